@@ -1,0 +1,246 @@
+//! Queries for organizations and users.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::{organizations, users};
+use crate::db::{AnyConnection, Id};
+use crate::http::pagination::PageRequest;
+
+#[derive(Queryable, Selectable, Insertable, Debug, Clone)]
+#[diesel(table_name = organizations)]
+pub struct Organization {
+    pub id: Id,
+    pub name: String,
+    pub kind: String,
+    pub buyer_type: Option<String>,
+    pub credit_code: String,
+    pub province: String,
+    pub customs_code: Option<String>,
+    pub description: Option<String>,
+    pub website: Option<String>,
+    pub contact_phone: Option<String>,
+    pub status: String,
+    pub green_channel: bool,
+    pub rating: Option<f64>,
+    pub review_count: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Selectable, Insertable, Debug, Clone)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: Id,
+    pub organization_id: Id,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub password_hash: Option<String>,
+    pub email_verified: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Profile fields an owner or manager may change; `None` leaves a field as it is.
+#[derive(AsChangeset, Debug, Default)]
+#[diesel(table_name = organizations)]
+pub struct OrganizationChanges {
+    pub name: Option<String>,
+    pub province: Option<String>,
+    pub description: Option<Option<String>>,
+    pub website: Option<Option<String>>,
+    pub contact_phone: Option<Option<String>>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+pub fn insert_organization(conn: &mut AnyConnection, org: &Organization) -> QueryResult<()> {
+    diesel::insert_into(organizations::table)
+        .values(org)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn insert_user(conn: &mut AnyConnection, user: &User) -> QueryResult<()> {
+    diesel::insert_into(users::table)
+        .values(user)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find_organization(conn: &mut AnyConnection, id: Id) -> QueryResult<Option<Organization>> {
+    organizations::table
+        .find(id)
+        .select(Organization::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_user(conn: &mut AnyConnection, id: Id) -> QueryResult<Option<User>> {
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_user_by_email(conn: &mut AnyConnection, email: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::email.eq(email))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn user_with_organization(
+    conn: &mut AnyConnection,
+    user_id: Id,
+) -> QueryResult<Option<(User, Organization)>> {
+    users::table
+        .inner_join(organizations::table)
+        .filter(users::id.eq(user_id))
+        .select((User::as_select(), Organization::as_select()))
+        .first(conn)
+        .optional()
+}
+
+pub fn credit_code_taken(conn: &mut AnyConnection, code: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        organizations::table.filter(organizations::credit_code.eq(code)),
+    ))
+    .get_result(conn)
+}
+
+pub fn update_organization(
+    conn: &mut AnyConnection,
+    id: Id,
+    changes: &OrganizationChanges,
+) -> QueryResult<()> {
+    diesel::update(organizations::table.find(id))
+        .set(changes)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_organization_status(
+    conn: &mut AnyConnection,
+    id: Id,
+    status: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(organizations::table.find(id))
+        .set((
+            organizations::status.eq(status),
+            organizations::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_green_channel(
+    conn: &mut AnyConnection,
+    id: Id,
+    enabled: bool,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(organizations::table.find(id))
+        .set((
+            organizations::green_channel.eq(enabled),
+            organizations::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Organizations with a status, oldest first (the order of a review queue).
+pub fn organizations_by_status(
+    conn: &mut AnyConnection,
+    status: Option<&str>,
+    page: PageRequest,
+) -> QueryResult<Vec<Organization>> {
+    let mut query = organizations::table
+        .select(Organization::as_select())
+        .filter(organizations::kind.ne("operator"))
+        .order(organizations::id.asc())
+        .limit(page.limit + 1)
+        .into_boxed();
+    if let Some(status) = status {
+        query = query.filter(organizations::status.eq(status.to_string()));
+    }
+    if let Some(after) = page.after {
+        query = query.filter(organizations::id.gt(after));
+    }
+    query.load(conn)
+}
+
+pub fn members(conn: &mut AnyConnection, org_id: Id, page: PageRequest) -> QueryResult<Vec<User>> {
+    let mut query = users::table
+        .filter(users::organization_id.eq(org_id))
+        .select(User::as_select())
+        .order(users::id.asc())
+        .limit(page.limit + 1)
+        .into_boxed();
+    if let Some(after) = page.after {
+        query = query.filter(users::id.gt(after));
+    }
+    query.load(conn)
+}
+
+/// Users of an organization holding one of the roles (e.g. whom to tell of a decision).
+pub fn users_with_roles(
+    conn: &mut AnyConnection,
+    org_id: Id,
+    roles: &[&str],
+) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::organization_id.eq(org_id))
+        .filter(users::role.eq_any(roles.iter().map(|r| r.to_string()).collect::<Vec<_>>()))
+        .select(User::as_select())
+        .load(conn)
+}
+
+pub fn set_password(
+    conn: &mut AnyConnection,
+    user_id: Id,
+    hash: &str,
+    verify_email: bool,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    if verify_email {
+        diesel::update(users::table.find(user_id))
+            .set((
+                users::password_hash.eq(hash),
+                users::email_verified.eq(true),
+                users::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    } else {
+        diesel::update(users::table.find(user_id))
+            .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn mark_email_verified(
+    conn: &mut AnyConnection,
+    user_id: Id,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((users::email_verified.eq(true), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_role(
+    conn: &mut AnyConnection,
+    user_id: Id,
+    role: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((users::role.eq(role), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}

@@ -1,0 +1,442 @@
+//! GET /admin/organizations; POST /admin/organizations/{id}/verify, /suspend, /green-channel;
+//! GET /admin/audit-log; GET /admin/outbox; POST /admin/outbox/{id}/retry
+
+use actix_web::{web, HttpResponse};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::accounts::store::{self, Organization};
+use crate::accounts::{org_transition, OrgAction, OrganizationView};
+use crate::audit::{self, Actor, AuditEntry, AuditFilter};
+use crate::auth::AdminUser;
+use crate::clock::to_utc;
+use crate::db::schema::outbox;
+use crate::db::{write_transaction, AnyConnection, Id};
+use crate::domain::{optional_text, OrgKind, OrgStatus};
+use crate::error::{AppError, AppResult};
+use crate::http::{ApiJson, Page, PageQuery};
+use crate::notifications::{self, Notice};
+use crate::state::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/admin/organizations").route(web::get().to(list_organizations)))
+        .service(
+            web::resource("/admin/organizations/{id}/verify")
+                .route(web::post().to(verify_organization)),
+        )
+        .service(
+            web::resource("/admin/organizations/{id}/suspend")
+                .route(web::post().to(suspend_organization)),
+        )
+        .service(
+            web::resource("/admin/organizations/{id}/green-channel")
+                .route(web::post().to(set_green_channel)),
+        )
+        .service(web::resource("/admin/audit-log").route(web::get().to(audit_log)))
+        .service(web::resource("/admin/outbox").route(web::get().to(list_outbox)))
+        .service(web::resource("/admin/outbox/{id}/retry").route(web::post().to(retry_mail)));
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct StatusFilter {
+    /// `pending` (default), `verified`, `rejected`, `suspended` or `all`.
+    pub status: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/organizations", tag = "admin",
+    params(StatusFilter, PageQuery),
+    responses((status = 200, description = "Oldest first", body = inline(Page<OrganizationView>)),
+              (status = 403, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn list_organizations(
+    _admin: AdminUser,
+    filter: web::Query<StatusFilter>,
+    page: web::Query<PageQuery>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let request = page.parse()?;
+    let status = match filter.status.as_deref() {
+        None => Some(OrgStatus::Pending),
+        Some("all") => None,
+        Some(raw) => Some(OrgStatus::parse(raw).map_err(|m| AppError::validation("status", m))?),
+    };
+    let rows = state
+        .db(move |conn, _| {
+            Ok(store::organizations_by_status(
+                conn,
+                status.map(|s| s.as_str()),
+                request,
+            )?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Page::from_rows(
+        rows,
+        request,
+        |o| o.id,
+        |o| OrganizationView::from(&o),
+    )))
+}
+
+/// Loads an organization an admin may act on (not the platform operator itself).
+fn managed_organization(conn: &mut AnyConnection, id: Id) -> AppResult<Organization> {
+    store::find_organization(conn, id)?
+        .filter(|o| o.kind != OrgKind::Operator.as_str())
+        .ok_or_else(|| AppError::not_found("organization"))
+}
+
+fn current_status(org: &Organization) -> AppResult<OrgStatus> {
+    OrgStatus::parse(&org.status)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored status: {e}")))
+}
+
+/// Tells the organization's owners and managers.
+fn notify_organization(
+    conn: &mut AnyConnection,
+    org: &Organization,
+    notice: impl Fn() -> Notice,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    for user in store::users_with_roles(conn, org.id, &["owner", "manager"])? {
+        notifications::notify(conn, &user, notice(), now)?;
+    }
+    Ok(())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct VerificationDecision {
+    /// `approve` or `reject`.
+    pub decision: String,
+    pub note: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/organizations/{id}/verify", tag = "admin",
+    params(("id" = Id, Path)), request_body = VerificationDecision,
+    responses((status = 200, body = OrganizationView), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn verify_organization(
+    admin: AdminUser,
+    path: web::Path<Id>,
+    state: web::Data<AppState>,
+    body: ApiJson<VerificationDecision>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let action = match body.decision.as_str() {
+        "approve" => OrgAction::Approve,
+        "reject" => OrgAction::Reject,
+        _ => {
+            return Err(AppError::validation(
+                "decision",
+                "must be one of: approve, reject",
+            ))
+        }
+    };
+    let note =
+        optional_text(body.note.as_deref(), 2000).map_err(|m| AppError::validation("note", m))?;
+    let org = decide(&state, admin, id, action, note).await?;
+    Ok(HttpResponse::Ok().json(OrganizationView::from(&org)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct SuspendRequest {
+    pub note: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/organizations/{id}/suspend", tag = "admin",
+    params(("id" = Id, Path)), request_body = SuspendRequest,
+    responses((status = 200, body = OrganizationView), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn suspend_organization(
+    admin: AdminUser,
+    path: web::Path<Id>,
+    state: web::Data<AppState>,
+    body: ApiJson<SuspendRequest>,
+) -> AppResult<HttpResponse> {
+    let note = crate::domain::required_text(&body.note, 2000)
+        .map_err(|m| AppError::validation("note", m))?;
+    let org = decide(
+        &state,
+        admin,
+        path.into_inner(),
+        OrgAction::Suspend,
+        Some(note),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(OrganizationView::from(&org)))
+}
+
+/// Applies an admin decision: the transition, the audit entry and the notices, in one
+/// transaction.
+async fn decide(
+    state: &AppState,
+    admin: AdminUser,
+    id: Id,
+    action: OrgAction,
+    note: Option<String>,
+) -> AppResult<Organization> {
+    state
+        .db(move |conn, state| {
+            write_transaction(conn, |conn| {
+                let org = managed_organization(conn, id)?;
+                let next = org_transition(current_status(&org)?, action).map_err(AppError::InvalidTransition)?;
+                let now = state.clock.now_naive();
+                store::set_organization_status(conn, id, next.as_str(), now)?;
+                if next != OrgStatus::Verified && org.green_channel {
+                    store::set_green_channel(conn, id, false, now)?;
+                }
+                let action_name = match action {
+                    OrgAction::Approve => "organization.verified",
+                    OrgAction::Reject => "organization.rejected",
+                    OrgAction::Suspend => "organization.suspended",
+                };
+                audit::record(conn, Actor::of(&admin.0), action_name, "organization", id,
+                    serde_json::json!({"from": org.status, "to": next.as_str(), "note": note}), now)?;
+                let (title, verdict) = match next {
+                    OrgStatus::Verified => ("Your organization is verified", format!("{} is verified: you can now trade on Tradezone.", org.name)),
+                    OrgStatus::Rejected => ("Your organization was not verified", format!("The verification of {} was declined.", org.name)),
+                    _ => ("Your organization is suspended", format!("{} is suspended: trading is paused until the platform lifts the suspension.", org.name)),
+                };
+                let body = match &note {
+                    Some(note) => format!("{verdict} Note from the platform: {note}"),
+                    None => verdict,
+                };
+                let kind = if next == OrgStatus::Suspended { "organization_suspended" } else { "verification_decided" };
+                notify_organization(conn, &org, || Notice { kind, title: title.into(), body: body.clone(), action: None }, now)?;
+                Ok(managed_organization(conn, id)?)
+            })
+        })
+        .await
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct GreenChannelRequest {
+    pub enabled: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/organizations/{id}/green-channel", tag = "admin",
+    params(("id" = Id, Path)), request_body = GreenChannelRequest,
+    responses((status = 200, body = OrganizationView), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem),
+              (status = 409, description = "The organization is not verified", body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn set_green_channel(
+    admin: AdminUser,
+    path: web::Path<Id>,
+    state: web::Data<AppState>,
+    body: ApiJson<GreenChannelRequest>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let enabled = body.enabled;
+    let org = state
+        .db(move |conn, state| {
+            write_transaction(conn, |conn| {
+                let org = managed_organization(conn, id)?;
+                if enabled && org.status != OrgStatus::Verified.as_str() {
+                    return Err(AppError::InvalidTransition(format!(
+                        "only verified organizations get the green channel; this one is {}",
+                        org.status
+                    )));
+                }
+                let now = state.clock.now_naive();
+                store::set_green_channel(conn, id, enabled, now)?;
+                audit::record(conn, Actor::of(&admin.0),
+                    if enabled { "organization.green_channel_granted" } else { "organization.green_channel_revoked" },
+                    "organization", id, serde_json::json!({"enabled": enabled}), now)?;
+                if enabled != org.green_channel {
+                    let (title, body) = if enabled {
+                        ("Green channel granted", format!("{} now has green-channel status: fast-tracked zone applications and purchase requests.", org.name))
+                    } else {
+                        ("Green channel withdrawn", format!("{} no longer has green-channel status.", org.name))
+                    };
+                    notify_organization(conn, &org, || Notice { kind: "green_channel_changed", title: title.into(), body: body.clone(), action: None }, now)?;
+                }
+                Ok(managed_organization(conn, id)?)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(OrganizationView::from(&org)))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct AuditQuery {
+    /// The acting user's id.
+    pub actor: Option<String>,
+    /// The object's id.
+    pub object: Option<String>,
+    /// An action name, e.g. `organization.verified`.
+    pub action: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditEntryView {
+    pub id: Id,
+    pub actor_user_id: Option<Id>,
+    pub actor_organization_id: Option<Id>,
+    pub action: String,
+    pub object_type: String,
+    pub object_id: String,
+    pub details: serde_json::Value,
+    pub at: DateTime<Utc>,
+}
+
+impl From<AuditEntry> for AuditEntryView {
+    fn from(e: AuditEntry) -> Self {
+        AuditEntryView {
+            id: e.id,
+            actor_user_id: e.actor_user_id,
+            actor_organization_id: e.actor_organization_id,
+            action: e.action,
+            object_type: e.object_type,
+            object_id: e.object_id,
+            details: serde_json::from_str(&e.details).unwrap_or(serde_json::Value::Null),
+            at: to_utc(e.created_at),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/audit-log", tag = "admin",
+    params(AuditQuery, PageQuery),
+    responses((status = 200, description = "Newest first", body = inline(Page<AuditEntryView>)),
+              (status = 403, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn audit_log(
+    _admin: AdminUser,
+    query: web::Query<AuditQuery>,
+    page: web::Query<PageQuery>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let request = page.parse()?;
+    let actor = match query.actor.as_deref() {
+        None | Some("") => None,
+        Some(raw) => Some(
+            raw.parse::<Id>()
+                .map_err(|_| AppError::validation("actor", "must be a user id"))?,
+        ),
+    };
+    let filter = AuditFilter {
+        actor,
+        object: query.object.clone().filter(|s| !s.is_empty()),
+        action: query.action.clone().filter(|s| !s.is_empty()),
+    };
+    let rows = state
+        .db(move |conn, _| Ok(audit::list(conn, &filter, request)?))
+        .await?;
+    Ok(HttpResponse::Ok().json(Page::from_rows(
+        rows,
+        request,
+        |e| e.id,
+        AuditEntryView::from,
+    )))
+}
+
+#[derive(Queryable, Selectable, Serialize, ToSchema)]
+#[diesel(table_name = outbox)]
+pub struct OutboxRow {
+    pub id: Id,
+    pub recipient: String,
+    pub subject: String,
+    pub status: String,
+    pub attempts: i32,
+    #[schema(value_type = String)]
+    pub next_attempt_at: NaiveDateTime,
+    pub last_error: Option<String>,
+    #[schema(value_type = String)]
+    pub created_at: NaiveDateTime,
+    #[schema(value_type = Option<String>)]
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct OutboxQuery {
+    /// `failed` (default), `pending` or `sent`.
+    pub status: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/outbox", tag = "admin",
+    params(OutboxQuery, PageQuery),
+    responses((status = 200, description = "Mail in the outbox, newest first", body = inline(Page<OutboxRow>)),
+              (status = 403, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn list_outbox(
+    _admin: AdminUser,
+    query: web::Query<OutboxQuery>,
+    page: web::Query<PageQuery>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let request = page.parse()?;
+    let status = query.status.clone().unwrap_or_else(|| "failed".into());
+    if !["failed", "pending", "sent"].contains(&status.as_str()) {
+        return Err(AppError::validation(
+            "status",
+            "must be one of: failed, pending, sent",
+        ));
+    }
+    let rows = state
+        .db(move |conn, _| {
+            let mut q = outbox::table
+                .filter(outbox::status.eq(status))
+                .select(OutboxRow::as_select())
+                .order(outbox::id.desc())
+                .limit(request.limit + 1)
+                .into_boxed();
+            if let Some(after) = request.after {
+                q = q.filter(outbox::id.lt(after));
+            }
+            Ok(q.load(conn)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Page::from_rows(rows, request, |r| r.id, |r| r)))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/outbox/{id}/retry", tag = "admin",
+    params(("id" = Id, Path)),
+    responses((status = 204, description = "The failed mail is queued again"),
+              (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn retry_mail(
+    admin: AdminUser,
+    path: web::Path<Id>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    state
+        .db(move |conn, state| {
+            write_transaction(conn, |conn| {
+                let status: String = outbox::table
+                    .find(id)
+                    .select(outbox::status)
+                    .first(conn)
+                    .optional()?
+                    .ok_or_else(|| AppError::not_found("mail"))?;
+                if status != "failed" {
+                    return Err(AppError::InvalidTransition(format!(
+                        "only failed mail is retried; this one is {status}"
+                    )));
+                }
+                let now = state.clock.now_naive();
+                diesel::update(outbox::table.find(id))
+                    .set((
+                        outbox::status.eq("pending"),
+                        outbox::attempts.eq(0),
+                        outbox::next_attempt_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                audit::record(
+                    conn,
+                    Actor::of(&admin.0),
+                    "mail.retried",
+                    "mail",
+                    id,
+                    serde_json::json!({}),
+                    now,
+                )?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,415 @@
+//! POST /auth/register, /auth/login, /auth/refresh, /auth/logout, /auth/verify-email,
+//! /auth/password-reset, /auth/password-reset/confirm; GET /me
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::password::{hash_password, verify_password};
+use super::sessions::{self, TokenPair, TokenPurpose};
+use super::CurrentUser;
+use crate::accounts::store::{self, Organization, User};
+use crate::accounts::{validate_registration, OrganizationView, RegisterRequest, UserView};
+use crate::audit::{self, Actor};
+use crate::db::{is_unique_violation, write_transaction, Id};
+use crate::domain::{Email, OrgStatus, Password, Role};
+use crate::error::{AppError, AppResult};
+use crate::http::{client_ip, created, ApiJson};
+use crate::mail::{self, Action, Message};
+use crate::notifications::{self, Notice};
+use crate::state::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/auth/register").route(web::post().to(register)))
+        .service(web::resource("/auth/login").route(web::post().to(login)))
+        .service(web::resource("/auth/refresh").route(web::post().to(refresh)))
+        .service(web::resource("/auth/logout").route(web::post().to(logout)))
+        .service(web::resource("/auth/verify-email").route(web::post().to(verify_email)))
+        .service(
+            web::resource("/auth/password-reset").route(web::post().to(request_password_reset)),
+        )
+        .service(
+            web::resource("/auth/password-reset/confirm")
+                .route(web::post().to(confirm_password_reset)),
+        )
+        .service(web::resource("/me").route(web::get().to(me)));
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RegisterResponse {
+    pub user: UserView,
+    pub organization: OrganizationView,
+    pub access_token: String,
+    pub refresh_token: String,
+    pub token_type: &'static str,
+    pub expires_in: i64,
+}
+
+/// Hashes a password on the blocking pool, off the async workers.
+async fn hash_off_thread(password: Password) -> AppResult<String> {
+    Ok(web::block(move || hash_password(&password)).await??)
+}
+
+fn link(state: &AppState, page: &str, token: &str) -> String {
+    format!("{}/{page}?token={token}", state.settings.public_url())
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
+    responses((status = 201, body = RegisterResponse),
+              (status = 409, description = "Email or credit code already registered", body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem)))]
+pub async fn register(
+    state: web::Data<AppState>,
+    body: ApiJson<RegisterRequest>,
+) -> AppResult<HttpResponse> {
+    let registration = validate_registration(&body)?;
+    let password_hash = hash_off_thread(registration.password.clone()).await?;
+    let (user, org, tokens) = state
+        .db(move |conn, state| {
+            let r = registration;
+            let result = write_transaction(conn, |conn| {
+                if store::find_user_by_email(conn, r.email.as_str())?.is_some() {
+                    return Err(AppError::conflict("email_taken", "this email is already registered"));
+                }
+                if store::credit_code_taken(conn, r.credit_code.as_str())? {
+                    return Err(AppError::conflict(
+                        "credit_code_taken",
+                        "an organization with this credit code is already registered",
+                    ));
+                }
+                let now = state.clock.now_naive();
+                let org = Organization {
+                    id: Id::new(),
+                    name: r.org_name.clone(),
+                    kind: r.kind.as_str().into(),
+                    buyer_type: r.buyer_type.map(|t| t.as_str().into()),
+                    credit_code: r.credit_code.as_str().into(),
+                    province: r.province.as_str().into(),
+                    customs_code: r.customs_code.as_ref().map(|c| c.as_str().into()),
+                    description: None,
+                    website: None,
+                    contact_phone: None,
+                    status: OrgStatus::Pending.as_str().into(),
+                    green_channel: false,
+                    rating: None,
+                    review_count: 0,
+                    created_at: now,
+                    updated_at: now,
+                };
+                store::insert_organization(conn, &org)?;
+                let user = User {
+                    id: Id::new(),
+                    organization_id: org.id,
+                    email: r.email.as_str().into(),
+                    name: r.name.clone(),
+                    role: Role::Owner.as_str().into(),
+                    password_hash: Some(password_hash),
+                    email_verified: false,
+                    created_at: now,
+                    updated_at: now,
+                };
+                store::insert_user(conn, &user)?;
+                let token = sessions::create_one_time_token(conn, user.id, TokenPurpose::EmailVerification, now)?;
+                mail::enqueue(
+                    conn,
+                    &Message {
+                        to_email: user.email.clone(),
+                        to_name: user.name.clone(),
+                        subject: "Confirm your email address".into(),
+                        paragraphs: vec![
+                            format!("Welcome to Tradezone. {} is registered and waits for verification by our team.", org.name),
+                            "Please confirm your email address; the link is valid for 48 hours.".into(),
+                        ],
+                        action: Some(Action { label: "Confirm email".into(), url: link(state, "verify-email", &token) }),
+                    },
+                    now,
+                )?;
+                audit::record(
+                    conn,
+                    Actor::user(user.id, org.id),
+                    "organization.registered",
+                    "organization",
+                    org.id,
+                    serde_json::json!({"name": org.name, "kind": org.kind}),
+                    now,
+                )?;
+                let tokens = sessions::start_session(conn, state, user.id)?;
+                Ok((user, org, tokens))
+            });
+            match result {
+                Err(AppError::Internal(e))
+                    if e.downcast_ref::<diesel::result::Error>().is_some_and(is_unique_violation) =>
+                {
+                    Err(AppError::conflict("email_taken", "this email or credit code is already registered"))
+                }
+                other => other,
+            }
+        })
+        .await?;
+    let response = RegisterResponse {
+        user: UserView::from(&user),
+        organization: OrganizationView::from(&org),
+        access_token: tokens.access_token,
+        refresh_token: tokens.refresh_token,
+        token_type: tokens.token_type,
+        expires_in: tokens.expires_in,
+    };
+    Ok(created(
+        format!("/api/v1/organizations/{}", org.id),
+        &response,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+fn bad_credentials() -> AppError {
+    AppError::Unauthorized("wrong email or password".into())
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = TokenPair),
+              (status = 401, description = "Wrong email or password (one answer for both)", body = crate::error::Problem),
+              (status = 429, description = "Too many attempts", body = crate::error::Problem)))]
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: ApiJson<LoginRequest>,
+) -> AppResult<HttpResponse> {
+    let email = body.email.trim().to_lowercase();
+    let ip = client_ip(&req);
+    let password = Password::unchecked(&body.password);
+    let user = {
+        let (email, ip) = (email.clone(), ip.clone());
+        state
+            .db(move |conn, state| {
+                sessions::check_login_rate(conn, state, &email, &ip)?;
+                Ok(store::find_user_by_email(conn, &email)?)
+            })
+            .await?
+    };
+    let stored_hash = user.as_ref().and_then(|u| u.password_hash.clone());
+    let valid = web::block(move || verify_password(&password, stored_hash.as_deref())).await?;
+    let tokens = state
+        .db(move |conn, state| {
+            let now = state.clock.now_naive();
+            sessions::record_login_attempt(conn, &email, &ip, valid, now)?;
+            match (valid, user) {
+                (true, Some(user)) => {
+                    write_transaction(conn, |conn| sessions::start_session(conn, state, user.id))
+                        .map(Some)
+                }
+                _ => Ok(None),
+            }
+        })
+        .await?
+        .ok_or_else(bad_credentials)?;
+    Ok(HttpResponse::Ok().json(tokens))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
+    responses((status = 200, body = TokenPair),
+              (status = 401, description = "Unknown, expired or reused token; reuse revokes the session", body = crate::error::Problem)))]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: ApiJson<RefreshRequest>,
+) -> AppResult<HttpResponse> {
+    let presented = body.0.refresh_token;
+    let tokens = state
+        .db(move |conn, state| {
+            write_transaction(conn, |conn| sessions::rotate(conn, state, &presented))
+        })
+        .await??;
+    Ok(HttpResponse::Ok().json(tokens))
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", request_body = RefreshRequest,
+    responses((status = 204, description = "The session is ended"), (status = 401, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn logout(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    body: ApiJson<RefreshRequest>,
+) -> AppResult<HttpResponse> {
+    let presented = body.0.refresh_token;
+    let user_id = user.id();
+    state
+        .db(move |conn, state| {
+            Ok(sessions::end_session(
+                conn,
+                user_id,
+                &presented,
+                state.clock.now_naive(),
+            )?)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TokenRequest {
+    /// The `token` of the link in the mail.
+    pub token: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/verify-email", tag = "auth", request_body = TokenRequest,
+    responses((status = 204, description = "The email address is confirmed"),
+              (status = 422, description = "Unknown, expired or used token", body = crate::error::Problem)))]
+pub async fn verify_email(
+    state: web::Data<AppState>,
+    body: ApiJson<TokenRequest>,
+) -> AppResult<HttpResponse> {
+    confirm_email(&state, body.0.token).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Confirms the email address of the token's user (the API and the web page share it).
+pub async fn confirm_email(state: &AppState, token: String) -> AppResult<()> {
+    state
+        .db(move |conn, state| {
+            write_transaction(conn, |conn| {
+                let now = state.clock.now_naive();
+                let (user_id, _) = sessions::consume_one_time_token(
+                    conn,
+                    &token,
+                    &[TokenPurpose::EmailVerification],
+                    now,
+                )?;
+                store::mark_email_verified(conn, user_id, now)?;
+                Ok(())
+            })
+        })
+        .await
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordResetRequest {
+    pub email: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/password-reset", tag = "auth", request_body = PasswordResetRequest,
+    responses((status = 202, description = "A reset link is mailed if the account exists")))]
+pub async fn request_password_reset(
+    state: web::Data<AppState>,
+    body: ApiJson<PasswordResetRequest>,
+) -> AppResult<HttpResponse> {
+    // The answer is the same whether or not the account exists.
+    if let Ok(email) = Email::parse(&body.email) {
+        state
+            .db(move |conn, state| {
+                write_transaction(conn, |conn| {
+                    let Some(user) = store::find_user_by_email(conn, email.as_str())? else {
+                        return Ok(());
+                    };
+                    let now = state.clock.now_naive();
+                    let token = sessions::create_one_time_token(conn, user.id, TokenPurpose::PasswordReset, now)?;
+                    mail::enqueue(
+                        conn,
+                        &Message {
+                            to_email: user.email.clone(),
+                            to_name: user.name.clone(),
+                            subject: "Reset your Tradezone password".into(),
+                            paragraphs: vec![
+                                "Someone asked to reset the password of your Tradezone account. The link is valid for one hour and works once.".into(),
+                                "If it was not you, ignore this mail: your password stays as it is.".into(),
+                            ],
+                            action: Some(Action { label: "Choose a new password".into(), url: link(state, "reset-password", &token) }),
+                        },
+                        now,
+                    )?;
+                    Ok(())
+                })
+            })
+            .await?;
+    }
+    Ok(HttpResponse::Accepted().json(serde_json::json!({
+        "status": "accepted",
+        "detail": "if an account exists for this email, a reset link is on its way"
+    })))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordResetConfirm {
+    /// The `token` of the reset (or invitation) link.
+    pub token: String,
+    /// At least 10 characters.
+    pub new_password: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/password-reset/confirm", tag = "auth", request_body = PasswordResetConfirm,
+    responses((status = 204, description = "Password set; every session is signed out"),
+              (status = 422, description = "Bad password, or unknown, expired or used token", body = crate::error::Problem)))]
+pub async fn confirm_password_reset(
+    state: web::Data<AppState>,
+    body: ApiJson<PasswordResetConfirm>,
+) -> AppResult<HttpResponse> {
+    let body = body.0;
+    set_password_with_token(&state, body.token, &body.new_password).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Sets a password from a reset or invitation token and signs out every session (the API
+/// and the web page share it).
+pub async fn set_password_with_token(
+    state: &AppState,
+    token: String,
+    new_password: &str,
+) -> AppResult<()> {
+    let password =
+        Password::parse(new_password).map_err(|m| AppError::validation("new_password", m))?;
+    let hash = hash_off_thread(password).await?;
+    state
+        .db(move |conn, state| {
+            write_transaction(conn, |conn| {
+                let now = state.clock.now_naive();
+                let (user_id, _) = sessions::consume_one_time_token(
+                    conn,
+                    &token,
+                    &[TokenPurpose::PasswordReset, TokenPurpose::Invitation],
+                    now,
+                )?;
+                // Following a link from the mailbox proves the address, too.
+                store::set_password(conn, user_id, &hash, true, now)?;
+                sessions::end_all_sessions(conn, user_id, now)?;
+                let user = store::find_user(conn, user_id)?.ok_or_else(|| AppError::not_found("user"))?;
+                audit::record(conn, Actor::user(user.id, user.organization_id), "user.password_set", "user", user.id, serde_json::json!({}), now)?;
+                notifications::notify(
+                    conn,
+                    &user,
+                    Notice {
+                        kind: "password_changed",
+                        title: "Your Tradezone password was set".into(),
+                        body: "The password of your account was set and every other session was signed out. If this was not you, reset your password at once.".into(),
+                        action: None,
+                    },
+                    now,
+                )?;
+                Ok(())
+            })
+        })
+        .await
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MeResponse {
+    pub user: UserView,
+    pub organization: OrganizationView,
+}
+
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth",
+    responses((status = 200, body = MeResponse), (status = 401, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn me(user: CurrentUser) -> HttpResponse {
+    HttpResponse::Ok().json(MeResponse {
+        user: UserView::from(&user.user),
+        organization: OrganizationView::from(&user.org),
+    })
+}

@@ -1,0 +1,141 @@
+//! Who is calling: passwords, tokens, sessions and the extractors handlers declare
+//! (`CurrentUser`, `AdminUser`). Permissions are read from the database on every request.
+
+pub mod api;
+pub mod password;
+pub mod sessions;
+pub mod tokens;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+
+use crate::accounts::store::{self, Organization, User};
+use crate::db::Id;
+use crate::domain::{OrgKind, OrgStatus, Role};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// A signed-in user and their organization, as the database has them now.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub user: User,
+    pub org: Organization,
+}
+
+impl CurrentUser {
+    pub fn id(&self) -> Id {
+        self.user.id
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        Role::parse(&self.user.role).ok()
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role() == Some(Role::Admin)
+    }
+
+    pub fn org_kind(&self) -> Option<OrgKind> {
+        OrgKind::parse(&self.org.kind).ok()
+    }
+
+    /// Refuses unless the user holds one of the roles.
+    pub fn require_role(&self, allowed: &[Role]) -> AppResult<()> {
+        match self.role() {
+            Some(role) if allowed.contains(&role) => Ok(()),
+            _ => Err(AppError::forbidden(format!(
+                "this needs the role {}",
+                allowed
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ))),
+        }
+    }
+
+    /// The one check before any commercial action: the organization must be verified.
+    pub fn require_verified(&self) -> AppResult<()> {
+        require_verified(&self.org)
+    }
+
+    pub fn belongs_to(&self, org_id: Id) -> bool {
+        self.org.id == org_id
+    }
+}
+
+/// Only verified organizations may publish, post requests, quote or order.
+pub fn require_verified(org: &Organization) -> AppResult<()> {
+    if org.status == OrgStatus::Verified.as_str() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden {
+            code: "organization_not_verified",
+            detail: format!(
+                "your organization is {}; only verified organizations can do this",
+                org.status
+            ),
+        })
+    }
+}
+
+fn bearer_token(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() {
+        Some(token.trim().to_string())
+    } else {
+        None
+    }
+}
+
+impl FromRequest for CurrentUser {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer_token(req);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no app state")))?;
+            let token = token.ok_or_else(|| {
+                AppError::Unauthorized("sign in: send Authorization: Bearer <access_token>".into())
+            })?;
+            let user_id = state
+                .keys
+                .verify_access_token(&token, state.clock.now())
+                .ok_or_else(|| {
+                    AppError::Unauthorized("the access token is invalid or expired".into())
+                })?;
+            let found = state
+                .db(move |conn, _| Ok(store::user_with_organization(conn, user_id)?))
+                .await?;
+            let (user, org) = found
+                .ok_or_else(|| AppError::Unauthorized("the account no longer exists".into()))?;
+            Ok(CurrentUser { user, org })
+        })
+    }
+}
+
+/// A platform admin.
+pub struct AdminUser(pub CurrentUser);
+
+impl FromRequest for AdminUser {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let user = CurrentUser::from_request(req, payload);
+        Box::pin(async move {
+            let user = user.await?;
+            if !user.is_admin() {
+                return Err(AppError::forbidden("only platform admins can do this"));
+            }
+            Ok(AdminUser(user))
+        })
+    }
+}

@@ -1,0 +1,224 @@
+//! Value types that validate on construction: once a handler holds one, the value is good.
+
+mod codes;
+mod province;
+
+pub use codes::{CreditCode, CustomsCode};
+pub use province::{Province, PROVINCES};
+
+use std::fmt;
+
+/// A lower-cased email address of a plausible shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let email = raw.trim().to_lowercase();
+        if email.is_empty() {
+            return Err("is required".into());
+        }
+        if email.len() > 254 {
+            return Err("must be at most 254 characters".into());
+        }
+        let Some((local, domain)) = email.split_once('@') else {
+            return Err("must be an email address like name@example.com".into());
+        };
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..");
+        if local.is_empty()
+            || !domain_ok
+            || email
+                .chars()
+                .any(|c| c.is_whitespace() || c == ',' || c == '<' || c == '>')
+            || domain.contains('@')
+        {
+            return Err("must be an email address like name@example.com".into());
+        }
+        Ok(Email(email))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A password as typed; never printed.
+#[derive(Clone)]
+pub struct Password(String);
+
+impl Password {
+    pub const MIN_CHARS: usize = 10;
+    pub const MAX_CHARS: usize = 128;
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let count = raw.chars().count();
+        if count < Self::MIN_CHARS {
+            return Err(format!("must be at least {} characters", Self::MIN_CHARS));
+        }
+        if count > Self::MAX_CHARS {
+            return Err(format!("must be at most {} characters", Self::MAX_CHARS));
+        }
+        Ok(Password(raw.to_string()))
+    }
+
+    /// Wraps a password that is only compared, never stored (login).
+    pub fn unchecked(raw: &str) -> Self {
+        Password(raw.to_string())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+/// A trimmed, non-empty text of bounded length.
+pub fn required_text(raw: &str, max_chars: usize) -> Result<String, String> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err("is required".into());
+    }
+    if text.chars().count() > max_chars {
+        return Err(format!("must be at most {max_chars} characters"));
+    }
+    Ok(text.to_string())
+}
+
+/// An optional text: blank becomes `None`.
+pub fn optional_text(raw: Option<&str>, max_chars: usize) -> Result<Option<String>, String> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) if text.chars().count() > max_chars => {
+            Err(format!("must be at most {max_chars} characters"))
+        }
+        Some(text) => Ok(Some(text.to_string())),
+    }
+}
+
+/// Declares a closed set of snake_case values stored as TEXT.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(raw: &str) -> Result<Self, String> {
+                match raw {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(format!(
+                        "must be one of: {}",
+                        [$($text),+].join(", ")
+                    )),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// What an organization is on the marketplace.
+    OrgKind {
+        Exporter => "exporter",
+        Buyer => "buyer",
+        Operator => "operator",
+    }
+);
+
+text_enum!(
+    BuyerType {
+        Supermarket => "supermarket",
+        DepartmentStore => "department_store",
+        Hotel => "hotel",
+        Catering => "catering",
+        EcommercePlatform => "ecommerce_platform",
+        Wholesaler => "wholesaler",
+    }
+);
+
+text_enum!(
+    OrgStatus {
+        Pending => "pending",
+        Verified => "verified",
+        Rejected => "rejected",
+        Suspended => "suspended",
+    }
+);
+
+text_enum!(
+    /// A user's role: within the organization, or `admin` on the marketplace operator.
+    Role {
+        Owner => "owner",
+        Manager => "manager",
+        Member => "member",
+        Admin => "admin",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_lower_cased_and_checked() {
+        assert_eq!(
+            Email::parse(" Li.Wei@Example.COM ").unwrap().as_str(),
+            "li.wei@example.com"
+        );
+        for bad in [
+            "",
+            "no-at-sign",
+            "a@b",
+            "a@.com",
+            "a b@c.com",
+            "@c.com",
+            "a@b@c.com",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn passwords_need_ten_characters_and_never_print() {
+        assert!(Password::parse("short").is_err());
+        assert!(Password::parse("十个字符的密码很安全啊").is_ok());
+        assert_eq!(
+            format!("{:?}", Password::parse("long enough pw").unwrap()),
+            "Password(***)"
+        );
+    }
+
+    #[test]
+    fn enums_parse_their_own_names_only() {
+        assert_eq!(BuyerType::parse("hotel"), Ok(BuyerType::Hotel));
+        assert!(BuyerType::parse("Hotel").is_err());
+        assert_eq!(Role::Admin.as_str(), "admin");
+    }
+}

@@ -1,0 +1,170 @@
+//! `ApiJson<T>`: a JSON body whose failures are problems naming what is wrong: 415 for
+//! another media type, 413 over the size limit, 400 for malformed JSON, 422 naming the field
+//! for a value of the wrong type or a missing field.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+
+use crate::error::{AppError, FieldError};
+use crate::state::AppState;
+
+pub struct ApiJson<T>(pub T);
+
+impl<T> std::ops::Deref for ApiJson<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+const DEFAULT_LIMIT: usize = 1_048_576;
+
+impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req
+            .app_data::<web::Data<AppState>>()
+            .map(|state| state.settings.max_body_bytes)
+            .unwrap_or(DEFAULT_LIMIT);
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.to_ascii_lowercase());
+        let declared_length = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if let Some(content_type) = content_type {
+                let essence = content_type.split(';').next().unwrap_or("").trim();
+                if essence != "application/json" && !essence.ends_with("+json") {
+                    return Err(AppError::UnsupportedMediaType(format!(
+                        "expected a JSON body (application/json), got {essence}"
+                    )));
+                }
+            }
+            if declared_length.is_some_and(|length| length > limit) {
+                return Err(too_large(limit));
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk =
+                    chunk.map_err(|e| AppError::BadRequest(format!("reading body: {e}")))?;
+                if body.len() + chunk.len() > limit {
+                    return Err(too_large(limit));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse_json(&body).map(ApiJson)
+        })
+    }
+}
+
+fn too_large(limit: usize) -> AppError {
+    AppError::PayloadTooLarge(format!("the body is larger than {limit} bytes"))
+}
+
+/// Parses a JSON document into `T`, telling syntax errors (400) from values that do not fit
+/// the expected shape (422 with the field's path).
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(AppError::BadRequest("the request needs a JSON body".into()));
+    }
+    let deserializer = &mut serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, T>(deserializer) {
+        Ok(value) => Ok(value),
+        Err(error) => {
+            let path = error.path().to_string();
+            let inner = error.into_inner();
+            use serde_json::error::Category;
+            match inner.classify() {
+                Category::Syntax | Category::Eof | Category::Io => {
+                    Err(AppError::BadRequest(format!("malformed JSON: {inner}")))
+                }
+                Category::Data => Err(AppError::Validation(vec![field_error(&path, &inner)])),
+            }
+        }
+    }
+}
+
+fn field_error(path: &str, error: &serde_json::Error) -> FieldError {
+    let message = error.to_string();
+    // serde reports "missing field `x` at line …" at the parent's path; name the field itself.
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_string();
+    let parent = if path == "." { "" } else { path };
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.trim_end_matches('`');
+        let field = if parent.is_empty() {
+            name.to_string()
+        } else {
+            format!("{parent}.{name}")
+        };
+        return FieldError::new(field, "is required");
+    }
+    let field = if parent.is_empty() { "body" } else { parent };
+    FieldError::new(field, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Inner {
+        credit_code: String,
+    }
+    #[derive(Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Outer {
+        email: String,
+        count: i64,
+        organization: Inner,
+    }
+
+    fn fields(error: AppError) -> Vec<String> {
+        match error {
+            AppError::Validation(errors) => errors.into_iter().map(|e| e.field).collect(),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn wrong_types_and_missing_fields_name_their_path() {
+        let err =
+            parse_json::<Outer>(br#"{"email":"a","count":"x","organization":{}}"#).unwrap_err();
+        assert_eq!(fields(err), vec!["count"]);
+        let err = parse_json::<Outer>(br#"{"email":"a","count":1,"organization":{}}"#).unwrap_err();
+        assert_eq!(fields(err), vec!["organization.credit_code"]);
+        let err = parse_json::<Outer>(br#"{"count":1}"#).unwrap_err();
+        assert_eq!(fields(err), vec!["email"]);
+    }
+
+    #[test]
+    fn malformed_json_is_a_bad_request() {
+        assert!(matches!(
+            parse_json::<Outer>(br#"{"email": "#),
+            Err(AppError::BadRequest(_))
+        ));
+        assert!(matches!(
+            parse_json::<Outer>(b""),
+            Err(AppError::BadRequest(_))
+        ));
+    }
+}

@@ -1,0 +1,108 @@
+//! The request middleware: a request id on every response, one problem document for every
+//! error (also those actix answers itself: unknown route, wrong method), and metrics.
+
+use std::time::Instant;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage};
+use tracing_actix_web::RequestId;
+
+use crate::error::{Problem, PROBLEM_JSON};
+use crate::state::AppState;
+
+pub async fn request_context(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let started = Instant::now();
+    let request_id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|id| id.to_string())
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let metrics = req
+        .app_data::<web::Data<AppState>>()
+        .map(|state| state.metrics.clone());
+    let method = req.method().to_string();
+
+    let response = next.call(req).await?.map_into_boxed_body();
+    let mut response = as_problem(response, &request_id);
+
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response
+            .headers_mut()
+            .insert(header::HeaderName::from_static("x-request-id"), value);
+    }
+    if let Some(metrics) = metrics {
+        let route = response
+            .request()
+            .match_pattern()
+            .unwrap_or_else(|| "unmatched".to_string());
+        metrics.observe_request(
+            &method,
+            &route,
+            response.status().as_u16(),
+            started.elapsed().as_secs_f64(),
+        );
+    }
+    Ok(response)
+}
+
+/// Gives an error response without a problem body one, and hides the cause of a 500 behind
+/// the request id.
+fn as_problem(response: ServiceResponse<BoxBody>, request_id: &str) -> ServiceResponse<BoxBody> {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(PROBLEM_JSON));
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if (is_problem || is_page) && status != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (code, detail) = match status {
+        StatusCode::NOT_FOUND => ("not_found", "no resource at this path".to_string()),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "this path does not accept that method".to_string(),
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "the body is too large".into()),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            ("unsupported_media_type", "unsupported content type".into())
+        }
+        StatusCode::INTERNAL_SERVER_ERROR => (
+            "internal_error",
+            format!("an internal error occurred; request id {request_id}"),
+        ),
+        s if s.is_server_error() => ("unavailable", "the service cannot answer now".into()),
+        _ => ("bad_request", "the request could not be understood".into()),
+    };
+    let mut problem = Problem::new(status, code, detail);
+    if status == StatusCode::INTERNAL_SERVER_ERROR {
+        problem.request_id = Some(request_id.to_string());
+    }
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
+    let mut replacement = problem.into_response();
+    if let Some(allow) = allow {
+        replacement.headers_mut().insert(header::ALLOW, allow);
+    }
+    if let Some(retry_after) = retry_after {
+        replacement
+            .headers_mut()
+            .insert(header::RETRY_AFTER, retry_after);
+    }
+    response.into_response(replacement)
+}

@@ -1,0 +1,61 @@
+//! The OpenAPI 3 document served at /api/v1/openapi.json, generated from the handlers.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::{accounts, admin, auth, notifications, ops};
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Tradezone API",
+        description = "B2B marketplace moving export-oriented goods into the domestic market. Errors are application/problem+json with a stable `code`."
+    ),
+    paths(
+        auth::api::register,
+        auth::api::login,
+        auth::api::refresh,
+        auth::api::logout,
+        auth::api::verify_email,
+        auth::api::request_password_reset,
+        auth::api::confirm_password_reset,
+        auth::api::me,
+        accounts::api::get_organization,
+        accounts::api::update_organization,
+        accounts::api::list_members,
+        accounts::api::add_member,
+        accounts::api::change_member_role,
+        admin::api::list_organizations,
+        admin::api::verify_organization,
+        admin::api::suspend_organization,
+        admin::api::set_green_channel,
+        admin::api::audit_log,
+        admin::api::list_outbox,
+        admin::api::retry_mail,
+        notifications::api::list_notifications,
+        notifications::api::mark_read,
+        ops::healthz,
+        ops::readyz,
+        ops::metrics_text,
+    ),
+    components(schemas(crate::error::Problem, crate::error::FieldError)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
