@@ -72,6 +72,8 @@ pub fn validate_registration(req: &RegisterRequest) -> AppResult<Registration> {
         },
     );
     let buyer_type = match (kind, o.buyer_type.as_deref()) {
+        // With an unknown kind, whether a buyer type belongs is unknown too.
+        (None, _) => None,
         (Some(OrgKind::Buyer), None) => {
             v.add("organization.buyer_type", "is required for buyers");
             None

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use lettre::message::header::{ContentTransferEncoding, ContentType};
-use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{FileTransport, SmtpTransport, Transport};
 
@@ -78,8 +78,6 @@ impl Mailer {
             .recipient
             .parse()
             .map_err(|e| format!("bad recipient address: {e}"))?;
-        // 8bit keeps links readable in the raw message (quoted-printable would turn
-        // `token=` into `token=3D`).
         let message = lettre::Message::builder()
             .from(from)
             .to(to)
@@ -89,14 +87,12 @@ impl Mailer {
                     .singlepart(
                         SinglePart::builder()
                             .header(ContentType::TEXT_PLAIN)
-                            .header(ContentTransferEncoding::EightBit)
-                            .body(mail.body_text.clone()),
+                            .body(eight_bit_body(&mail.body_text)),
                     )
                     .singlepart(
                         SinglePart::builder()
                             .header(ContentType::TEXT_HTML)
-                            .header(ContentTransferEncoding::EightBit)
-                            .body(mail.body_html.clone()),
+                            .body(eight_bit_body(&mail.body_html)),
                     ),
             )
             .map_err(|e| format!("building the message: {e}"))?;
@@ -115,6 +111,29 @@ impl Mailer {
             }
         }
     }
+}
+
+/// An 8bit body: links stay readable in the raw message (quoted-printable would turn
+/// `token=` into `token=3D` and fold long links). RFC 5322 allows lines of 998 bytes, so
+/// longer ones are split (at character boundaries) and line ends become CRLF.
+fn eight_bit_body(text: &str) -> Body {
+    const MAX_LINE: usize = 990;
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.lines() {
+        let mut rest = line;
+        while rest.len() > MAX_LINE {
+            let mut cut = MAX_LINE;
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.push_str(&rest[..cut]);
+            out.push_str("\r\n");
+            rest = &rest[cut..];
+        }
+        out.push_str(rest);
+        out.push_str("\r\n");
+    }
+    Body::dangerous_pre_encoded(out.into_bytes(), ContentTransferEncoding::EightBit)
 }
 
 fn percent_decode(text: &str) -> String {

@@ -1,0 +1,413 @@
+//! The integration harness: each test gets the real service on a random port with a database
+//! of its own: a fresh SQLite file, or with `TEST_DATABASE_URL` a fresh PostgreSQL database
+//! (created here and dropped afterwards). Mail goes to a folder the test reads; time is an
+//! injectable clock.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use tradezone::clock::Clock;
+use tradezone::config::Settings;
+use tradezone::state::AppState;
+use tradezone::Application;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A scratch folder removed when the test ends.
+pub struct ScratchDir(pub PathBuf);
+
+impl ScratchDir {
+    pub fn new() -> Self {
+        let dir = std::env::temp_dir()
+            .join("tradezone-tests")
+            .join(uuid::Uuid::new_v4().simple().to_string());
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        ScratchDir(dir)
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A database for one test.
+pub enum TestDb {
+    Sqlite,
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDb {
+    /// Creates the database and returns its URL.
+    pub fn create(scratch: &Path) -> (TestDb, String) {
+        match std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        {
+            None => {
+                let path = scratch.join("tradezone.db");
+                (TestDb::Sqlite, path.to_string_lossy().into_owned())
+            }
+            Some(admin_url) => {
+                let name = format!("tz_test_{}", uuid::Uuid::new_v4().simple());
+                let mut conn =
+                    PgConnection::establish(&admin_url).expect("connect to TEST_DATABASE_URL");
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .expect("create test database");
+                let url = database_url_with_name(&admin_url, &name);
+                (TestDb::Postgres { admin_url, name }, url)
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, TestDb::Postgres { .. })
+    }
+}
+
+/// The same server URL with another database name.
+pub fn database_url_with_name(url: &str, name: &str) -> String {
+    let mut parsed = url::Url::parse(url).expect("TEST_DATABASE_URL is a URL");
+    parsed.set_path(&format!("/{name}"));
+    parsed.to_string()
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Postgres { admin_url, name } = self {
+            if let Ok(mut conn) = PgConnection::establish(admin_url) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn);
+            }
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub clock: Clock,
+    pub state: AppState,
+    pub mail_dir: PathBuf,
+    pub database_url: String,
+    // Dropped last: the database and the folder outlive the app's use of them.
+    pub db: TestDb,
+    pub scratch: ScratchDir,
+}
+
+/// The answer to a request: status, headers and the JSON body (Null when there is none).
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("")
+    }
+
+    pub fn error_fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+pub fn test_settings(scratch: &Path, database_url: &str) -> Settings {
+    let mut settings = Settings::defaults();
+    settings.database_url = database_url.to_string();
+    settings.bind = "127.0.0.1:0".into();
+    settings.data_dir = scratch.join("data").to_string_lossy().into_owned();
+    settings.mail_url = format!("file:{}", scratch.join("mail").display());
+    settings.jwt_secret = Some("integration-test-secret".into());
+    settings.outbox_poll_ms = 50;
+    settings.workers = 1;
+    settings.db_pool_size = 4;
+    settings.public_url = Some("http://tradezone.test".into());
+    settings
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let scratch = ScratchDir::new();
+        let (db, database_url) = TestDb::create(&scratch.0);
+        let mut settings = test_settings(&scratch.0, &database_url);
+        adjust(&mut settings);
+        let mail_dir = PathBuf::from(settings.mail_url.trim_start_matches("file:"));
+        let clock = Clock::system();
+        let app = Application::build(settings, clock.clone())
+            .await
+            .expect("the app starts");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let state = app.state().clone();
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            base,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            clock,
+            state,
+            mail_dir,
+            database_url,
+            db,
+            scratch,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        if path.starts_with('/')
+            && !path.starts_with("/api")
+            && !path.starts_with("/healthz")
+            && !path.starts_with("/readyz")
+            && !path.starts_with("/metrics")
+        {
+            format!("{}/api/v1{path}", self.base)
+        } else {
+            format!("{}{path}", self.base)
+        }
+    }
+
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
+        let response = request.send().await.expect("request sent");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("body read");
+        let body = serde_json::from_str(&text).unwrap_or(if text.is_empty() {
+            Value::Null
+        } else {
+            Value::String(text)
+        });
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    fn with_token(
+        request: reqwest::RequestBuilder,
+        token: Option<&str>,
+    ) -> reqwest::RequestBuilder {
+        match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.send(Self::with_token(self.client.get(self.url(path)), token))
+            .await
+    }
+
+    pub async fn post(&self, path: &str, body: Value, token: Option<&str>) -> Reply {
+        self.send(Self::with_token(
+            self.client.post(self.url(path)).json(&body),
+            token,
+        ))
+        .await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value, token: Option<&str>) -> Reply {
+        self.send(Self::with_token(
+            self.client.patch(self.url(path)).json(&body),
+            token,
+        ))
+        .await
+    }
+
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+        token: Option<&str>,
+    ) -> Reply {
+        let request = self
+            .client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body);
+        self.send(Self::with_token(request, token)).await
+    }
+
+    // ---- accounts -------------------------------------------------------------------
+
+    /// Registers an organization with its owner; returns the register response.
+    pub async fn register(&self, email: &str, kind: &str) -> Value {
+        let reply = self
+            .post("/auth/register", registration(email, kind), None)
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CREATED,
+            "register {email}: {}",
+            reply.body
+        );
+        reply.body
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        self.post(
+            "/auth/login",
+            json!({"email": email, "password": password}),
+            None,
+        )
+        .await
+    }
+
+    pub async fn token_for(&self, email: &str) -> String {
+        let reply = self.login(email, PASSWORD).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "login {email}: {}",
+            reply.body
+        );
+        reply.body["access_token"]
+            .as_str()
+            .expect("access token")
+            .to_string()
+    }
+
+    /// A platform admin, created as `create-admin` does; returns its access token.
+    pub async fn admin_token(&self) -> String {
+        let email = format!("admin-{}@tradezone.test", uuid::Uuid::new_v4().simple());
+        let state = self.state.clone();
+        let admin_email = email.clone();
+        tokio::task::spawn_blocking(move || {
+            let password = tradezone::domain::Password::parse(PASSWORD).unwrap();
+            let hash = tradezone::auth::password::hash_password(&password).unwrap();
+            let mut conn = state.pool.get().unwrap();
+            let email = tradezone::domain::Email::parse(&admin_email).unwrap();
+            tradezone::accounts::create_admin(
+                &mut conn,
+                &email,
+                "Test admin",
+                hash,
+                state.clock.now_naive(),
+            )
+            .unwrap();
+        })
+        .await
+        .unwrap();
+        self.token_for(&email).await
+    }
+
+    /// Registers an organization and has an admin verify it; returns (owner token, org id).
+    pub async fn verified_org(&self, admin: &str, email: &str, kind: &str) -> (String, String) {
+        let registered = self.register(email, kind).await;
+        let org_id = registered["organization"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let reply = self
+            .post(
+                &format!("/admin/organizations/{org_id}/verify"),
+                json!({"decision": "approve"}),
+                Some(admin),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "verify: {}", reply.body);
+        (
+            registered["access_token"].as_str().unwrap().to_string(),
+            org_id,
+        )
+    }
+
+    // ---- mail -----------------------------------------------------------------------
+
+    /// The raw messages delivered to `to` so far.
+    pub fn mails_to(&self, to: &str) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.mail_dir) else {
+            return vec![];
+        };
+        let mut mails: Vec<(std::time::SystemTime, String)> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .filter_map(|e| {
+                let modified = e.metadata().ok()?.modified().ok()?;
+                Some((modified, std::fs::read_to_string(e.path()).ok()?))
+            })
+            .filter(|(_, text)| {
+                text.lines().take_while(|l| !l.is_empty()).any(|l| {
+                    l.to_lowercase().starts_with("to:")
+                        && l.to_lowercase().contains(&to.to_lowercase())
+                })
+            })
+            .collect();
+        mails.sort_by_key(|(time, _)| *time);
+        mails.into_iter().map(|(_, text)| text).collect()
+    }
+
+    /// Waits (bounded) for a mail to `to` whose text contains `needle`.
+    pub async fn wait_for_mail(&self, to: &str, needle: &str) -> String {
+        for _ in 0..200 {
+            if let Some(mail) = self.mails_to(to).into_iter().find(|m| m.contains(needle)) {
+                return mail;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no mail to {to} containing {needle:?}");
+    }
+}
+
+/// The `token` query parameter of the first link in a mail.
+pub fn token_in(mail: &str) -> String {
+    let start = mail.find("token=").expect("a link with a token") + "token=".len();
+    mail[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
+/// A valid registration body for an exporter or a buyer.
+pub fn registration(email: &str, kind: &str) -> Value {
+    let credit_code = next_credit_code();
+    let mut org = json!({
+        "name": format!("Org of {email}"),
+        "kind": kind,
+        "credit_code": credit_code,
+        "province": "Zhejiang",
+    });
+    if kind == "exporter" {
+        org["customs_code"] = json!("3302960ABC");
+    } else {
+        org["buyer_type"] = json!("supermarket");
+    }
+    json!({"email": email, "password": PASSWORD, "name": "Li Wei", "organization": org})
+}
+
+/// A fresh, valid unified social credit code.
+pub fn next_credit_code() -> String {
+    let n = uuid::Uuid::new_v4().as_u128() % 10_000_000;
+    tradezone::domain::CreditCode::with_check_character(&format!("9133010071{n:07}"))
+        .unwrap()
+        .as_str()
+        .to_string()
+}
