@@ -1,0 +1,227 @@
+//! Health, readiness, metrics, the OpenAPI document, problem bodies for unknown routes and
+//! methods, request ids, and the pages behind mailed links.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{token_in, TestApp, TestDb};
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn health_readiness_and_request_ids() {
+    let app = TestApp::spawn().await;
+    let health = app.get("/healthz", None).await;
+    assert_eq!(health.status, StatusCode::OK);
+    assert!(health.headers.get("x-request-id").is_some());
+    assert_eq!(app.get("/readyz", None).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn metrics_count_requests_per_route_and_show_the_pool_and_outbox() {
+    let app = TestApp::spawn().await;
+    app.register("metrics@shop.cn", "buyer").await;
+    app.get("/healthz", None).await;
+    let reply = app.get("/metrics", None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.content_type().starts_with("text/plain"));
+    let text = reply.body.as_str().unwrap();
+    assert!(
+        text.contains(
+            r#"http_requests_total{method="POST",route="/api/v1/auth/register",status="201"} 1"#
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"http_request_duration_seconds_count{method="GET",route="/healthz"} 1"#)
+    );
+    assert!(text.contains("db_pool_max_connections 4"));
+    assert!(text.contains("outbox_pending_messages"));
+    assert!(text.contains("outbox_failed_messages 0"));
+}
+
+#[tokio::test]
+async fn unknown_routes_and_methods_are_problems() {
+    let app = TestApp::spawn().await;
+    let unknown = app.get("/api/v1/no-such-thing", None).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert_eq!(unknown.code(), "not_found");
+    assert!(unknown
+        .content_type()
+        .starts_with("application/problem+json"));
+    assert_eq!(unknown.body["status"], 404);
+    assert!(unknown.body["type"].is_string() && unknown.body["title"].is_string());
+
+    let wrong_method = app.send(app.client.delete(app.url("/auth/login"))).await;
+    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong_method.code(), "method_not_allowed");
+    assert!(wrong_method
+        .content_type()
+        .starts_with("application/problem+json"));
+
+    let page = app
+        .send(
+            app.client
+                .get(format!("{}/no-such-page", app.base))
+                .header("accept", "text/html"),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.content_type().starts_with("text/html"));
+}
+
+/// Every route the service registers, as the OpenAPI document must list it.
+const ROUTES: &[(&str, &str)] = &[
+    ("post", "/api/v1/auth/register"),
+    ("post", "/api/v1/auth/login"),
+    ("post", "/api/v1/auth/refresh"),
+    ("post", "/api/v1/auth/logout"),
+    ("post", "/api/v1/auth/verify-email"),
+    ("post", "/api/v1/auth/password-reset"),
+    ("post", "/api/v1/auth/password-reset/confirm"),
+    ("get", "/api/v1/me"),
+    ("get", "/api/v1/organizations/{id}"),
+    ("patch", "/api/v1/organizations/{id}"),
+    ("get", "/api/v1/organizations/{id}/members"),
+    ("post", "/api/v1/organizations/{id}/members"),
+    ("patch", "/api/v1/organizations/{id}/members/{user_id}"),
+    ("get", "/api/v1/admin/organizations"),
+    ("post", "/api/v1/admin/organizations/{id}/verify"),
+    ("post", "/api/v1/admin/organizations/{id}/suspend"),
+    ("post", "/api/v1/admin/organizations/{id}/green-channel"),
+    ("get", "/api/v1/admin/audit-log"),
+    ("get", "/api/v1/admin/outbox"),
+    ("post", "/api/v1/admin/outbox/{id}/retry"),
+    ("get", "/api/v1/notifications"),
+    ("post", "/api/v1/notifications/{id}/read"),
+    ("get", "/healthz"),
+    ("get", "/readyz"),
+    ("get", "/metrics"),
+];
+
+#[tokio::test]
+async fn the_openapi_document_covers_every_endpoint() {
+    let app = TestApp::spawn().await;
+    let reply = app.get("/api/v1/openapi.json", None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let doc = reply.body;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    let mut documented = 0;
+    for (method, path) in ROUTES {
+        assert!(
+            paths.get(*path).and_then(|p| p.get(*method)).is_some(),
+            "{method} {path} is not documented"
+        );
+        documented += 1;
+    }
+    let total: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
+    assert_eq!(
+        total, documented,
+        "the document lists routes this test does not know"
+    );
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    // Every route answers something other than 404 (it is really registered).
+    for (method, path) in ROUTES {
+        let url = app.url(
+            &path
+                .replace("{id}", "0195b4a8-0000-7000-8000-000000000000")
+                .replace("{user_id}", "0195b4a8-0000-7000-8000-000000000001"),
+        );
+        let request = match *method {
+            "get" => app.client.get(url),
+            "post" => app.client.post(url).json(&json!({})),
+            _ => app.client.patch(url).json(&json!({})),
+        };
+        let reply = app.send(request).await;
+        let unrouted = reply.status == StatusCode::NOT_FOUND
+            && reply.body["detail"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("no resource");
+        assert!(!unrouted, "{method} {path} is not routed");
+    }
+}
+
+#[tokio::test]
+async fn the_mailed_verification_link_works_in_a_browser() {
+    let app = TestApp::spawn().await;
+    let registered = app.register("browser@shop.cn", "buyer").await;
+    let token = token_in(
+        &app.wait_for_mail("browser@shop.cn", "verify-email?token=")
+            .await,
+    );
+    let page = app
+        .send(
+            app.client
+                .get(format!("{}/verify-email?token={token}", app.base)),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.body.as_str().unwrap();
+    assert!(html.contains(&token), "the form carries the token");
+    // Opening the link alone (a mail scanner) changes nothing; submitting the form does.
+    assert_eq!(
+        app.get("/me", registered["access_token"].as_str())
+            .await
+            .body["user"]["email_verified"],
+        false
+    );
+    let done = app
+        .send(
+            app.client
+                .post(format!("{}/verify-email", app.base))
+                .form(&[("token", token.as_str())]),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK);
+    assert!(done.body.as_str().unwrap().contains("Email confirmed"));
+    assert_eq!(
+        app.get("/me", registered["access_token"].as_str())
+            .await
+            .body["user"]["email_verified"],
+        true
+    );
+
+    let home = app.send(app.client.get(format!("{}/", app.base))).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.as_str().unwrap().contains("Tradezone"));
+}
+
+#[tokio::test]
+async fn readiness_follows_the_database_and_recovers_by_itself() {
+    let app = TestApp::spawn().await;
+    let TestDb::Postgres { admin_url, name } = &app.db else {
+        // An embedded SQLite file cannot become unreachable; PostgreSQL runs this test in CI.
+        assert_eq!(app.get("/readyz", None).await.status, StatusCode::OK);
+        return;
+    };
+    let mut admin = PgConnection::establish(admin_url).unwrap();
+    diesel::sql_query(format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false"))
+        .execute(&mut admin)
+        .unwrap();
+    diesel::sql_query(format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+    ))
+    .execute(&mut admin)
+    .unwrap();
+    let down = app.get("/readyz", None).await;
+    assert_eq!(down.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(down.content_type().starts_with("application/problem+json"));
+    assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK);
+
+    diesel::sql_query(format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
+        .execute(&mut admin)
+        .unwrap();
+    let mut status = StatusCode::SERVICE_UNAVAILABLE;
+    for _ in 0..40 {
+        status = app.get("/readyz", None).await.status;
+        if status == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert_eq!(status, StatusCode::OK);
+}
