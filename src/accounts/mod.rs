@@ -324,83 +324,6 @@ pub fn validate_patch(
     Ok(changes)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn verification_transitions() {
-        use OrgAction::*;
-        use OrgStatus::*;
-        let table = [
-            (Pending, Approve, Some(Verified)),
-            (Pending, Reject, Some(Rejected)),
-            (Pending, Suspend, Some(Suspended)),
-            (Verified, Approve, None),
-            (Verified, Reject, None),
-            (Verified, Suspend, Some(Suspended)),
-            (Rejected, Approve, Some(Verified)),
-            (Rejected, Reject, None),
-            (Rejected, Suspend, None),
-            (Suspended, Approve, Some(Verified)),
-            (Suspended, Reject, None),
-            (Suspended, Suspend, None),
-        ];
-        for (from, action, expected) in table {
-            assert_eq!(
-                org_transition(from, action).ok(),
-                expected,
-                "{from} {action:?}"
-            );
-        }
-    }
-
-    fn request(kind: &str) -> RegisterRequest {
-        RegisterRequest {
-            email: "a@b.cn".into(),
-            password: "long enough password".into(),
-            name: "Li".into(),
-            organization: OrganizationInput {
-                name: "Ningbo Homeware".into(),
-                kind: kind.into(),
-                buyer_type: None,
-                credit_code: "91350100M000100Y43".into(),
-                province: "Zhejiang".into(),
-                customs_code: Some("3302960ABC".into()),
-            },
-        }
-    }
-
-    #[test]
-    fn registration_names_every_bad_field() {
-        let mut req = request("buyer");
-        req.email = "nope".into();
-        req.password = "short".into();
-        req.organization.credit_code = "91350100M000100Y44".into();
-        let Err(crate::error::AppError::Validation(errors)) = validate_registration(&req) else {
-            panic!("expected validation errors");
-        };
-        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(
-            fields,
-            [
-                "email",
-                "password",
-                "organization.buyer_type",
-                "organization.credit_code"
-            ]
-        );
-    }
-
-    #[test]
-    fn exporters_need_a_customs_code() {
-        let mut req = request("exporter");
-        assert!(validate_registration(&req).is_ok());
-        req.organization.customs_code = None;
-        assert!(validate_registration(&req).is_err());
-    }
-}
-
 // ---- the platform operator -------------------------------------------------------------
 
 /// The organization platform admins belong to, created on first use.
@@ -484,4 +407,81 @@ pub fn create_admin(
         )?;
         Ok(user)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verification_transitions() {
+        use OrgAction::*;
+        use OrgStatus::*;
+        let table = [
+            (Pending, Approve, Some(Verified)),
+            (Pending, Reject, Some(Rejected)),
+            (Pending, Suspend, Some(Suspended)),
+            (Verified, Approve, None),
+            (Verified, Reject, None),
+            (Verified, Suspend, Some(Suspended)),
+            (Rejected, Approve, Some(Verified)),
+            (Rejected, Reject, None),
+            (Rejected, Suspend, None),
+            (Suspended, Approve, Some(Verified)),
+            (Suspended, Reject, None),
+            (Suspended, Suspend, None),
+        ];
+        for (from, action, expected) in table {
+            assert_eq!(
+                org_transition(from, action).ok(),
+                expected,
+                "{from} {action:?}"
+            );
+        }
+    }
+
+    fn request(kind: &str) -> RegisterRequest {
+        RegisterRequest {
+            email: "a@b.cn".into(),
+            password: "long enough password".into(),
+            name: "Li".into(),
+            organization: OrganizationInput {
+                name: "Ningbo Homeware".into(),
+                kind: kind.into(),
+                buyer_type: None,
+                credit_code: "91350100M000100Y43".into(),
+                province: "Zhejiang".into(),
+                customs_code: Some("3302960ABC".into()),
+            },
+        }
+    }
+
+    #[test]
+    fn registration_names_every_bad_field() {
+        let mut req = request("buyer");
+        req.email = "nope".into();
+        req.password = "short".into();
+        req.organization.credit_code = "91350100M000100Y44".into();
+        let Err(crate::error::AppError::Validation(errors)) = validate_registration(&req) else {
+            panic!("expected validation errors");
+        };
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "email",
+                "password",
+                "organization.buyer_type",
+                "organization.credit_code"
+            ]
+        );
+    }
+
+    #[test]
+    fn exporters_need_a_customs_code() {
+        let mut req = request("exporter");
+        assert!(validate_registration(&req).is_ok());
+        req.organization.customs_code = None;
+        assert!(validate_registration(&req).is_err());
+    }
 }

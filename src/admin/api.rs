@@ -206,7 +206,7 @@ async fn decide(
                 };
                 let kind = if next == OrgStatus::Suspended { "organization_suspended" } else { "verification_decided" };
                 notify_organization(conn, &org, || Notice { kind, title: title.into(), body: body.clone(), action: None }, now)?;
-                Ok(managed_organization(conn, id)?)
+                managed_organization(conn, id)
             })
         })
         .await
@@ -254,7 +254,7 @@ pub async fn set_green_channel(
                     };
                     notify_organization(conn, &org, || Notice { kind: "green_channel_changed", title: title.into(), body: body.clone(), action: None }, now)?;
                 }
-                Ok(managed_organization(conn, id)?)
+                managed_organization(conn, id)
             })
         })
         .await?;

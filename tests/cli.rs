@@ -1,0 +1,150 @@
+//! The command line: create-admin reads the password from stdin, seed --demo, migrate, and
+//! serve stops cleanly on SIGTERM.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::{ScratchDir, TestDb};
+
+fn tradezone(scratch: &ScratchDir, database_url: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tradezone"));
+    command
+        .current_dir(&scratch.0)
+        .env("DATABASE_URL", database_url)
+        .env("TRADEZONE_JWT_SECRET", "cli-test-secret")
+        .env("TRADEZONE_MAIL_URL", "log")
+        .env("RUST_LOG", "warn");
+    command
+}
+
+fn create_admin(
+    scratch: &ScratchDir,
+    url: &str,
+    email: &str,
+    password: &str,
+) -> std::process::Output {
+    let mut child = tradezone(scratch, url)
+        .args(["create-admin", "--email", email])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn create_admin_reads_the_password_from_standard_input() {
+    let scratch = ScratchDir::new();
+    let (_db, url) = TestDb::create(&scratch.0);
+    let migrate = tradezone(&scratch, &url).arg("migrate").output().unwrap();
+    assert!(
+        migrate.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrate.stderr)
+    );
+
+    let out = create_admin(&scratch, &url, "root@tradezone.cn", "a long admin password");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("admin root@tradezone.cn created"));
+
+    let again = create_admin(&scratch, &url, "root@tradezone.cn", "a long admin password");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already registered"));
+
+    let short = create_admin(&scratch, &url, "other@tradezone.cn", "short");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 10 characters"));
+}
+
+#[test]
+fn seed_demo_fills_an_empty_database_once() {
+    let scratch = ScratchDir::new();
+    let (_db, url) = TestDb::create(&scratch.0);
+    let out = tradezone(&scratch, &url)
+        .args(["seed", "--demo"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(printed.contains("admin@tradezone.demo"));
+    assert!(printed.contains("owner@ningbo-homeware.demo"));
+    let again = tradezone(&scratch, &url)
+        .args(["seed", "--demo"])
+        .output()
+        .unwrap();
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stdout).contains("already there"));
+    let bare = tradezone(&scratch, &url).arg("seed").output().unwrap();
+    assert!(!bare.status.success());
+}
+
+#[tokio::test]
+async fn serve_stops_cleanly_on_sigterm() {
+    let scratch = ScratchDir::new();
+    let (_db, url) = TestDb::create(&scratch.0);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = tradezone(&scratch, &url)
+        .arg("serve")
+        .env("TRADEZONE_BIND", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let health = format!("http://127.0.0.1:{port}/healthz");
+    let mut up = false;
+    for _ in 0..100 {
+        if reqwest::get(&health)
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(up, "the server came up");
+    // It created its database and data folder in the working folder when on SQLite.
+    if !url.starts_with("postgres") {
+        assert!(std::path::Path::new(&url).exists());
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let mut status = None;
+    for _ in 0..100 {
+        if let Some(s) = child.try_wait().unwrap() {
+            status = Some(s);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let status = status.unwrap_or_else(|| {
+        let _ = child.kill();
+        panic!("the server did not stop within 10 s of SIGTERM")
+    });
+    assert!(status.success(), "exit status {status:?}");
+}
