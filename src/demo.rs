@@ -6,7 +6,7 @@ use crate::accounts::store::{self, Organization, User};
 use crate::accounts::{create_admin, platform_organization};
 use crate::auth::password::hash_password;
 use crate::db::{write_transaction, AnyConnection, Id};
-use crate::domain::{CreditCode, Email, OrgStatus, Password, Role};
+use crate::domain::{CreditCode, Email, OrgKind, OrgStatus, Password, Role};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -230,23 +230,22 @@ fn insert_org(
     hash: &str,
     now: NaiveDateTime,
 ) -> AppResult<(Organization, User)> {
+    let kind = OrgKind::parse(demo.kind).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
     let org = Organization {
-        id: Id::new(),
-        name: demo.name.into(),
-        kind: demo.kind.into(),
         buyer_type: demo.buyer_type.map(Into::into),
-        credit_code: demo_credit_code(index)?.as_str().into(),
-        province: demo.province.into(),
-        customs_code: (demo.kind == "exporter").then(|| format!("33{index:02}960{:03}", index * 7)),
+        customs_code: (kind == OrgKind::Exporter)
+            .then(|| format!("33{index:02}960{:03}", index * 7)),
         description: Some(demo.description.into()),
-        website: None,
         contact_phone: Some(format!("+86 571 8800 {:04}", 1000 + index)),
-        status: demo.status.as_str().into(),
         green_channel: demo.green,
-        rating: None,
-        review_count: 0,
-        created_at: now,
-        updated_at: now,
+        ..Organization::new(
+            demo.name.into(),
+            kind,
+            &demo_credit_code(index)?,
+            demo.province,
+            demo.status,
+            now,
+        )
     };
     store::insert_organization(conn, &org)?;
     let owner = User {

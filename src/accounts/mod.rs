@@ -344,22 +344,15 @@ pub fn platform_organization(
     let credit_code = CreditCode::with_check_character("91110000TXPLATFRM")
         .map_err(|e| crate::error::AppError::Internal(anyhow::anyhow!(e)))?;
     let org = Organization {
-        id: Id::new(),
-        name: "Tradezone Platform".into(),
-        kind: OrgKind::Operator.as_str().into(),
-        buyer_type: None,
-        credit_code: credit_code.as_str().into(),
-        province: "Beijing".into(),
-        customs_code: None,
         description: Some("The marketplace operator".into()),
-        website: None,
-        contact_phone: None,
-        status: OrgStatus::Verified.as_str().into(),
-        green_channel: false,
-        rating: None,
-        review_count: 0,
-        created_at: now,
-        updated_at: now,
+        ..Organization::new(
+            "Tradezone Platform".into(),
+            OrgKind::Operator,
+            &credit_code,
+            "Beijing",
+            OrgStatus::Verified,
+            now,
+        )
     };
     store::insert_organization(conn, &org)?;
     Ok(org)

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{organizations, users};
 use crate::db::{AnyConnection, Id};
+use crate::domain::{CreditCode, OrgKind, OrgStatus};
 use crate::http::pagination::PageRequest;
 
 #[derive(Queryable, Selectable, Insertable, Debug, Clone)]
@@ -26,6 +27,37 @@ pub struct Organization {
     pub review_count: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+impl Organization {
+    /// A new organization with no profile details, no rating and no green channel.
+    pub fn new(
+        name: String,
+        kind: OrgKind,
+        credit_code: &CreditCode,
+        province: &str,
+        status: OrgStatus,
+        now: NaiveDateTime,
+    ) -> Self {
+        Organization {
+            id: Id::new(),
+            name,
+            kind: kind.as_str().into(),
+            buyer_type: None,
+            credit_code: credit_code.as_str().into(),
+            province: province.into(),
+            customs_code: None,
+            description: None,
+            website: None,
+            contact_phone: None,
+            status: status.as_str().into(),
+            green_channel: false,
+            rating: None,
+            review_count: 0,
+            created_at: now,
+            updated_at: now,
+        }
+    }
 }
 
 #[derive(Queryable, Selectable, Insertable, Debug, Clone)]

@@ -79,22 +79,16 @@ pub async fn register(
                 }
                 let now = state.clock.now_naive();
                 let org = Organization {
-                    id: Id::new(),
-                    name: r.org_name.clone(),
-                    kind: r.kind.as_str().into(),
                     buyer_type: r.buyer_type.map(|t| t.as_str().into()),
-                    credit_code: r.credit_code.as_str().into(),
-                    province: r.province.as_str().into(),
                     customs_code: r.customs_code.as_ref().map(|c| c.as_str().into()),
-                    description: None,
-                    website: None,
-                    contact_phone: None,
-                    status: OrgStatus::Pending.as_str().into(),
-                    green_channel: false,
-                    rating: None,
-                    review_count: 0,
-                    created_at: now,
-                    updated_at: now,
+                    ..Organization::new(
+                        r.org_name.clone(),
+                        r.kind,
+                        &r.credit_code,
+                        r.province.as_str(),
+                        OrgStatus::Pending,
+                        now,
+                    )
                 };
                 store::insert_organization(conn, &org)?;
                 let user = User {

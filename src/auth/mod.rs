@@ -139,3 +139,32 @@ impl FromRequest for AdminUser {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::CreditCode;
+
+    #[test]
+    fn only_verified_organizations_pass_the_commercial_check() {
+        let code = CreditCode::parse("91350100M000100Y43").unwrap();
+        let now = chrono::Utc::now().naive_utc();
+        for status in OrgStatus::ALL {
+            let org = Organization::new(
+                "Org".into(),
+                OrgKind::Exporter,
+                &code,
+                "Fujian",
+                *status,
+                now,
+            );
+            let result = require_verified(&org);
+            if *status == OrgStatus::Verified {
+                assert!(result.is_ok());
+            } else {
+                let err = result.unwrap_err();
+                assert_eq!(err.code(), "organization_not_verified", "{status}");
+            }
+        }
+    }
+}
