@@ -137,6 +137,14 @@ pub struct Settings {
         global = true
     )]
     pub max_body_bytes: usize,
+    /// Largest CSV upload (listing import), in bytes.
+    #[arg(
+        long,
+        env = "TRADEZONE_IMPORT_MAX_BYTES",
+        default_value_t = 33_554_432,
+        global = true
+    )]
+    pub import_max_bytes: usize,
     /// Database connections in the pool.
     #[arg(
         long,

@@ -24,10 +24,20 @@ impl FieldError {
     }
 }
 
+/// One bad field of one row of an uploaded file (`row` is the line number, the header being 1).
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct RowError {
+    pub row: usize,
+    pub field: String,
+    pub message: String,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    #[error("the file has invalid rows")]
+    RowValidation(Vec<RowError>),
     #[error("{0}")]
     BadRequest(String),
     #[error("{0}")]
@@ -68,8 +78,10 @@ pub struct Problem {
     pub status: u16,
     pub detail: String,
     pub code: String,
+    /// `[{field, message}]`, or `[{row, field, message}]` for uploaded files.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<FieldError>>,
+    #[schema(value_type = Option<Vec<FieldError>>)]
+    pub errors: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
@@ -123,7 +135,7 @@ impl AppError {
 
     pub fn code(&self) -> &'static str {
         match self {
-            AppError::Validation(_) => "validation_failed",
+            AppError::Validation(_) | AppError::RowValidation(_) => "validation_failed",
             AppError::BadRequest(_) => "bad_request",
             AppError::Unauthorized(_) => "unauthorized",
             AppError::Forbidden { code, .. } => code,
@@ -165,9 +177,9 @@ impl From<actix_web::error::BlockingError> for AppError {
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
-            AppError::Validation(_) | AppError::Unprocessable { .. } => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            AppError::Validation(_)
+            | AppError::RowValidation(_)
+            | AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
@@ -193,6 +205,11 @@ impl ResponseError for AppError {
                 let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
                 format!("invalid fields: {}", fields.join(", "))
             }
+            AppError::RowValidation(errors) => {
+                let mut rows: Vec<usize> = errors.iter().map(|e| e.row).collect();
+                rows.dedup();
+                format!("{} invalid rows; nothing was written", rows.len())
+            }
             AppError::RateLimited { retry_after_secs } => {
                 format!("too many requests; retry in {retry_after_secs} seconds")
             }
@@ -200,9 +217,10 @@ impl ResponseError for AppError {
         };
         let mut problem = Problem::new(status, self.code(), detail);
         match self {
-            AppError::Validation(errors) => problem.errors = Some(errors.clone()),
+            AppError::Validation(errors) => problem.errors = serde_json::to_value(errors).ok(),
+            AppError::RowValidation(errors) => problem.errors = serde_json::to_value(errors).ok(),
             AppError::Unprocessable { errors, .. } if !errors.is_empty() => {
-                problem.errors = Some(errors.clone())
+                problem.errors = serde_json::to_value(errors).ok()
             }
             _ => {}
         }
@@ -225,6 +243,10 @@ pub struct Violations(Vec<FieldError>);
 impl Violations {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    pub fn into_errors(self) -> Vec<FieldError> {
+        self.0
     }
 
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {

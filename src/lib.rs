@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod catalog;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -73,6 +74,7 @@ fn jwt_secret(settings: &Settings) -> anyhow::Result<String> {
 pub fn build_state(settings: Settings, clock: Clock) -> anyhow::Result<AppState> {
     let (backend, pool) = connect(&settings)?;
     let secret = jwt_secret(&settings)?;
+    let categories = catalog::categories::Categories::load(&mut *pool.get()?)?;
     Ok(AppState {
         pool,
         backend,
@@ -80,6 +82,7 @@ pub fn build_state(settings: Settings, clock: Clock) -> anyhow::Result<AppState>
         clock,
         keys: Arc::new(TokenKeys::from_secret(secret.as_bytes())),
         metrics: Arc::new(Metrics::default()),
+        categories: Arc::new(categories),
     })
 }
 
@@ -91,9 +94,11 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
                 .service(aweb::resource("/openapi.json").route(aweb::get().to(openapi_json)))
                 .configure(auth::api::routes)
                 .configure(accounts::api::routes)
+                .configure(catalog::api::routes)
                 .configure(admin::api::routes)
                 .configure(notifications::api::routes),
         )
+        .configure(catalog::images::file_routes)
         .configure(web::routes)
         .default_service(aweb::to(unknown_path));
 }

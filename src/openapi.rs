@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{accounts, admin, auth, notifications, ops};
+use crate::{accounts, admin, auth, catalog, notifications, ops};
 
 struct BearerAuth;
 
@@ -42,6 +42,19 @@ impl Modify for BearerAuth {
         accounts::api::list_members,
         accounts::api::add_member,
         accounts::api::change_member_role,
+        catalog::api::list_categories,
+        catalog::api::search_listings,
+        catalog::api::create_listing,
+        catalog::api::get_listing,
+        catalog::api::update_listing,
+        catalog::api::archive_listing,
+        catalog::api::publish_listing,
+        catalog::api::pause_listing,
+        catalog::api::suspend_listing,
+        catalog::images::upload_image,
+        catalog::images::delete_image,
+        catalog::csv_io::import_listings,
+        catalog::csv_io::export_listings,
         admin::api::list_organizations,
         admin::api::verify_organization,
         admin::api::suspend_organization,

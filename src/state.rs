@@ -5,6 +5,7 @@ use std::sync::Arc;
 use actix_web::web;
 
 use crate::auth::tokens::TokenKeys;
+use crate::catalog::categories::Categories;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{AnyConnection, BackendKind, DbPool};
@@ -19,6 +20,8 @@ pub struct AppState {
     pub clock: Clock,
     pub keys: Arc<TokenKeys>,
     pub metrics: Arc<Metrics>,
+    /// The category taxonomy (seeded by a migration, never changed at run time).
+    pub categories: Arc<Categories>,
 }
 
 impl AppState {

@@ -20,13 +20,16 @@ struct Column {
     column_name: String,
 }
 
+/// (table, column) pairs. SQLite's FTS5 index tables are left out: they are the
+/// counterpart of PostgreSQL's GIN index, not tables of the schema.
 type Schema = BTreeSet<(String, String)>;
 
 fn sqlite_schema(conn: &mut SqliteConnection) -> Schema {
     diesel::sql_query(
         "SELECT m.name AS table_name, p.name AS column_name FROM sqlite_master m \
          JOIN pragma_table_info(m.name) p \
-         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '__diesel_schema_migrations'",
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '__diesel_schema_migrations' \
+         AND m.name NOT LIKE '%_fts' AND m.name NOT LIKE '%_fts_%'",
     )
     .load::<Column>(conn)
     .unwrap()

@@ -134,6 +134,18 @@ where
     result
 }
 
+/// Runs a statement that the multi-backend layer cannot express (multi-row INSERT) on the
+/// concrete connection. The statement expression is written once and built for either.
+#[macro_export]
+macro_rules! execute_on_backend {
+    ($conn:expr, $statement:expr) => {
+        match $conn {
+            $crate::db::AnyConnection::Postgresql(c) => diesel::RunQueryDsl::execute($statement, c),
+            $crate::db::AnyConnection::Sqlite(c) => diesel::RunQueryDsl::execute($statement, c),
+        }
+    };
+}
+
 /// True when a query failed on a unique constraint (both backends report it the same way).
 pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
     matches!(

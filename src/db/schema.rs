@@ -137,6 +137,90 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    categories (id) {
+        id -> Uuid,
+        slug -> Text,
+        name -> Text,
+        name_zh -> Text,
+        parent_id -> Nullable<Uuid>,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    listings (id) {
+        id -> Uuid,
+        seller_id -> Uuid,
+        sku -> Text,
+        title -> Text,
+        description -> Text,
+        category_id -> Uuid,
+        unit -> Text,
+        moq -> Integer,
+        stock -> Integer,
+        price_cents -> BigInt,
+        lead_time_days -> Integer,
+        origin_province -> Text,
+        warehouse -> Text,
+        export_markets -> Text,
+        brand -> Nullable<Text>,
+        hs_code -> Nullable<Text>,
+        status -> Text,
+        status_note -> Nullable<Text>,
+        search_text -> Text,
+        search_rowid -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    listing_price_tiers (listing_id, min_qty) {
+        listing_id -> Uuid,
+        min_qty -> Integer,
+        unit_price_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    listing_certifications (listing_id, code) {
+        listing_id -> Uuid,
+        code -> Text,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    listing_images (id) {
+        id -> Uuid,
+        listing_id -> Uuid,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(listings -> organizations (seller_id));
+diesel::joinable!(listings -> categories (category_id));
+diesel::joinable!(listing_price_tiers -> listings (listing_id));
+diesel::joinable!(listing_certifications -> listings (listing_id));
+diesel::joinable!(listing_images -> listings (listing_id));
 diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(one_time_tokens -> users (user_id));
@@ -151,4 +235,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     outbox,
     notifications,
+    categories,
+    listings,
+    listing_price_tiers,
+    listing_certifications,
+    listing_images,
 );

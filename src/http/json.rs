@@ -34,20 +34,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             .app_data::<web::Data<AppState>>()
             .map(|state| state.settings.max_body_bytes)
             .unwrap_or(DEFAULT_LIMIT);
-        let content_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| v.to_ascii_lowercase());
-        let declared_length = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
+        let content_type = media_type(req);
+        let declared_length = content_length(req);
         let mut payload = payload.take();
         Box::pin(async move {
-            if let Some(content_type) = content_type {
-                let essence = content_type.split(';').next().unwrap_or("").trim();
+            if let Some(essence) = content_type {
                 if essence != "application/json" && !essence.ends_with("+json") {
                     return Err(AppError::UnsupportedMediaType(format!(
                         "expected a JSON body (application/json), got {essence}"
@@ -69,6 +60,48 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             parse_json(&body).map(ApiJson)
         })
     }
+}
+
+/// Reads a whole body, refusing it (413) once it passes `limit` bytes.
+pub async fn read_limited(
+    payload: &mut Payload,
+    declared_length: Option<usize>,
+    limit: usize,
+) -> Result<web::BytesMut, AppError> {
+    if declared_length.is_some_and(|length| length > limit) {
+        return Err(too_large(limit));
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| AppError::BadRequest(format!("reading body: {e}")))?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// The declared `Content-Length`, if any.
+pub fn content_length(req: &HttpRequest) -> Option<usize> {
+    req.headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+}
+
+/// The media type of the body, lower-cased, without parameters.
+pub fn media_type(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
 }
 
 fn too_large(limit: usize) -> AppError {

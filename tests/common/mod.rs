@@ -411,3 +411,58 @@ pub fn next_credit_code() -> String {
         .as_str()
         .to_string()
 }
+
+// ---- catalog --------------------------------------------------------------------------
+
+/// A valid listing body.
+pub fn listing_body(sku: &str, title: &str, category: &str) -> Value {
+    json!({
+        "sku": sku,
+        "title": title,
+        "description": "Export-standard stock, 304 stainless steel, CE and FDA tested.",
+        "category_id": category,
+        "unit": "piece",
+        "moq": 10,
+        "stock": 500,
+        "price_tiers": [{"min_qty": 10, "unit_price_cents": 1250}, {"min_qty": 100, "unit_price_cents": 1100}],
+        "lead_time_days": 7,
+        "origin_province": "Zhejiang",
+        "warehouse": "domestic",
+        "export_markets": ["US", "DE"],
+        "brand": "Hengda",
+        "hs_code": "9617.00",
+        "certifications": ["ce", "fda"]
+    })
+}
+
+impl TestApp {
+    /// Creates a listing and returns its JSON.
+    pub async fn create_listing(&self, token: &str, body: Value) -> Value {
+        let reply = self.post("/listings", body, Some(token)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CREATED,
+            "create listing: {}",
+            reply.body
+        );
+        reply.body
+    }
+
+    /// Creates and publishes a listing; returns its id.
+    pub async fn published_listing(&self, token: &str, body: Value) -> String {
+        let id = self.create_listing(token, body).await["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let reply = self
+            .post(&format!("/listings/{id}/publish"), json!({}), Some(token))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "publish: {}", reply.body);
+        id
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Reply {
+        self.send(Self::with_token(self.client.delete(self.url(path)), token))
+            .await
+    }
+}

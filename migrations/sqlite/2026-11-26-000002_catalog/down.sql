@@ -1,0 +1,9 @@
+DROP TRIGGER listings_fts_update;
+DROP TRIGGER listings_fts_delete;
+DROP TRIGGER listings_fts_insert;
+DROP TABLE listings_fts;
+DROP TABLE listing_images;
+DROP TABLE listing_certifications;
+DROP TABLE listing_price_tiers;
+DROP TABLE listings;
+DROP TABLE categories;

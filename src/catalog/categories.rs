@@ -1,0 +1,82 @@
+//! The category taxonomy: two levels, seeded by a migration and read once at start.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::schema::categories;
+use crate::db::{AnyConnection, Id};
+
+#[derive(Queryable, Selectable, Serialize, ToSchema, Debug, Clone)]
+#[diesel(table_name = categories)]
+pub struct Category {
+    pub id: Id,
+    pub slug: String,
+    pub name: String,
+    pub name_zh: String,
+    pub parent_id: Option<Id>,
+    #[serde(skip)]
+    pub position: i32,
+}
+
+/// Every category, parents before their children.
+#[derive(Debug, Default)]
+pub struct Categories {
+    all: Vec<Category>,
+    by_id: HashMap<Id, usize>,
+    by_slug: HashMap<String, usize>,
+}
+
+impl Categories {
+    pub fn load(conn: &mut AnyConnection) -> QueryResult<Self> {
+        let all: Vec<Category> = categories::table
+            .select(Category::as_select())
+            .order(categories::position.asc())
+            .load(conn)?;
+        Ok(Self::from_list(all))
+    }
+
+    pub fn from_list(all: Vec<Category>) -> Self {
+        let by_id = all.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+        let by_slug = all
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.slug.clone(), i))
+            .collect();
+        Categories {
+            all,
+            by_id,
+            by_slug,
+        }
+    }
+
+    pub fn all(&self) -> &[Category] {
+        &self.all
+    }
+
+    pub fn get(&self, id: Id) -> Option<&Category> {
+        self.by_id.get(&id).map(|i| &self.all[*i])
+    }
+
+    /// A category by its id or its slug.
+    pub fn resolve(&self, id_or_slug: &str) -> Option<&Category> {
+        match id_or_slug.parse::<Id>() {
+            Ok(id) => self.get(id),
+            Err(_) => self.by_slug.get(id_or_slug).map(|i| &self.all[*i]),
+        }
+    }
+
+    /// The category and its sub-categories.
+    pub fn with_descendants(&self, id: Id) -> Vec<Id> {
+        let mut ids = vec![id];
+        ids.extend(
+            self.all
+                .iter()
+                .filter(|c| c.parent_id == Some(id))
+                .map(|c| c.id),
+        );
+        ids
+    }
+}

@@ -1,0 +1,275 @@
+//! Listing images: POST /listings/{id}/images (multipart, part `file`),
+//! DELETE /listings/{id}/images/{image_id}, and GET /images/{file} to serve them.
+
+use std::path::PathBuf;
+
+use actix_multipart::Multipart;
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+use diesel::prelude::*;
+use futures_util::StreamExt;
+
+use super::{image_url, owned_listing, require_exporter, ImageRef};
+use crate::audit::{self, Actor};
+use crate::auth::CurrentUser;
+use crate::db::schema::listing_images;
+use crate::db::{write_transaction, Id};
+use crate::error::{AppError, AppResult};
+use crate::http::created;
+use crate::state::AppState;
+
+pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
+pub const MAX_IMAGES_PER_LISTING: i64 = 8;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/listings/{id}/images").route(web::post().to(upload_image)))
+        .service(
+            web::resource("/listings/{id}/images/{image_id}").route(web::delete().to(delete_image)),
+        );
+}
+
+/// Outside the API: the image files themselves.
+pub fn file_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/images/{file}").route(web::get().to(serve_image)));
+}
+
+/// The image type, read from the first bytes rather than trusted from the client.
+pub fn sniff_image(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(("image/jpeg", "jpg"))
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some(("image/png", "png"))
+    } else if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some(("image/webp", "webp"))
+    } else {
+        None
+    }
+}
+
+fn images_dir(state: &AppState) -> PathBuf {
+    PathBuf::from(&state.settings.data_dir).join("images")
+}
+
+fn multipart_error(error: actix_multipart::MultipartError) -> AppError {
+    use actix_multipart::MultipartError::*;
+    match error {
+        ContentTypeMissing | ContentTypeParse | ContentTypeIncompatible | BoundaryMissing => {
+            AppError::UnsupportedMediaType(
+                "send the image as multipart/form-data in a part named `file`".into(),
+            )
+        }
+        other => AppError::BadRequest(format!("the upload could not be read: {other}")),
+    }
+}
+
+/// Reads the `file` part, refusing it past the size limit.
+async fn read_file_part(mut payload: Multipart) -> AppResult<Vec<u8>> {
+    while let Some(field) = payload.next().await {
+        let mut field = field.map_err(multipart_error)?;
+        if field.name() != Some("file") {
+            // Drain parts we do not use.
+            while let Some(chunk) = field.next().await {
+                chunk.map_err(multipart_error)?;
+            }
+            continue;
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(multipart_error)?;
+            if bytes.len() + chunk.len() > MAX_IMAGE_BYTES {
+                return Err(AppError::PayloadTooLarge(format!(
+                    "an image may be at most {} MB",
+                    MAX_IMAGE_BYTES / 1024 / 1024
+                )));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        return Ok(bytes);
+    }
+    Err(AppError::validation(
+        "file",
+        "is required: send the image in a multipart part named `file`",
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/listings/{id}/images", tag = "catalog", params(("id" = Id, Path)),
+    request_body(content_type = "multipart/form-data", description = "One JPEG, PNG or WebP file (5 MB at most) in the part `file`"),
+    responses((status = 201, body = ImageRef), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem), (status = 413, body = crate::error::Problem),
+              (status = 415, description = "Not a JPEG, PNG or WebP image", body = crate::error::Problem),
+              (status = 422, description = "8 images already", body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn upload_image(
+    user: CurrentUser,
+    path: web::Path<Id>,
+    state: web::Data<AppState>,
+    payload: Multipart,
+) -> AppResult<HttpResponse> {
+    require_exporter(&user)?;
+    let listing_id = path.into_inner();
+    let bytes = read_file_part(payload).await?;
+    let (content_type, extension) = sniff_image(&bytes).ok_or_else(|| {
+        AppError::UnsupportedMediaType("the file is not a JPEG, PNG or WebP image".into())
+    })?;
+    let image_id = Id::new();
+    let file_name = format!("{}.{extension}", image_id.0.simple());
+    let dir = images_dir(&state);
+    let path = dir.join(&file_name);
+    let size = bytes.len() as i32;
+    web::block({
+        let path = path.clone();
+        move || -> std::io::Result<()> {
+            std::fs::create_dir_all(&dir)?;
+            std::fs::write(&path, &bytes)
+        }
+    })
+    .await?
+    .map_err(|e| AppError::Internal(e.into()))?;
+    let stored_name = file_name.clone();
+    let result = state
+        .db(move |conn, state| {
+            write_transaction(conn, |conn| {
+                owned_listing(conn, &user, listing_id)?;
+                let count: i64 = listing_images::table
+                    .filter(listing_images::listing_id.eq(listing_id))
+                    .count()
+                    .get_result(conn)?;
+                if count >= MAX_IMAGES_PER_LISTING {
+                    return Err(AppError::Unprocessable {
+                        code: "too_many_images",
+                        detail: format!("a listing has at most {MAX_IMAGES_PER_LISTING} images"),
+                        errors: vec![],
+                    });
+                }
+                let now = state.clock.now_naive();
+                diesel::insert_into(listing_images::table)
+                    .values((
+                        listing_images::id.eq(image_id),
+                        listing_images::listing_id.eq(listing_id),
+                        listing_images::file_name.eq(&stored_name),
+                        listing_images::content_type.eq(content_type),
+                        listing_images::size_bytes.eq(size),
+                        listing_images::created_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                audit::record(
+                    conn,
+                    Actor::of(&user),
+                    "listing.image_added",
+                    "listing",
+                    listing_id,
+                    serde_json::json!({"image_id": image_id}),
+                    now,
+                )?;
+                Ok(())
+            })
+        })
+        .await;
+    if let Err(error) = result {
+        // The row was not written: do not keep its file.
+        let _ = std::fs::remove_file(&path);
+        return Err(error);
+    }
+    let image = ImageRef {
+        id: image_id,
+        url: image_url(&file_name),
+    };
+    Ok(created(image.url.clone(), &image))
+}
+
+#[utoipa::path(delete, path = "/api/v1/listings/{id}/images/{image_id}", tag = "catalog",
+    params(("id" = Id, Path), ("image_id" = Id, Path)),
+    responses((status = 204, description = "Removed"), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn delete_image(
+    user: CurrentUser,
+    path: web::Path<(Id, Id)>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    require_exporter(&user)?;
+    let (listing_id, image_id) = path.into_inner();
+    let file_name = state
+        .db(move |conn, state| {
+            write_transaction(conn, |conn| {
+                owned_listing(conn, &user, listing_id)?;
+                let file_name: String = listing_images::table
+                    .filter(listing_images::id.eq(image_id))
+                    .filter(listing_images::listing_id.eq(listing_id))
+                    .select(listing_images::file_name)
+                    .first(conn)
+                    .optional()?
+                    .ok_or_else(|| AppError::not_found("image"))?;
+                diesel::delete(listing_images::table.find(image_id)).execute(conn)?;
+                audit::record(
+                    conn,
+                    Actor::of(&user),
+                    "listing.image_removed",
+                    "listing",
+                    listing_id,
+                    serde_json::json!({"image_id": image_id}),
+                    state.clock.now_naive(),
+                )?;
+                Ok(file_name)
+            })
+        })
+        .await?;
+    let _ = std::fs::remove_file(images_dir(&state).join(file_name));
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub async fn serve_image(
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let file = path.into_inner();
+    let valid_name = file.len() <= 64
+        && file.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+        && file.matches('.').count() == 1;
+    if !valid_name {
+        return Err(AppError::not_found("image"));
+    }
+    let lookup = file.clone();
+    let content_type: String = state
+        .db(move |conn, _| {
+            Ok(listing_images::table
+                .filter(listing_images::file_name.eq(lookup))
+                .select(listing_images::content_type)
+                .first(conn)
+                .optional()?)
+        })
+        .await?
+        .ok_or_else(|| AppError::not_found("image"))?;
+    let full_path = images_dir(&state).join(&file);
+    let bytes = web::block(move || std::fs::read(full_path))
+        .await?
+        .map_err(|_| AppError::not_found("image"))?;
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .body(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_are_recognised_by_their_bytes() {
+        assert_eq!(
+            sniff_image(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]),
+            Some(("image/jpeg", "jpg"))
+        );
+        assert_eq!(
+            sniff_image(b"\x89PNG\r\n\x1a\n...."),
+            Some(("image/png", "png"))
+        );
+        assert_eq!(
+            sniff_image(b"RIFF\x10\x00\x00\x00WEBPVP8 "),
+            Some(("image/webp", "webp"))
+        );
+        assert_eq!(sniff_image(b"GIF89a......"), None);
+        assert_eq!(sniff_image(b"%PDF-1.7"), None);
+        assert_eq!(sniff_image(b""), None);
+    }
+}

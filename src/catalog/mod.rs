@@ -1,0 +1,437 @@
+//! The catalog: categories and listings of export goods, their lifecycle, images, search and
+//! bulk CSV import and export.
+
+pub mod api;
+pub mod categories;
+pub mod csv_io;
+pub mod images;
+pub mod rules;
+pub mod search;
+pub mod store;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::ToSchema;
+
+use crate::audit::{self, Actor};
+use crate::auth::CurrentUser;
+use crate::clock::to_utc;
+use crate::db::{AnyConnection, Id};
+use crate::domain::{OrgKind, Role};
+use crate::error::{AppError, AppResult, Violations};
+use crate::state::AppState;
+use categories::Categories;
+use rules::{
+    is_public, listing_transition, ListingAction, ListingInput, ListingStatus, PriceTier,
+    ValidListing,
+};
+use store::{ListingExtras, ListingRow};
+
+// ---- views -------------------------------------------------------------------------------
+
+#[derive(Serialize, ToSchema, Debug)]
+pub struct SellerRef {
+    pub id: Id,
+    pub name: String,
+    pub rating: Option<f64>,
+}
+
+#[derive(Serialize, ToSchema, Debug)]
+pub struct ImageRef {
+    pub id: Id,
+    /// Served with the image's content type and a long-lived `Cache-Control`.
+    pub url: String,
+}
+
+#[derive(Serialize, ToSchema, Debug, Clone)]
+pub struct ZoneRef {
+    pub id: Id,
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Serialize, ToSchema, Debug)]
+pub struct CategoryRef {
+    pub id: Id,
+    pub slug: String,
+    pub name: String,
+    pub name_zh: String,
+}
+
+#[derive(Serialize, ToSchema, Debug)]
+pub struct ListingView {
+    pub id: Id,
+    pub sku: String,
+    pub title: String,
+    pub description: String,
+    pub category_id: Id,
+    pub category: Option<CategoryRef>,
+    pub unit: String,
+    pub moq: i32,
+    /// Quantity still available.
+    pub stock: i32,
+    pub price_tiers: Vec<PriceTier>,
+    pub lead_time_days: i32,
+    pub origin_province: String,
+    pub warehouse: String,
+    pub export_markets: Vec<String>,
+    pub brand: Option<String>,
+    pub hs_code: Option<String>,
+    pub certifications: Vec<String>,
+    /// `draft`, `published`, `paused`, `archived`, `sold_out` or `suspended`.
+    pub status: String,
+    /// The admin's note on a suspension.
+    pub status_note: Option<String>,
+    pub seller: SellerRef,
+    pub images: Vec<ImageRef>,
+    /// Zones the listing is approved in.
+    pub zones: Vec<ZoneRef>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub fn image_url(file_name: &str) -> String {
+    format!("/images/{file_name}")
+}
+
+pub fn listing_view(
+    row: ListingRow,
+    extras: &ListingExtras,
+    categories: &Categories,
+    zones: Vec<ZoneRef>,
+) -> ListingView {
+    let (seller_name, rating) = extras
+        .sellers
+        .get(&row.seller_id)
+        .cloned()
+        .unwrap_or_default();
+    let export_markets = row.markets();
+    ListingView {
+        id: row.id,
+        category: categories.get(row.category_id).map(|c| CategoryRef {
+            id: c.id,
+            slug: c.slug.clone(),
+            name: c.name.clone(),
+            name_zh: c.name_zh.clone(),
+        }),
+        price_tiers: extras.tiers.get(&row.id).cloned().unwrap_or_default(),
+        certifications: extras
+            .certifications
+            .get(&row.id)
+            .cloned()
+            .unwrap_or_default(),
+        images: extras
+            .images
+            .get(&row.id)
+            .map(|images| {
+                images
+                    .iter()
+                    .map(|i| ImageRef {
+                        id: i.id,
+                        url: image_url(&i.file_name),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        seller: SellerRef {
+            id: row.seller_id,
+            name: seller_name,
+            rating,
+        },
+        zones,
+        sku: row.sku,
+        title: row.title,
+        description: row.description,
+        category_id: row.category_id,
+        unit: row.unit,
+        moq: row.moq,
+        stock: row.stock,
+        lead_time_days: row.lead_time_days,
+        origin_province: row.origin_province,
+        warehouse: row.warehouse,
+        export_markets,
+        brand: row.brand,
+        hs_code: row.hs_code,
+        status: row.status,
+        status_note: row.status_note,
+        created_at: to_utc(row.created_at),
+        updated_at: to_utc(row.updated_at),
+    }
+}
+
+/// Views of a page of rows, with their tiers, certifications, images and sellers loaded in a
+/// fixed number of queries.
+pub fn listing_views(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    rows: Vec<ListingRow>,
+) -> AppResult<Vec<ListingView>> {
+    let extras = store::extras(conn, &rows)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| listing_view(row, &extras, &state.categories, Vec::new()))
+        .collect())
+}
+
+// ---- who may do what -------------------------------------------------------------------
+
+/// Exporters' users manage their organization's listings.
+pub fn require_exporter(user: &CurrentUser) -> AppResult<()> {
+    if user.org_kind() != Some(OrgKind::Exporter) {
+        return Err(AppError::forbidden("only exporters manage listings"));
+    }
+    user.require_role(&[Role::Owner, Role::Manager, Role::Member])
+}
+
+/// A listing the user may see: public ones, their own, or any for admins. Others' private
+/// listings do not exist for them.
+pub fn visible_listing(
+    conn: &mut AnyConnection,
+    user: Option<&CurrentUser>,
+    id: Id,
+) -> AppResult<ListingRow> {
+    let row = store::find(conn, id)?.ok_or_else(|| AppError::not_found("listing"))?;
+    let insider = user.is_some_and(|u| u.is_admin() || u.belongs_to(row.seller_id));
+    if is_public(row.status()) || insider {
+        Ok(row)
+    } else {
+        Err(AppError::not_found("listing"))
+    }
+}
+
+/// A listing the user's organization owns (403 for someone else's public listing).
+pub fn owned_listing(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    id: Id,
+) -> AppResult<ListingRow> {
+    let row = visible_listing(conn, Some(user), id)?;
+    if !user.belongs_to(row.seller_id) {
+        return Err(AppError::forbidden(
+            "only the listing's own organization can change it",
+        ));
+    }
+    Ok(row)
+}
+
+// ---- changes ---------------------------------------------------------------------------
+
+/// Validates, or answers 422 naming every bad field.
+pub fn validate(input: &ListingInput, categories: &Categories) -> AppResult<ValidListing> {
+    let mut v = Violations::new();
+    let listing = rules::validate_listing(input, categories, &mut v);
+    v.into_result()?;
+    listing.ok_or_else(|| AppError::Internal(anyhow::anyhow!("listing validated partially")))
+}
+
+fn sku_conflict(sku: &str) -> AppError {
+    AppError::conflict(
+        "sku_taken",
+        format!("your organization already has a listing with SKU {sku}"),
+    )
+}
+
+pub fn create_listing(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    listing: &ValidListing,
+) -> AppResult<ListingRow> {
+    crate::db::write_transaction(conn, |conn| {
+        if store::sku_taken(conn, user.org.id, &listing.sku, None)? {
+            return Err(sku_conflict(&listing.sku));
+        }
+        let now = state.clock.now_naive();
+        let row = store::new_row(listing, user.org.id, ListingStatus::Draft, now);
+        store::insert_listings(conn, &[(row.clone(), listing)])?;
+        audit::record(
+            conn,
+            Actor::of(user),
+            "listing.created",
+            "listing",
+            row.id,
+            serde_json::json!({"sku": row.sku}),
+            now,
+        )?;
+        Ok(row)
+    })
+}
+
+/// What PATCH may change; absent fields stay as they are, `null` clears brand and HS code.
+#[derive(Deserialize, ToSchema, Debug, Default)]
+pub struct ListingPatch {
+    pub sku: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub category_id: Option<String>,
+    pub unit: Option<String>,
+    pub moq: Option<i64>,
+    pub stock: Option<i64>,
+    pub price_tiers: Option<Vec<PriceTier>>,
+    pub lead_time_days: Option<i64>,
+    pub origin_province: Option<String>,
+    pub warehouse: Option<String>,
+    pub export_markets: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub brand: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub hs_code: Option<Option<String>>,
+    pub certifications: Option<Vec<String>>,
+}
+
+/// Tells a field sent as `null` (Some(None)) from one not sent (None).
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// The stored listing as an input, to merge a patch onto.
+pub fn input_of(row: &ListingRow, extras: &ListingExtras) -> ListingInput {
+    ListingInput {
+        sku: row.sku.clone(),
+        title: row.title.clone(),
+        description: row.description.clone(),
+        category_id: row.category_id.to_string(),
+        unit: row.unit.clone(),
+        moq: row.moq.into(),
+        stock: row.stock.into(),
+        price_tiers: extras.tiers.get(&row.id).cloned().unwrap_or_default(),
+        lead_time_days: row.lead_time_days.into(),
+        origin_province: row.origin_province.clone(),
+        warehouse: row.warehouse.clone(),
+        export_markets: row.markets(),
+        brand: row.brand.clone(),
+        hs_code: row.hs_code.clone(),
+        certifications: extras
+            .certifications
+            .get(&row.id)
+            .cloned()
+            .unwrap_or_default(),
+    }
+}
+
+fn apply_patch(mut input: ListingInput, patch: ListingPatch) -> ListingInput {
+    macro_rules! take {
+        ($($field:ident),*) => { $(if let Some(value) = patch.$field { input.$field = value; })* };
+    }
+    take!(
+        sku,
+        title,
+        description,
+        category_id,
+        unit,
+        moq,
+        stock,
+        price_tiers,
+        lead_time_days,
+        origin_province,
+        warehouse,
+        export_markets,
+        certifications
+    );
+    if let Some(brand) = patch.brand {
+        input.brand = brand;
+    }
+    if let Some(hs_code) = patch.hs_code {
+        input.hs_code = hs_code;
+    }
+    input
+}
+
+pub fn update_listing(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    id: Id,
+    patch: ListingPatch,
+) -> AppResult<ListingRow> {
+    crate::db::write_transaction(conn, |conn| {
+        let row = owned_listing(conn, user, id)?;
+        if row.status() == ListingStatus::Archived {
+            return Err(AppError::InvalidTransition(
+                "an archived listing cannot be changed".into(),
+            ));
+        }
+        let extras = store::extras(conn, std::slice::from_ref(&row))?;
+        let merged = apply_patch(input_of(&row, &extras), patch);
+        let listing = validate(&merged, &state.categories)?;
+        if listing.sku != row.sku && store::sku_taken(conn, row.seller_id, &listing.sku, Some(id))?
+        {
+            return Err(sku_conflict(&listing.sku));
+        }
+        let status = listing_transition(row.status(), ListingAction::StockChanged, listing.stock)
+            .map_err(AppError::InvalidTransition)?;
+        let now = state.clock.now_naive();
+        store::update_listings(conn, &[(id, &listing, status)], now)?;
+        audit::record(
+            conn,
+            Actor::of(user),
+            "listing.updated",
+            "listing",
+            id,
+            serde_json::json!({"sku": listing.sku}),
+            now,
+        )?;
+        store::find(conn, id)?.ok_or_else(|| AppError::not_found("listing"))
+    })
+}
+
+/// Publishes, pauses or archives the user's own listing.
+pub fn change_status(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    id: Id,
+    action: ListingAction,
+) -> AppResult<ListingRow> {
+    crate::db::write_transaction(conn, |conn| {
+        let row = owned_listing(conn, user, id)?;
+        if action == ListingAction::Publish {
+            user.require_verified()?;
+        }
+        let next = listing_transition(row.status(), action, row.stock)
+            .map_err(AppError::InvalidTransition)?;
+        let now = state.clock.now_naive();
+        store::set_status(conn, id, next, None, now)?;
+        audit::record(
+            conn,
+            Actor::of(user),
+            &format!("listing.{next}"),
+            "listing",
+            id,
+            serde_json::json!({"from": row.status, "to": next.as_str()}),
+            now,
+        )?;
+        store::find(conn, id)?.ok_or_else(|| AppError::not_found("listing"))
+    })
+}
+
+/// An admin suspends a listing with a note.
+pub fn suspend_listing(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    admin: &CurrentUser,
+    id: Id,
+    note: &str,
+) -> AppResult<ListingRow> {
+    crate::db::write_transaction(conn, |conn| {
+        let row = store::find(conn, id)?.ok_or_else(|| AppError::not_found("listing"))?;
+        let next = listing_transition(row.status(), ListingAction::Suspend, row.stock)
+            .map_err(AppError::InvalidTransition)?;
+        let now: NaiveDateTime = state.clock.now_naive();
+        store::set_status(conn, id, next, Some(note), now)?;
+        audit::record(
+            conn,
+            Actor::of(admin),
+            "listing.suspended",
+            "listing",
+            id,
+            serde_json::json!({"from": row.status, "note": note}),
+            now,
+        )?;
+        store::find(conn, id)?.ok_or_else(|| AppError::not_found("listing"))
+    })
+}

@@ -1,0 +1,439 @@
+//! The rules of a listing: what a valid listing is, and which status an action leads to.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::categories::Categories;
+use crate::db::Id;
+use crate::domain::{optional_text, required_text, text_enum, Province};
+use crate::error::Violations;
+
+pub const MAX_TIERS: usize = 10;
+pub const MAX_QUANTITY: i64 = 100_000_000;
+pub const MAX_PRICE_CENTS: i64 = 100_000_000_000;
+
+text_enum!(
+    /// Selling units.
+    Unit {
+        Piece => "piece",
+        Carton => "carton",
+        Kg => "kg",
+        Set => "set",
+        Box => "box",
+        Pair => "pair",
+        Dozen => "dozen",
+        Bag => "bag",
+        Bottle => "bottle",
+        Roll => "roll",
+        Meter => "meter",
+        Ton => "ton",
+        Liter => "liter",
+    }
+);
+
+text_enum!(
+    Warehouse {
+        Domestic => "domestic",
+        Bonded => "bonded",
+        Overseas => "overseas",
+    }
+);
+
+text_enum!(
+    Certification {
+        Ccc => "ccc",
+        Ce => "ce",
+        Fda => "fda",
+        Iso9001 => "iso9001",
+        ThreeSame => "three_same",
+        BayAreaStandard => "bay_area_standard",
+        GbCompliant => "gb_compliant",
+        ChineseLabelReady => "chinese_label_ready",
+    }
+);
+
+text_enum!(
+    ListingStatus {
+        Draft => "draft",
+        Published => "published",
+        Paused => "paused",
+        Archived => "archived",
+        SoldOut => "sold_out",
+        Suspended => "suspended",
+    }
+);
+
+/// ISO 3166-1 alpha-2 codes.
+const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PriceTier {
+    /// The quantity from which this price applies.
+    pub min_qty: i64,
+    /// Unit price in CNY cents.
+    pub unit_price_cents: i64,
+}
+
+/// A listing as a client sends it (POST, or PATCH merged onto the stored listing, or a CSV
+/// row). Enumerations are strings so that every bad field is reported at once.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ListingInput {
+    pub sku: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Category id (or slug).
+    pub category_id: String,
+    /// `piece`, `carton`, `kg`, `set`, `box`, `pair`, `dozen`, `bag`, `bottle`, `roll`,
+    /// `meter`, `ton` or `liter`.
+    pub unit: String,
+    pub moq: i64,
+    pub stock: i64,
+    pub price_tiers: Vec<PriceTier>,
+    pub lead_time_days: i64,
+    pub origin_province: String,
+    /// `domestic`, `bonded` or `overseas`.
+    pub warehouse: String,
+    /// ISO 3166-1 alpha-2 codes, e.g. `["US", "DE"]`.
+    #[serde(default)]
+    pub export_markets: Vec<String>,
+    pub brand: Option<String>,
+    pub hs_code: Option<String>,
+    /// Codes among `ccc`, `ce`, `fda`, `iso9001`, `three_same`, `bay_area_standard`,
+    /// `gb_compliant`, `chinese_label_ready`.
+    #[serde(default)]
+    pub certifications: Vec<String>,
+}
+
+/// A listing whose every field is valid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidListing {
+    pub sku: String,
+    pub title: String,
+    pub description: String,
+    pub category_id: Id,
+    pub unit: Unit,
+    pub moq: i32,
+    pub stock: i32,
+    pub price_tiers: Vec<PriceTier>,
+    pub lead_time_days: i32,
+    pub origin_province: &'static str,
+    pub warehouse: Warehouse,
+    pub export_markets: Vec<String>,
+    pub brand: Option<String>,
+    pub hs_code: Option<String>,
+    pub certifications: Vec<Certification>,
+}
+
+impl ValidListing {
+    /// The first tier's price: what price filters and sorts use.
+    pub fn base_price_cents(&self) -> i64 {
+        self.price_tiers.first().map_or(0, |t| t.unit_price_cents)
+    }
+}
+
+fn sku(raw: &str) -> Result<String, String> {
+    let sku = raw.trim();
+    if sku.is_empty() {
+        return Err("is required".into());
+    }
+    if sku.len() > 64 || !sku.chars().all(|c| c.is_ascii_graphic()) {
+        return Err("must be 1 to 64 printable ASCII characters without spaces".into());
+    }
+    Ok(sku.to_string())
+}
+
+fn bounded(value: i64, min: i64, max: i64) -> Result<i32, String> {
+    if value < min || value > max {
+        Err(format!("must be between {min} and {max}"))
+    } else {
+        Ok(value as i32)
+    }
+}
+
+fn hs_code(raw: Option<&str>) -> Result<Option<String>, String> {
+    match raw.map(|s| s.trim().replace('.', "")) {
+        None => Ok(None),
+        Some(code) if code.is_empty() => Ok(None),
+        Some(code)
+            if (6..=10).contains(&code.len()) && code.chars().all(|c| c.is_ascii_digit()) =>
+        {
+            Ok(Some(code))
+        }
+        Some(_) => Err("must be 6 to 10 digits (dots allowed), e.g. 9617.00".into()),
+    }
+}
+
+/// Checks tiers against the MOQ, recording each problem at its path
+/// (`price_tiers[1].unit_price_cents`).
+fn check_tiers(v: &mut Violations, field: &str, moq: Option<i64>, tiers: &[PriceTier]) {
+    if tiers.is_empty() {
+        v.add(field, "needs at least one tier");
+        return;
+    }
+    if tiers.len() > MAX_TIERS {
+        v.add(field, format!("at most {MAX_TIERS} tiers"));
+    }
+    if let Some(moq) = moq {
+        if tiers[0].min_qty != moq {
+            v.add(
+                format!("{field}[0].min_qty"),
+                format!("the first tier must start at the MOQ ({moq})"),
+            );
+        }
+    }
+    for (i, tier) in tiers.iter().enumerate() {
+        if !(1..=MAX_QUANTITY).contains(&tier.min_qty) {
+            v.add(
+                format!("{field}[{i}].min_qty"),
+                format!("must be between 1 and {MAX_QUANTITY}"),
+            );
+        }
+        if !(1..=MAX_PRICE_CENTS).contains(&tier.unit_price_cents) {
+            v.add(
+                format!("{field}[{i}].unit_price_cents"),
+                "must be a positive number of cents",
+            );
+        }
+        if i > 0 {
+            let previous = tiers[i - 1];
+            if tier.min_qty <= previous.min_qty {
+                v.add(
+                    format!("{field}[{i}].min_qty"),
+                    "must be larger than the previous tier's",
+                );
+            }
+            if tier.unit_price_cents > previous.unit_price_cents {
+                v.add(
+                    format!("{field}[{i}].unit_price_cents"),
+                    "must not be higher than the previous tier's",
+                );
+            }
+        }
+    }
+}
+
+/// Validates a listing, naming every bad field (prefixed, for nested use).
+pub fn validate_listing(
+    input: &ListingInput,
+    categories: &Categories,
+    v: &mut Violations,
+) -> Option<ValidListing> {
+    let sku = v.check("sku", sku(&input.sku));
+    let title = v.check("title", required_text(&input.title, 200));
+    let description = if input.description.chars().count() > 10_000 {
+        v.add("description", "must be at most 10000 characters");
+        None
+    } else {
+        Some(input.description.trim().to_string())
+    };
+    let category_id = v.check(
+        "category_id",
+        categories
+            .resolve(input.category_id.trim())
+            .map(|c| c.id)
+            .ok_or_else(|| "is not a known category id or slug".to_string()),
+    );
+    let unit = v.check("unit", Unit::parse(input.unit.trim()));
+    let moq = v.check("moq", bounded(input.moq, 1, MAX_QUANTITY));
+    let stock = v.check("stock", bounded(input.stock, 0, MAX_QUANTITY));
+    check_tiers(v, "price_tiers", moq.map(i64::from), &input.price_tiers);
+    let lead_time_days = v.check("lead_time_days", bounded(input.lead_time_days, 0, 365));
+    let origin_province = v
+        .check("origin_province", Province::parse(&input.origin_province))
+        .map(|p| p.as_str());
+    let warehouse = v.check("warehouse", Warehouse::parse(input.warehouse.trim()));
+    let mut export_markets = Vec::new();
+    for (i, raw) in input.export_markets.iter().enumerate() {
+        let code = raw.trim().to_uppercase();
+        if code.len() != 2 || !COUNTRIES.split(' ').any(|c| c == code) {
+            v.add(
+                format!("export_markets[{i}]"),
+                format!("{raw:?} is not an ISO 3166-1 alpha-2 country code"),
+            );
+        } else if !export_markets.contains(&code) {
+            export_markets.push(code);
+        }
+    }
+    let brand = v.check("brand", optional_text(input.brand.as_deref(), 100));
+    let hs_code = v.check("hs_code", hs_code(input.hs_code.as_deref()));
+    let mut certifications = Vec::new();
+    for (i, raw) in input.certifications.iter().enumerate() {
+        match Certification::parse(raw.trim()) {
+            Ok(c) if !certifications.contains(&c) => certifications.push(c),
+            Ok(_) => {}
+            Err(message) => v.add(format!("certifications[{i}]"), message),
+        }
+    }
+    Some(ValidListing {
+        sku: sku?,
+        title: title?,
+        description: description?,
+        category_id: category_id?,
+        unit: unit?,
+        moq: moq?,
+        stock: stock?,
+        price_tiers: input.price_tiers.clone(),
+        lead_time_days: lead_time_days?,
+        origin_province: origin_province?,
+        warehouse: warehouse?,
+        export_markets,
+        brand: brand?,
+        hs_code: hs_code?,
+        certifications,
+    })
+    .filter(|_| v.is_empty())
+}
+
+/// What can happen to a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListingAction {
+    Publish,
+    Pause,
+    Archive,
+    Suspend,
+    /// Stock was set or changed (edit, import, order, cancellation).
+    StockChanged,
+}
+
+/// The status a listing moves to, or why the action is not allowed now.
+pub fn listing_transition(
+    from: ListingStatus,
+    action: ListingAction,
+    stock: i32,
+) -> Result<ListingStatus, String> {
+    use ListingAction::*;
+    use ListingStatus::*;
+    let available = if stock > 0 { Published } else { SoldOut };
+    match (from, action) {
+        (Draft | Paused, Publish) => Ok(available),
+        (Published | SoldOut, Pause) => Ok(Paused),
+        (Draft | Published | Paused | SoldOut | Suspended, Archive) => Ok(Archived),
+        (Draft | Published | Paused | SoldOut, Suspend) => Ok(Suspended),
+        (Published | SoldOut, StockChanged) => Ok(available),
+        (other, StockChanged) => Ok(other),
+        (from, action) => Err(format!(
+            "a listing that is {from} cannot be {}",
+            match action {
+                Publish => "published",
+                Pause => "paused",
+                Archive => "archived",
+                Suspend => "suspended",
+                StockChanged => "restocked",
+            }
+        )),
+    }
+}
+
+/// Whether anyone may see the listing (everyone else sees only their own).
+pub fn is_public(status: ListingStatus) -> bool {
+    matches!(status, ListingStatus::Published | ListingStatus::SoldOut)
+}
+
+/// The unit price for a quantity: the last tier whose minimum it reaches.
+pub fn price_for_quantity(tiers: &[PriceTier], quantity: i64) -> Option<i64> {
+    tiers
+        .iter()
+        .take_while(|t| t.min_qty <= quantity)
+        .last()
+        .map(|t| t.unit_price_cents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transitions() {
+        use ListingAction::*;
+        use ListingStatus::*;
+        let cases = [
+            (Draft, Publish, 10, Some(Published)),
+            (Draft, Publish, 0, Some(SoldOut)),
+            (Paused, Publish, 5, Some(Published)),
+            (Published, Publish, 5, None),
+            (Archived, Publish, 5, None),
+            (Suspended, Publish, 5, None),
+            (Published, Pause, 5, Some(Paused)),
+            (SoldOut, Pause, 0, Some(Paused)),
+            (Draft, Pause, 5, None),
+            (Paused, Archive, 5, Some(Archived)),
+            (Archived, Archive, 5, None),
+            (Published, Suspend, 5, Some(Suspended)),
+            (Archived, Suspend, 5, None),
+            (Suspended, Suspend, 5, None),
+            (Published, StockChanged, 0, Some(SoldOut)),
+            (SoldOut, StockChanged, 3, Some(Published)),
+            (Paused, StockChanged, 0, Some(Paused)),
+            (Draft, StockChanged, 0, Some(Draft)),
+        ];
+        for (from, action, stock, expected) in cases {
+            assert_eq!(
+                listing_transition(from, action, stock).ok(),
+                expected,
+                "{from} {action:?} {stock}"
+            );
+        }
+    }
+
+    #[test]
+    fn price_follows_the_tier_reached() {
+        let tiers = [
+            PriceTier {
+                min_qty: 10,
+                unit_price_cents: 1250,
+            },
+            PriceTier {
+                min_qty: 100,
+                unit_price_cents: 1100,
+            },
+            PriceTier {
+                min_qty: 1000,
+                unit_price_cents: 990,
+            },
+        ];
+        assert_eq!(price_for_quantity(&tiers, 9), None);
+        assert_eq!(price_for_quantity(&tiers, 10), Some(1250));
+        assert_eq!(price_for_quantity(&tiers, 999), Some(1100));
+        assert_eq!(price_for_quantity(&tiers, 5000), Some(990));
+    }
+
+    fn tiers_errors(moq: i64, tiers: &[(i64, i64)]) -> Vec<String> {
+        let tiers: Vec<PriceTier> = tiers
+            .iter()
+            .map(|(q, p)| PriceTier {
+                min_qty: *q,
+                unit_price_cents: *p,
+            })
+            .collect();
+        let mut v = Violations::new();
+        check_tiers(&mut v, "price_tiers", Some(moq), &tiers);
+        match v.into_result() {
+            Ok(()) => vec![],
+            Err(crate::error::AppError::Validation(errors)) => {
+                errors.into_iter().map(|e| e.field).collect()
+            }
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn tiers_start_at_the_moq_rise_in_quantity_and_never_rise_in_price() {
+        assert!(tiers_errors(10, &[(10, 1250), (100, 1100)]).is_empty());
+        assert!(tiers_errors(10, &[(10, 1250), (100, 1250)]).is_empty());
+        assert_eq!(tiers_errors(10, &[(5, 1250)]), ["price_tiers[0].min_qty"]);
+        assert_eq!(
+            tiers_errors(10, &[(10, 1250), (10, 1100)]),
+            ["price_tiers[1].min_qty"]
+        );
+        assert_eq!(
+            tiers_errors(10, &[(10, 1250), (100, 1300)]),
+            ["price_tiers[1].unit_price_cents"]
+        );
+        assert_eq!(
+            tiers_errors(10, &[(10, 0)]),
+            ["price_tiers[0].unit_price_cents"]
+        );
+        assert_eq!(tiers_errors(10, &[]), ["price_tiers"]);
+    }
+}

@@ -1,0 +1,593 @@
+//! Queries for listings: writes (with their tiers and certifications), page loads in a fixed
+//! number of queries, and search.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Double, Text};
+
+use super::rules::{Certification, ListingStatus, PriceTier, ValidListing};
+use super::search::SearchQuery;
+use crate::db::schema::{
+    listing_certifications, listing_images, listing_price_tiers, listings, organizations,
+};
+use crate::db::{AnyConnection, Id, MultiBackend};
+
+#[derive(Queryable, Selectable, Insertable, Debug, Clone)]
+#[diesel(table_name = listings)]
+pub struct ListingRow {
+    pub id: Id,
+    pub seller_id: Id,
+    pub sku: String,
+    pub title: String,
+    pub description: String,
+    pub category_id: Id,
+    pub unit: String,
+    pub moq: i32,
+    pub stock: i32,
+    pub price_cents: i64,
+    pub lead_time_days: i32,
+    pub origin_province: String,
+    pub warehouse: String,
+    pub export_markets: String,
+    pub brand: Option<String>,
+    pub hs_code: Option<String>,
+    pub status: String,
+    pub status_note: Option<String>,
+    pub search_text: String,
+    pub search_rowid: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The editable fields of a listing, written by PATCH and import.
+#[derive(AsChangeset, Debug)]
+#[diesel(table_name = listings, treat_none_as_null = true)]
+struct ListingChanges<'a> {
+    sku: &'a str,
+    title: &'a str,
+    description: &'a str,
+    category_id: Id,
+    unit: &'a str,
+    moq: i32,
+    stock: i32,
+    price_cents: i64,
+    lead_time_days: i32,
+    origin_province: &'a str,
+    warehouse: &'a str,
+    export_markets: &'a str,
+    brand: Option<&'a str>,
+    hs_code: Option<&'a str>,
+    status: &'a str,
+    search_text: &'a str,
+    updated_at: NaiveDateTime,
+}
+
+impl ListingRow {
+    pub fn status(&self) -> ListingStatus {
+        ListingStatus::parse(&self.status).unwrap_or(ListingStatus::Draft)
+    }
+
+    pub fn markets(&self) -> Vec<String> {
+        split_list(&self.export_markets)
+    }
+}
+
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split(';')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The search column: every text a buyer may type a piece of.
+pub fn search_text(listing: &ValidListing) -> String {
+    super::search::index_text(&[
+        &listing.title,
+        &listing.description,
+        listing.brand.as_deref().unwrap_or(""),
+        &listing.sku,
+    ])
+}
+
+/// A new row for a validated listing. `search_rowid` keys the SQLite FTS index; a random
+/// 53-bit number makes a collision (caught by its UNIQUE constraint) practically impossible.
+pub fn new_row(
+    listing: &ValidListing,
+    seller_id: Id,
+    status: ListingStatus,
+    now: NaiveDateTime,
+) -> ListingRow {
+    ListingRow {
+        id: Id::new(),
+        seller_id,
+        sku: listing.sku.clone(),
+        title: listing.title.clone(),
+        description: listing.description.clone(),
+        category_id: listing.category_id,
+        unit: listing.unit.as_str().into(),
+        moq: listing.moq,
+        stock: listing.stock,
+        price_cents: listing.base_price_cents(),
+        lead_time_days: listing.lead_time_days,
+        origin_province: listing.origin_province.into(),
+        warehouse: listing.warehouse.as_str().into(),
+        export_markets: listing.export_markets.join(";"),
+        brand: listing.brand.clone(),
+        hs_code: listing.hs_code.clone(),
+        status: status.as_str().into(),
+        status_note: None,
+        search_text: search_text(listing),
+        search_rowid: (rand::random::<u64>() >> 11) as i64,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+fn tier_rows(listing_id: Id, tiers: &[PriceTier]) -> Vec<(Id, i32, i64)> {
+    tiers
+        .iter()
+        .map(|t| (listing_id, t.min_qty as i32, t.unit_price_cents))
+        .collect()
+}
+
+/// Inserts listings with their tiers and certifications, in batches.
+pub fn insert_listings(
+    conn: &mut AnyConnection,
+    rows: &[(ListingRow, &ValidListing)],
+) -> QueryResult<()> {
+    // Well under SQLite's and PostgreSQL's limits on bound parameters per statement.
+    for chunk in rows.chunks(500) {
+        let listing_rows: Vec<&ListingRow> = chunk.iter().map(|(row, _)| row).collect();
+        let values: Vec<ListingRow> = listing_rows.into_iter().cloned().collect();
+        crate::execute_on_backend!(conn, diesel::insert_into(listings::table).values(&values))?;
+    }
+    let pairs: Vec<(Id, &ValidListing)> = rows.iter().map(|(row, l)| (row.id, *l)).collect();
+    insert_children(conn, &pairs)
+}
+
+fn insert_children(conn: &mut AnyConnection, listings_: &[(Id, &ValidListing)]) -> QueryResult<()> {
+    let tiers: Vec<(Id, i32, i64)> = listings_
+        .iter()
+        .flat_map(|(id, l)| tier_rows(*id, &l.price_tiers))
+        .collect();
+    for chunk in tiers.chunks(2000) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|(id, q, p)| {
+                (
+                    listing_price_tiers::listing_id.eq(*id),
+                    listing_price_tiers::min_qty.eq(*q),
+                    listing_price_tiers::unit_price_cents.eq(*p),
+                )
+            })
+            .collect();
+        crate::execute_on_backend!(
+            conn,
+            diesel::insert_into(listing_price_tiers::table).values(&values)
+        )?;
+    }
+    let certs: Vec<(Id, Certification)> = listings_
+        .iter()
+        .flat_map(|(id, l)| l.certifications.iter().map(move |c| (*id, *c)))
+        .collect();
+    for chunk in certs.chunks(2000) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|(id, c)| {
+                (
+                    listing_certifications::listing_id.eq(*id),
+                    listing_certifications::code.eq(c.as_str()),
+                )
+            })
+            .collect();
+        crate::execute_on_backend!(
+            conn,
+            diesel::insert_into(listing_certifications::table).values(&values)
+        )?;
+    }
+    Ok(())
+}
+
+/// Overwrites the editable fields, tiers and certifications of existing listings.
+pub fn update_listings(
+    conn: &mut AnyConnection,
+    updates: &[(Id, &ValidListing, ListingStatus)],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    for (id, listing, status) in updates {
+        let markets = listing.export_markets.join(";");
+        let search = search_text(listing);
+        diesel::update(listings::table.find(*id))
+            .set(&ListingChanges {
+                sku: &listing.sku,
+                title: &listing.title,
+                description: &listing.description,
+                category_id: listing.category_id,
+                unit: listing.unit.as_str(),
+                moq: listing.moq,
+                stock: listing.stock,
+                price_cents: listing.base_price_cents(),
+                lead_time_days: listing.lead_time_days,
+                origin_province: listing.origin_province,
+                warehouse: listing.warehouse.as_str(),
+                export_markets: &markets,
+                brand: listing.brand.as_deref(),
+                hs_code: listing.hs_code.as_deref(),
+                status: status.as_str(),
+                search_text: &search,
+                updated_at: now,
+            })
+            .execute(conn)?;
+    }
+    let ids: Vec<Id> = updates.iter().map(|(id, _, _)| *id).collect();
+    for chunk in ids.chunks(1000) {
+        diesel::delete(
+            listing_price_tiers::table.filter(listing_price_tiers::listing_id.eq_any(chunk)),
+        )
+        .execute(conn)?;
+        diesel::delete(
+            listing_certifications::table.filter(listing_certifications::listing_id.eq_any(chunk)),
+        )
+        .execute(conn)?;
+    }
+    let pairs: Vec<(Id, &ValidListing)> = updates.iter().map(|(id, l, _)| (*id, *l)).collect();
+    insert_children(conn, &pairs)
+}
+
+pub fn set_status(
+    conn: &mut AnyConnection,
+    id: Id,
+    status: ListingStatus,
+    note: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(listings::table.find(id))
+        .set((
+            listings::status.eq(status.as_str()),
+            listings::status_note.eq(note),
+            listings::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find(conn: &mut AnyConnection, id: Id) -> QueryResult<Option<ListingRow>> {
+    listings::table
+        .find(id)
+        .select(ListingRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The seller's listings by SKU, for upserts.
+pub fn ids_by_sku(
+    conn: &mut AnyConnection,
+    seller_id: Id,
+) -> QueryResult<HashMap<String, (Id, String)>> {
+    let rows: Vec<(String, Id, String)> = listings::table
+        .filter(listings::seller_id.eq(seller_id))
+        .select((listings::sku, listings::id, listings::status))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(sku, id, status)| (sku, (id, status)))
+        .collect())
+}
+
+/// All of a seller's listings, oldest first (the export).
+pub fn seller_listings(conn: &mut AnyConnection, seller_id: Id) -> QueryResult<Vec<ListingRow>> {
+    listings::table
+        .filter(listings::seller_id.eq(seller_id))
+        .select(ListingRow::as_select())
+        .order(listings::id.asc())
+        .load(conn)
+}
+
+pub fn sku_taken(
+    conn: &mut AnyConnection,
+    seller_id: Id,
+    sku: &str,
+    except: Option<Id>,
+) -> QueryResult<bool> {
+    let mut query = listings::table
+        .filter(listings::seller_id.eq(seller_id))
+        .filter(listings::sku.eq(sku))
+        .select(listings::id)
+        .into_boxed();
+    if let Some(except) = except {
+        query = query.filter(listings::id.ne(except));
+    }
+    Ok(query.first::<Id>(conn).optional()?.is_some())
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = listing_images)]
+pub struct ImageRow {
+    pub id: Id,
+    pub listing_id: Id,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i32,
+    pub created_at: NaiveDateTime,
+}
+
+/// What a page of listings shows besides the rows themselves, loaded in four queries
+/// whatever the page size.
+#[derive(Default)]
+pub struct ListingExtras {
+    pub tiers: HashMap<Id, Vec<PriceTier>>,
+    pub certifications: HashMap<Id, Vec<String>>,
+    pub images: HashMap<Id, Vec<ImageRow>>,
+    pub sellers: HashMap<Id, (String, Option<f64>)>,
+}
+
+pub fn extras(conn: &mut AnyConnection, rows: &[ListingRow]) -> QueryResult<ListingExtras> {
+    let mut extras = ListingExtras::default();
+    // Chunks keep every statement under the backends' limits on bound parameters.
+    for chunk in rows.chunks(1000) {
+        let ids: Vec<Id> = chunk.iter().map(|r| r.id).collect();
+        let seller_ids: Vec<Id> = chunk.iter().map(|r| r.seller_id).collect();
+        let tiers: Vec<(Id, i32, i64)> = listing_price_tiers::table
+            .filter(listing_price_tiers::listing_id.eq_any(&ids))
+            .select((
+                listing_price_tiers::listing_id,
+                listing_price_tiers::min_qty,
+                listing_price_tiers::unit_price_cents,
+            ))
+            .order((
+                listing_price_tiers::listing_id,
+                listing_price_tiers::min_qty,
+            ))
+            .load(conn)?;
+        for (id, min_qty, price) in tiers {
+            extras.tiers.entry(id).or_default().push(PriceTier {
+                min_qty: min_qty.into(),
+                unit_price_cents: price,
+            });
+        }
+        let certs: Vec<(Id, String)> = listing_certifications::table
+            .filter(listing_certifications::listing_id.eq_any(&ids))
+            .select((
+                listing_certifications::listing_id,
+                listing_certifications::code,
+            ))
+            .order((
+                listing_certifications::listing_id,
+                listing_certifications::code,
+            ))
+            .load(conn)?;
+        for (id, code) in certs {
+            extras.certifications.entry(id).or_default().push(code);
+        }
+        let images: Vec<ImageRow> = listing_images::table
+            .filter(listing_images::listing_id.eq_any(&ids))
+            .select(ImageRow::as_select())
+            .order(listing_images::id)
+            .load(conn)?;
+        for image in images {
+            extras
+                .images
+                .entry(image.listing_id)
+                .or_default()
+                .push(image);
+        }
+        let sellers: Vec<(Id, String, Option<f64>)> = organizations::table
+            .filter(organizations::id.eq_any(&seller_ids))
+            .select((
+                organizations::id,
+                organizations::name,
+                organizations::rating,
+            ))
+            .load(conn)?;
+        extras.sellers.extend(
+            sellers
+                .into_iter()
+                .map(|(id, name, rating)| (id, (name, rating))),
+        );
+    }
+    Ok(extras)
+}
+
+// ---- search -----------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Newest,
+    PriceAsc,
+    PriceDesc,
+    Relevance,
+}
+
+/// The filters of GET /listings, already resolved (category to ids, province spelled).
+#[derive(Debug, Default, Clone)]
+pub struct ListingFilter {
+    /// Statuses to show; `None` means the public ones (published, sold out).
+    pub statuses: Option<Vec<String>>,
+    pub query: Option<SearchQuery>,
+    pub category_ids: Option<Vec<Id>>,
+    pub listing_ids: Option<Vec<Id>>,
+    pub seller: Option<Id>,
+    pub certifications: Vec<String>,
+    pub province: Option<String>,
+    pub warehouse: Option<String>,
+    pub min_price_cents: Option<i64>,
+    pub max_price_cents: Option<i64>,
+    pub in_stock: bool,
+}
+
+/// Where the previous page stopped.
+#[derive(Debug, Clone, Copy)]
+pub enum After {
+    Id(Id),
+    Price(i64, Id),
+    Offset(i64),
+}
+
+type Boxed = listings::BoxedQuery<'static, MultiBackend>;
+
+/// The public listings matching the filter, as a boxed query to page, sort or count.
+fn filtered(conn: &AnyConnection, filter: &ListingFilter) -> Boxed {
+    let statuses = filter.statuses.clone().unwrap_or_else(|| {
+        vec![
+            ListingStatus::Published.as_str().into(),
+            ListingStatus::SoldOut.as_str().into(),
+        ]
+    });
+    let mut query = listings::table
+        .filter(listings::status.eq_any(statuses))
+        .into_boxed();
+    if let Some(search) = &filter.query {
+        query = match conn {
+            AnyConnection::Sqlite(_) => query.filter(
+                sql::<Bool>("listings.search_rowid IN (SELECT rowid FROM listings_fts WHERE listings_fts MATCH ")
+                    .bind::<Text, _>(search.fts5())
+                    .sql(")"),
+            ),
+            AnyConnection::Postgresql(_) => query.filter(
+                sql::<Bool>("to_tsvector('simple', listings.search_text) @@ to_tsquery('simple', ")
+                    .bind::<Text, _>(search.tsquery())
+                    .sql(")"),
+            ),
+        };
+        // Pairs narrow the candidates; the phrase as written confirms them.
+        for phrase in &search.substrings {
+            let pattern = format!(
+                "%{}%",
+                phrase.replace('\\', "").replace('%', "").replace('_', "")
+            );
+            query = query.filter(
+                listings::title
+                    .like(pattern.clone())
+                    .or(listings::description.like(pattern.clone()))
+                    .or(listings::brand.like(pattern)),
+            );
+        }
+    }
+    if let Some(ids) = &filter.category_ids {
+        query = query.filter(listings::category_id.eq_any(ids.clone()));
+    }
+    if let Some(ids) = &filter.listing_ids {
+        query = query.filter(listings::id.eq_any(ids.clone()));
+    }
+    if let Some(seller) = filter.seller {
+        query = query.filter(listings::seller_id.eq(seller));
+    }
+    for code in &filter.certifications {
+        query = query.filter(diesel::dsl::exists(
+            listing_certifications::table
+                .filter(listing_certifications::listing_id.eq(listings::id))
+                .filter(listing_certifications::code.eq(code.clone())),
+        ));
+    }
+    if let Some(province) = &filter.province {
+        query = query.filter(listings::origin_province.eq(province.clone()));
+    }
+    if let Some(warehouse) = &filter.warehouse {
+        query = query.filter(listings::warehouse.eq(warehouse.clone()));
+    }
+    if let Some(min) = filter.min_price_cents {
+        query = query.filter(listings::price_cents.ge(min));
+    }
+    if let Some(max) = filter.max_price_cents {
+        query = query.filter(listings::price_cents.le(max));
+    }
+    if filter.in_stock {
+        query = query.filter(listings::stock.gt(0));
+    }
+    query
+}
+
+/// One page of matching listings (`limit + 1` rows, the extra one telling that more follow).
+pub fn search(
+    conn: &mut AnyConnection,
+    filter: &ListingFilter,
+    sort: Sort,
+    after: Option<After>,
+    limit: i64,
+) -> QueryResult<Vec<ListingRow>> {
+    let mut query = filtered(conn, filter)
+        .select(ListingRow::as_select())
+        .limit(limit + 1);
+    query = match (sort, after) {
+        (Sort::Newest, Some(After::Id(id))) => query.filter(listings::id.lt(id)),
+        (Sort::PriceAsc, Some(After::Price(price, id))) => query.filter(
+            listings::price_cents
+                .gt(price)
+                .or(listings::price_cents.eq(price).and(listings::id.gt(id))),
+        ),
+        (Sort::PriceDesc, Some(After::Price(price, id))) => query.filter(
+            listings::price_cents
+                .lt(price)
+                .or(listings::price_cents.eq(price).and(listings::id.lt(id))),
+        ),
+        (Sort::Relevance, Some(After::Offset(offset))) => query.offset(offset),
+        _ => query,
+    };
+    query = match sort {
+        Sort::Newest => query.order(listings::id.desc()),
+        Sort::PriceAsc => query.order((listings::price_cents.asc(), listings::id.asc())),
+        Sort::PriceDesc => query.order((listings::price_cents.desc(), listings::id.desc())),
+        Sort::Relevance => match (&filter.query, &*conn) {
+            (Some(search), AnyConnection::Sqlite(_)) => query.order((
+                sql::<Double>(
+                    "(SELECT bm25(listings_fts) FROM listings_fts WHERE listings_fts MATCH ",
+                )
+                .bind::<Text, _>(search.fts5())
+                .sql(" AND rowid = listings.search_rowid)")
+                .asc(),
+                listings::id.desc(),
+            )),
+            (Some(search), AnyConnection::Postgresql(_)) => query.order((
+                sql::<Double>(
+                    "ts_rank(to_tsvector('simple', listings.search_text), to_tsquery('simple', ",
+                )
+                .bind::<Text, _>(search.tsquery())
+                .sql("))::float8")
+                .desc(),
+                listings::id.desc(),
+            )),
+            (None, _) => query.order(listings::id.desc()),
+        },
+    };
+    query.load(conn)
+}
+
+/// Counts of the matching listings by category, certification and origin province.
+/// Counting needs every match, so this reads the matching rows' keys (not whole rows).
+pub fn facets(
+    conn: &mut AnyConnection,
+    filter: &ListingFilter,
+) -> QueryResult<(Vec<(Id, i64)>, Vec<(String, i64)>, Vec<(String, i64)>)> {
+    let matches: Vec<(Id, Id, String)> = filtered(conn, filter)
+        .select((
+            listings::id,
+            listings::category_id,
+            listings::origin_province,
+        ))
+        .load(conn)?;
+    let mut by_category: HashMap<Id, i64> = HashMap::new();
+    let mut by_province: HashMap<String, i64> = HashMap::new();
+    for (_, category, province) in &matches {
+        *by_category.entry(*category).or_default() += 1;
+        *by_province.entry(province.clone()).or_default() += 1;
+    }
+    let mut by_certification: HashMap<String, i64> = HashMap::new();
+    let ids: Vec<Id> = matches.iter().map(|(id, _, _)| *id).collect();
+    for chunk in ids.chunks(1000) {
+        let codes: Vec<String> = listing_certifications::table
+            .filter(listing_certifications::listing_id.eq_any(chunk))
+            .select(listing_certifications::code)
+            .load(conn)?;
+        for code in codes {
+            *by_certification.entry(code).or_default() += 1;
+        }
+    }
+    Ok((
+        by_category.into_iter().collect(),
+        by_certification.into_iter().collect(),
+        by_province.into_iter().collect(),
+    ))
+}

@@ -1,0 +1,487 @@
+//! Categories and listings: fields and rules, lifecycle, permissions, images.
+
+mod common;
+
+use common::{listing_body, TestApp};
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn categories_come_in_two_levels_parents_first() {
+    let app = TestApp::spawn().await;
+    let reply = app.get("/categories", None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body["next_cursor"].is_null());
+    let items = reply.body["items"].as_array().unwrap();
+    assert!(items.len() >= 30);
+    let mut seen = std::collections::HashSet::new();
+    for item in items {
+        if let Some(parent) = item["parent_id"].as_str() {
+            assert!(
+                seen.contains(parent),
+                "{} comes before its parent",
+                item["slug"]
+            );
+        }
+        assert!(!item["name_zh"].as_str().unwrap().is_empty());
+        seen.insert(item["id"].as_str().unwrap().to_string());
+    }
+    let drinkware = items.iter().find(|c| c["slug"] == "drinkware").unwrap();
+    assert_eq!(drinkware["name_zh"], "水杯保温杯");
+}
+
+#[tokio::test]
+async fn an_exporter_creates_a_draft_and_publishes_it_once_verified() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let registered = app.register("owner@flasks.cn", "exporter").await;
+    let token = registered["access_token"].as_str().unwrap();
+    let org_id = registered["organization"]["id"].as_str().unwrap();
+
+    let reply = app
+        .post(
+            "/listings",
+            listing_body("VF-500", "不锈钢保温杯 Vacuum flask 500ml", "drinkware"),
+            Some(token),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let listing = &reply.body;
+    let id = listing["id"].as_str().unwrap();
+    assert_eq!(
+        reply.headers.get("location").unwrap().to_str().unwrap(),
+        format!("/api/v1/listings/{id}")
+    );
+    assert_eq!(listing["status"], "draft");
+    assert_eq!(listing["sku"], "VF-500");
+    assert_eq!(listing["hs_code"], "961700");
+    assert_eq!(listing["price_tiers"][1]["unit_price_cents"], 1100);
+    assert_eq!(listing["certifications"], json!(["ce", "fda"]));
+    assert_eq!(listing["export_markets"], json!(["US", "DE"]));
+    assert_eq!(listing["seller"]["id"], org_id);
+    assert_eq!(listing["images"], json!([]));
+    assert_eq!(listing["zones"], json!([]));
+    assert_eq!(listing["category"]["slug"], "drinkware");
+
+    // Drafts are the owner's business only.
+    assert_eq!(
+        app.get(&format!("/listings/{id}"), None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("/listings/{id}"), Some(token))
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    let unverified = app
+        .post(&format!("/listings/{id}/publish"), json!({}), Some(token))
+        .await;
+    assert_eq!(unverified.status, StatusCode::FORBIDDEN);
+    assert_eq!(unverified.code(), "organization_not_verified");
+
+    app.post(
+        &format!("/admin/organizations/{org_id}/verify"),
+        json!({"decision": "approve"}),
+        Some(&admin),
+    )
+    .await;
+    let published = app
+        .post(&format!("/listings/{id}/publish"), json!({}), Some(token))
+        .await;
+    assert_eq!(published.status, StatusCode::OK);
+    assert_eq!(published.body["status"], "published");
+    let public = app.get(&format!("/listings/{id}"), None).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert_eq!(public.body["seller"]["name"], "Org of owner@flasks.cn");
+
+    let again = app
+        .post(&format!("/listings/{id}/publish"), json!({}), Some(token))
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.code(), "invalid_transition");
+}
+
+#[tokio::test]
+async fn only_exporters_create_listings() {
+    let app = TestApp::spawn().await;
+    let buyer = app.register("buyer@mart.cn", "buyer").await;
+    let reply = app
+        .post(
+            "/listings",
+            listing_body("X-1", "Mug", "drinkware"),
+            buyer["access_token"].as_str(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.post("/listings", listing_body("X-1", "Mug", "drinkware"), None)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn every_bad_field_is_named() {
+    let app = TestApp::spawn().await;
+    let registered = app.register("owner@bad.cn", "exporter").await;
+    let token = registered["access_token"].as_str();
+    let body = json!({
+        "sku": "has space",
+        "title": "",
+        "category_id": "no-such-category",
+        "unit": "bucket",
+        "moq": 0,
+        "stock": -1,
+        "price_tiers": [{"min_qty": 5, "unit_price_cents": 1000}, {"min_qty": 5, "unit_price_cents": 1200}],
+        "lead_time_days": 400,
+        "origin_province": "Narnia",
+        "warehouse": "garage",
+        "export_markets": ["US", "XX"],
+        "hs_code": "12",
+        "certifications": ["ce", "halal"]
+    });
+    let reply = app.post("/listings", body, token).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.code(), "validation_failed");
+    let fields = reply.error_fields();
+    for expected in [
+        "sku",
+        "title",
+        "category_id",
+        "unit",
+        "moq",
+        "stock",
+        "price_tiers[1].min_qty",
+        "price_tiers[1].unit_price_cents",
+        "lead_time_days",
+        "origin_province",
+        "warehouse",
+        "export_markets[1]",
+        "hs_code",
+        "certifications[1]",
+    ] {
+        assert!(
+            fields.contains(&expected.to_string()),
+            "{expected} missing from {fields:?}"
+        );
+    }
+
+    let mut first_tier = listing_body("T-1", "Tiers", "drinkware");
+    first_tier["moq"] = json!(20);
+    let reply = app.post("/listings", first_tier, token).await;
+    assert_eq!(reply.error_fields(), ["price_tiers[0].min_qty"]);
+
+    let mut float_price = listing_body("T-2", "Float", "drinkware");
+    float_price["price_tiers"][0]["unit_price_cents"] = json!(12.5);
+    let reply = app.post("/listings", float_price, token).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.error_fields(), ["price_tiers[0].unit_price_cents"]);
+}
+
+#[tokio::test]
+async fn skus_are_unique_per_seller() {
+    let app = TestApp::spawn().await;
+    let a = app.register("a@skus.cn", "exporter").await;
+    let b = app.register("b@skus.cn", "exporter").await;
+    let a_token = a["access_token"].as_str().unwrap();
+    app.create_listing(a_token, listing_body("SAME", "One", "drinkware"))
+        .await;
+    let dup = app
+        .post(
+            "/listings",
+            listing_body("SAME", "Two", "drinkware"),
+            Some(a_token),
+        )
+        .await;
+    assert_eq!(dup.status, StatusCode::CONFLICT);
+    assert_eq!(dup.code(), "sku_taken");
+    app.create_listing(
+        b["access_token"].as_str().unwrap(),
+        listing_body("SAME", "Other seller", "drinkware"),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_owner_edits_stock_drives_sold_out_and_archived_is_final() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (token, _) = app.verified_org(&admin, "owner@stock.cn", "exporter").await;
+    let id = app
+        .published_listing(
+            &token,
+            listing_body("ST-1", "Ceramic bowl", "ceramic-tableware"),
+        )
+        .await;
+    let path = format!("/listings/{id}");
+
+    let edited = app
+        .patch(
+            &path,
+            json!({"title": "潮州陶瓷碗 Ceramic bowl", "brand": null}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+    assert_eq!(edited.body["title"], "潮州陶瓷碗 Ceramic bowl");
+    assert!(edited.body["brand"].is_null());
+    assert_eq!(edited.body["hs_code"], "961700", "absent fields stay");
+
+    let sold_out = app.patch(&path, json!({"stock": 0}), Some(&token)).await;
+    assert_eq!(sold_out.body["status"], "sold_out");
+    assert_eq!(
+        app.get(&path, None).await.status,
+        StatusCode::OK,
+        "sold out listings stay visible"
+    );
+    let restocked = app.patch(&path, json!({"stock": 40}), Some(&token)).await;
+    assert_eq!(restocked.body["status"], "published");
+
+    let bad = app.patch(&path, json!({"moq": 50}), Some(&token)).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.error_fields(), ["price_tiers[0].min_qty"]);
+
+    let paused = app
+        .post(&format!("{path}/pause"), json!({}), Some(&token))
+        .await;
+    assert_eq!(paused.body["status"], "paused");
+    assert_eq!(app.get(&path, None).await.status, StatusCode::NOT_FOUND);
+    let archived = app.delete(&path, Some(&token)).await;
+    assert_eq!(archived.status, StatusCode::OK);
+    assert_eq!(archived.body["status"], "archived");
+    let frozen = app.patch(&path, json!({"stock": 1}), Some(&token)).await;
+    assert_eq!(frozen.status, StatusCode::CONFLICT);
+    assert_eq!(
+        app.post(&format!("{path}/publish"), json!({}), Some(&token))
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+}
+
+#[tokio::test]
+async fn other_organizations_cannot_change_a_listing() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (owner, _) = app.verified_org(&admin, "owner@mine.cn", "exporter").await;
+    let (other, _) = app
+        .verified_org(&admin, "owner@theirs.cn", "exporter")
+        .await;
+    let public = app
+        .published_listing(&owner, listing_body("P-1", "Public", "drinkware"))
+        .await;
+    let draft = app
+        .create_listing(&owner, listing_body("D-1", "Draft", "drinkware"))
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let reply = app
+        .patch(
+            &format!("/listings/{public}"),
+            json!({"stock": 1}),
+            Some(&other),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.post(
+            &format!("/listings/{public}/pause"),
+            json!({}),
+            Some(&other)
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    // A private listing of another organization does not exist for you.
+    assert_eq!(
+        app.patch(
+            &format!("/listings/{draft}"),
+            json!({"stock": 1}),
+            Some(&other)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("/listings/{draft}"), Some(&other))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("/listings/{draft}"), Some(&admin))
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn admins_suspend_listings_with_a_note() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (owner, _) = app.verified_org(&admin, "owner@fake.cn", "exporter").await;
+    let id = app
+        .published_listing(&owner, listing_body("FK-1", "Suspicious", "drinkware"))
+        .await;
+    let path = format!("/admin/listings/{id}/suspend");
+    assert_eq!(
+        app.post(&path, json!({"note": "x"}), Some(&owner))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post(&path, json!({"note": ""}), Some(&admin))
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let suspended = app
+        .post(&path, json!({"note": "Counterfeit CE mark"}), Some(&admin))
+        .await;
+    assert_eq!(suspended.status, StatusCode::OK);
+    assert_eq!(suspended.body["status"], "suspended");
+    assert_eq!(
+        app.get(&format!("/listings/{id}"), None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let own_view = app.get(&format!("/listings/{id}"), Some(&owner)).await;
+    assert_eq!(own_view.body["status_note"], "Counterfeit CE mark");
+    assert_eq!(
+        app.post(&format!("/listings/{id}/publish"), json!({}), Some(&owner))
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+    let audit = app
+        .get(
+            &format!("/admin/audit-log?object={id}&action=listing.suspended"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        audit.body["items"][0]["details"]["note"],
+        "Counterfeit CE mark"
+    );
+}
+
+fn png() -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend_from_slice(&[0u8; 64]);
+    bytes
+}
+
+async fn upload(app: &TestApp, id: &str, token: &str, name: &str, bytes: Vec<u8>) -> common::Reply {
+    let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
+    let form = reqwest::multipart::Form::new().part("file", part);
+    app.send(
+        app.client
+            .post(app.url(&format!("/listings/{id}/images")))
+            .bearer_auth(token)
+            .multipart(form),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn images_are_checked_by_content_limited_and_served_with_caching() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (owner, _) = app.verified_org(&admin, "owner@pics.cn", "exporter").await;
+    let id = app
+        .published_listing(&owner, listing_body("IMG-1", "Pictured", "drinkware"))
+        .await;
+
+    let reply = upload(&app, &id, &owner, "flask.png", png()).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let url = reply.body["url"].as_str().unwrap().to_string();
+    let served = app
+        .client
+        .get(format!("{}{url}", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(served.status(), StatusCode::OK);
+    assert_eq!(served.headers()["content-type"], "image/png");
+    assert!(served.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("max-age"));
+    assert_eq!(served.bytes().await.unwrap().to_vec(), png());
+    let listing = app.get(&format!("/listings/{id}"), None).await;
+    assert_eq!(listing.body["images"][0]["url"], url.as_str());
+
+    // A text file named .jpg is refused by its content.
+    let fake = upload(
+        &app,
+        &id,
+        &owner,
+        "photo.jpg",
+        b"just some text, not a picture".to_vec(),
+    )
+    .await;
+    assert_eq!(fake.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(fake.content_type().starts_with("application/problem+json"));
+    let mut huge = png();
+    huge.resize(5 * 1024 * 1024 + 1, 0);
+    let too_big = upload(&app, &id, &owner, "huge.png", huge).await;
+    assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
+
+    for i in 1..8 {
+        assert_eq!(
+            upload(&app, &id, &owner, &format!("{i}.png"), png())
+                .await
+                .status,
+            StatusCode::CREATED
+        );
+    }
+    let ninth = upload(&app, &id, &owner, "9.png", png()).await;
+    assert_eq!(ninth.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(ninth.code(), "too_many_images");
+
+    let (other, _) = app.verified_org(&admin, "owner@else.cn", "exporter").await;
+    assert_eq!(
+        upload(&app, &id, &other, "x.png", png()).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    let image_id = listing.body["images"][0]["id"].as_str().unwrap();
+    assert_eq!(
+        app.delete(&format!("/listings/{id}/images/{image_id}"), Some(&other))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.delete(&format!("/listings/{id}/images/{image_id}"), Some(&owner))
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.client
+            .get(format!("{}{url}", app.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.client
+            .get(format!("{}/images/..%2Fjwt_secret", app.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
