@@ -87,6 +87,19 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/organizations/{id}/members"),
     ("post", "/api/v1/organizations/{id}/members"),
     ("patch", "/api/v1/organizations/{id}/members/{user_id}"),
+    ("get", "/api/v1/categories"),
+    ("get", "/api/v1/listings"),
+    ("post", "/api/v1/listings"),
+    ("get", "/api/v1/listings/{id}"),
+    ("patch", "/api/v1/listings/{id}"),
+    ("delete", "/api/v1/listings/{id}"),
+    ("post", "/api/v1/listings/{id}/publish"),
+    ("post", "/api/v1/listings/{id}/pause"),
+    ("post", "/api/v1/listings/{id}/images"),
+    ("delete", "/api/v1/listings/{id}/images/{image_id}"),
+    ("post", "/api/v1/listings/import"),
+    ("get", "/api/v1/listings/export"),
+    ("post", "/api/v1/admin/listings/{id}/suspend"),
     ("get", "/api/v1/admin/organizations"),
     ("post", "/api/v1/admin/organizations/{id}/verify"),
     ("post", "/api/v1/admin/organizations/{id}/suspend"),
@@ -128,11 +141,13 @@ async fn the_openapi_document_covers_every_endpoint() {
         let url = app.url(
             &path
                 .replace("{id}", "0195b4a8-0000-7000-8000-000000000000")
-                .replace("{user_id}", "0195b4a8-0000-7000-8000-000000000001"),
+                .replace("{user_id}", "0195b4a8-0000-7000-8000-000000000001")
+                .replace("{image_id}", "0195b4a8-0000-7000-8000-000000000002"),
         );
         let request = match *method {
             "get" => app.client.get(url),
             "post" => app.client.post(url).json(&json!({})),
+            "delete" => app.client.delete(url),
             _ => app.client.patch(url).json(&json!({})),
         };
         let reply = app.send(request).await;

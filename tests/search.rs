@@ -1,0 +1,264 @@
+//! GET /listings: Chinese and English search, filters, sorts, facets and stable cursor pages.
+
+mod common;
+
+use common::{listing_body, TestApp};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+struct Market {
+    app: TestApp,
+    exporter: String,
+    other_exporter: String,
+    seller_id: String,
+}
+
+/// Two verified exporters with a handful of published listings.
+async fn market() -> Market {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (exporter, seller_id) = app
+        .verified_org(&admin, "owner@hengda.cn", "exporter")
+        .await;
+    let (other_exporter, _) = app.verified_org(&admin, "owner@yiwu.cn", "exporter").await;
+
+    let mut flask = listing_body("VF-500", "不锈钢保温杯 500ml", "drinkware");
+    flask["description"] = json!("Double-wall Vacuum flask for EU retail");
+    flask["price_tiers"] = json!([{"min_qty": 10, "unit_price_cents": 2500}]);
+    app.published_listing(&exporter, flask).await;
+
+    let mut bowl = listing_body(
+        "CB-01",
+        "陶瓷餐具套装 Ceramic dinner set",
+        "ceramic-tableware",
+    );
+    bowl["certifications"] = json!(["ce"]);
+    bowl["origin_province"] = json!("Guangdong");
+    bowl["price_tiers"] = json!([{"min_qty": 10, "unit_price_cents": 8000}]);
+    app.published_listing(&exporter, bowl).await;
+
+    // Both pairs of 不锈钢 are here, but not the phrase itself.
+    let mut scattered = listing_body("SC-01", "不锈 steel 锈钢 tray", "kitchen-tools");
+    scattered["certifications"] = json!(["gb_compliant"]);
+    scattered["warehouse"] = json!("bonded");
+    scattered["price_tiers"] = json!([{"min_qty": 10, "unit_price_cents": 500}]);
+    scattered["stock"] = json!(0);
+    app.published_listing(&exporter, scattered).await;
+
+    let mut toy = listing_body("TOY-1", "毛绒熊 Plush bear", "plush-toys");
+    toy["brand"] = json!("Starlight");
+    toy["certifications"] = json!(["ccc", "ce", "fda"]);
+    toy["origin_province"] = json!("Zhejiang");
+    toy["price_tiers"] = json!([{"min_qty": 10, "unit_price_cents": 1500}]);
+    app.published_listing(&other_exporter, toy).await;
+
+    // Not public: never found.
+    app.create_listing(
+        &exporter,
+        listing_body("DRAFT-1", "保温壶 draft vacuum jug", "drinkware"),
+    )
+    .await;
+    Market {
+        app,
+        exporter,
+        other_exporter,
+        seller_id,
+    }
+}
+
+fn skus(body: &Value) -> Vec<String> {
+    body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["sku"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn find(app: &TestApp, query: &str) -> Vec<String> {
+    let reply = app.get(&format!("/listings?{query}"), None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{query}: {}", reply.body);
+    skus(&reply.body)
+}
+
+fn q(text: &str) -> String {
+    format!(
+        "q={}",
+        url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>()
+    )
+}
+
+#[tokio::test]
+async fn chinese_and_english_search() {
+    let m = market().await;
+    let app = &m.app;
+    assert_eq!(find(app, &q("保温")).await, ["VF-500"]);
+    assert_eq!(find(app, &q("vacuum")).await, ["VF-500"]);
+    assert_eq!(find(app, &q("vacu")).await, ["VF-500"], "a word prefix");
+    assert_eq!(find(app, &q("VACUUM flask")).await, ["VF-500"]);
+    assert_eq!(find(app, &q("保温 flask")).await, ["VF-500"]);
+    assert!(
+        find(app, &q("保温 bear")).await.is_empty(),
+        "every term must match"
+    );
+    assert_eq!(find(app, &q("杯")).await, ["VF-500"], "a single character");
+    assert_eq!(
+        find(app, &q("不锈钢")).await,
+        ["VF-500"],
+        "three characters match as written"
+    );
+    assert_eq!(find(app, &q("starlight")).await, ["TOY-1"], "brand");
+    assert_eq!(find(app, &q("cb-01")).await, ["CB-01"], "SKU");
+    assert_eq!(find(app, &q("餐具")).await, ["CB-01"]);
+    assert!(
+        find(app, &q("draft")).await.is_empty(),
+        "drafts are never found"
+    );
+    assert!(find(app, &q("!!!")).await.is_empty());
+}
+
+#[tokio::test]
+async fn filters_combine() {
+    let m = market().await;
+    let app = &m.app;
+    let mut all = find(app, "").await;
+    all.sort();
+    assert_eq!(all, ["CB-01", "SC-01", "TOY-1", "VF-500"]);
+    let mut tableware = find(app, "category=tableware-kitchenware").await;
+    tableware.sort();
+    assert_eq!(
+        tableware,
+        ["CB-01", "SC-01", "VF-500"],
+        "a parent includes its children"
+    );
+    assert_eq!(find(app, "category=ceramic-tableware").await, ["CB-01"]);
+    let mut ce = find(app, "certification=ce").await;
+    ce.sort();
+    assert_eq!(ce, ["CB-01", "TOY-1", "VF-500"]);
+    assert_eq!(
+        find(app, "certification=ce&certification=ccc").await,
+        ["TOY-1"],
+        "all required"
+    );
+    assert_eq!(find(app, "province=Guangdong").await, ["CB-01"]);
+    assert_eq!(find(app, "warehouse=bonded").await, ["SC-01"]);
+    let mut in_stock = find(app, "in_stock=true").await;
+    in_stock.sort();
+    assert_eq!(in_stock, ["CB-01", "TOY-1", "VF-500"]);
+    assert_eq!(
+        find(app, "min_price_cents=1000&max_price_cents=2000").await,
+        ["TOY-1"]
+    );
+    let mut seller = find(app, &format!("seller={}", m.seller_id)).await;
+    seller.sort();
+    assert_eq!(seller, ["CB-01", "SC-01", "VF-500"]);
+    let mine = app
+        .get("/listings?mine=true&status=draft", Some(&m.exporter))
+        .await;
+    assert_eq!(skus(&mine.body), ["DRAFT-1"]);
+    let theirs = app
+        .get("/listings?mine=true", Some(&m.other_exporter))
+        .await;
+    assert_eq!(skus(&theirs.body), ["TOY-1"]);
+
+    let bad = app.get("/listings?category=nope&certification=halal&province=Mars&sort=cheapest&in_stock=yes&limit=0", None).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = bad.error_fields();
+    for field in [
+        "category",
+        "certification",
+        "province",
+        "sort",
+        "in_stock",
+        "limit",
+    ] {
+        assert!(fields.contains(&field.to_string()), "{field} in {fields:?}");
+    }
+}
+
+#[tokio::test]
+async fn sorts_and_facets() {
+    let m = market().await;
+    let app = &m.app;
+    assert_eq!(
+        find(app, "sort=price_asc").await,
+        ["SC-01", "TOY-1", "VF-500", "CB-01"]
+    );
+    assert_eq!(
+        find(app, "sort=price_desc").await,
+        ["CB-01", "VF-500", "TOY-1", "SC-01"]
+    );
+    assert_eq!(
+        find(app, "sort=newest").await,
+        ["TOY-1", "SC-01", "CB-01", "VF-500"]
+    );
+    assert_eq!(
+        find(app, &format!("{}&sort=relevance", q("bear"))).await,
+        ["TOY-1"]
+    );
+    assert_eq!(
+        find(app, &format!("{}&sort=relevance", q("flask"))).await,
+        ["VF-500"]
+    );
+
+    let reply = app
+        .get("/listings?facets=true&category=tableware-kitchenware", None)
+        .await;
+    let facets = &reply.body["facets"];
+    let count = |facet: &str, key: &str| {
+        facets[facet]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["key"] == key)
+            .map(|f| f["count"].as_i64().unwrap())
+    };
+    assert_eq!(count("category", "drinkware"), Some(1));
+    assert_eq!(count("category", "ceramic-tableware"), Some(1));
+    assert_eq!(count("certification", "ce"), Some(2));
+    assert_eq!(count("certification", "fda"), Some(1));
+    assert_eq!(count("province", "Zhejiang"), Some(2));
+    assert_eq!(count("province", "Guangdong"), Some(1));
+    assert!(app
+        .get("/listings", None)
+        .await
+        .body
+        .get("facets")
+        .is_none());
+}
+
+#[tokio::test]
+async fn cursor_pages_are_stable_under_inserts() {
+    let m = market().await;
+    let app = &m.app;
+    for sort in ["newest", "price_asc", "price_desc"] {
+        let first = app
+            .get(&format!("/listings?sort={sort}&limit=2"), None)
+            .await;
+        let page1 = skus(&first.body);
+        assert_eq!(page1.len(), 2);
+        let cursor = first.body["next_cursor"].as_str().unwrap().to_string();
+        // A new listing arrives between the pages.
+        let mut fresh = listing_body(&format!("NEW-{sort}"), "New arrival", "drinkware");
+        fresh["price_tiers"] = json!([{"min_qty": 10, "unit_price_cents": 2000}]);
+        app.published_listing(&m.other_exporter, fresh).await;
+        let second = app
+            .get(
+                &format!("/listings?sort={sort}&limit=2&cursor={cursor}"),
+                None,
+            )
+            .await;
+        let page2 = skus(&second.body);
+        assert!(
+            page2.iter().all(|s| !page1.contains(s)),
+            "{sort}: no listing twice"
+        );
+        let all_before: Vec<String> = page1.iter().chain(page2.iter()).cloned().collect();
+        assert_eq!(all_before.len(), 4, "{sort}: {all_before:?}");
+    }
+    let wrong = app
+        .get("/listings?sort=price_asc&cursor=bm9wZQ", None)
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(wrong.error_fields(), ["cursor"]);
+}
