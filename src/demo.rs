@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use crate::accounts::store::{self, Organization, User};
 use crate::accounts::{create_admin, platform_organization};
 use crate::auth::password::hash_password;
+use crate::catalog::rules::ListingStatus;
 use crate::db::{write_transaction, AnyConnection, Id};
 use crate::domain::{CreditCode, Email, OrgKind, OrgStatus, Password, Role};
 use crate::error::{AppError, AppResult};
@@ -263,6 +264,589 @@ fn insert_org(
     Ok((org, owner))
 }
 
+/// What each demo exporter sells: (category, Chinese name, English name, unit, unit price in
+/// cents at the MOQ, certifications, export markets).
+type Product = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+const PRODUCTS: &[(&str, &[Product])] = &[
+    (
+        "ningbo-homeware",
+        &[
+            (
+                "drinkware",
+                "不锈钢保温杯",
+                "Stainless steel vacuum flask",
+                "piece",
+                2800,
+                &["fda", "gb_compliant"],
+                &["US", "DE"],
+            ),
+            (
+                "drinkware",
+                "双层玻璃咖啡杯",
+                "Double-wall glass coffee cup",
+                "piece",
+                1500,
+                &["fda"],
+                &["US", "GB"],
+            ),
+            (
+                "cookware",
+                "三层钢不粘炒锅",
+                "Tri-ply non-stick wok",
+                "piece",
+                9800,
+                &["ce", "gb_compliant"],
+                &["DE", "FR"],
+            ),
+            (
+                "kitchen-tools",
+                "硅胶厨具五件套",
+                "Silicone kitchen utensil set",
+                "set",
+                3900,
+                &["fda", "chinese_label_ready"],
+                &["US", "CA"],
+            ),
+        ],
+    ),
+    (
+        "yiwu-toys",
+        &[
+            (
+                "plush-toys",
+                "毛绒泰迪熊",
+                "Plush teddy bear",
+                "piece",
+                2200,
+                &["ce", "ccc"],
+                &["GB", "DE"],
+            ),
+            (
+                "educational-toys",
+                "木制益智拼图",
+                "Wooden puzzle",
+                "set",
+                1800,
+                &["ce", "ccc", "three_same"],
+                &["FR", "NL"],
+            ),
+            (
+                "outdoor-toys",
+                "儿童泡泡机",
+                "Kids bubble machine",
+                "piece",
+                2600,
+                &["ce"],
+                &["US", "AU"],
+            ),
+            (
+                "educational-toys",
+                "磁力积木",
+                "Magnetic building tiles",
+                "set",
+                6900,
+                &["ccc", "ce"],
+                &["US", "JP"],
+            ),
+        ],
+    ),
+    (
+        "dongguan-electronics",
+        &[
+            (
+                "power-banks-chargers",
+                "快充移动电源",
+                "Fast-charge power bank",
+                "piece",
+                5900,
+                &["ce", "ccc"],
+                &["DE", "GB"],
+            ),
+            (
+                "audio",
+                "蓝牙降噪耳机",
+                "Bluetooth noise-cancelling headphones",
+                "piece",
+                15900,
+                &["ce", "ccc"],
+                &["US", "DE"],
+            ),
+            (
+                "kitchen-appliances",
+                "多功能空气炸锅",
+                "Multi-function air fryer",
+                "piece",
+                19900,
+                &["ce", "ccc", "three_same"],
+                &["GB", "FR"],
+            ),
+            (
+                "smart-home",
+                "智能插座",
+                "Smart plug",
+                "piece",
+                3900,
+                &["ce", "ccc"],
+                &["DE", "ES"],
+            ),
+        ],
+    ),
+    (
+        "shantou-apparel",
+        &[
+            (
+                "childrens-clothing",
+                "纯棉儿童T恤",
+                "Cotton kids T-shirt",
+                "piece",
+                1900,
+                &["gb_compliant", "chinese_label_ready"],
+                &["JP"],
+            ),
+            (
+                "knitwear",
+                "羊毛混纺针织衫",
+                "Wool-blend knit sweater",
+                "piece",
+                8900,
+                &["three_same"],
+                &["JP", "KR"],
+            ),
+            (
+                "womens-clothing",
+                "女士真丝衬衫",
+                "Women's silk blouse",
+                "piece",
+                12900,
+                &["three_same"],
+                &["JP", "US"],
+            ),
+            (
+                "mens-clothing",
+                "男士休闲衬衫",
+                "Men's casual shirt",
+                "piece",
+                6900,
+                &["gb_compliant"],
+                &["JP", "AU"],
+            ),
+        ],
+    ),
+    (
+        "qingdao-foods",
+        &[
+            (
+                "seafood",
+                "冷冻去壳虾仁",
+                "Frozen peeled shrimp",
+                "kg",
+                8800,
+                &["fda", "iso9001", "chinese_label_ready"],
+                &["JP", "KR"],
+            ),
+            (
+                "canned-frozen-food",
+                "黄桃罐头",
+                "Canned yellow peaches",
+                "carton",
+                9600,
+                &["fda", "chinese_label_ready"],
+                &["US", "JP"],
+            ),
+            (
+                "seafood",
+                "即食海带丝",
+                "Ready-to-eat kelp",
+                "kg",
+                2400,
+                &["iso9001"],
+                &["KR"],
+            ),
+            (
+                "snacks-confectionery",
+                "海苔脆片",
+                "Crispy seaweed snack",
+                "carton",
+                12000,
+                &["fda", "chinese_label_ready"],
+                &["US", "KR"],
+            ),
+        ],
+    ),
+    (
+        "jinjiang-shoes",
+        &[
+            (
+                "sports-shoes",
+                "轻量跑步鞋",
+                "Lightweight running shoes",
+                "pair",
+                8900,
+                &["three_same"],
+                &["DE", "IT"],
+            ),
+            (
+                "casual-shoes",
+                "EVA沙滩凉鞋",
+                "EVA beach sandals",
+                "pair",
+                2500,
+                &["gb_compliant"],
+                &["BR", "ES"],
+            ),
+            (
+                "hats-caps",
+                "速干棒球帽",
+                "Quick-dry baseball cap",
+                "piece",
+                1600,
+                &[],
+                &["US"],
+            ),
+            (
+                "sports-shoes",
+                "儿童运动鞋",
+                "Kids sports shoes",
+                "pair",
+                6500,
+                &["three_same", "gb_compliant"],
+                &["FR"],
+            ),
+        ],
+    ),
+    (
+        "suzhou-textiles",
+        &[
+            (
+                "bedding",
+                "桑蚕丝被",
+                "Mulberry silk duvet",
+                "piece",
+                59900,
+                &["three_same", "iso9001"],
+                &["US", "GB"],
+            ),
+            (
+                "hotel-linen",
+                "酒店纯棉床单",
+                "Hotel cotton bed sheet",
+                "piece",
+                8900,
+                &["iso9001"],
+                &["AE", "SG"],
+            ),
+            (
+                "towels",
+                "长绒棉浴巾",
+                "Long-staple cotton bath towel",
+                "piece",
+                4500,
+                &["gb_compliant"],
+                &["US", "AU"],
+            ),
+            (
+                "fabrics",
+                "真丝面料",
+                "Silk fabric",
+                "meter",
+                6800,
+                &["iso9001"],
+                &["IT", "FR"],
+            ),
+        ],
+    ),
+    (
+        "chaozhou-ceramics",
+        &[
+            (
+                "ceramic-tableware",
+                "骨瓷餐具套装",
+                "Bone china dinner set",
+                "set",
+                29900,
+                &["fda", "three_same"],
+                &["US", "GB"],
+            ),
+            (
+                "ceramic-tableware",
+                "酒店白瓷餐盘",
+                "Hotel white porcelain plate",
+                "piece",
+                1800,
+                &["fda", "gb_compliant"],
+                &["AE", "SG"],
+            ),
+            (
+                "drinkware",
+                "陶瓷马克杯",
+                "Ceramic mug",
+                "piece",
+                900,
+                &["fda"],
+                &["US", "DE"],
+            ),
+            (
+                "decorations",
+                "手绘陶瓷花瓶",
+                "Hand-painted ceramic vase",
+                "piece",
+                12900,
+                &[],
+                &["FR", "JP"],
+            ),
+        ],
+    ),
+    (
+        "anji-furniture",
+        &[
+            (
+                "home-furniture",
+                "竹制收纳架",
+                "Bamboo storage shelf",
+                "piece",
+                15900,
+                &["ce", "iso9001"],
+                &["DE", "SE"],
+            ),
+            (
+                "office-furniture",
+                "人体工学办公椅",
+                "Ergonomic office chair",
+                "piece",
+                49900,
+                &["ce", "iso9001", "three_same"],
+                &["US", "DE"],
+            ),
+            (
+                "outdoor-furniture",
+                "户外折叠桌椅",
+                "Folding outdoor table set",
+                "set",
+                39900,
+                &["ce"],
+                &["AU", "US"],
+            ),
+            (
+                "home-furniture",
+                "竹制砧板",
+                "Bamboo cutting board",
+                "piece",
+                2900,
+                &["fda"],
+                &["US", "CA"],
+            ),
+        ],
+    ),
+    (
+        "yongkang-tools",
+        &[
+            (
+                "hand-tools",
+                "铬钒钢扳手套装",
+                "Chrome vanadium wrench set",
+                "set",
+                12900,
+                &["ce", "gb_compliant"],
+                &["US", "AU"],
+            ),
+            (
+                "power-tools",
+                "锂电冲击钻",
+                "Cordless impact drill",
+                "piece",
+                32900,
+                &["ce", "ccc"],
+                &["DE", "GB"],
+            ),
+            (
+                "garden-tools",
+                "园艺修枝剪",
+                "Garden pruning shears",
+                "piece",
+                3900,
+                &["ce"],
+                &["FR", "NL"],
+            ),
+            (
+                "hand-tools",
+                "不锈钢卷尺",
+                "Stainless steel tape measure",
+                "piece",
+                1200,
+                &["gb_compliant"],
+                &["US"],
+            ),
+        ],
+    ),
+    (
+        "baigou-luggage",
+        &[
+            (
+                "suitcases",
+                "PC拉杆箱",
+                "PC hard-shell suitcase",
+                "piece",
+                29900,
+                &["three_same"],
+                &["DE", "IT"],
+            ),
+            (
+                "backpacks",
+                "防泼水双肩包",
+                "Water-resistant backpack",
+                "piece",
+                8900,
+                &["gb_compliant"],
+                &["US", "KR"],
+            ),
+            (
+                "handbags",
+                "真皮手提包",
+                "Genuine leather handbag",
+                "piece",
+                25900,
+                &["three_same"],
+                &["FR", "JP"],
+            ),
+            (
+                "backpacks",
+                "儿童书包",
+                "Kids school bag",
+                "piece",
+                5900,
+                &["gb_compliant", "chinese_label_ready"],
+                &["MY"],
+            ),
+        ],
+    ),
+    (
+        "xiamen-tea",
+        &[
+            (
+                "tea-coffee",
+                "铁观音乌龙茶",
+                "Tieguanyin oolong tea",
+                "kg",
+                38000,
+                &["iso9001", "chinese_label_ready"],
+                &["DE", "JP"],
+            ),
+            (
+                "tea-coffee",
+                "正山小种红茶",
+                "Lapsang souchong black tea",
+                "kg",
+                42000,
+                &["iso9001"],
+                &["GB", "NL"],
+            ),
+            (
+                "tea-coffee",
+                "白茶饼",
+                "Pressed white tea cake",
+                "piece",
+                16800,
+                &["chinese_label_ready"],
+                &["FR"],
+            ),
+            (
+                "snacks-confectionery",
+                "茶味曲奇",
+                "Tea-flavoured cookies",
+                "carton",
+                9600,
+                &["fda", "chinese_label_ready"],
+                &["US", "SG"],
+            ),
+        ],
+    ),
+];
+
+/// Sizes or colours that make variants of a product: (Chinese, English, price factor in %).
+const VARIANTS: &[(&str, &str, i64)] = &[
+    ("标准款", "standard", 100),
+    ("大号", "large", 125),
+    ("礼盒装", "gift box", 140),
+    ("出口尾货", "export surplus lot", 70),
+];
+
+/// A deterministic sequence for believable but repeatable numbers.
+fn spread(seed: usize, modulo: i64) -> i64 {
+    ((seed as i64).wrapping_mul(2_654_435_761) >> 7).rem_euclid(modulo)
+}
+
+fn demo_listings(
+    state: &AppState,
+    sellers: &[(Organization, &'static str)],
+) -> AppResult<Vec<(Id, crate::catalog::rules::ValidListing)>> {
+    use crate::catalog::rules::{ListingInput, PriceTier};
+    let mut listings = Vec::new();
+    for (org, slug) in sellers {
+        let Some((_, products)) = PRODUCTS.iter().find(|(s, _)| s == slug) else {
+            continue;
+        };
+        for (p, (category, zh, en, unit, price, certs, markets)) in products.iter().enumerate() {
+            for (v, (vzh, ven, factor)) in VARIANTS.iter().enumerate() {
+                let seed = listings.len() * 7 + p * 3 + v;
+                let moq = [10, 20, 50, 100][spread(seed, 4) as usize];
+                let base = price * factor / 100;
+                let tiers = vec![
+                    PriceTier {
+                        min_qty: moq,
+                        unit_price_cents: base,
+                    },
+                    PriceTier {
+                        min_qty: moq * 10,
+                        unit_price_cents: base * 92 / 100,
+                    },
+                    PriceTier {
+                        min_qty: moq * 50,
+                        unit_price_cents: base * 85 / 100,
+                    },
+                ];
+                let stock = if spread(seed, 13) == 0 {
+                    0
+                } else {
+                    moq * (5 + spread(seed, 200))
+                };
+                let input = ListingInput {
+                    sku: format!("{}-{:02}{}", slug.split('-').next().unwrap_or("SKU").to_uppercase(), p + 1, ["S", "L", "G", "X"][v]),
+                    title: format!("{zh}（{vzh}）{en}, {ven}"),
+                    description: format!(
+                        "{zh}，出口标准品质，同线同标同质。{en} made to export standards for {}; {ven}. Ships from {}.",
+                        markets.join("/"),
+                        org.province
+                    ),
+                    category_id: category.to_string(),
+                    unit: unit.to_string(),
+                    moq,
+                    stock,
+                    price_tiers: tiers,
+                    lead_time_days: 3 + spread(seed, 25),
+                    origin_province: org.province.clone(),
+                    warehouse: ["domestic", "domestic", "bonded", "overseas"][spread(seed, 4) as usize].to_string(),
+                    export_markets: markets.iter().map(|m| m.to_string()).collect(),
+                    // Half the lots carry the maker's own brand, the rest are OEM stock.
+                    brand: (v % 2 == 0).then(|| org.name.split_whitespace().nth(2).unwrap_or("OEM").to_string()),
+                    hs_code: None,
+                    certifications: certs.iter().map(|c| c.to_string()).collect(),
+                };
+                listings.push((org.id, crate::catalog::validate(&input, &state.categories)?));
+            }
+        }
+    }
+    Ok(listings)
+}
+
 /// Seeds an empty database; leaves one that already holds organizations alone.
 pub fn seed(state: &AppState) -> anyhow::Result<()> {
     let mut conn = state.pool.get()?;
@@ -286,16 +870,36 @@ pub fn seed(state: &AppState) -> anyhow::Result<()> {
     }
     let hash = hash_password(&Password::parse(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e))?)?;
     let email = Email::parse(DEMO_ADMIN).map_err(|e| anyhow::anyhow!(e))?;
-    write_transaction(&mut conn, |conn| -> AppResult<()> {
+    let listing_count = write_transaction(&mut conn, |conn| -> AppResult<usize> {
         platform_organization(conn, now)?;
         create_admin(conn, &email, "Demo admin", hash.clone(), now)?;
+        let mut sellers = Vec::new();
         for (index, demo) in ORGS.iter().enumerate() {
-            insert_org(conn, index + 1, demo, &hash, now)?;
+            let (org, _) = insert_org(conn, index + 1, demo, &hash, now)?;
+            if demo.kind == "exporter" && demo.status == OrgStatus::Verified {
+                sellers.push((org, demo.slug));
+            }
         }
-        Ok(())
+        let listings = demo_listings(state, &sellers)?;
+        let rows: Vec<_> = listings
+            .iter()
+            .map(|(seller, listing)| {
+                let status = if listing.stock > 0 {
+                    ListingStatus::Published
+                } else {
+                    ListingStatus::SoldOut
+                };
+                (
+                    crate::catalog::store::new_row(listing, *seller, status, now),
+                    listing,
+                )
+            })
+            .collect();
+        crate::catalog::store::insert_listings(conn, &rows)?;
+        Ok(rows.len())
     })
     .map_err(|e| anyhow::anyhow!("seeding demo data: {e}"))?;
-    println!("Demo marketplace ready. Every demo account's password is {DEMO_PASSWORD}");
+    println!("Demo marketplace ready: {listing_count} listings. Every demo account's password is {DEMO_PASSWORD}");
     println!("  platform admin: {DEMO_ADMIN}");
     for demo in ORGS {
         println!(
