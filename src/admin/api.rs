@@ -17,7 +17,7 @@ use crate::db::{write_transaction, AnyConnection, Id};
 use crate::domain::{optional_text, OrgKind, OrgStatus};
 use crate::error::{AppError, AppResult};
 use crate::http::{ApiJson, Page, PageQuery};
-use crate::notifications::{self, Notice};
+use crate::notifications::{notify_organization, Notice};
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -89,19 +89,6 @@ fn managed_organization(conn: &mut AnyConnection, id: Id) -> AppResult<Organizat
 fn current_status(org: &Organization) -> AppResult<OrgStatus> {
     OrgStatus::parse(&org.status)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("stored status: {e}")))
-}
-
-/// Tells the organization's owners and managers.
-fn notify_organization(
-    conn: &mut AnyConnection,
-    org: &Organization,
-    notice: impl Fn() -> Notice,
-    now: NaiveDateTime,
-) -> AppResult<()> {
-    for user in store::users_with_roles(conn, org.id, &["owner", "manager"])? {
-        notifications::notify(conn, &user, notice(), now)?;
-    }
-    Ok(())
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -205,7 +192,7 @@ async fn decide(
                     None => verdict,
                 };
                 let kind = if next == OrgStatus::Suspended { "organization_suspended" } else { "verification_decided" };
-                notify_organization(conn, &org, || Notice { kind, title: title.into(), body: body.clone(), action: None }, now)?;
+                notify_organization(conn, org.id, || Notice { kind, title: title.into(), body: body.clone(), action: None }, now)?;
                 managed_organization(conn, id)
             })
         })
@@ -252,7 +239,7 @@ pub async fn set_green_channel(
                     } else {
                         ("Green channel withdrawn", format!("{} no longer has green-channel status.", org.name))
                     };
-                    notify_organization(conn, &org, || Notice { kind: "green_channel_changed", title: title.into(), body: body.clone(), action: None }, now)?;
+                    notify_organization(conn, org.id, || Notice { kind: "green_channel_changed", title: title.into(), body: body.clone(), action: None }, now)?;
                 }
                 managed_organization(conn, id)
             })

@@ -64,6 +64,19 @@ pub fn notify(
     )
 }
 
+/// Tells an organization's owners and managers.
+pub fn notify_organization(
+    conn: &mut AnyConnection,
+    org_id: Id,
+    notice: impl Fn() -> Notice,
+    now: NaiveDateTime,
+) -> anyhow::Result<()> {
+    for user in crate::accounts::store::users_with_roles(conn, org_id, &["owner", "manager"])? {
+        notify(conn, &user, notice(), now)?;
+    }
+    Ok(())
+}
+
 pub fn list(
     conn: &mut AnyConnection,
     user_id: Id,
