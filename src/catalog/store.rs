@@ -428,6 +428,9 @@ pub enum After {
 
 type Boxed = listings::BoxedQuery<'static, MultiBackend>;
 
+/// The condition of the partial indexes `listings_public_*` (see the catalog migration).
+pub const PUBLIC_STATUSES: &str = "listings.status IN ('published', 'sold_out')";
+
 /// The public listings matching the filter, as a boxed query to page, sort or count.
 fn filtered(conn: &AnyConnection, filter: &ListingFilter) -> Boxed {
     let statuses = filter.statuses.clone().unwrap_or_else(|| {
@@ -454,10 +457,7 @@ fn filtered(conn: &AnyConnection, filter: &ListingFilter) -> Boxed {
         };
         // Pairs narrow the candidates; the phrase as written confirms them.
         for phrase in &search.substrings {
-            let pattern = format!(
-                "%{}%",
-                phrase.replace('\\', "").replace('%', "").replace('_', "")
-            );
+            let pattern = format!("%{}%", phrase.replace(['\\', '%', '_'], ""));
             query = query.filter(
                 listings::title
                     .like(pattern.clone())
@@ -555,12 +555,12 @@ pub fn search(
     query.load(conn)
 }
 
+/// Counts by category, by certification and by origin province.
+pub type FacetCounts = (Vec<(Id, i64)>, Vec<(String, i64)>, Vec<(String, i64)>);
+
 /// Counts of the matching listings by category, certification and origin province.
 /// Counting needs every match, so this reads the matching rows' keys (not whole rows).
-pub fn facets(
-    conn: &mut AnyConnection,
-    filter: &ListingFilter,
-) -> QueryResult<(Vec<(Id, i64)>, Vec<(String, i64)>, Vec<(String, i64)>)> {
+pub fn facets(conn: &mut AnyConnection, filter: &ListingFilter) -> QueryResult<FacetCounts> {
     let matches: Vec<(Id, Id, String)> = filtered(conn, filter)
         .select((
             listings::id,

@@ -109,10 +109,11 @@ CREATE TABLE listings (
     updated_at TIMESTAMP NOT NULL,
     UNIQUE (seller_id, sku)
 );
--- Page queries walk these in order and stop after one page.
-CREATE INDEX listings_status_id_idx ON listings (status, id);
-CREATE INDEX listings_status_price_idx ON listings (status, price_cents, id);
-CREATE INDEX listings_category_idx ON listings (category_id, status, id);
+-- Public pages walk these partial indexes in order and stop after one page. Queries must
+-- say `status IN ('published', 'sold_out')` with these literals to use them.
+CREATE INDEX listings_public_newest_idx ON listings (id) WHERE status IN ('published', 'sold_out');
+CREATE INDEX listings_public_price_idx ON listings (price_cents, id) WHERE status IN ('published', 'sold_out');
+CREATE INDEX listings_public_category_idx ON listings (category_id, id) WHERE status IN ('published', 'sold_out');
 CREATE INDEX listings_seller_idx ON listings (seller_id, id);
 
 CREATE TABLE listing_price_tiers (
