@@ -32,7 +32,8 @@ print("sku,title,description,category_id,unit,moq,stock,price_tiers,lead_time_da
 for i in range(rows):
     print(f'BENCH-{i:05d},"不锈钢保温杯 Vacuum flask model {i}","出口标准 export-standard stock lot {i}",drinkware,piece,10,{100 + i % 900},10:{2500 + i % 100};100:{2300 + i % 100};1000:2000,7,Zhejiang,domestic,US;DE,Hengda,961700,ce;fda')
 PY
-echo "rows: $ROWS, file: $(du -h listings.csv | cut -f1), database: ${DATABASE_URL%%://*}"
+case "$DATABASE_URL" in postgres*) BACKEND=PostgreSQL;; *) BACKEND=SQLite;; esac
+echo "rows: $ROWS, file: $(du -h listings.csv | cut -f1), database: $BACKEND"
 for run in create update; do
   curl -s -o result.json -w "$run: HTTP %{http_code} in %{time_total} s\n" -XPOST "$API/listings/import" \
     -H "authorization: Bearer $TOKEN" -H 'content-type: text/csv' --data-binary @listings.csv
