@@ -208,7 +208,11 @@ impl ResponseError for AppError {
             AppError::RowValidation(errors) => {
                 let mut rows: Vec<usize> = errors.iter().map(|e| e.row).collect();
                 rows.dedup();
-                format!("{} invalid rows; nothing was written", rows.len())
+                if rows == [1] {
+                    "the header row is invalid; nothing was written".to_string()
+                } else {
+                    format!("{} invalid rows; nothing was written", rows.len())
+                }
             }
             AppError::RateLimited { retry_after_secs } => {
                 format!("too many requests; retry in {retry_after_secs} seconds")

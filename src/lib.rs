@@ -20,6 +20,7 @@ pub mod openapi;
 pub mod ops;
 pub mod state;
 pub mod web;
+pub mod zones;
 
 use std::net::TcpListener;
 use std::path::Path;
@@ -95,6 +96,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
                 .configure(auth::api::routes)
                 .configure(accounts::api::routes)
                 .configure(catalog::api::routes)
+                .configure(zones::api::routes)
                 .configure(admin::api::routes)
                 .configure(notifications::api::routes),
         )

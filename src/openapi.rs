@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{accounts, admin, auth, catalog, notifications, ops};
+use crate::{accounts, admin, auth, catalog, notifications, ops, zones};
 
 struct BearerAuth;
 
@@ -55,6 +55,19 @@ impl Modify for BearerAuth {
         catalog::images::delete_image,
         catalog::csv_io::import_listings,
         catalog::csv_io::export_listings,
+        zones::api::list_zones,
+        zones::api::create_zone,
+        zones::api::get_zone,
+        zones::api::update_zone,
+        zones::api::activate_zone,
+        zones::api::close_zone,
+        zones::api::apply,
+        zones::api::zone_applications,
+        zones::api::my_applications,
+        zones::api::decide,
+        zones::api::withdraw,
+        zones::api::curate,
+        zones::api::zone_listings,
         admin::api::list_organizations,
         admin::api::verify_organization,
         admin::api::suspend_organization,

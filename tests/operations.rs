@@ -100,6 +100,25 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/listings/import"),
     ("get", "/api/v1/listings/export"),
     ("post", "/api/v1/admin/listings/{id}/suspend"),
+    ("get", "/api/v1/zones"),
+    ("post", "/api/v1/zones"),
+    ("get", "/api/v1/zones/{zone}"),
+    ("patch", "/api/v1/zones/{zone}"),
+    ("post", "/api/v1/zones/{zone}/activate"),
+    ("post", "/api/v1/zones/{zone}/close"),
+    ("get", "/api/v1/zones/{zone}/applications"),
+    ("post", "/api/v1/zones/{zone}/applications"),
+    ("get", "/api/v1/applications"),
+    (
+        "post",
+        "/api/v1/zones/{zone}/applications/{app_id}/decision",
+    ),
+    (
+        "post",
+        "/api/v1/zones/{zone}/applications/{app_id}/withdraw",
+    ),
+    ("patch", "/api/v1/zones/{zone}/applications/{app_id}"),
+    ("get", "/api/v1/zones/{zone}/listings"),
     ("get", "/api/v1/admin/organizations"),
     ("post", "/api/v1/admin/organizations/{id}/verify"),
     ("post", "/api/v1/admin/organizations/{id}/suspend"),
@@ -142,7 +161,9 @@ async fn the_openapi_document_covers_every_endpoint() {
             &path
                 .replace("{id}", "0195b4a8-0000-7000-8000-000000000000")
                 .replace("{user_id}", "0195b4a8-0000-7000-8000-000000000001")
-                .replace("{image_id}", "0195b4a8-0000-7000-8000-000000000002"),
+                .replace("{image_id}", "0195b4a8-0000-7000-8000-000000000002")
+                .replace("{zone}", "some-zone")
+                .replace("{app_id}", "0195b4a8-0000-7000-8000-000000000003"),
         );
         let request = match *method {
             "get" => app.client.get(url),

@@ -92,7 +92,9 @@ pub async fn get_listing(
     let view = state
         .db(move |conn, state| {
             let row = super::visible_listing(conn, user.as_ref(), id)?;
-            Ok(listing_views(conn, state, vec![row])?.remove(0))
+            let mut view = listing_views(conn, state, vec![row])?.remove(0);
+            view.zones = crate::zones::zone_refs(conn, id)?;
+            Ok(view)
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -211,6 +213,8 @@ pub struct SearchParams {
     q: Option<String>,
     /// Category id or slug; includes its sub-categories.
     category: Option<String>,
+    /// Zone id or slug: listings approved in that zone.
+    zone: Option<String>,
     /// Seller organization id.
     seller: Option<String>,
     /// Required certification; repeat for several (all required).
@@ -303,6 +307,7 @@ fn decode_cursor(raw: &str, sort: Sort) -> Option<After> {
 /// A parsed and checked search request.
 struct SearchRequest {
     filter: ListingFilter,
+    zone: Option<String>,
     sort: Sort,
     after: Option<After>,
     limit: i64,
@@ -441,6 +446,7 @@ fn parse_search(req: &HttpRequest, state: &AppState) -> AppResult<SearchRequest>
     v.into_result()?;
     Ok(SearchRequest {
         filter,
+        zone: one("zone"),
         sort,
         after,
         limit,
@@ -464,6 +470,19 @@ pub async fn search_listings(
     }
     let page = state
         .db(move |conn, state| {
+            if let Some(zone) = &search.zone {
+                // An unknown or draft zone holds no listings for the public.
+                let ids = match crate::zones::store::find_zone(conn, zone)? {
+                    Some(z) if z.status() != crate::zones::rules::ZoneStatus::Draft => {
+                        crate::zones::approved_listing_ids(conn, z.id)?
+                    }
+                    _ => Vec::new(),
+                };
+                search.filter.listing_ids = Some(match search.filter.listing_ids.take() {
+                    Some(existing) => existing.into_iter().filter(|id| ids.contains(id)).collect(),
+                    None => ids,
+                });
+            }
             let mut rows = store::search(
                 conn,
                 &search.filter,

@@ -396,6 +396,9 @@ pub fn change_status(
             .map_err(AppError::InvalidTransition)?;
         let now = state.clock.now_naive();
         store::set_status(conn, id, next, None, now)?;
+        if next == ListingStatus::Archived {
+            crate::zones::remove_listing(conn, id, now)?;
+        }
         audit::record(
             conn,
             Actor::of(user),
@@ -423,6 +426,7 @@ pub fn suspend_listing(
             .map_err(AppError::InvalidTransition)?;
         let now: NaiveDateTime = state.clock.now_naive();
         store::set_status(conn, id, next, Some(note), now)?;
+        crate::zones::remove_listing(conn, id, now)?;
         audit::record(
             conn,
             Actor::of(admin),

@@ -262,6 +262,13 @@ pub fn find(conn: &mut AnyConnection, id: Id) -> QueryResult<Option<ListingRow>>
         .optional()
 }
 
+pub fn listings_by_ids(conn: &mut AnyConnection, ids: &[Id]) -> QueryResult<Vec<ListingRow>> {
+    listings::table
+        .filter(listings::id.eq_any(ids))
+        .select(ListingRow::as_select())
+        .load(conn)
+}
+
 /// The seller's listings by SKU, for upserts.
 pub fn ids_by_sku(
     conn: &mut AnyConnection,

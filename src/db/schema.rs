@@ -216,6 +216,76 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    zones (id) {
+        id -> Uuid,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        kind -> Text,
+        status -> Text,
+        operator_id -> Uuid,
+        starts_at -> Nullable<Timestamp>,
+        ends_at -> Nullable<Timestamp>,
+        green_channel_auto_approve -> Bool,
+        budget_cents -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    zone_categories (zone_id, category_id) {
+        zone_id -> Uuid,
+        category_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    zone_required_certifications (zone_id, code) {
+        zone_id -> Uuid,
+        code -> Text,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    zone_applications (id) {
+        id -> Uuid,
+        zone_id -> Uuid,
+        listing_id -> Uuid,
+        exporter_id -> Uuid,
+        status -> Text,
+        zone_price_cents -> Nullable<BigInt>,
+        note -> Nullable<Text>,
+        curator_note -> Nullable<Text>,
+        green_channel -> Bool,
+        review_due_at -> Timestamp,
+        featured -> Bool,
+        position -> Integer,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<Uuid>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(zones -> organizations (operator_id));
+diesel::joinable!(zone_categories -> zones (zone_id));
+diesel::joinable!(zone_required_certifications -> zones (zone_id));
+diesel::joinable!(zone_applications -> zones (zone_id));
+diesel::joinable!(zone_applications -> listings (listing_id));
 diesel::joinable!(listings -> organizations (seller_id));
 diesel::joinable!(listings -> categories (category_id));
 diesel::joinable!(listing_price_tiers -> listings (listing_id));
@@ -240,4 +310,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     listing_price_tiers,
     listing_certifications,
     listing_images,
+    zones,
+    zone_categories,
+    zone_required_certifications,
+    zone_applications,
 );
