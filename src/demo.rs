@@ -847,6 +847,139 @@ fn demo_listings(
     Ok(listings)
 }
 
+struct DemoListing {
+    id: Id,
+    seller: Id,
+    category: Id,
+    certifications: Vec<String>,
+    price: i64,
+    public: bool,
+}
+
+/// (operator slug, zone slug, name, description, kind, hours from now to start and end,
+/// allowed category slugs, required certifications, auto-approve, budget in yuan)
+type DemoZone = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<(i64, i64)>,
+    &'static [&'static str],
+    &'static [&'static str],
+    bool,
+    Option<i64>,
+);
+
+const ZONES: &[DemoZone] = &[
+    ("jd-export-zone", "export-goods-come-home", "外贸优品 出口转内销专区 Export goods come home",
+     "The platform's dedicated zone for export-quality goods sold at home, with green-channel onboarding.",
+     "online_zone", None, &[], &[], true, Some(200_000_000)),
+    ("wumart", "wumart-foreign-trade-counter", "物美外贸商品专柜 Wumart foreign trade counter",
+     "In-store counters for export food and kitchenware in Wumart supermarkets.",
+     "store_counter", None, &["food-beverages", "tableware-kitchenware"], &["chinese_label_ready"], false, Some(30_000_000)),
+    ("bailian", "online-trade-fair", "百联外贸精品云展会 Bailian online trade fair",
+     "A week-long online exhibition of export-standard apparel, shoes and bags.",
+     "exhibition", Some((-24, 24 * 6)), &["apparel", "shoes-hats", "luggage-bags"], &["three_same"], false, None),
+    ("jd-export-zone", "factory-direct-kitchenware-live", "工厂直供厨具直播 Factory-direct kitchenware live",
+     "A live-stream sale of kitchenware straight from export factories.",
+     "livestream", Some((-1, 3)), &["tableware-kitchenware"], &[], true, Some(5_000_000)),
+];
+
+/// Active zones of each kind with curated entries and some pending applications.
+fn seed_zones(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    operators: &[(String, Id)],
+    listings: &[DemoListing],
+    green_sellers: &[Id],
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    use crate::zones::rules::{rule_violations, ApplicationStatus, EntryRules, ZoneStatus};
+    use crate::zones::store::{insert_application, insert_zone, ApplicationRow, ZoneRow};
+    for (
+        index,
+        (operator, slug, name, description, kind, schedule, categories, certs, auto, budget),
+    ) in ZONES.iter().enumerate()
+    {
+        let Some((_, operator_id)) = operators.iter().find(|(s, _)| s == operator) else {
+            continue;
+        };
+        let rules = EntryRules {
+            category_ids: categories
+                .iter()
+                .filter_map(|c| state.categories.resolve(c).map(|c| c.id))
+                .collect(),
+            required_certifications: certs.iter().map(|c| c.to_string()).collect(),
+        };
+        let zone = ZoneRow {
+            id: Id::new(),
+            slug: slug.to_string(),
+            name: name.to_string(),
+            description: description.to_string(),
+            kind: kind.to_string(),
+            status: ZoneStatus::Active.as_str().into(),
+            operator_id: *operator_id,
+            starts_at: schedule.map(|(s, _)| now + chrono::Duration::hours(s)),
+            ends_at: schedule.map(|(_, e)| now + chrono::Duration::hours(e)),
+            green_channel_auto_approve: *auto,
+            budget_cents: budget.map(|yuan| yuan * 100),
+            created_at: now,
+            updated_at: now,
+        };
+        insert_zone(conn, &zone, &rules)?;
+        let eligible: Vec<&DemoListing> = listings
+            .iter()
+            .filter(|l| {
+                l.public
+                    && rule_violations(&rules, &state.categories, l.category, &l.certifications)
+                        .is_empty()
+            })
+            .collect();
+        // Every third eligible listing applies: most approved, the newest three still waiting
+        // (except green-channel ones where the zone approves them at once).
+        let chosen: Vec<&&DemoListing> = eligible.iter().step_by(3).take(14).collect();
+        for (n, listing) in chosen.iter().enumerate() {
+            let green = green_sellers.contains(&listing.seller);
+            let pending = n + 3 >= chosen.len() && !(green && *auto);
+            let created = now - chrono::Duration::hours((14 - n as i64) * 5 + index as i64);
+            insert_application(
+                conn,
+                &ApplicationRow {
+                    id: Id::new(),
+                    zone_id: zone.id,
+                    listing_id: listing.id,
+                    exporter_id: listing.seller,
+                    status: if pending {
+                        ApplicationStatus::Pending
+                    } else {
+                        ApplicationStatus::Approved
+                    }
+                    .as_str()
+                    .into(),
+                    zone_price_cents: (n % 2 == 0).then(|| listing.price * 9 / 10),
+                    note: None,
+                    curator_note: None,
+                    green_channel: green,
+                    review_due_at: created
+                        + if green {
+                            chrono::Duration::hours(24)
+                        } else {
+                            chrono::Duration::days(5)
+                        },
+                    featured: !pending && n < 3,
+                    position: if pending { 0 } else { n as i32 + 1 },
+                    decided_at: (!pending).then_some(created),
+                    decided_by: None,
+                    created_at: created,
+                    updated_at: created,
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// Seeds an empty database; leaves one that already holds organizations alone.
 pub fn seed(state: &AppState) -> anyhow::Result<()> {
     let mut conn = state.pool.get()?;
@@ -874,12 +1007,19 @@ pub fn seed(state: &AppState) -> anyhow::Result<()> {
         platform_organization(conn, now)?;
         create_admin(conn, &email, "Demo admin", hash.clone(), now)?;
         let mut sellers = Vec::new();
+        let mut buyer_orgs = Vec::new();
         for (index, demo) in ORGS.iter().enumerate() {
             let (org, _) = insert_org(conn, index + 1, demo, &hash, now)?;
             if demo.kind == "exporter" && demo.status == OrgStatus::Verified {
                 sellers.push((org, demo.slug));
+            } else if demo.kind == "buyer" {
+                buyer_orgs.push((demo.slug, org));
             }
         }
+        let operators: Vec<(String, Id)> = buyer_orgs
+            .iter()
+            .map(|(slug, org)| (slug.to_string(), org.id))
+            .collect();
         let listings = demo_listings(state, &sellers)?;
         let rows: Vec<_> = listings
             .iter()
@@ -896,11 +1036,36 @@ pub fn seed(state: &AppState) -> anyhow::Result<()> {
             })
             .collect();
         crate::catalog::store::insert_listings(conn, &rows)?;
+        let listed: Vec<DemoListing> = rows
+            .iter()
+            .map(|(row, listing)| DemoListing {
+                id: row.id,
+                seller: row.seller_id,
+                category: listing.category_id,
+                certifications: listing
+                    .certifications
+                    .iter()
+                    .map(|c| c.as_str().to_string())
+                    .collect(),
+                price: listing.base_price_cents(),
+                public: row.status == ListingStatus::Published.as_str(),
+            })
+            .collect();
+        let green_sellers: Vec<Id> = sellers
+            .iter()
+            .filter(|(o, _)| o.green_channel)
+            .map(|(o, _)| o.id)
+            .collect();
+        seed_zones(conn, state, &operators, &listed, &green_sellers, now)?;
         Ok(rows.len())
     })
     .map_err(|e| anyhow::anyhow!("seeding demo data: {e}"))?;
     println!("Demo marketplace ready: {listing_count} listings. Every demo account's password is {DEMO_PASSWORD}");
     println!("  platform admin: {DEMO_ADMIN}");
+    println!(
+        "  zones: {}",
+        ZONES.iter().map(|z| z.1).collect::<Vec<_>>().join(", ")
+    );
     for demo in ORGS {
         println!(
             "  {:<9} {:<8} owner@{}.demo",

@@ -489,16 +489,28 @@ pub struct ApplicationInput {
     pub note: Option<String>,
 }
 
+/// A decision on an application, as the exporter hears of it.
+struct DecisionNotice<'a> {
+    zone: &'a ZoneRow,
+    exporter_id: Id,
+    listing_title: &'a str,
+    status: ApplicationStatus,
+    note: Option<&'a str>,
+}
+
 fn notify_exporter_of_decision(
     conn: &mut AnyConnection,
     state: &AppState,
-    zone: &ZoneRow,
-    application: &ApplicationRow,
-    listing_title: &str,
-    status: ApplicationStatus,
-    note: Option<&str>,
+    decision: DecisionNotice,
     now: chrono::NaiveDateTime,
 ) -> AppResult<()> {
+    let DecisionNotice {
+        zone,
+        exporter_id,
+        listing_title,
+        status,
+        note,
+    } = decision;
     let (title, verdict) = match status {
         ApplicationStatus::Approved => (
             format!("Approved in {}", zone.name),
@@ -519,7 +531,7 @@ fn notify_exporter_of_decision(
     let url = format!("{}/api/v1/zones/{}", state.settings.public_url(), zone.slug);
     notify_organization(
         conn,
-        application.exporter_id,
+        exporter_id,
         || Notice {
             kind: "application_decided",
             title: title.clone(),
@@ -612,7 +624,18 @@ pub async fn apply(
                 audit::record(conn, Actor::of(&user), "zone_application.created", "zone_application", row.id,
                     serde_json::json!({"zone_id": zone.id, "listing_id": listing.id, "status": row.status, "green_channel": row.green_channel}), now)?;
                 if approved {
-                    notify_exporter_of_decision(conn, state, &zone, &row, &listing.title, ApplicationStatus::Approved, None, now)?;
+                    notify_exporter_of_decision(
+                        conn,
+                        state,
+                        DecisionNotice {
+                            zone: &zone,
+                            exporter_id: row.exporter_id,
+                            listing_title: &listing.title,
+                            status: ApplicationStatus::Approved,
+                            note: None,
+                        },
+                        now,
+                    )?;
                 } else {
                     let (title, body) = if row.green_channel {
                         (format!("Green-channel application in {}", zone.name), format!("{} applied \"{}\" through the green channel: review it within 24 hours.", user.org.name, listing.title))
@@ -798,11 +821,13 @@ pub async fn decide(
                 store::decide(
                     conn,
                     app_id,
-                    next,
-                    note.as_deref(),
-                    featured && next == ApplicationStatus::Approved,
-                    position,
-                    Some(user.user.id),
+                    &store::Decision {
+                        status: next,
+                        curator_note: note.as_deref(),
+                        featured: featured && next == ApplicationStatus::Approved,
+                        position,
+                        by: Some(user.user.id),
+                    },
                     now,
                 )?;
                 audit::record(
@@ -819,11 +844,13 @@ pub async fn decide(
                 notify_exporter_of_decision(
                     conn,
                     state,
-                    &zone,
-                    &application,
-                    &listing.title,
-                    next,
-                    note.as_deref(),
+                    DecisionNotice {
+                        zone: &zone,
+                        exporter_id: application.exporter_id,
+                        listing_title: &listing.title,
+                        status: next,
+                        note: note.as_deref(),
+                    },
                     now,
                 )?;
                 store::find_application(conn, zone.id, app_id)?

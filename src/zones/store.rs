@@ -377,24 +377,29 @@ pub fn next_position(conn: &mut AnyConnection, zone_id: Id) -> QueryResult<i32> 
     Ok(max.map_or(1, |m| m + 1))
 }
 
+/// A curator's decision on an application.
+pub struct Decision<'a> {
+    pub status: ApplicationStatus,
+    pub curator_note: Option<&'a str>,
+    pub featured: bool,
+    pub position: i32,
+    pub by: Option<Id>,
+}
+
 pub fn decide(
     conn: &mut AnyConnection,
     id: Id,
-    status: ApplicationStatus,
-    curator_note: Option<&str>,
-    featured: bool,
-    position: i32,
-    by: Option<Id>,
+    decision: &Decision,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::update(zone_applications::table.find(id))
         .set((
-            zone_applications::status.eq(status.as_str()),
-            zone_applications::curator_note.eq(curator_note),
-            zone_applications::featured.eq(featured),
-            zone_applications::position.eq(position),
+            zone_applications::status.eq(decision.status.as_str()),
+            zone_applications::curator_note.eq(decision.curator_note),
+            zone_applications::featured.eq(decision.featured),
+            zone_applications::position.eq(decision.position),
             zone_applications::decided_at.eq(Some(now)),
-            zone_applications::decided_by.eq(by),
+            zone_applications::decided_by.eq(decision.by),
             zone_applications::updated_at.eq(now),
         ))
         .execute(conn)
