@@ -90,7 +90,11 @@ fn seed_demo_fills_an_empty_database_once() {
         .args(["seed", "--demo"])
         .output()
         .unwrap();
-    assert!(again.status.success());
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
     assert!(String::from_utf8_lossy(&again.stdout).contains("already there"));
     let bare = tradezone(&scratch, &url).arg("seed").output().unwrap();
     assert!(!bare.status.success());

@@ -76,7 +76,10 @@ pub fn build_pool(database_url: &str, max_size: u32) -> anyhow::Result<(BackendK
     let manager = ConnectionManager::<AnyConnection>::new(url);
     let pool = Pool::builder()
         .max_size(max_size)
-        .min_idle(Some(1))
+        // No idle connections kept warm: r2d2 would open them on background threads, and a
+        // short-lived command exiting while one is mid-handshake crashes in OpenSSL's exit
+        // handlers. Connections open on demand and then stay pooled.
+        .min_idle(Some(0))
         .connection_timeout(Duration::from_secs(5))
         .connection_customizer(Box::new(ConnectionSetup))
         .build(manager)?;
