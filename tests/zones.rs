@@ -412,6 +412,7 @@ async fn green_channel_applications_are_approved_at_once_in_auto_approve_zones()
     assert_eq!(entries.body["items"][0]["zone_price_cents"], 999);
     let filtered = app.get("/listings?zone=auto-zone", None).await;
     assert_eq!(filtered.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(filtered.body["items"][0]["zones"][0]["slug"], "auto-zone");
     let detail = app.get(&format!("/listings/{flask}"), None).await;
     assert_eq!(detail.body["zones"][0]["slug"], "auto-zone");
     let again = app

@@ -92,9 +92,7 @@ pub async fn get_listing(
     let view = state
         .db(move |conn, state| {
             let row = super::visible_listing(conn, user.as_ref(), id)?;
-            let mut view = listing_views(conn, state, vec![row])?.remove(0);
-            view.zones = crate::zones::zone_refs(conn, id)?;
-            Ok(view)
+            Ok(listing_views(conn, state, vec![row])?.remove(0))
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))

@@ -159,17 +159,22 @@ pub fn listing_view(
     }
 }
 
-/// Views of a page of rows, with their tiers, certifications, images and sellers loaded in a
-/// fixed number of queries.
+/// Views of a page of rows, with their tiers, certifications, images, sellers and zones
+/// loaded in a fixed number of queries.
 pub fn listing_views(
     conn: &mut AnyConnection,
     state: &AppState,
     rows: Vec<ListingRow>,
 ) -> AppResult<Vec<ListingView>> {
     let extras = store::extras(conn, &rows)?;
+    let ids: Vec<Id> = rows.iter().map(|r| r.id).collect();
+    let mut zones = crate::zones::zones_of_listings(conn, &ids)?;
     Ok(rows
         .into_iter()
-        .map(|row| listing_view(row, &extras, &state.categories, Vec::new()))
+        .map(|row| {
+            let listing_zones = zones.remove(&row.id).unwrap_or_default();
+            listing_view(row, &extras, &state.categories, listing_zones)
+        })
         .collect())
 }
 

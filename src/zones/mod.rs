@@ -11,14 +11,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::CurrentUser;
-use crate::catalog::ZoneRef;
 use crate::clock::to_utc;
 use crate::db::{AnyConnection, Id};
 use crate::error::{AppError, AppResult};
 use rules::{schedule_state, ApplicationStatus, EntryRules, ScheduleState};
 use store::{ApplicationRow, ZoneExtras, ZoneRow};
 
-pub use store::{approved_listing_ids, zones_of_listing};
+pub use store::{approved_listing_ids, zones_of_listings};
 
 #[derive(Serialize, Deserialize, ToSchema, Debug, Clone, Default)]
 pub struct ZoneRules {
@@ -213,8 +212,4 @@ pub fn remove_listing(
 ) -> AppResult<()> {
     store::remove_listing_everywhere(conn, listing_id, now)?;
     Ok(())
-}
-
-pub fn zone_refs(conn: &mut AnyConnection, listing_id: Id) -> AppResult<Vec<ZoneRef>> {
-    Ok(zones_of_listing(conn, listing_id)?)
 }
