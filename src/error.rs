@@ -48,6 +48,13 @@ pub enum AppError {
     NotFound(String),
     #[error("{detail}")]
     Conflict { code: &'static str, detail: String },
+    /// A conflict that names the fields it concerns (e.g. lines short of stock).
+    #[error("{detail}")]
+    ConflictWithErrors {
+        code: &'static str,
+        detail: String,
+        errors: Vec<FieldError>,
+    },
     #[error("{0}")]
     InvalidTransition(String),
     /// A well-formed request that breaks a business rule with its own code.
@@ -133,6 +140,18 @@ impl AppError {
         AppError::NotFound(format!("{what} not found"))
     }
 
+    /// The same conflict, naming the fields it concerns.
+    pub fn with_errors(self, errors: Vec<FieldError>) -> Self {
+        match self {
+            AppError::Conflict { code, detail } => AppError::ConflictWithErrors {
+                code,
+                detail,
+                errors,
+            },
+            other => other,
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             AppError::Validation(_) | AppError::RowValidation(_) => "validation_failed",
@@ -140,7 +159,7 @@ impl AppError {
             AppError::Unauthorized(_) => "unauthorized",
             AppError::Forbidden { code, .. } => code,
             AppError::NotFound(_) => "not_found",
-            AppError::Conflict { code, .. } => code,
+            AppError::Conflict { code, .. } | AppError::ConflictWithErrors { code, .. } => code,
             AppError::InvalidTransition(_) => "invalid_transition",
             AppError::Unprocessable { code, .. } => code,
             AppError::RateLimited { .. } => "rate_limited",
@@ -184,7 +203,9 @@ impl ResponseError for AppError {
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Conflict { .. } | AppError::InvalidTransition(_) => StatusCode::CONFLICT,
+            AppError::Conflict { .. }
+            | AppError::ConflictWithErrors { .. }
+            | AppError::InvalidTransition(_) => StatusCode::CONFLICT,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -223,6 +244,9 @@ impl ResponseError for AppError {
         match self {
             AppError::Validation(errors) => problem.errors = serde_json::to_value(errors).ok(),
             AppError::RowValidation(errors) => problem.errors = serde_json::to_value(errors).ok(),
+            AppError::ConflictWithErrors { errors, .. } => {
+                problem.errors = serde_json::to_value(errors).ok()
+            }
             AppError::Unprocessable { errors, .. } if !errors.is_empty() => {
                 problem.errors = serde_json::to_value(errors).ok()
             }

@@ -18,6 +18,7 @@ pub mod mail;
 pub mod notifications;
 pub mod openapi;
 pub mod ops;
+pub mod orders;
 pub mod state;
 pub mod web;
 pub mod zones;
@@ -97,6 +98,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
                 .configure(accounts::api::routes)
                 .configure(catalog::api::routes)
                 .configure(zones::api::routes)
+                .configure(orders::api::routes)
                 .configure(admin::api::routes)
                 .configure(notifications::api::routes),
         )

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{accounts, admin, auth, catalog, notifications, ops, zones};
+use crate::{accounts, admin, auth, catalog, notifications, ops, orders, zones};
 
 struct BearerAuth;
 
@@ -68,6 +68,16 @@ impl Modify for BearerAuth {
         zones::api::withdraw,
         zones::api::curate,
         zones::api::zone_listings,
+        orders::api::place_orders,
+        orders::api::list_orders,
+        orders::api::get_order,
+        orders::api::confirm,
+        orders::api::ship,
+        orders::api::deliver,
+        orders::api::complete,
+        orders::api::cancel,
+        orders::api::dispute,
+        orders::api::review,
         admin::api::list_organizations,
         admin::api::verify_organization,
         admin::api::suspend_organization,

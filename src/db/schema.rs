@@ -281,6 +281,87 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    orders (id) {
+        id -> Uuid,
+        buyer_id -> Uuid,
+        seller_id -> Uuid,
+        placed_by -> Uuid,
+        zone_id -> Nullable<Uuid>,
+        status -> Text,
+        total_cents -> BigInt,
+        delivery_address -> Text,
+        delivery_province -> Text,
+        note -> Nullable<Text>,
+        carrier -> Nullable<Text>,
+        tracking_number -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    order_lines (order_id, line_no) {
+        order_id -> Uuid,
+        line_no -> Integer,
+        listing_id -> Uuid,
+        quantity -> Integer,
+        unit_price_cents -> BigInt,
+        total_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    order_events (id) {
+        id -> Uuid,
+        order_id -> Uuid,
+        status -> Text,
+        by_user -> Uuid,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    idempotency_keys (buyer_id, idempotency_key) {
+        buyer_id -> Uuid,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        response_status -> Integer,
+        response_body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    reviews (id) {
+        id -> Uuid,
+        order_id -> Uuid,
+        buyer_id -> Uuid,
+        seller_id -> Uuid,
+        rating -> Integer,
+        comment -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(order_lines -> orders (order_id));
+diesel::joinable!(order_events -> orders (order_id));
 diesel::joinable!(zones -> organizations (operator_id));
 diesel::joinable!(zone_categories -> zones (zone_id));
 diesel::joinable!(zone_required_certifications -> zones (zone_id));
@@ -314,4 +395,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     zone_categories,
     zone_required_certifications,
     zone_applications,
+    orders,
+    order_lines,
+    order_events,
+    idempotency_keys,
+    reviews,
 );

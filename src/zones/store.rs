@@ -489,6 +489,27 @@ pub fn zones_of_listings(
     Ok(zones_by_listing)
 }
 
+/// For listings approved in an active zone: their zone price (if any), by listing id.
+pub fn approved_entries_for(
+    conn: &mut AnyConnection,
+    zone_id: Id,
+    listing_ids: &[Id],
+) -> QueryResult<HashMap<Id, Option<i64>>> {
+    Ok(zone_applications::table
+        .inner_join(zones::table)
+        .filter(zone_applications::zone_id.eq(zone_id))
+        .filter(zones::status.eq(ZoneStatus::Active.as_str()))
+        .filter(zone_applications::listing_id.eq_any(listing_ids))
+        .filter(zone_applications::status.eq(ApplicationStatus::Approved.as_str()))
+        .select((
+            zone_applications::listing_id,
+            zone_applications::zone_price_cents,
+        ))
+        .load::<(Id, Option<i64>)>(conn)?
+        .into_iter()
+        .collect())
+}
+
 /// The listings approved in a zone (for the `zone` filter of GET /listings).
 pub fn approved_listing_ids(conn: &mut AnyConnection, zone_id: Id) -> QueryResult<Vec<Id>> {
     zone_applications::table
