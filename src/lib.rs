@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod openapi;
 pub mod ops;
 pub mod orders;
+pub mod procurement;
 pub mod state;
 pub mod web;
 pub mod zones;
@@ -99,6 +100,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
                 .configure(catalog::api::routes)
                 .configure(zones::api::routes)
                 .configure(orders::api::routes)
+                .configure(procurement::api::routes)
                 .configure(admin::api::routes)
                 .configure(notifications::api::routes),
         )

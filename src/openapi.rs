@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{accounts, admin, auth, catalog, notifications, ops, orders, zones};
+use crate::{accounts, admin, auth, catalog, notifications, ops, orders, procurement, zones};
 
 struct BearerAuth;
 
@@ -78,6 +78,15 @@ impl Modify for BearerAuth {
         orders::api::cancel,
         orders::api::dispute,
         orders::api::review,
+        procurement::api::create_request,
+        procurement::api::list_requests,
+        procurement::api::get_request,
+        procurement::api::cancel_request,
+        procurement::api::submit_quote,
+        procurement::api::list_quotes,
+        procurement::api::accept_quote,
+        procurement::api::reject_quote,
+        procurement::api::withdraw_quote,
         admin::api::list_organizations,
         admin::api::verify_organization,
         admin::api::suspend_organization,

@@ -291,6 +291,7 @@ diesel::table! {
         seller_id -> Uuid,
         placed_by -> Uuid,
         zone_id -> Nullable<Uuid>,
+        quote_id -> Nullable<Uuid>,
         status -> Text,
         total_cents -> BigInt,
         delivery_address -> Text,
@@ -310,7 +311,7 @@ diesel::table! {
     order_lines (order_id, line_no) {
         order_id -> Uuid,
         line_no -> Integer,
-        listing_id -> Uuid,
+        listing_id -> Nullable<Uuid>,
         quantity -> Integer,
         unit_price_cents -> BigInt,
         total_cents -> BigInt,
@@ -360,6 +361,93 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    purchase_requests (id) {
+        id -> Uuid,
+        buyer_id -> Uuid,
+        created_by -> Uuid,
+        title -> Text,
+        category_id -> Uuid,
+        description -> Text,
+        quantity -> Integer,
+        unit -> Text,
+        target_unit_price_cents -> Nullable<BigInt>,
+        delivery_province -> Text,
+        needed_by -> Date,
+        expires_at -> Timestamp,
+        visibility -> Text,
+        zone_id -> Nullable<Uuid>,
+        green_channel -> Bool,
+        payment_terms_days -> Nullable<Integer>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    purchase_request_certifications (request_id, code) {
+        request_id -> Uuid,
+        code -> Text,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    purchase_request_invitations (request_id, exporter_id) {
+        request_id -> Uuid,
+        exporter_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    quotes (id) {
+        id -> Uuid,
+        request_id -> Uuid,
+        exporter_id -> Uuid,
+        status -> Text,
+        unit_price_cents -> BigInt,
+        quantity -> Integer,
+        lead_time_days -> Integer,
+        valid_until -> Timestamp,
+        listing_id -> Nullable<Uuid>,
+        message -> Nullable<Text>,
+        revision -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    quote_revisions (id) {
+        id -> Uuid,
+        quote_id -> Uuid,
+        revision -> Integer,
+        unit_price_cents -> BigInt,
+        quantity -> Integer,
+        lead_time_days -> Integer,
+        valid_until -> Timestamp,
+        listing_id -> Nullable<Uuid>,
+        message -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(quotes -> purchase_requests (request_id));
 diesel::joinable!(order_lines -> orders (order_id));
 diesel::joinable!(order_events -> orders (order_id));
 diesel::joinable!(zones -> organizations (operator_id));
@@ -400,4 +488,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     order_events,
     idempotency_keys,
     reviews,
+    purchase_requests,
+    purchase_request_certifications,
+    purchase_request_invitations,
+    quotes,
+    quote_revisions,
 );

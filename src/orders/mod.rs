@@ -30,7 +30,8 @@ pub struct OrgRef {
 
 #[derive(Serialize, Deserialize, ToSchema, Debug, Clone)]
 pub struct OrderLineView {
-    pub listing_id: Id,
+    /// Null for an order from a quote that named no listing.
+    pub listing_id: Option<Id>,
     pub quantity: i32,
     pub unit_price_cents: i64,
     pub total_cents: i64,
@@ -238,7 +239,7 @@ pub fn place_orders(
             .map(|(n, (_, listing_id, quantity, unit))| LineRow {
                 order_id,
                 line_no: n as i32 + 1,
-                listing_id: *listing_id,
+                listing_id: Some(*listing_id),
                 quantity: *quantity,
                 unit_price_cents: *unit,
                 total_cents: unit * i64::from(*quantity),
@@ -250,6 +251,7 @@ pub fn place_orders(
             seller_id,
             placed_by: buyer.user.id,
             zone_id: checkout.zone_id,
+            quote_id: None,
             status: OrderStatus::Placed.as_str().into(),
             total_cents: line_rows.iter().map(|l| l.total_cents).sum(),
             delivery_address: checkout.delivery_address.clone(),
@@ -347,7 +349,9 @@ pub fn transition(
             .remove(&order_id)
             .unwrap_or_default()
         {
-            store::release_stock(conn, line.listing_id, line.quantity, now)?;
+            if let Some(listing_id) = line.listing_id {
+                store::release_stock(conn, listing_id, line.quantity, now)?;
+            }
         }
     }
     crate::audit::record(

@@ -21,6 +21,8 @@ pub struct OrderRow {
     pub seller_id: Id,
     pub placed_by: Id,
     pub zone_id: Option<Id>,
+    /// The accepted quote this order came from.
+    pub quote_id: Option<Id>,
     pub status: String,
     pub total_cents: i64,
     pub delivery_address: String,
@@ -43,7 +45,7 @@ impl OrderRow {
 pub struct LineRow {
     pub order_id: Id,
     pub line_no: i32,
-    pub listing_id: Id,
+    pub listing_id: Option<Id>,
     pub quantity: i32,
     pub unit_price_cents: i64,
     pub total_cents: i64,

@@ -6,6 +6,7 @@ CREATE TABLE orders (
     seller_id UUID NOT NULL REFERENCES organizations (id),
     placed_by UUID NOT NULL REFERENCES users (id),
     zone_id UUID REFERENCES zones (id),
+    quote_id UUID,
     status TEXT NOT NULL,
     total_cents BIGINT NOT NULL,
     delivery_address TEXT NOT NULL,
@@ -23,7 +24,8 @@ CREATE INDEX orders_zone_idx ON orders (zone_id, status);
 CREATE TABLE order_lines (
     order_id UUID NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
     line_no INTEGER NOT NULL,
-    listing_id UUID NOT NULL REFERENCES listings (id),
+    -- Null for an order from a quote that named no listing.
+    listing_id UUID REFERENCES listings (id),
     quantity INTEGER NOT NULL,
     unit_price_cents BIGINT NOT NULL,
     total_cents BIGINT NOT NULL,

@@ -1,0 +1,226 @@
+//! Procurement: buyers' purchase requests (green-channel ones fast-tracked) and exporters'
+//! quotes, whose acceptance places an order at the quoted price.
+
+pub mod api;
+pub mod store;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::CurrentUser;
+use crate::clock::to_utc;
+use crate::db::{AnyConnection, Id};
+use crate::domain::OrgKind;
+use crate::error::{AppError, AppResult};
+use store::{QuoteRow, RequestRow, RevisionRow};
+
+/// A request's status as of now: an open request past `expires_at` is `expired`.
+pub fn request_status(request: &RequestRow, now: NaiveDateTime) -> String {
+    if request.status == "open" && request.expires_at <= now {
+        "expired".into()
+    } else {
+        request.status.clone()
+    }
+}
+
+/// A quote's status as of now: a submitted quote past `valid_until` is `expired`.
+pub fn quote_status(quote: &QuoteRow, now: NaiveDateTime) -> String {
+    if quote.status == "submitted" && quote.valid_until <= now {
+        "expired".into()
+    } else {
+        quote.status.clone()
+    }
+}
+
+#[derive(Serialize, ToSchema, Debug)]
+pub struct Commitments {
+    /// The buyer pays within this many days.
+    pub payment_terms_days: Option<i32>,
+    /// Green-channel requests carry no platform fees for the exporter.
+    pub fees_waived: bool,
+}
+
+#[derive(Serialize, ToSchema, Debug)]
+pub struct RequestView {
+    pub id: Id,
+    pub buyer: crate::orders::OrgRef,
+    pub title: String,
+    pub category_id: Id,
+    pub description: String,
+    pub quantity: i32,
+    pub unit: String,
+    pub target_unit_price_cents: Option<i64>,
+    pub delivery_province: String,
+    pub needed_by: NaiveDate,
+    pub expires_at: DateTime<Utc>,
+    pub required_certifications: Vec<String>,
+    /// `public` or `invited`.
+    pub visibility: String,
+    /// Shown to the buyer only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invited_org_ids: Option<Vec<Id>>,
+    pub zone_id: Option<Id>,
+    pub green_channel: bool,
+    /// The buyer's commitments on a green-channel request.
+    pub commitments: Option<Commitments>,
+    /// `open`, `awarded`, `cancelled` or `expired`.
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub fn request_view(
+    conn: &mut AnyConnection,
+    request: RequestRow,
+    viewer: &CurrentUser,
+    now: NaiveDateTime,
+) -> AppResult<RequestView> {
+    let certifications = store::certifications_of(conn, request.id)?;
+    let owner = viewer.belongs_to(request.buyer_id) || viewer.is_admin();
+    let invited = if owner {
+        Some(store::invited_of(conn, request.id)?)
+    } else {
+        None
+    };
+    let buyer_name = crate::orders::store::org_names(conn, &[request.buyer_id])?
+        .remove(&request.buyer_id)
+        .unwrap_or_default();
+    Ok(RequestView {
+        status: request_status(&request, now),
+        commitments: request.green_channel.then_some(Commitments {
+            payment_terms_days: request.payment_terms_days,
+            fees_waived: true,
+        }),
+        buyer: crate::orders::OrgRef {
+            id: request.buyer_id,
+            name: buyer_name,
+        },
+        id: request.id,
+        title: request.title,
+        category_id: request.category_id,
+        description: request.description,
+        quantity: request.quantity,
+        unit: request.unit,
+        target_unit_price_cents: request.target_unit_price_cents,
+        delivery_province: request.delivery_province,
+        needed_by: request.needed_by,
+        expires_at: to_utc(request.expires_at),
+        required_certifications: certifications,
+        visibility: request.visibility,
+        invited_org_ids: invited,
+        zone_id: request.zone_id,
+        green_channel: request.green_channel,
+        created_at: to_utc(request.created_at),
+    })
+}
+
+/// Whether an exporter may see (and quote on) a request: verified, and either invited or,
+/// for a public request, an exporter of its category.
+pub fn exporter_may_see(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    request: &RequestRow,
+) -> AppResult<bool> {
+    if user.org_kind() != Some(OrgKind::Exporter) || user.require_verified().is_err() {
+        return Ok(false);
+    }
+    if store::invited_of(conn, request.id)?.contains(&user.org.id) {
+        return Ok(true);
+    }
+    if request.visibility != "public" {
+        return Ok(false);
+    }
+    let reach = store::reach_categories(conn, request.category_id)?;
+    Ok(store::is_exporter_of(conn, user.org.id, &reach)?)
+}
+
+/// A request the user may see: its buyer, admins, or an exporter it reaches.
+pub fn visible_request(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    id: Id,
+) -> AppResult<RequestRow> {
+    let request =
+        store::find_request(conn, id)?.ok_or_else(|| AppError::not_found("purchase request"))?;
+    if user.belongs_to(request.buyer_id)
+        || user.is_admin()
+        || exporter_may_see(conn, user, &request)?
+    {
+        Ok(request)
+    } else {
+        Err(AppError::not_found("purchase request"))
+    }
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Debug)]
+pub struct QuoteRevisionView {
+    pub revision: i32,
+    pub unit_price_cents: i64,
+    pub quantity: i32,
+    pub lead_time_days: i32,
+    pub valid_until: DateTime<Utc>,
+    pub listing_id: Option<Id>,
+    pub message: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Serialize, ToSchema, Debug)]
+pub struct QuoteView {
+    pub id: Id,
+    pub request_id: Id,
+    pub exporter_id: Id,
+    /// `submitted`, `accepted`, `rejected`, `withdrawn` or `expired`.
+    pub status: String,
+    pub unit_price_cents: i64,
+    pub quantity: i32,
+    pub lead_time_days: i32,
+    pub valid_until: DateTime<Utc>,
+    pub listing_id: Option<Id>,
+    pub message: Option<String>,
+    pub revision: i32,
+    /// Earlier versions, oldest first.
+    pub history: Vec<QuoteRevisionView>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub fn quote_views(
+    conn: &mut AnyConnection,
+    quotes: Vec<QuoteRow>,
+    now: NaiveDateTime,
+) -> AppResult<Vec<QuoteView>> {
+    let ids: Vec<Id> = quotes.iter().map(|q| q.id).collect();
+    let revisions: Vec<RevisionRow> = store::revisions_of(conn, &ids)?;
+    Ok(quotes
+        .into_iter()
+        .map(|q| QuoteView {
+            status: quote_status(&q, now),
+            history: revisions
+                .iter()
+                .filter(|r| r.quote_id == q.id)
+                .map(|r| QuoteRevisionView {
+                    revision: r.revision,
+                    unit_price_cents: r.unit_price_cents,
+                    quantity: r.quantity,
+                    lead_time_days: r.lead_time_days,
+                    valid_until: to_utc(r.valid_until),
+                    listing_id: r.listing_id,
+                    message: r.message.clone(),
+                    at: to_utc(r.created_at),
+                })
+                .collect(),
+            id: q.id,
+            request_id: q.request_id,
+            exporter_id: q.exporter_id,
+            unit_price_cents: q.unit_price_cents,
+            quantity: q.quantity,
+            lead_time_days: q.lead_time_days,
+            valid_until: to_utc(q.valid_until),
+            listing_id: q.listing_id,
+            message: q.message,
+            revision: q.revision,
+            created_at: to_utc(q.created_at),
+            updated_at: to_utc(q.updated_at),
+        })
+        .collect())
+}
