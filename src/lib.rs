@@ -20,6 +20,7 @@ pub mod openapi;
 pub mod ops;
 pub mod orders;
 pub mod procurement;
+pub mod reports;
 pub mod state;
 pub mod web;
 pub mod zones;
@@ -101,6 +102,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
                 .configure(zones::api::routes)
                 .configure(orders::api::routes)
                 .configure(procurement::api::routes)
+                .configure(reports::api::routes)
                 .configure(admin::api::routes)
                 .configure(notifications::api::routes),
         )

@@ -3,7 +3,9 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{accounts, admin, auth, catalog, notifications, ops, orders, procurement, zones};
+use crate::{
+    accounts, admin, auth, catalog, notifications, ops, orders, procurement, reports, zones,
+};
 
 struct BearerAuth;
 
@@ -87,6 +89,7 @@ impl Modify for BearerAuth {
         procurement::api::accept_quote,
         procurement::api::reject_quote,
         procurement::api::withdraw_quote,
+        reports::api::report_summary,
         admin::api::list_organizations,
         admin::api::verify_organization,
         admin::api::suspend_organization,

@@ -138,6 +138,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/quotes/{id}/accept"),
     ("post", "/api/v1/quotes/{id}/reject"),
     ("post", "/api/v1/quotes/{id}/withdraw"),
+    ("get", "/api/v1/reports/summary"),
     ("get", "/api/v1/admin/organizations"),
     ("post", "/api/v1/admin/organizations/{id}/verify"),
     ("post", "/api/v1/admin/organizations/{id}/suspend"),

@@ -449,6 +449,7 @@ diesel::table! {
 
 diesel::joinable!(quotes -> purchase_requests (request_id));
 diesel::joinable!(order_lines -> orders (order_id));
+diesel::joinable!(order_lines -> listings (listing_id));
 diesel::joinable!(order_events -> orders (order_id));
 diesel::joinable!(zones -> organizations (operator_id));
 diesel::joinable!(zone_categories -> zones (zone_id));

@@ -1,0 +1,127 @@
+//! GET /reports/summary?from=&to=&zone=  (JSON, or CSV with `Accept: text/csv`)
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::{summary, to_csv, Scope, Summary};
+use crate::auth::CurrentUser;
+use crate::db::schema::zones;
+use crate::db::Id;
+use crate::error::{AppError, AppResult, Violations};
+use crate::state::AppState;
+use diesel::prelude::*;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/reports/summary").route(web::get().to(report_summary)));
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ReportQuery {
+    /// First day (`YYYY-MM-DD`) or instant (RFC 3339) included.
+    pub from: Option<String>,
+    /// Last day included (`YYYY-MM-DD`), or the instant (RFC 3339) the report stops before.
+    pub to: Option<String>,
+    /// Zone id or slug.
+    pub zone: Option<String>,
+}
+
+fn parse_time(raw: &str, end_of_day: bool) -> Result<NaiveDateTime, String> {
+    if let Ok(date) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        let day = if end_of_day {
+            date.succ_opt().unwrap_or(date)
+        } else {
+            date
+        };
+        return Ok(day.and_hms_opt(0, 0, 0).unwrap_or_default());
+    }
+    DateTime::parse_from_rfc3339(raw)
+        .map(|t| t.naive_utc())
+        .map_err(|_| "must be a date (YYYY-MM-DD) or an RFC 3339 time".to_string())
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/summary", tag = "reports", params(ReportQuery),
+    responses((status = 200, description = "JSON, or CSV with `Accept: text/csv`", body = Summary),
+              (status = 403, description = "Neither an admin nor a zone operator", body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn report_summary(
+    req: HttpRequest,
+    user: CurrentUser,
+    query: web::Query<ReportQuery>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let mut v = Violations::new();
+    let from = query
+        .from
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .and_then(|raw| v.check("from", parse_time(raw, false)));
+    let to = query
+        .to
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .and_then(|raw| v.check("to", parse_time(raw, true)));
+    v.into_result()?;
+    let zone_key = query.zone.clone().filter(|s| !s.is_empty());
+    let wants_csv = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/csv"));
+    let report = state
+        .db(move |conn, state| {
+            // Admins see everything; operators the zones they run.
+            let own_zones: Option<Vec<Id>> = if user.is_admin() {
+                None
+            } else {
+                let ids: Vec<Id> = zones::table
+                    .filter(zones::operator_id.eq(user.org.id))
+                    .select(zones::id)
+                    .load(conn)?;
+                if ids.is_empty() {
+                    return Err(AppError::forbidden(
+                        "reports are for platform admins and zone operators",
+                    ));
+                }
+                Some(ids)
+            };
+            let zones_in_scope = match &zone_key {
+                None => own_zones,
+                Some(key) => {
+                    let zone = crate::zones::store::find_zone(conn, key)?
+                        .ok_or_else(|| AppError::validation("zone", "is not a known zone"))?;
+                    if own_zones
+                        .as_ref()
+                        .is_some_and(|own| !own.contains(&zone.id))
+                    {
+                        return Err(AppError::forbidden("you can report on your own zones only"));
+                    }
+                    Some(vec![zone.id])
+                }
+            };
+            Ok(summary(
+                conn,
+                &Scope {
+                    zones: zones_in_scope,
+                    from,
+                    to,
+                },
+                &state.categories,
+            )?)
+        })
+        .await?;
+    if wants_csv {
+        let csv = to_csv(&report)?;
+        return Ok(HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"summary.csv\"",
+            ))
+            .body(csv));
+    }
+    Ok(HttpResponse::Ok().json(report))
+}

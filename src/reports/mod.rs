@@ -1,0 +1,269 @@
+//! Reports: GMV, orders, units and distinct exporters and buyers, by zone, category,
+//! province and month, and zone budgets against spend. Everything is counted from the orders
+//! themselves (cancelled ones excluded), so the figures add up.
+
+pub mod api;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::schema::{listings, order_lines, orders, zones};
+use crate::db::{AnyConnection, Id};
+
+#[derive(Serialize, ToSchema, Debug, Default, Clone, PartialEq)]
+pub struct Figures {
+    pub gmv_cents: i64,
+    pub orders: i64,
+    pub units: i64,
+}
+
+#[derive(Serialize, ToSchema, Debug, Clone, PartialEq)]
+pub struct Breakdown {
+    /// The zone id, category slug, province or month (`YYYY-MM`); `none` for orders outside
+    /// any zone or lines without a listing.
+    pub key: String,
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+#[derive(Serialize, ToSchema, Debug, Clone, PartialEq)]
+pub struct Budget {
+    pub zone_id: Id,
+    pub zone_slug: String,
+    pub budget_cents: Option<i64>,
+    pub spent_cents: i64,
+}
+
+#[derive(Serialize, ToSchema, Debug)]
+pub struct Summary {
+    pub gmv_cents: i64,
+    pub orders: i64,
+    pub units: i64,
+    /// Distinct exporters that sold.
+    pub exporters: i64,
+    /// Distinct buyers that bought.
+    pub buyers: i64,
+    pub by_zone: Vec<Breakdown>,
+    pub by_category: Vec<Breakdown>,
+    pub by_province: Vec<Breakdown>,
+    pub by_month: Vec<Breakdown>,
+    pub budgets: Vec<Budget>,
+}
+
+/// What a report covers.
+pub struct Scope {
+    /// `None`: every order (admins). Otherwise only orders placed through these zones.
+    pub zones: Option<Vec<Id>>,
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+}
+
+fn add(map: &mut BTreeMap<String, Figures>, key: String, gmv: i64, orders: i64, units: i64) {
+    let entry = map.entry(key).or_default();
+    entry.gmv_cents += gmv;
+    entry.orders += orders;
+    entry.units += units;
+}
+
+fn rows(map: BTreeMap<String, Figures>) -> Vec<Breakdown> {
+    map.into_iter()
+        .map(|(key, figures)| Breakdown { key, figures })
+        .collect()
+}
+
+pub fn summary(
+    conn: &mut AnyConnection,
+    scope: &Scope,
+    categories: &crate::catalog::categories::Categories,
+) -> QueryResult<Summary> {
+    type OrderKey = (Id, Id, Id, Option<Id>, i64, String, NaiveDateTime);
+    let mut query = orders::table
+        .filter(orders::status.ne("cancelled"))
+        .select((
+            orders::id,
+            orders::buyer_id,
+            orders::seller_id,
+            orders::zone_id,
+            orders::total_cents,
+            orders::delivery_province,
+            orders::created_at,
+        ))
+        .into_boxed();
+    if let Some(zone_ids) = &scope.zones {
+        query = query.filter(orders::zone_id.eq_any(zone_ids.clone()));
+    }
+    if let Some(from) = scope.from {
+        query = query.filter(orders::created_at.ge(from));
+    }
+    if let Some(to) = scope.to {
+        query = query.filter(orders::created_at.lt(to));
+    }
+    let order_rows: Vec<OrderKey> = query.load(conn)?;
+    let ids: Vec<Id> = order_rows.iter().map(|o| o.0).collect();
+    // (order, quantity, line total, listing category)
+    let mut lines: HashMap<Id, Vec<(i64, i64, Option<Id>)>> = HashMap::new();
+    for chunk in ids.chunks(1000) {
+        let rows: Vec<(Id, i32, i64, Option<Id>)> = order_lines::table
+            .left_join(listings::table)
+            .filter(order_lines::order_id.eq_any(chunk))
+            .select((
+                order_lines::order_id,
+                order_lines::quantity,
+                order_lines::total_cents,
+                listings::category_id.nullable(),
+            ))
+            .load(conn)?;
+        for (order, quantity, total, category) in rows {
+            lines
+                .entry(order)
+                .or_default()
+                .push((quantity.into(), total, category));
+        }
+    }
+    let mut total = Figures::default();
+    let (mut sellers, mut buyers) = (BTreeSet::new(), BTreeSet::new());
+    let (mut by_zone, mut by_category, mut by_province, mut by_month) = (
+        BTreeMap::new(),
+        BTreeMap::new(),
+        BTreeMap::new(),
+        BTreeMap::new(),
+    );
+    let mut spent: HashMap<Id, i64> = HashMap::new();
+    for (id, buyer, seller, zone, order_total, province, created_at) in &order_rows {
+        let order_lines = lines.remove(id).unwrap_or_default();
+        let units: i64 = order_lines.iter().map(|l| l.0).sum();
+        total.gmv_cents += order_total;
+        total.orders += 1;
+        total.units += units;
+        sellers.insert(*seller);
+        buyers.insert(*buyer);
+        add(
+            &mut by_zone,
+            zone.map_or("none".into(), |z| z.to_string()),
+            *order_total,
+            1,
+            units,
+        );
+        add(&mut by_province, province.clone(), *order_total, 1, units);
+        add(
+            &mut by_month,
+            created_at.format("%Y-%m").to_string(),
+            *order_total,
+            1,
+            units,
+        );
+        if let Some(zone) = zone {
+            *spent.entry(*zone).or_default() += order_total;
+        }
+        // An order counts once per category it has lines in; GMV and units split by line.
+        let mut seen = BTreeSet::new();
+        for (quantity, line_total, category) in order_lines {
+            let key = category
+                .and_then(|c| categories.get(c))
+                .map_or("none".to_string(), |c| c.slug.clone());
+            let first = seen.insert(key.clone());
+            add(
+                &mut by_category,
+                key,
+                line_total,
+                i64::from(first),
+                quantity,
+            );
+        }
+    }
+    let mut zone_query = zones::table
+        .select((zones::id, zones::slug, zones::budget_cents))
+        .order(zones::id)
+        .into_boxed();
+    if let Some(zone_ids) = &scope.zones {
+        zone_query = zone_query.filter(zones::id.eq_any(zone_ids.clone()));
+    }
+    let budgets = zone_query
+        .load::<(Id, String, Option<i64>)>(conn)?
+        .into_iter()
+        .filter(|(id, _, budget)| budget.is_some() || spent.contains_key(id))
+        .map(|(zone_id, zone_slug, budget_cents)| Budget {
+            zone_id,
+            zone_slug,
+            budget_cents,
+            spent_cents: spent.get(&zone_id).copied().unwrap_or(0),
+        })
+        .collect();
+    Ok(Summary {
+        gmv_cents: total.gmv_cents,
+        orders: total.orders,
+        units: total.units,
+        exporters: sellers.len() as i64,
+        buyers: buyers.len() as i64,
+        by_zone: rows(by_zone),
+        by_category: rows(by_category),
+        by_province: rows(by_province),
+        by_month: rows(by_month),
+        budgets,
+    })
+}
+
+/// The summary as one CSV table: `section,key,gmv_cents,orders,units,budget_cents`.
+pub fn to_csv(summary: &Summary) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "section",
+        "key",
+        "gmv_cents",
+        "orders",
+        "units",
+        "budget_cents",
+    ])?;
+    w.write_record([
+        "total",
+        "all",
+        &summary.gmv_cents.to_string(),
+        &summary.orders.to_string(),
+        &summary.units.to_string(),
+        "",
+    ])?;
+    w.write_record([
+        "total",
+        "exporters",
+        "",
+        &summary.exporters.to_string(),
+        "",
+        "",
+    ])?;
+    w.write_record(["total", "buyers", "", &summary.buyers.to_string(), "", ""])?;
+    for (section, rows) in [
+        ("zone", &summary.by_zone),
+        ("category", &summary.by_category),
+        ("province", &summary.by_province),
+        ("month", &summary.by_month),
+    ] {
+        for row in rows {
+            w.write_record([
+                section,
+                &row.key,
+                &row.figures.gmv_cents.to_string(),
+                &row.figures.orders.to_string(),
+                &row.figures.units.to_string(),
+                "",
+            ])?;
+        }
+    }
+    for budget in &summary.budgets {
+        w.write_record([
+            "budget",
+            &budget.zone_slug,
+            &budget.spent_cents.to_string(),
+            "",
+            "",
+            &budget
+                .budget_cents
+                .map(|b| b.to_string())
+                .unwrap_or_default(),
+        ])?;
+    }
+    Ok(w.into_inner()?)
+}
