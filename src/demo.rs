@@ -5,6 +5,9 @@ use chrono::NaiveDateTime;
 use crate::accounts::store::{self, Organization, User};
 use crate::accounts::{create_admin, platform_organization};
 use crate::auth::password::hash_password;
+use std::collections::HashMap;
+
+use crate::auth::CurrentUser;
 use crate::catalog::rules::ListingStatus;
 use crate::db::{write_transaction, AnyConnection, Id};
 use crate::domain::{CreditCode, Email, OrgKind, OrgStatus, Password, Role};
@@ -848,6 +851,7 @@ fn demo_listings(
 }
 
 struct DemoListing {
+    moq: i32,
     id: Id,
     seller: Id,
     category: Id,
@@ -980,6 +984,237 @@ fn seed_zones(
     Ok(())
 }
 
+/// Orders in every state (with reviews), and open purchase requests, green and plain, with
+/// quotes. Orders are spread over the last three months so reports show a trend.
+fn seed_trade(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    people: &HashMap<&'static str, CurrentUser>,
+    listings: &[DemoListing],
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    use crate::orders::rules::OrderAction::{self, *};
+    let person = |slug: &str| {
+        people
+            .get(slug)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no demo organization {slug}")))
+    };
+    let seller_of = |id: Id| people.values().find(|p| p.org.id == id);
+    let buyers = [
+        "wumart",
+        "bailian",
+        "jinjiang-hotels",
+        "xibei-catering",
+        "jd-export-zone",
+        "chengdu-wholesale",
+    ];
+    let plans: [&[OrderAction]; 8] = [
+        &[],
+        &[Confirm],
+        &[Confirm, Ship],
+        &[Confirm, Ship, Deliver],
+        &[Confirm, Ship, Deliver, Complete],
+        &[Cancel],
+        &[Confirm, Ship, Dispute],
+        &[Confirm, Ship, Deliver, Complete],
+    ];
+    let on_sale: Vec<&DemoListing> = listings.iter().filter(|l| l.public).collect();
+    for n in 0..24usize {
+        let buyer = person(buyers[n % buyers.len()])?;
+        let listing = on_sale[(n * 7 + 3) % on_sale.len()];
+        let Some(seller) = seller_of(listing.seller) else {
+            continue;
+        };
+        let checkout = crate::orders::Checkout {
+            lines: vec![(listing.id, listing.moq * (1 + (n as i32 % 3)))],
+            delivery_address: format!(
+                "{} central warehouse, dock {}",
+                buyer.org.province,
+                n % 9 + 1
+            ),
+            delivery_province: buyer.org.province.clone(),
+            note: None,
+            zone_id: None,
+        };
+        for order in crate::orders::place_orders(conn, state, buyer, &checkout)? {
+            for step in plans[n % plans.len()] {
+                let actor = if matches!(step, Confirm | Ship) {
+                    seller
+                } else {
+                    buyer
+                };
+                let note = matches!(step, Cancel | Dispute).then(|| {
+                    if *step == Cancel {
+                        "Budget moved to next quarter".to_string()
+                    } else {
+                        "Cartons arrived damaged".to_string()
+                    }
+                });
+                let shipping = (*step == Ship).then(|| {
+                    (
+                        "顺丰 SF Express".to_string(),
+                        format!("SF{:010}", 7_310_000_000u64 + n as u64),
+                    )
+                });
+                crate::orders::transition(conn, state, actor, order.id, *step, note, shipping)?;
+            }
+            if plans[n % plans.len()].contains(&Deliver) {
+                let order = crate::orders::store::find_order(conn, order.id)?
+                    .ok_or_else(|| AppError::not_found("order"))?;
+                let rating = [5, 4, 5, 3, 4][n % 5];
+                crate::orders::store::insert_review(
+                    conn,
+                    &order,
+                    rating,
+                    Some(
+                        [
+                            "按时到货，包装很好 On time, well packed",
+                            "Good quality, export standard",
+                            "质量不错 Solid quality",
+                        ][n % 3],
+                    ),
+                    now,
+                )?;
+            }
+            let placed_at = now - chrono::Duration::days((n as i64) * 4);
+            use crate::db::schema::orders;
+            use diesel::prelude::*;
+            diesel::update(orders::table.find(order.id))
+                .set(orders::created_at.eq(placed_at))
+                .execute(conn)?;
+        }
+    }
+
+    // Orders through the platform's zone, so budgets show spend.
+    if let Some(zone) = crate::zones::store::find_zone(conn, "export-goods-come-home")? {
+        let approved = crate::zones::approved_listing_ids(conn, zone.id)?;
+        for (n, listing_id) in approved.iter().take(5).enumerate() {
+            let Some(listing) = listings.iter().find(|l| l.id == *listing_id) else {
+                continue;
+            };
+            let buyer = person(["chengdu-wholesale", "xibei-catering", "wumart"][n % 3])?;
+            let checkout = crate::orders::Checkout {
+                lines: vec![(listing.id, listing.moq * 2)],
+                delivery_address: format!("{} distribution centre", buyer.org.province),
+                delivery_province: buyer.org.province.clone(),
+                note: Some("Ordered through the export-goods zone".into()),
+                zone_id: Some(zone.id),
+            };
+            for order in crate::orders::place_orders(conn, state, buyer, &checkout)? {
+                if let Some(seller) = seller_of(order.seller_id) {
+                    crate::orders::transition(conn, state, seller, order.id, Confirm, None, None)?;
+                }
+            }
+        }
+    }
+
+    use crate::procurement::store::{insert_quote, insert_request, QuoteRow, RequestRow};
+    let requests = [
+        (
+            "wumart",
+            true,
+            "drinkware",
+            "超市专柜保温杯 3000 只 Vacuum flasks for 400 stores",
+            3000,
+            "piece",
+            Some(2600),
+            &["fda"][..],
+            &["ningbo-homeware", "chaozhou-ceramics"][..],
+        ),
+        (
+            "jinjiang-hotels",
+            true,
+            "hotel-linen",
+            "酒店客房床品 Hotel bed linen, 5000 sets",
+            5000,
+            "set",
+            Some(8000),
+            &["iso9001"][..],
+            &["suzhou-textiles"][..],
+        ),
+        (
+            "bailian",
+            false,
+            "knitwear",
+            "秋冬针织衫 Autumn knitwear for brand week",
+            1200,
+            "piece",
+            None,
+            &["three_same"][..],
+            &["shantou-apparel"][..],
+        ),
+        (
+            "xibei-catering",
+            false,
+            "ceramic-tableware",
+            "餐厅白瓷餐具 Restaurant porcelain, 20 outlets",
+            8000,
+            "piece",
+            Some(1500),
+            &["fda"][..],
+            &[][..],
+        ),
+    ];
+    for (i, (buyer, green, category, title, quantity, unit, target, certs, quoters)) in
+        requests.iter().enumerate()
+    {
+        let buyer = person(buyer)?;
+        let category_id = state
+            .categories
+            .resolve(category)
+            .map(|c| c.id)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no category {category}")))?;
+        let request = RequestRow {
+            id: Id::new(),
+            buyer_id: buyer.org.id,
+            created_by: buyer.user.id,
+            title: title.to_string(),
+            category_id,
+            description:
+                "Export-standard goods with Chinese labels; samples before the bulk order.".into(),
+            quantity: *quantity,
+            unit: unit.to_string(),
+            target_unit_price_cents: *target,
+            delivery_province: buyer.org.province.clone(),
+            needed_by: (now + chrono::Duration::days(30 + i as i64 * 7)).date(),
+            expires_at: now + chrono::Duration::days(10 + i as i64),
+            visibility: "public".into(),
+            zone_id: None,
+            green_channel: *green,
+            payment_terms_days: green.then_some(30),
+            status: "open".into(),
+            created_at: now - chrono::Duration::hours(6 * i as i64 + 2),
+            updated_at: now,
+        };
+        let certifications: Vec<String> = certs.iter().map(|c| c.to_string()).collect();
+        insert_request(conn, &request, &certifications, &[])?;
+        for (q, quoter) in quoters.iter().enumerate() {
+            let exporter = person(quoter)?;
+            insert_quote(
+                conn,
+                &QuoteRow {
+                    id: Id::new(),
+                    request_id: request.id,
+                    exporter_id: exporter.org.id,
+                    status: "submitted".into(),
+                    unit_price_cents: target.unwrap_or(5000) * (95 - q as i64 * 3) / 100,
+                    quantity: *quantity,
+                    lead_time_days: 14 + q as i32 * 5,
+                    valid_until: now + chrono::Duration::days(7),
+                    listing_id: None,
+                    message: Some(
+                        "出厂价，含中文标签 Factory price, Chinese labels included".into(),
+                    ),
+                    revision: 1,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// Seeds an empty database; leaves one that already holds organizations alone.
 pub fn seed(state: &AppState) -> anyhow::Result<()> {
     let mut conn = state.pool.get()?;
@@ -1008,8 +1243,16 @@ pub fn seed(state: &AppState) -> anyhow::Result<()> {
         create_admin(conn, &email, "Demo admin", hash.clone(), now)?;
         let mut sellers = Vec::new();
         let mut buyer_orgs = Vec::new();
+        let mut people: HashMap<&'static str, CurrentUser> = HashMap::new();
         for (index, demo) in ORGS.iter().enumerate() {
-            let (org, _) = insert_org(conn, index + 1, demo, &hash, now)?;
+            let (org, owner) = insert_org(conn, index + 1, demo, &hash, now)?;
+            people.insert(
+                demo.slug,
+                CurrentUser {
+                    user: owner,
+                    org: org.clone(),
+                },
+            );
             if demo.kind == "exporter" && demo.status == OrgStatus::Verified {
                 sellers.push((org, demo.slug));
             } else if demo.kind == "buyer" {
@@ -1039,6 +1282,7 @@ pub fn seed(state: &AppState) -> anyhow::Result<()> {
         let listed: Vec<DemoListing> = rows
             .iter()
             .map(|(row, listing)| DemoListing {
+                moq: listing.moq,
                 id: row.id,
                 seller: row.seller_id,
                 category: listing.category_id,
@@ -1057,6 +1301,7 @@ pub fn seed(state: &AppState) -> anyhow::Result<()> {
             .map(|(o, _)| o.id)
             .collect();
         seed_zones(conn, state, &operators, &listed, &green_sellers, now)?;
+        seed_trade(conn, state, &people, &listed, now)?;
         Ok(rows.len())
     })
     .map_err(|e| anyhow::anyhow!("seeding demo data: {e}"))?;
