@@ -5,8 +5,6 @@
 use std::collections::HashMap;
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -19,7 +17,7 @@ use crate::auth::{AdminUser, CurrentUser};
 use crate::db::Id;
 use crate::domain::{required_text, Province};
 use crate::error::{AppError, AppResult, Violations};
-use crate::http::pagination::{DEFAULT_LIMIT, MAX_LIMIT};
+use crate::http::pagination::{decode_position, encode_position, DEFAULT_LIMIT, MAX_LIMIT};
 use crate::http::{created, ApiJson};
 use crate::state::AppState;
 
@@ -269,12 +267,11 @@ struct Cursor {
 }
 
 fn encode_cursor(cursor: &Cursor) -> String {
-    URL_SAFE_NO_PAD.encode(serde_json::to_vec(cursor).unwrap_or_default())
+    encode_position(cursor)
 }
 
 fn decode_cursor(raw: &str, sort: Sort) -> Option<After> {
-    let bytes = URL_SAFE_NO_PAD.decode(raw).ok()?;
-    let cursor: Cursor = serde_json::from_slice(&bytes).ok()?;
+    let cursor: Cursor = decode_position(Some(raw)).ok().flatten()?;
     match (sort, cursor) {
         (
             Sort::Newest,

@@ -10,7 +10,7 @@ pub mod search;
 pub mod store;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::audit::{self, Actor};
@@ -277,20 +277,13 @@ pub struct ListingPatch {
     pub origin_province: Option<String>,
     pub warehouse: Option<String>,
     pub export_markets: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Option<String>)]
     pub brand: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Option<String>)]
     pub hs_code: Option<Option<String>>,
     pub certifications: Option<Vec<String>>,
-}
-
-/// Tells a field sent as `null` (Some(None)) from one not sent (None).
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
 }
 
 /// The stored listing as an input, to merge a patch onto.

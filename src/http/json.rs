@@ -108,6 +108,14 @@ fn too_large(limit: usize) -> AppError {
     AppError::PayloadTooLarge(format!("the body is larger than {limit} bytes"))
 }
 
+/// For PATCH bodies: tells a field sent as `null` (`Some(None)`) from one not sent (`None`).
+/// Use with `#[serde(default, deserialize_with = "present")]`.
+pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
 /// Parses a JSON document into `T`, telling syntax errors (400) from values that do not fit
 /// the expected shape (422 with the field's path).
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {

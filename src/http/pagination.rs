@@ -2,6 +2,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -27,7 +28,8 @@ pub struct PageRequest {
 }
 
 impl PageQuery {
-    pub fn parse(&self) -> AppResult<PageRequest> {
+    /// The page size alone, for lists whose cursor is not a plain id.
+    pub fn limit(&self) -> AppResult<i64> {
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         if !(1..=MAX_LIMIT).contains(&limit) {
             return Err(AppError::validation(
@@ -35,6 +37,16 @@ impl PageQuery {
                 format!("must be between 1 and {MAX_LIMIT}"),
             ));
         }
+        Ok(limit)
+    }
+
+    /// The cursor as a position of type `T` (see `encode_position`); `None` on the first page.
+    pub fn position<T: DeserializeOwned>(&self) -> AppResult<Option<T>> {
+        decode_position(self.cursor.as_deref())
+    }
+
+    pub fn parse(&self) -> AppResult<PageRequest> {
+        let limit = self.limit()?;
         let after = match self.cursor.as_deref() {
             None | Some("") => None,
             Some(cursor) => Some(decode_cursor(cursor)?),
@@ -50,6 +62,36 @@ fn decode_cursor(cursor: &str) -> AppResult<Id> {
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .and_then(|text| text.parse().ok())
         .ok_or_else(|| AppError::validation("cursor", "is not a cursor this API issued"))
+}
+
+/// A cursor for any small position: sort keys, an offset.
+pub fn encode_position<T: Serialize>(position: &T) -> String {
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(position).unwrap_or_default())
+}
+
+pub fn decode_position<T: DeserializeOwned>(raw: Option<&str>) -> AppResult<Option<T>> {
+    match raw.filter(|c| !c.is_empty()) {
+        None => Ok(None),
+        Some(raw) => URL_SAFE_NO_PAD
+            .decode(raw)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .map(Some)
+            .ok_or_else(|| AppError::validation("cursor", "is not a cursor this API issued")),
+    }
+}
+
+/// The position in a list ordered green channel first, then by id.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct GreenFirst {
+    pub green: bool,
+    pub id: Id,
+}
+
+/// The position in a list paged by offset (curated order, relevance).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Offset {
+    pub offset: i64,
 }
 
 pub fn encode_cursor(id: Id) -> String {

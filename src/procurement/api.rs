@@ -2,8 +2,6 @@
 //! POST, GET /purchase-requests/{id}/quotes; POST /quotes/{id}/accept, /reject, /withdraw
 
 use actix_web::{web, HttpResponse};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -19,6 +17,7 @@ use crate::catalog::rules::{Certification, Unit, MAX_PRICE_CENTS, MAX_QUANTITY};
 use crate::db::{write_transaction, AnyConnection, Id};
 use crate::domain::{optional_text, required_text, OrgKind, OrgStatus, Province};
 use crate::error::{AppError, AppResult, Violations};
+use crate::http::pagination::{encode_position, GreenFirst};
 use crate::http::{created, ApiJson, Page, PageQuery};
 use crate::notifications::{notify_organization, Notice};
 use crate::orders::store::{EventRow, LineRow, OrderRow};
@@ -231,12 +230,6 @@ pub struct RequestQuery {
     pub green_channel: Option<bool>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct RequestCursor {
-    green: bool,
-    id: Id,
-}
-
 #[utoipa::path(get, path = "/api/v1/purchase-requests", tag = "procurement", params(RequestQuery, PageQuery),
     responses((status = 200, description = "Buyers: their own, newest first. Exporters: open ones visible to them, green channel first", body = inline(Page<RequestView>)),
               (status = 422, body = crate::error::Problem)),
@@ -247,22 +240,8 @@ pub async fn list_requests(
     page: web::Query<PageQuery>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let limit = PageQuery {
-        limit: page.limit,
-        cursor: None,
-    }
-    .parse()?
-    .limit;
-    let cursor = match page.cursor.as_deref().filter(|c| !c.is_empty()) {
-        None => None,
-        Some(raw) => Some(
-            URL_SAFE_NO_PAD
-                .decode(raw)
-                .ok()
-                .and_then(|b| serde_json::from_slice::<RequestCursor>(&b).ok())
-                .ok_or_else(|| AppError::validation("cursor", "is not a cursor this API issued"))?,
-        ),
-    };
+    let limit = page.limit()?;
+    let cursor: Option<GreenFirst> = page.position()?;
     let category_ids = match query.category.as_deref().filter(|c| !c.is_empty()) {
         None => None,
         Some(raw) => Some(state.categories.with_descendants(
@@ -330,15 +309,10 @@ pub async fn list_requests(
             let more = rows.len() as i64 > limit;
             rows.truncate(limit as usize);
             let next_cursor = match (more, rows.last()) {
-                (true, Some(last)) => Some(
-                    URL_SAFE_NO_PAD.encode(
-                        serde_json::to_vec(&RequestCursor {
-                            green: last.green_channel,
-                            id: last.id,
-                        })
-                        .unwrap_or_default(),
-                    ),
-                ),
+                (true, Some(last)) => Some(encode_position(&GreenFirst {
+                    green: last.green_channel,
+                    id: last.id,
+                })),
                 _ => None,
             };
             let mut items = Vec::with_capacity(rows.len());

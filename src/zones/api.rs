@@ -4,8 +4,6 @@
 //! PATCH /zones/{id}/applications/{app_id}; GET /zones/{id}/listings
 
 use actix_web::{web, HttpResponse};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -28,7 +26,7 @@ use crate::catalog::{self, ListingView};
 use crate::db::{write_transaction, AnyConnection, Id};
 use crate::domain::{optional_text, required_text};
 use crate::error::{AppError, AppResult, FieldError, Violations};
-use crate::http::pagination::{encode_cursor, PageRequest};
+use crate::http::pagination::{encode_cursor, encode_position, GreenFirst, Offset, PageRequest};
 use crate::http::{created, ApiJson, Page, PageQuery};
 use crate::notifications::{notify_organization, Notice};
 use crate::state::AppState;
@@ -319,23 +317,17 @@ pub async fn get_zone(
 pub struct ZonePatch {
     pub name: Option<String>,
     pub description: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Option<DateTime<Utc>>)]
     pub starts_at: Option<Option<DateTime<Utc>>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Option<DateTime<Utc>>)]
     pub ends_at: Option<Option<DateTime<Utc>>>,
     /// Replaces the entry rules when given.
     pub rules: Option<ZoneRules>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Option<i64>)]
     pub budget_cents: Option<Option<i64>>,
-}
-
-fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
 }
 
 #[utoipa::path(patch, path = "/api/v1/zones/{zone}", tag = "zones", params(("zone" = String, Path)), request_body = ZonePatch,
@@ -670,12 +662,6 @@ fn parse_status(raw: Option<&str>) -> AppResult<Option<ApplicationStatus>> {
     }
 }
 
-#[derive(Serialize, Deserialize)]
-struct QueueCursor {
-    green: bool,
-    id: Id,
-}
-
 #[utoipa::path(get, path = "/api/v1/zones/{zone}/applications", tag = "zones", params(("zone" = String, Path), ApplicationQuery, PageQuery),
     responses((status = 200, description = "Green channel first, then oldest", body = inline(Page<ApplicationView>)),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)),
@@ -689,23 +675,8 @@ pub async fn zone_applications(
 ) -> AppResult<HttpResponse> {
     let key = path.into_inner();
     let status = parse_status(query.status.as_deref())?;
-    let limit = PageQuery {
-        limit: page.limit,
-        cursor: None,
-    }
-    .parse()?
-    .limit;
-    let after = match page.cursor.as_deref().filter(|c| !c.is_empty()) {
-        None => None,
-        Some(raw) => Some(
-            URL_SAFE_NO_PAD
-                .decode(raw)
-                .ok()
-                .and_then(|b| serde_json::from_slice::<QueueCursor>(&b).ok())
-                .map(|c| (c.green, c.id))
-                .ok_or_else(|| AppError::validation("cursor", "is not a cursor this API issued"))?,
-        ),
-    };
+    let limit = page.limit()?;
+    let after = page.position::<GreenFirst>()?.map(|c| (c.green, c.id));
     let page = state
         .db(move |conn, state| {
             let zone = managed_zone(conn, &user, &key)?;
@@ -713,15 +684,10 @@ pub async fn zone_applications(
             let more = rows.len() as i64 > limit;
             rows.truncate(limit as usize);
             let next_cursor = match (more, rows.last()) {
-                (true, Some(last)) => Some(
-                    URL_SAFE_NO_PAD.encode(
-                        serde_json::to_vec(&QueueCursor {
-                            green: last.green_channel,
-                            id: last.id,
-                        })
-                        .unwrap_or_default(),
-                    ),
-                ),
+                (true, Some(last)) => Some(encode_position(&GreenFirst {
+                    green: last.green_channel,
+                    id: last.id,
+                })),
                 _ => None,
             };
             let now = state.clock.now_naive();
@@ -979,25 +945,8 @@ pub async fn zone_listings(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let key = path.into_inner();
-    let limit = PageQuery {
-        limit: page.limit,
-        cursor: None,
-    }
-    .parse()?
-    .limit;
-    let offset = match page.cursor.as_deref().filter(|c| !c.is_empty()) {
-        None => 0,
-        Some(raw) => URL_SAFE_NO_PAD
-            .decode(raw)
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-            .and_then(|s| {
-                s.strip_prefix("offset:")
-                    .and_then(|n| n.parse::<i64>().ok())
-            })
-            .filter(|n| *n >= 0)
-            .ok_or_else(|| AppError::validation("cursor", "is not a cursor this API issued"))?,
-    };
+    let limit = page.limit()?;
+    let offset = page.position::<Offset>()?.map_or(0, |o| o.offset.max(0));
     let page = state
         .db(move |conn, state| {
             let zone = visible_zone(conn, user.as_ref(), &key)?;
@@ -1022,8 +971,11 @@ pub async fn zone_listings(
                     })
                 })
                 .collect();
-            let next_cursor =
-                more.then(|| URL_SAFE_NO_PAD.encode(format!("offset:{}", offset + limit)));
+            let next_cursor = more.then(|| {
+                encode_position(&Offset {
+                    offset: offset + limit,
+                })
+            });
             Ok(Page { items, next_cursor })
         })
         .await?;
