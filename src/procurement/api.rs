@@ -8,8 +8,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::store::{self, QuoteRow, RequestRow};
 use super::{
-    exporter_may_see, quote_status, quote_views, request_status, request_view, visible_request,
-    QuoteView, RequestView,
+    exporter_may_see, quote_status, quote_views, request_status, request_view, request_views,
+    visible_request, QuoteView, RequestView,
 };
 use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
@@ -315,11 +315,10 @@ pub async fn list_requests(
                 })),
                 _ => None,
             };
-            let mut items = Vec::with_capacity(rows.len());
-            for row in rows {
-                items.push(request_view(conn, row, &user, now)?);
-            }
-            Ok(Page { items, next_cursor })
+            Ok(Page {
+                items: request_views(conn, rows, &user, now)?,
+                next_cursor,
+            })
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))

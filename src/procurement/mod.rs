@@ -75,43 +75,55 @@ pub fn request_view(
     viewer: &CurrentUser,
     now: NaiveDateTime,
 ) -> AppResult<RequestView> {
-    let certifications = store::certifications_of(conn, request.id)?;
-    let owner = viewer.belongs_to(request.buyer_id) || viewer.is_admin();
-    let invited = if owner {
-        Some(store::invited_of(conn, request.id)?)
-    } else {
-        None
-    };
-    let buyer_name = crate::orders::store::org_names(conn, &[request.buyer_id])?
-        .remove(&request.buyer_id)
-        .unwrap_or_default();
-    Ok(RequestView {
-        status: request_status(&request, now),
-        commitments: request.green_channel.then_some(Commitments {
-            payment_terms_days: request.payment_terms_days,
-            fees_waived: true,
-        }),
-        buyer: crate::orders::OrgRef {
-            id: request.buyer_id,
-            name: buyer_name,
-        },
-        id: request.id,
-        title: request.title,
-        category_id: request.category_id,
-        description: request.description,
-        quantity: request.quantity,
-        unit: request.unit,
-        target_unit_price_cents: request.target_unit_price_cents,
-        delivery_province: request.delivery_province,
-        needed_by: request.needed_by,
-        expires_at: to_utc(request.expires_at),
-        required_certifications: certifications,
-        visibility: request.visibility,
-        invited_org_ids: invited,
-        zone_id: request.zone_id,
-        green_channel: request.green_channel,
-        created_at: to_utc(request.created_at),
-    })
+    Ok(request_views(conn, vec![request], viewer, now)?.remove(0))
+}
+
+/// Views of requests with their certifications, invitations (for their buyer) and buyer
+/// names, in three queries whatever the number of requests.
+pub fn request_views(
+    conn: &mut AnyConnection,
+    requests: Vec<RequestRow>,
+    viewer: &CurrentUser,
+    now: NaiveDateTime,
+) -> AppResult<Vec<RequestView>> {
+    let ids: Vec<Id> = requests.iter().map(|r| r.id).collect();
+    let mut certifications = store::certifications_of(conn, &ids)?;
+    let mut invitations = store::invitations_of(conn, &ids)?;
+    let buyer_ids: Vec<Id> = requests.iter().map(|r| r.buyer_id).collect();
+    let names = crate::orders::store::org_names(conn, &buyer_ids)?;
+    Ok(requests
+        .into_iter()
+        .map(|request| {
+            let owner = viewer.belongs_to(request.buyer_id) || viewer.is_admin();
+            RequestView {
+                status: request_status(&request, now),
+                commitments: request.green_channel.then_some(Commitments {
+                    payment_terms_days: request.payment_terms_days,
+                    fees_waived: true,
+                }),
+                buyer: crate::orders::OrgRef {
+                    id: request.buyer_id,
+                    name: names.get(&request.buyer_id).cloned().unwrap_or_default(),
+                },
+                required_certifications: certifications.remove(&request.id).unwrap_or_default(),
+                invited_org_ids: owner.then(|| invitations.remove(&request.id).unwrap_or_default()),
+                id: request.id,
+                title: request.title,
+                category_id: request.category_id,
+                description: request.description,
+                quantity: request.quantity,
+                unit: request.unit,
+                target_unit_price_cents: request.target_unit_price_cents,
+                delivery_province: request.delivery_province,
+                needed_by: request.needed_by,
+                expires_at: to_utc(request.expires_at),
+                visibility: request.visibility,
+                zone_id: request.zone_id,
+                green_channel: request.green_channel,
+                created_at: to_utc(request.created_at),
+            }
+        })
+        .collect())
 }
 
 /// Whether an exporter may see (and quote on) a request: verified, and either invited or,

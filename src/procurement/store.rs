@@ -1,5 +1,7 @@
 //! Queries for purchase requests and quotes.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -102,19 +104,45 @@ pub fn find_request(conn: &mut AnyConnection, id: Id) -> QueryResult<Option<Requ
         .optional()
 }
 
-pub fn certifications_of(conn: &mut AnyConnection, id: Id) -> QueryResult<Vec<String>> {
-    purchase_request_certifications::table
-        .filter(purchase_request_certifications::request_id.eq(id))
-        .select(purchase_request_certifications::code)
-        .order(purchase_request_certifications::code)
-        .load(conn)
+pub fn certifications_of(
+    conn: &mut AnyConnection,
+    ids: &[Id],
+) -> QueryResult<HashMap<Id, Vec<String>>> {
+    let rows: Vec<(Id, String)> = purchase_request_certifications::table
+        .filter(purchase_request_certifications::request_id.eq_any(ids))
+        .select((
+            purchase_request_certifications::request_id,
+            purchase_request_certifications::code,
+        ))
+        .order((
+            purchase_request_certifications::request_id,
+            purchase_request_certifications::code,
+        ))
+        .load(conn)?;
+    let mut by_request: HashMap<Id, Vec<String>> = HashMap::new();
+    for (id, code) in rows {
+        by_request.entry(id).or_default().push(code);
+    }
+    Ok(by_request)
+}
+
+pub fn invitations_of(conn: &mut AnyConnection, ids: &[Id]) -> QueryResult<HashMap<Id, Vec<Id>>> {
+    let rows: Vec<(Id, Id)> = purchase_request_invitations::table
+        .filter(purchase_request_invitations::request_id.eq_any(ids))
+        .select((
+            purchase_request_invitations::request_id,
+            purchase_request_invitations::exporter_id,
+        ))
+        .load(conn)?;
+    let mut by_request: HashMap<Id, Vec<Id>> = HashMap::new();
+    for (id, exporter) in rows {
+        by_request.entry(id).or_default().push(exporter);
+    }
+    Ok(by_request)
 }
 
 pub fn invited_of(conn: &mut AnyConnection, id: Id) -> QueryResult<Vec<Id>> {
-    purchase_request_invitations::table
-        .filter(purchase_request_invitations::request_id.eq(id))
-        .select(purchase_request_invitations::exporter_id)
-        .load(conn)
+    Ok(invitations_of(conn, &[id])?.remove(&id).unwrap_or_default())
 }
 
 pub fn set_request_status(
