@@ -72,13 +72,16 @@ impl CustomizeConnection<AnyConnection, diesel::r2d2::Error> for ConnectionSetup
 }
 
 pub fn build_pool(database_url: &str, max_size: u32) -> anyhow::Result<(BackendKind, DbPool)> {
+    // libpq's TLS runs on OpenSSL, which by default cleans itself up in an exit handler; a
+    // pool thread still inside a handshake at exit then crashes the process. Initialise it
+    // without that handler before the first connection.
+    openssl_sys::init();
     let (kind, url) = connection_url(database_url)?;
     let manager = ConnectionManager::<AnyConnection>::new(url);
     let pool = Pool::builder()
         .max_size(max_size)
-        // No idle connections kept warm: r2d2 would open them on background threads, and a
-        // short-lived command exiting while one is mid-handshake crashes in OpenSSL's exit
-        // handlers. Connections open on demand and then stay pooled.
+        // Connections open on demand and then stay pooled; none are kept warm for one-shot
+        // commands that would only close them again.
         .min_idle(Some(0))
         .connection_timeout(Duration::from_secs(5))
         .connection_customizer(Box::new(ConnectionSetup))

@@ -71,10 +71,14 @@ impl TestDb {
     }
 }
 
-/// The same server URL with another database name.
+/// The same server URL with another database name. Tests talk to a local server, so TLS
+/// is left out unless the URL asks for it.
 pub fn database_url_with_name(url: &str, name: &str) -> String {
     let mut parsed = url::Url::parse(url).expect("TEST_DATABASE_URL is a URL");
     parsed.set_path(&format!("/{name}"));
+    if !parsed.query_pairs().any(|(k, _)| k == "sslmode") {
+        parsed.query_pairs_mut().append_pair("sslmode", "disable");
+    }
     parsed.to_string()
 }
 
