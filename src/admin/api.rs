@@ -192,7 +192,7 @@ async fn decide(
                     None => verdict,
                 };
                 let kind = if next == OrgStatus::Suspended { "organization_suspended" } else { "verification_decided" };
-                notify_organization(conn, org.id, || Notice { kind, title: title.into(), body: body.clone(), action: None }, now)?;
+                notify_organization(conn, org.id, Notice { kind, title: title.into(), body: body.clone(), action: None }, now)?;
                 managed_organization(conn, id)
             })
         })
@@ -239,7 +239,7 @@ pub async fn set_green_channel(
                     } else {
                         ("Green channel withdrawn", format!("{} no longer has green-channel status.", org.name))
                     };
-                    notify_organization(conn, org.id, || Notice { kind: "green_channel_changed", title: title.into(), body: body.clone(), action: None }, now)?;
+                    notify_organization(conn, org.id, Notice { kind: "green_channel_changed", title: title.into(), body: body.clone(), action: None }, now)?;
                 }
                 managed_organization(conn, id)
             })

@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use crate::db::schema::outbox;
 use crate::db::{AnyConnection, Id};
 
+#[derive(Clone)]
 pub struct Action {
     pub label: String,
     pub url: String,

@@ -12,6 +12,7 @@ use crate::db::{AnyConnection, Id};
 use crate::mail::{self, Action, Message};
 
 /// What happened, told to one user.
+#[derive(Clone)]
 pub struct Notice {
     pub kind: &'static str,
     pub title: String,
@@ -68,11 +69,11 @@ pub fn notify(
 pub fn notify_organization(
     conn: &mut AnyConnection,
     org_id: Id,
-    notice: impl Fn() -> Notice,
+    notice: Notice,
     now: NaiveDateTime,
 ) -> anyhow::Result<()> {
     for user in crate::accounts::store::users_with_roles(conn, org_id, &["owner", "manager"])? {
-        notify(conn, &user, notice(), now)?;
+        notify(conn, &user, notice.clone(), now)?;
     }
     Ok(())
 }

@@ -290,7 +290,7 @@ pub fn place_orders(
         notify_organization(
             conn,
             seller_id,
-            || Notice {
+            Notice {
                 kind: "order_placed",
                 title: title.clone(),
                 body: body.clone(),
@@ -377,7 +377,7 @@ pub fn transition(
     notify_organization(
         conn,
         other,
-        || Notice {
+        Notice {
             kind: "order_updated",
             title: title.clone(),
             body: body.clone(),

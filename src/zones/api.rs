@@ -524,7 +524,7 @@ fn notify_exporter_of_decision(
     notify_organization(
         conn,
         exporter_id,
-        || Notice {
+        Notice {
             kind: "application_decided",
             title: title.clone(),
             body: body.clone(),
@@ -634,7 +634,7 @@ pub async fn apply(
                     } else {
                         (format!("New application in {}", zone.name), format!("{} applied \"{}\" to the zone.", user.org.name, listing.title))
                     };
-                    notify_organization(conn, zone.operator_id, || Notice { kind: "application_received", title: title.clone(), body: body.clone(), action: None }, now)?;
+                    notify_organization(conn, zone.operator_id, Notice { kind: "application_received", title: title.clone(), body: body.clone(), action: None }, now)?;
                 }
                 Ok(row)
             })?;
