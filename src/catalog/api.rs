@@ -266,10 +266,6 @@ struct Cursor {
     offset: Option<i64>,
 }
 
-fn encode_cursor(cursor: &Cursor) -> String {
-    encode_position(cursor)
-}
-
 fn decode_cursor(raw: &str, sort: Sort) -> Option<After> {
     let cursor: Cursor = decode_position(Some(raw)).ok().flatten()?;
     match (sort, cursor) {
@@ -488,7 +484,7 @@ pub async fn search_listings(
             let more = rows.len() as i64 > search.limit;
             rows.truncate(search.limit as usize);
             let next_cursor = match (more, rows.last()) {
-                (true, Some(last)) => Some(encode_cursor(&match (search.sort, search.after) {
+                (true, Some(last)) => Some(encode_position(&match (search.sort, search.after) {
                     (Sort::Newest, _) => Cursor {
                         id: Some(last.id),
                         price: None,
