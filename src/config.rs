@@ -153,6 +153,24 @@ pub struct Settings {
         global = true
     )]
     pub db_pool_size: u32,
+    /// How long a request waits for a free database connection before 503 `database_busy`,
+    /// in milliseconds.
+    #[arg(
+        long,
+        env = "TRADEZONE_DB_POOL_WAIT_MS",
+        default_value_t = 5000,
+        global = true
+    )]
+    pub db_pool_wait_ms: u64,
+    /// How long a statement waits for a lock held by another transaction (SQLite busy
+    /// timeout, PostgreSQL lock_timeout) before 503 `database_busy`, in milliseconds.
+    #[arg(
+        long,
+        env = "TRADEZONE_DB_LOCK_WAIT_MS",
+        default_value_t = 10000,
+        global = true
+    )]
+    pub db_lock_wait_ms: u64,
     /// HTTP worker threads (0: one per core).
     #[arg(long, env = "TRADEZONE_WORKERS", default_value_t = 0, global = true)]
     pub workers: usize,
@@ -180,6 +198,15 @@ pub struct Settings {
         global = true
     )]
     pub outbox_poll_ms: u64,
+    /// How long a mail claimed by one instance stays reserved to it while it is sent, in
+    /// seconds; past it another instance may send it (a crashed sender's mail is not lost).
+    #[arg(
+        long,
+        env = "TRADEZONE_MAIL_LEASE_SECS",
+        default_value_t = 300,
+        global = true
+    )]
+    pub mail_lease_secs: i64,
     /// Serve /metrics to every client, not only loopback ones.
     #[arg(
         long,
@@ -204,12 +231,30 @@ pub struct Settings {
         global = true
     )]
     pub shutdown_timeout_secs: u64,
+    /// On SIGTERM, how long to keep accepting connections (answering /readyz with 503 so a
+    /// load balancer stops sending) before closing the listener, in milliseconds; it ends
+    /// early once no new connection arrived for a quarter of a second.
+    #[arg(
+        long,
+        env = "TRADEZONE_SHUTDOWN_DRAIN_MS",
+        default_value_t = 5000,
+        global = true
+    )]
+    pub shutdown_drain_ms: u64,
 }
 
 impl Settings {
     /// Settings with every default, for tests and tools.
     pub fn defaults() -> Self {
         Cli::parse_from(["tradezone"]).settings
+    }
+
+    pub fn db_waits(&self) -> crate::db::Waits {
+        crate::db::Waits {
+            max_connections: self.db_pool_size,
+            pool: std::time::Duration::from_millis(self.db_pool_wait_ms),
+            lock: std::time::Duration::from_millis(self.db_lock_wait_ms),
+        }
     }
 
     pub fn public_url(&self) -> String {

@@ -1056,25 +1056,26 @@ fn seed_trade(
                         format!("SF{:010}", 7_310_000_000u64 + n as u64),
                     )
                 });
-                crate::orders::transition(conn, state, actor, order.id, *step, note, shipping)?;
+                let change = crate::orders::OrderChange {
+                    action: *step,
+                    note,
+                    shipping,
+                };
+                crate::orders::transition(conn, state, actor, order.id, &change)?;
             }
             if plans[n % plans.len()].contains(&Deliver) {
-                let order = crate::orders::store::find_order(conn, order.id)?
-                    .ok_or_else(|| AppError::not_found("order"))?;
-                let rating = [5, 4, 5, 3, 4][n % 5];
-                crate::orders::store::insert_review(
-                    conn,
-                    &order,
-                    rating,
-                    Some(
+                let review = crate::orders::Review {
+                    rating: [5, 4, 5, 3, 4][n % 5],
+                    comment: Some(
                         [
                             "按时到货，包装很好 On time, well packed",
                             "Good quality, export standard",
                             "质量不错 Solid quality",
-                        ][n % 3],
+                        ][n % 3]
+                            .to_string(),
                     ),
-                    now,
-                )?;
+                };
+                crate::orders::review(conn, state, buyer, order.id, &review)?;
             }
             let placed_at = now - chrono::Duration::days((n as i64) * 4);
             use crate::db::schema::orders;
@@ -1102,7 +1103,12 @@ fn seed_trade(
             };
             for order in crate::orders::place_orders(conn, state, buyer, &checkout)? {
                 if let Some(seller) = seller_of(order.seller_id) {
-                    crate::orders::transition(conn, state, seller, order.id, Confirm, None, None)?;
+                    let confirm = crate::orders::OrderChange {
+                        action: Confirm,
+                        note: None,
+                        shipping: None,
+                    };
+                    crate::orders::transition(conn, state, seller, order.id, &confirm)?;
                 }
             }
         }

@@ -70,10 +70,19 @@ pub enum AppError {
     PayloadTooLarge(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
-    #[error("{0}")]
-    Unavailable(String),
+    /// The database kept the request waiting too long (a lock, the pool), or it kept losing
+    /// to concurrent transactions: try again shortly.
+    #[error("the database is busy; try again shortly")]
+    DatabaseBusy {
+        cause: String,
+        /// Lost to a concurrent transaction: `write_transaction` runs it again first.
+        retryable: bool,
+    },
+    /// The database cannot be reached.
+    #[error("the database is not reachable right now; try again later")]
+    DatabaseUnavailable { cause: String },
     #[error(transparent)]
-    Internal(#[from] anyhow::Error),
+    Internal(anyhow::Error),
 }
 
 /// The problem document every error response carries.
@@ -136,6 +145,18 @@ impl AppError {
         }
     }
 
+    /// A sum of money past the documented limit, naming the fields that carry it.
+    pub fn amount_too_large(errors: Vec<FieldError>) -> Self {
+        AppError::Unprocessable {
+            code: "amount_too_large",
+            detail: format!(
+                "the amount is larger than the limit of {} cents per order",
+                crate::domain::Money::MAX_CENTS
+            ),
+            errors,
+        }
+    }
+
     pub fn not_found(what: &str) -> Self {
         AppError::NotFound(format!("{what} not found"))
     }
@@ -165,7 +186,8 @@ impl AppError {
             AppError::RateLimited { .. } => "rate_limited",
             AppError::PayloadTooLarge(_) => "payload_too_large",
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
-            AppError::Unavailable(_) => "unavailable",
+            AppError::DatabaseBusy { .. } => "database_busy",
+            AppError::DatabaseUnavailable { .. } => "database_unavailable",
             AppError::Internal(_) => "internal_error",
         }
     }
@@ -173,17 +195,67 @@ impl AppError {
 
 impl From<diesel::result::Error> for AppError {
     fn from(error: diesel::result::Error) -> Self {
-        match error {
-            diesel::result::Error::NotFound => AppError::NotFound("not found".into()),
-            other => AppError::Internal(other.into()),
+        use crate::db::trouble::{classify, Trouble};
+        match classify(&error) {
+            Some(Trouble::Busy) => AppError::DatabaseBusy {
+                cause: error.to_string(),
+                retryable: false,
+            },
+            Some(Trouble::Retry) => AppError::DatabaseBusy {
+                cause: error.to_string(),
+                retryable: true,
+            },
+            Some(Trouble::Unavailable) => AppError::DatabaseUnavailable {
+                cause: error.to_string(),
+            },
+            None => match error {
+                diesel::result::Error::NotFound => AppError::NotFound("not found".into()),
+                // A race the feature did not name more precisely: still a conflict, not a bug.
+                e if crate::db::is_unique_violation(&e) => AppError::Conflict {
+                    code: "conflict",
+                    detail:
+                        "this conflicts with a change made at the same time; reload and try again"
+                            .into(),
+                },
+                other => AppError::Internal(other.into()),
+            },
+        }
+    }
+}
+
+impl From<anyhow::Error> for AppError {
+    fn from(error: anyhow::Error) -> Self {
+        match error.downcast::<diesel::result::Error>() {
+            Ok(diesel_error) => diesel_error.into(),
+            Err(other) => AppError::Internal(other),
         }
     }
 }
 
 impl From<r2d2::Error> for AppError {
     fn from(error: r2d2::Error) -> Self {
-        tracing::warn!(%error, "no database connection");
-        AppError::Unavailable("the database is not reachable right now; try again".into())
+        use crate::db::trouble::{classify_pool_timeout, Trouble};
+        match classify_pool_timeout(&error) {
+            Trouble::Unavailable => AppError::DatabaseUnavailable {
+                cause: error.to_string(),
+            },
+            _ => AppError::DatabaseBusy {
+                cause: format!("{error}: every pooled connection is in use"),
+                retryable: false,
+            },
+        }
+    }
+}
+
+impl crate::db::transaction::TransactionError for AppError {
+    fn worth_retrying(&self) -> bool {
+        matches!(
+            self,
+            AppError::DatabaseBusy {
+                retryable: true,
+                ..
+            }
+        )
     }
 }
 
@@ -209,7 +281,9 @@ impl ResponseError for AppError {
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::DatabaseBusy { .. } | AppError::DatabaseUnavailable { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -238,6 +312,14 @@ impl ResponseError for AppError {
             AppError::RateLimited { retry_after_secs } => {
                 format!("too many requests; retry in {retry_after_secs} seconds")
             }
+            AppError::DatabaseBusy { cause, .. } => {
+                tracing::warn!(%cause, "database busy");
+                self.to_string()
+            }
+            AppError::DatabaseUnavailable { cause } => {
+                tracing::warn!(%cause, "database unavailable");
+                self.to_string()
+            }
             other => other.to_string(),
         };
         let mut problem = Problem::new(status, self.code(), detail);
@@ -253,8 +335,14 @@ impl ResponseError for AppError {
             _ => {}
         }
         let mut response = problem.into_response();
-        if let AppError::RateLimited { retry_after_secs } = self {
-            if let Ok(value) = header::HeaderValue::from_str(&retry_after_secs.to_string()) {
+        let retry_after = match self {
+            AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            AppError::DatabaseBusy { .. } => Some(1),
+            AppError::DatabaseUnavailable { .. } => Some(5),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after {
+            if let Ok(value) = header::HeaderValue::from_str(&seconds.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }
         }

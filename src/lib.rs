@@ -45,7 +45,7 @@ use crate::state::AppState;
 
 /// Connects to the database named by the settings and brings its schema up to date.
 pub fn connect(settings: &Settings) -> anyhow::Result<(db::BackendKind, db::DbPool)> {
-    let (backend, pool) = db::build_pool(&settings.database_url, settings.db_pool_size)
+    let (backend, pool) = db::build_pool(&settings.database_url, settings.db_waits())
         .context("opening the database")?;
     let mut conn = pool.get().context("connecting to the database")?;
     db::run_migrations(&mut conn)?;

@@ -119,7 +119,8 @@ struct PragmaNumber {
 fn every_pooled_sqlite_connection_is_configured() {
     let scratch = ScratchDir::new();
     let path = scratch.0.join("pool.db");
-    let (_, pool) = tradezone::db::build_pool(path.to_str().unwrap(), 3).unwrap();
+    let (_, pool) =
+        tradezone::db::build_pool(path.to_str().unwrap(), tradezone::db::Waits::default()).unwrap();
     let mut held = Vec::new();
     for _ in 0..3 {
         let mut conn = pool.get().unwrap();

@@ -2,6 +2,7 @@
 //! profiles and members.
 
 pub mod api;
+pub mod members;
 pub mod store;
 
 use chrono::{DateTime, Utc};
@@ -14,7 +15,7 @@ use crate::domain::{
     optional_text, required_text, BuyerType, CreditCode, CustomsCode, Email, OrgKind, OrgStatus,
     Password, Province,
 };
-use crate::error::{AppResult, Violations};
+use crate::error::{AppError, AppResult, Violations};
 use store::{Organization, User};
 
 // ---- requests ------------------------------------------------------------------------------
@@ -324,6 +325,158 @@ pub fn validate_patch(
     Ok(changes)
 }
 
+// ---- changes -------------------------------------------------------------------------------
+
+/// A new organization, its owner and the owner's first session.
+pub struct Registered {
+    pub user: User,
+    pub organization: Organization,
+    pub tokens: crate::auth::sessions::TokenPair,
+}
+
+fn taken(error: &diesel::result::Error) -> Option<AppError> {
+    if crate::db::unique_violation_on(error, "credit_code") {
+        Some(AppError::conflict(
+            "credit_code_taken",
+            "an organization with this credit code is already registered",
+        ))
+    } else if crate::db::unique_violation_on(error, "email") {
+        Some(AppError::conflict(
+            "email_taken",
+            "this email is already registered",
+        ))
+    } else {
+        None
+    }
+}
+
+/// Registers an organization (pending verification) with its owner, mails the address
+/// confirmation and starts the owner's session. The email and the credit code are unique:
+/// of two registrations racing for one, the second gets 409.
+pub fn register(
+    conn: &mut crate::db::AnyConnection,
+    state: &crate::state::AppState,
+    r: &Registration,
+    password_hash: &str,
+) -> AppResult<Registered> {
+    use crate::auth::sessions::{self, TokenPurpose};
+    crate::db::write_transaction(conn, |conn| {
+        if store::find_user_by_email(conn, r.email.as_str())?.is_some() {
+            return Err(AppError::conflict(
+                "email_taken",
+                "this email is already registered",
+            ));
+        }
+        if store::credit_code_taken(conn, r.credit_code.as_str())? {
+            return Err(AppError::conflict(
+                "credit_code_taken",
+                "an organization with this credit code is already registered",
+            ));
+        }
+        let now = state.clock.now_naive();
+        let org = Organization {
+            buyer_type: r.buyer_type.map(|t| t.as_str().into()),
+            customs_code: r.customs_code.as_ref().map(|c| c.as_str().into()),
+            ..Organization::new(
+                r.org_name.clone(),
+                r.kind,
+                &r.credit_code,
+                r.province.as_str(),
+                OrgStatus::Pending,
+                now,
+            )
+        };
+        let user = User {
+            id: Id::new(),
+            organization_id: org.id,
+            email: r.email.as_str().into(),
+            name: r.name.clone(),
+            role: crate::domain::Role::Owner.as_str().into(),
+            password_hash: Some(password_hash.to_string()),
+            email_verified: false,
+            created_at: now,
+            updated_at: now,
+        };
+        let inserted =
+            store::insert_organization(conn, &org).and_then(|_| store::insert_user(conn, &user));
+        if let Err(error) = inserted {
+            return Err(taken(&error).unwrap_or_else(|| error.into()));
+        }
+        let token =
+            sessions::create_one_time_token(conn, user.id, TokenPurpose::EmailVerification, now)?;
+        crate::mail::enqueue(
+            conn,
+            &crate::mail::Message {
+                to_email: user.email.clone(),
+                to_name: user.name.clone(),
+                subject: "Confirm your email address".into(),
+                paragraphs: vec![
+                    format!(
+                        "Welcome to Tradezone. {} is registered and waits for verification by our team.",
+                        org.name
+                    ),
+                    "Please confirm your email address; the link is valid for 48 hours.".into(),
+                ],
+                action: Some(crate::mail::Action {
+                    label: "Confirm email".into(),
+                    url: format!(
+                        "{}/verify-email?token={token}",
+                        state.settings.public_url()
+                    ),
+                }),
+            },
+            now,
+        )?;
+        crate::audit::record(
+            conn,
+            crate::audit::Actor::user(user.id, org.id),
+            "organization.registered",
+            "organization",
+            org.id,
+            serde_json::json!({"name": org.name, "kind": org.kind}),
+            now,
+        )?;
+        let tokens = sessions::start_session(conn, state, user.id)?;
+        Ok(Registered {
+            user: user.clone(),
+            organization: org.clone(),
+            tokens,
+        })
+    })
+}
+
+/// Writes the profile fields a patch names (owners and managers of the organization, or
+/// admins); the others stay as they are.
+pub fn update_organization(
+    conn: &mut crate::db::AnyConnection,
+    state: &crate::state::AppState,
+    user: &crate::auth::CurrentUser,
+    id: Id,
+    patch: &OrganizationPatch,
+) -> AppResult<Organization> {
+    members::require_manager_of(
+        user,
+        id,
+        &[crate::domain::Role::Owner, crate::domain::Role::Manager],
+    )?;
+    let now = state.clock.now_naive();
+    let changes = validate_patch(patch, now)?;
+    crate::db::write_transaction(conn, |conn| {
+        store::find_organization(conn, id)?.ok_or_else(|| AppError::not_found("organization"))?;
+        store::update_organization(conn, id, &changes)?;
+        crate::audit::record(
+            conn,
+            crate::audit::Actor::of(user),
+            "organization.updated",
+            "organization",
+            id,
+            serde_json::json!({"fields": patch.field_names()}),
+            now,
+        )?;
+        store::find_organization(conn, id)?.ok_or_else(|| AppError::not_found("organization"))
+    })
+}
+
 // ---- the platform operator -------------------------------------------------------------
 
 /// The organization platform admins belong to, created on first use.
@@ -380,7 +533,7 @@ pub fn create_admin(
             email: email.as_str().into(),
             name: name.to_string(),
             role: crate::domain::Role::Admin.as_str().into(),
-            password_hash: Some(password_hash),
+            password_hash: Some(password_hash.clone()),
             email_verified: true,
             created_at: now,
             updated_at: now,

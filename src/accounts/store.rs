@@ -265,14 +265,20 @@ pub fn mark_email_verified(
         .map(|_| ())
 }
 
+/// Gives a user another role if the role is still `from`; false when it was not.
 pub fn set_role(
     conn: &mut AnyConnection,
     user_id: Id,
+    from: &str,
     role: &str,
     now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::update(users::table.find(user_id))
-        .set((users::role.eq(role), users::updated_at.eq(now)))
-        .execute(conn)
-        .map(|_| ())
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        users::table
+            .filter(users::id.eq(user_id))
+            .filter(users::role.eq(from)),
+    )
+    .set((users::role.eq(role), users::updated_at.eq(now)))
+    .execute(conn)?;
+    Ok(changed == 1)
 }

@@ -7,17 +7,16 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::accounts::store::{self, Organization};
-use crate::accounts::{org_transition, OrgAction, OrganizationView};
-use crate::audit::{self, Actor, AuditEntry, AuditFilter};
+use crate::accounts::store;
+use crate::accounts::{OrgAction, OrganizationView};
+use crate::audit::{self, AuditEntry, AuditFilter};
 use crate::auth::AdminUser;
 use crate::clock::to_utc;
 use crate::db::schema::outbox;
-use crate::db::{write_transaction, AnyConnection, Id};
-use crate::domain::{optional_text, OrgKind, OrgStatus};
+use crate::db::Id;
+use crate::domain::{optional_text, OrgStatus};
 use crate::error::{AppError, AppResult};
 use crate::http::{ApiJson, Page, PageQuery};
-use crate::notifications::{notify_organization, Notice};
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -79,18 +78,6 @@ pub async fn list_organizations(
     )))
 }
 
-/// Loads an organization an admin may act on (not the platform operator itself).
-fn managed_organization(conn: &mut AnyConnection, id: Id) -> AppResult<Organization> {
-    store::find_organization(conn, id)?
-        .filter(|o| o.kind != OrgKind::Operator.as_str())
-        .ok_or_else(|| AppError::not_found("organization"))
-}
-
-fn current_status(org: &Organization) -> AppResult<OrgStatus> {
-    OrgStatus::parse(&org.status)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored status: {e}")))
-}
-
 #[derive(Deserialize, ToSchema)]
 pub struct VerificationDecision {
     /// `approve` or `reject`.
@@ -123,7 +110,11 @@ pub async fn verify_organization(
     };
     let note =
         optional_text(body.note.as_deref(), 2000).map_err(|m| AppError::validation("note", m))?;
-    let org = decide(&state, admin, id, action, note).await?;
+    let org = state
+        .db(move |conn, state| {
+            super::decide_organization(conn, state, &admin.0, id, action, note.as_deref())
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(OrganizationView::from(&org)))
 }
 
@@ -145,58 +136,13 @@ pub async fn suspend_organization(
 ) -> AppResult<HttpResponse> {
     let note = crate::domain::required_text(&body.note, 2000)
         .map_err(|m| AppError::validation("note", m))?;
-    let org = decide(
-        &state,
-        admin,
-        path.into_inner(),
-        OrgAction::Suspend,
-        Some(note),
-    )
-    .await?;
-    Ok(HttpResponse::Ok().json(OrganizationView::from(&org)))
-}
-
-/// Applies an admin decision: the transition, the audit entry and the notices, in one
-/// transaction.
-async fn decide(
-    state: &AppState,
-    admin: AdminUser,
-    id: Id,
-    action: OrgAction,
-    note: Option<String>,
-) -> AppResult<Organization> {
-    state
+    let id = path.into_inner();
+    let org = state
         .db(move |conn, state| {
-            write_transaction(conn, |conn| {
-                let org = managed_organization(conn, id)?;
-                let next = org_transition(current_status(&org)?, action).map_err(AppError::InvalidTransition)?;
-                let now = state.clock.now_naive();
-                store::set_organization_status(conn, id, next.as_str(), now)?;
-                if next != OrgStatus::Verified && org.green_channel {
-                    store::set_green_channel(conn, id, false, now)?;
-                }
-                let action_name = match action {
-                    OrgAction::Approve => "organization.verified",
-                    OrgAction::Reject => "organization.rejected",
-                    OrgAction::Suspend => "organization.suspended",
-                };
-                audit::record(conn, Actor::of(&admin.0), action_name, "organization", id,
-                    serde_json::json!({"from": org.status, "to": next.as_str(), "note": note}), now)?;
-                let (title, verdict) = match next {
-                    OrgStatus::Verified => ("Your organization is verified", format!("{} is verified: you can now trade on Tradezone.", org.name)),
-                    OrgStatus::Rejected => ("Your organization was not verified", format!("The verification of {} was declined.", org.name)),
-                    _ => ("Your organization is suspended", format!("{} is suspended: trading is paused until the platform lifts the suspension.", org.name)),
-                };
-                let body = match &note {
-                    Some(note) => format!("{verdict} Note from the platform: {note}"),
-                    None => verdict,
-                };
-                let kind = if next == OrgStatus::Suspended { "organization_suspended" } else { "verification_decided" };
-                notify_organization(conn, org.id, Notice { kind, title: title.into(), body: body.clone(), action: None }, now)?;
-                managed_organization(conn, id)
-            })
+            super::decide_organization(conn, state, &admin.0, id, OrgAction::Suspend, Some(&note))
         })
-        .await
+        .await?;
+    Ok(HttpResponse::Ok().json(OrganizationView::from(&org)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -219,31 +165,7 @@ pub async fn set_green_channel(
     let id = path.into_inner();
     let enabled = body.enabled;
     let org = state
-        .db(move |conn, state| {
-            write_transaction(conn, |conn| {
-                let org = managed_organization(conn, id)?;
-                if enabled && org.status != OrgStatus::Verified.as_str() {
-                    return Err(AppError::InvalidTransition(format!(
-                        "only verified organizations get the green channel; this one is {}",
-                        org.status
-                    )));
-                }
-                let now = state.clock.now_naive();
-                store::set_green_channel(conn, id, enabled, now)?;
-                audit::record(conn, Actor::of(&admin.0),
-                    if enabled { "organization.green_channel_granted" } else { "organization.green_channel_revoked" },
-                    "organization", id, serde_json::json!({"enabled": enabled}), now)?;
-                if enabled != org.green_channel {
-                    let (title, body) = if enabled {
-                        ("Green channel granted", format!("{} now has green-channel status: fast-tracked zone applications and purchase requests.", org.name))
-                    } else {
-                        ("Green channel withdrawn", format!("{} no longer has green-channel status.", org.name))
-                    };
-                    notify_organization(conn, org.id, Notice { kind: "green_channel_changed", title: title.into(), body: body.clone(), action: None }, now)?;
-                }
-                managed_organization(conn, id)
-            })
-        })
+        .db(move |conn, state| super::set_green_channel(conn, state, &admin.0, id, enabled))
         .await?;
     Ok(HttpResponse::Ok().json(OrganizationView::from(&org)))
 }
@@ -391,39 +313,7 @@ pub async fn retry_mail(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     state
-        .db(move |conn, state| {
-            write_transaction(conn, |conn| {
-                let status: String = outbox::table
-                    .find(id)
-                    .select(outbox::status)
-                    .first(conn)
-                    .optional()?
-                    .ok_or_else(|| AppError::not_found("mail"))?;
-                if status != "failed" {
-                    return Err(AppError::InvalidTransition(format!(
-                        "only failed mail is retried; this one is {status}"
-                    )));
-                }
-                let now = state.clock.now_naive();
-                diesel::update(outbox::table.find(id))
-                    .set((
-                        outbox::status.eq("pending"),
-                        outbox::attempts.eq(0),
-                        outbox::next_attempt_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                audit::record(
-                    conn,
-                    Actor::of(&admin.0),
-                    "mail.retried",
-                    "mail",
-                    id,
-                    serde_json::json!({}),
-                    now,
-                )?;
-                Ok(())
-            })
-        })
+        .db(move |conn, state| super::retry_mail(conn, state, &admin.0, id))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,4 +1,264 @@
-//! Platform administration: the verification queue and decisions, suspension, green-channel
-//! grants, the audit log and the mail outbox.
+//! What platform admins decide: organizations' verification, suspension and green channel,
+//! and retrying mail that could not be sent. Each decision is one guarded update read off
+//! the verification table, so of two admins deciding at once one wins and the other gets 409.
 
 pub mod api;
+
+use diesel::prelude::*;
+
+use crate::accounts::store::{self, Organization};
+use crate::accounts::{org_transition, OrgAction};
+use crate::audit::{self, Actor};
+use crate::auth::CurrentUser;
+use crate::db::schema::{organizations, outbox};
+use crate::db::{write_transaction, AnyConnection, Id};
+use crate::domain::{OrgKind, OrgStatus};
+use crate::error::{AppError, AppResult};
+use crate::notifications::{notify_organization, Notice};
+use crate::state::AppState;
+
+/// An organization an admin may act on (not the platform operator itself).
+pub fn managed_organization(conn: &mut AnyConnection, id: Id) -> AppResult<Organization> {
+    store::find_organization(conn, id)?
+        .filter(|o| o.kind != OrgKind::Operator.as_str())
+        .ok_or_else(|| AppError::not_found("organization"))
+}
+
+fn current_status(org: &Organization) -> AppResult<OrgStatus> {
+    OrgStatus::parse(&org.status)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored status: {e}")))
+}
+
+fn changed_meanwhile(conn: &mut AnyConnection, id: Id) -> AppError {
+    match managed_organization(conn, id) {
+        Ok(org) => AppError::InvalidTransition(format!(
+            "the organization is {} now{}",
+            org.status,
+            if org.green_channel {
+                ", with the green channel"
+            } else {
+                ""
+            }
+        )),
+        Err(e) => e,
+    }
+}
+
+/// Approves, rejects or suspends an organization: the transition, the audit entry and the
+/// notices, in one transaction. Leaving `verified` also ends the green channel.
+pub fn decide_organization(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    admin: &CurrentUser,
+    id: Id,
+    action: OrgAction,
+    note: Option<&str>,
+) -> AppResult<Organization> {
+    write_transaction(conn, |conn| {
+        let org = managed_organization(conn, id)?;
+        let next =
+            org_transition(current_status(&org)?, action).map_err(AppError::InvalidTransition)?;
+        let from = OrgStatus::names_where(|s| org_transition(s, action).is_ok());
+        let now = state.clock.now_naive();
+        let target = organizations::table
+            .filter(organizations::id.eq(id))
+            .filter(organizations::status.eq_any(from));
+        let changed = if next == OrgStatus::Verified {
+            diesel::update(target)
+                .set((
+                    organizations::status.eq(next.as_str()),
+                    organizations::updated_at.eq(now),
+                ))
+                .execute(conn)?
+        } else {
+            diesel::update(target)
+                .set((
+                    organizations::status.eq(next.as_str()),
+                    organizations::green_channel.eq(false),
+                    organizations::updated_at.eq(now),
+                ))
+                .execute(conn)?
+        };
+        if changed == 0 {
+            return Err(changed_meanwhile(conn, id));
+        }
+        let action_name = match action {
+            OrgAction::Approve => "organization.verified",
+            OrgAction::Reject => "organization.rejected",
+            OrgAction::Suspend => "organization.suspended",
+        };
+        audit::record(
+            conn,
+            Actor::of(admin),
+            action_name,
+            "organization",
+            id,
+            serde_json::json!({"from": org.status, "to": next.as_str(), "note": note}),
+            now,
+        )?;
+        let (title, verdict) = match next {
+            OrgStatus::Verified => (
+                "Your organization is verified",
+                format!("{} is verified: you can now trade on Tradezone.", org.name),
+            ),
+            OrgStatus::Rejected => (
+                "Your organization was not verified",
+                format!("The verification of {} was declined.", org.name),
+            ),
+            _ => (
+                "Your organization is suspended",
+                format!(
+                    "{} is suspended: trading is paused until the platform lifts the suspension.",
+                    org.name
+                ),
+            ),
+        };
+        let body = match note {
+            Some(note) => format!("{verdict} Note from the platform: {note}"),
+            None => verdict,
+        };
+        let kind = if next == OrgStatus::Suspended {
+            "organization_suspended"
+        } else {
+            "verification_decided"
+        };
+        notify_organization(
+            conn,
+            org.id,
+            Notice {
+                kind,
+                title: title.into(),
+                body,
+                action: None,
+            },
+            now,
+        )?;
+        managed_organization(conn, id)
+    })
+}
+
+/// Grants (to a verified organization) or withdraws the green channel. Granting it to an
+/// organization that has it, or withdrawing it from one that has not, is a 409.
+pub fn set_green_channel(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    admin: &CurrentUser,
+    id: Id,
+    enabled: bool,
+) -> AppResult<Organization> {
+    write_transaction(conn, |conn| {
+        let org = managed_organization(conn, id)?;
+        if enabled && org.status != OrgStatus::Verified.as_str() {
+            return Err(AppError::InvalidTransition(format!(
+                "only verified organizations get the green channel; this one is {}",
+                org.status
+            )));
+        }
+        if org.green_channel == enabled {
+            return Err(AppError::InvalidTransition(format!(
+                "{} {} the green channel already",
+                org.name,
+                if enabled { "has" } else { "does not have" }
+            )));
+        }
+        let now = state.clock.now_naive();
+        // Granting holds only while the organization is verified.
+        let statuses = OrgStatus::names_where(|s| !enabled || s == OrgStatus::Verified);
+        let target = organizations::table
+            .filter(organizations::id.eq(id))
+            .filter(organizations::green_channel.eq(!enabled))
+            .filter(organizations::status.eq_any(statuses));
+        let changed = diesel::update(target)
+            .set((
+                organizations::green_channel.eq(enabled),
+                organizations::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        if changed == 0 {
+            return Err(changed_meanwhile(conn, id));
+        }
+        audit::record(
+            conn,
+            Actor::of(admin),
+            if enabled {
+                "organization.green_channel_granted"
+            } else {
+                "organization.green_channel_revoked"
+            },
+            "organization",
+            id,
+            serde_json::json!({"enabled": enabled}),
+            now,
+        )?;
+        let (title, body) = if enabled {
+            (
+                "Green channel granted",
+                format!(
+                    "{} now has green-channel status: fast-tracked zone applications and purchase requests.",
+                    org.name
+                ),
+            )
+        } else {
+            (
+                "Green channel withdrawn",
+                format!("{} no longer has green-channel status.", org.name),
+            )
+        };
+        notify_organization(
+            conn,
+            org.id,
+            Notice {
+                kind: "green_channel_changed",
+                title: title.into(),
+                body,
+                action: None,
+            },
+            now,
+        )?;
+        managed_organization(conn, id)
+    })
+}
+
+/// Queues a failed mail again; a mail that is not failed (any more) is a 409.
+pub fn retry_mail(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    admin: &CurrentUser,
+    id: Id,
+) -> AppResult<()> {
+    write_transaction(conn, |conn| {
+        let now = state.clock.now_naive();
+        let changed = diesel::update(
+            outbox::table
+                .filter(outbox::id.eq(id))
+                .filter(outbox::status.eq("failed")),
+        )
+        .set((
+            outbox::status.eq("pending"),
+            outbox::attempts.eq(0),
+            outbox::next_attempt_at.eq(now),
+        ))
+        .execute(conn)?;
+        if changed == 0 {
+            let status: String = outbox::table
+                .find(id)
+                .select(outbox::status)
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| AppError::not_found("mail"))?;
+            return Err(AppError::InvalidTransition(format!(
+                "only failed mail is retried; this one is {status}"
+            )));
+        }
+        audit::record(
+            conn,
+            Actor::of(admin),
+            "mail.retried",
+            "mail",
+            id,
+            serde_json::json!({}),
+            now,
+        )?;
+        Ok(())
+    })
+}

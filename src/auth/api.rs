@@ -8,11 +8,11 @@ use utoipa::ToSchema;
 use super::password::{hash_password, verify_password};
 use super::sessions::{self, TokenPair, TokenPurpose};
 use super::CurrentUser;
-use crate::accounts::store::{self, Organization, User};
+use crate::accounts::store;
 use crate::accounts::{validate_registration, OrganizationView, RegisterRequest, UserView};
 use crate::audit::{self, Actor};
-use crate::db::{is_unique_violation, write_transaction, Id};
-use crate::domain::{Email, OrgStatus, Password, Role};
+use crate::db::write_transaction;
+use crate::domain::{Email, Password};
 use crate::error::{AppError, AppResult};
 use crate::http::{client_ip, created, ApiJson};
 use crate::mail::{self, Action, Message};
@@ -64,82 +64,12 @@ pub async fn register(
 ) -> AppResult<HttpResponse> {
     let registration = validate_registration(&body)?;
     let password_hash = hash_off_thread(registration.password.clone()).await?;
-    let (user, org, tokens) = state
+    let registered = state
         .db(move |conn, state| {
-            let r = registration;
-            let result = write_transaction(conn, |conn| {
-                if store::find_user_by_email(conn, r.email.as_str())?.is_some() {
-                    return Err(AppError::conflict("email_taken", "this email is already registered"));
-                }
-                if store::credit_code_taken(conn, r.credit_code.as_str())? {
-                    return Err(AppError::conflict(
-                        "credit_code_taken",
-                        "an organization with this credit code is already registered",
-                    ));
-                }
-                let now = state.clock.now_naive();
-                let org = Organization {
-                    buyer_type: r.buyer_type.map(|t| t.as_str().into()),
-                    customs_code: r.customs_code.as_ref().map(|c| c.as_str().into()),
-                    ..Organization::new(
-                        r.org_name.clone(),
-                        r.kind,
-                        &r.credit_code,
-                        r.province.as_str(),
-                        OrgStatus::Pending,
-                        now,
-                    )
-                };
-                store::insert_organization(conn, &org)?;
-                let user = User {
-                    id: Id::new(),
-                    organization_id: org.id,
-                    email: r.email.as_str().into(),
-                    name: r.name.clone(),
-                    role: Role::Owner.as_str().into(),
-                    password_hash: Some(password_hash),
-                    email_verified: false,
-                    created_at: now,
-                    updated_at: now,
-                };
-                store::insert_user(conn, &user)?;
-                let token = sessions::create_one_time_token(conn, user.id, TokenPurpose::EmailVerification, now)?;
-                mail::enqueue(
-                    conn,
-                    &Message {
-                        to_email: user.email.clone(),
-                        to_name: user.name.clone(),
-                        subject: "Confirm your email address".into(),
-                        paragraphs: vec![
-                            format!("Welcome to Tradezone. {} is registered and waits for verification by our team.", org.name),
-                            "Please confirm your email address; the link is valid for 48 hours.".into(),
-                        ],
-                        action: Some(Action { label: "Confirm email".into(), url: link(state, "verify-email", &token) }),
-                    },
-                    now,
-                )?;
-                audit::record(
-                    conn,
-                    Actor::user(user.id, org.id),
-                    "organization.registered",
-                    "organization",
-                    org.id,
-                    serde_json::json!({"name": org.name, "kind": org.kind}),
-                    now,
-                )?;
-                let tokens = sessions::start_session(conn, state, user.id)?;
-                Ok((user, org, tokens))
-            });
-            match result {
-                Err(AppError::Internal(e))
-                    if e.downcast_ref::<diesel::result::Error>().is_some_and(is_unique_violation) =>
-                {
-                    Err(AppError::conflict("email_taken", "this email or credit code is already registered"))
-                }
-                other => other,
-            }
+            crate::accounts::register(conn, state, &registration, &password_hash)
         })
         .await?;
+    let (user, org, tokens) = (registered.user, registered.organization, registered.tokens);
     let response = RegisterResponse {
         user: UserView::from(&user),
         organization: OrganizationView::from(&org),

@@ -112,7 +112,7 @@ pub async fn update_listing(
     let patch = body.0;
     let view = state
         .db(move |conn, state| {
-            let row = super::update_listing(conn, state, &user, id, patch)?;
+            let row = super::update_listing(conn, state, &user, id, &patch)?;
             Ok(listing_views(conn, state, vec![row])?.remove(0))
         })
         .await?;

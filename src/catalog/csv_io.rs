@@ -10,14 +10,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::categories::Categories;
-use super::rules::{
-    listing_transition, validate_listing, ListingAction, ListingInput, ListingStatus, PriceTier,
-    ValidListing,
-};
+use super::rules::{validate_listing, ListingInput, ListingStatus, PriceTier, ValidListing};
 use super::{require_exporter, store};
 use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
-use crate::db::write_transaction;
+use crate::db::{unique_violation_on, write_transaction, AnyConnection};
 use crate::error::{AppError, AppResult, RowError, Violations};
 use crate::http::json::{content_length, media_type, read_limited};
 use crate::state::AppState;
@@ -157,8 +154,36 @@ fn parse_row(
     }
 }
 
-/// Every row of the file, or every problem of every row.
-pub fn parse_csv(
+/// The most rows one import takes: a larger file is refused (413) before anything is parsed
+/// into listings or written.
+pub const MAX_IMPORT_ROWS: usize = 10_000;
+
+fn too_many_rows() -> AppError {
+    AppError::PayloadTooLarge(format!(
+        "an import takes at most {MAX_IMPORT_ROWS} rows; split the file"
+    ))
+}
+
+/// Every row of the file, or every problem of every row (422), or 413 past
+/// `MAX_IMPORT_ROWS` rows.
+pub fn parse_csv(body: &[u8], categories: &Categories) -> AppResult<Vec<(usize, ValidListing)>> {
+    let count_rows = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(body)
+        .records()
+        .filter(|r| {
+            r.as_ref()
+                .map_or(true, |record| !record.iter().all(|c| c.trim().is_empty()))
+        })
+        .take(MAX_IMPORT_ROWS + 1)
+        .count();
+    if count_rows > MAX_IMPORT_ROWS {
+        return Err(too_many_rows());
+    }
+    parse_rows(body, categories).map_err(AppError::RowValidation)
+}
+
+fn parse_rows(
     body: &[u8],
     categories: &Categories,
 ) -> Result<Vec<(usize, ValidListing)>, Vec<RowError>> {
@@ -293,39 +318,71 @@ pub async fn import_listings(
     )
     .await?;
     let dry_run = query.dry_run.unwrap_or(false);
+    let categories = state.categories.clone();
+    // Parsed before a connection is taken: a bad file never holds one.
+    let rows = web::block(move || parse_csv(&body, &categories)).await??;
     let result = state
-        .db(move |conn, state| {
-            let rows = parse_csv(&body, &state.categories).map_err(AppError::RowValidation)?;
-            write_transaction(conn, |conn| {
-                let existing = store::ids_by_sku(conn, user.org.id)?;
-                let now = state.clock.now_naive();
-                let mut creates = Vec::new();
-                let mut updates = Vec::new();
-                for (_, listing) in &rows {
-                    match existing.get(&listing.sku) {
-                        Some((id, status)) => {
-                            let current = ListingStatus::parse(status).unwrap_or(ListingStatus::Draft);
-                            let next = listing_transition(current, ListingAction::StockChanged, listing.stock)
-                                .map_err(AppError::InvalidTransition)?;
-                            updates.push((*id, listing, next));
-                        }
-                        None => creates.push((store::new_row(listing, user.org.id, ListingStatus::Draft, now), listing)),
-                    }
-                }
-                let result = ImportResult { created: creates.len(), updated: updates.len(), dry_run };
-                if dry_run {
-                    return Ok(result);
-                }
-                store::insert_listings(conn, &creates)?;
-                store::update_listings(conn, &updates, now)?;
-                let skus: HashSet<&str> = rows.iter().map(|(_, l)| l.sku.as_str()).collect();
-                audit::record(conn, Actor::of(&user), "listing.imported", "organization", user.org.id,
-                    serde_json::json!({"created": result.created, "updated": result.updated, "rows": skus.len()}), now)?;
-                Ok(result)
-            })
-        })
+        .db(move |conn, state| import(conn, state, &user, &rows, dry_run))
         .await?;
     Ok(HttpResponse::Ok().json(result))
+}
+
+/// Upserts the rows by SKU, all or nothing, in one transaction. Updates write every column
+/// the file carries (a file is the exporter's whole statement of each listing) in id order;
+/// the status then follows the stock. A SKU created meanwhile by another import is a 409.
+pub fn import(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    rows: &[(usize, ValidListing)],
+    dry_run: bool,
+) -> AppResult<ImportResult> {
+    require_exporter(user)?;
+    write_transaction(conn, |conn| {
+        let existing = store::ids_by_sku(conn, user.org.id)?;
+        let now = state.clock.now_naive();
+        let mut creates = Vec::new();
+        let mut updates = Vec::new();
+        for (_, listing) in rows {
+            match existing.get(&listing.sku) {
+                Some((id, _)) => updates.push((*id, listing)),
+                None => creates.push((
+                    store::new_row(listing, user.org.id, ListingStatus::Draft, now),
+                    listing,
+                )),
+            }
+        }
+        let result = ImportResult {
+            created: creates.len(),
+            updated: updates.len(),
+            dry_run,
+        };
+        if dry_run {
+            return Ok(result);
+        }
+        store::insert_listings(conn, &creates).map_err(|e| {
+            if unique_violation_on(&e, "sku") {
+                AppError::conflict(
+                    "sku_taken",
+                    "another import or edit created some of these SKUs meanwhile; import the file again",
+                )
+            } else {
+                e.into()
+            }
+        })?;
+        store::update_listings(conn, &updates, now)?;
+        let skus: HashSet<&str> = rows.iter().map(|(_, l)| l.sku.as_str()).collect();
+        audit::record(
+            conn,
+            Actor::of(user),
+            "listing.imported",
+            "organization",
+            user.org.id,
+            serde_json::json!({"created": result.created, "updated": result.updated, "rows": skus.len()}),
+            now,
+        )?;
+        Ok(result)
+    })
 }
 
 /// The organization's listings in the import format.

@@ -13,7 +13,7 @@ use super::{image_url, owned_listing, require_exporter, ImageRef};
 use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
 use crate::db::schema::listing_images;
-use crate::db::{write_transaction, Id};
+use crate::db::{lock_row, write_transaction, AnyConnection, Id, Locked};
 use crate::error::{AppError, AppResult};
 use crate::http::created;
 use crate::state::AppState;
@@ -115,7 +115,7 @@ pub async fn upload_image(
     let file_name = format!("{}.{extension}", image_id.0.simple());
     let dir = images_dir(&state);
     let path = dir.join(&file_name);
-    let size = bytes.len() as i32;
+    let bytes_len = bytes.len() as i32;
     web::block({
         let path = path.clone();
         move || -> std::io::Result<()> {
@@ -125,45 +125,14 @@ pub async fn upload_image(
     })
     .await?
     .map_err(|e| AppError::Internal(e.into()))?;
-    let stored_name = file_name.clone();
+    let image = NewImage {
+        id: image_id,
+        file_name: file_name.clone(),
+        content_type,
+        size_bytes: bytes_len,
+    };
     let result = state
-        .db(move |conn, state| {
-            write_transaction(conn, |conn| {
-                owned_listing(conn, &user, listing_id)?;
-                let count: i64 = listing_images::table
-                    .filter(listing_images::listing_id.eq(listing_id))
-                    .count()
-                    .get_result(conn)?;
-                if count >= MAX_IMAGES_PER_LISTING {
-                    return Err(AppError::Unprocessable {
-                        code: "too_many_images",
-                        detail: format!("a listing has at most {MAX_IMAGES_PER_LISTING} images"),
-                        errors: vec![],
-                    });
-                }
-                let now = state.clock.now_naive();
-                diesel::insert_into(listing_images::table)
-                    .values((
-                        listing_images::id.eq(image_id),
-                        listing_images::listing_id.eq(listing_id),
-                        listing_images::file_name.eq(&stored_name),
-                        listing_images::content_type.eq(content_type),
-                        listing_images::size_bytes.eq(size),
-                        listing_images::created_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                audit::record(
-                    conn,
-                    Actor::of(&user),
-                    "listing.image_added",
-                    "listing",
-                    listing_id,
-                    serde_json::json!({"image_id": image_id}),
-                    now,
-                )?;
-                Ok(())
-            })
-        })
+        .db(move |conn, state| add_image(conn, state, &user, listing_id, &image))
         .await;
     if let Err(error) = result {
         // The row was not written: do not keep its file.
@@ -175,6 +144,62 @@ pub async fn upload_image(
         url: image_url(&file_name),
     };
     Ok(created(image.url.clone(), &image))
+}
+
+/// An uploaded image, stored on disk, to record.
+pub struct NewImage {
+    pub id: Id,
+    pub file_name: String,
+    pub content_type: &'static str,
+    pub size_bytes: i32,
+}
+
+/// Records an image of the user's listing. The listing's row is locked before its images are
+/// counted, so uploads racing for the last of the eight places cannot all take it.
+pub fn add_image(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    listing_id: Id,
+    image: &NewImage,
+) -> AppResult<()> {
+    require_exporter(user)?;
+    write_transaction(conn, |conn| {
+        lock_row(conn, Locked::Listings, listing_id)?;
+        owned_listing(conn, user, listing_id)?;
+        let count: i64 = listing_images::table
+            .filter(listing_images::listing_id.eq(listing_id))
+            .count()
+            .get_result(conn)?;
+        if count >= MAX_IMAGES_PER_LISTING {
+            return Err(AppError::Unprocessable {
+                code: "too_many_images",
+                detail: format!("a listing has at most {MAX_IMAGES_PER_LISTING} images"),
+                errors: vec![],
+            });
+        }
+        let now = state.clock.now_naive();
+        diesel::insert_into(listing_images::table)
+            .values((
+                listing_images::id.eq(image.id),
+                listing_images::listing_id.eq(listing_id),
+                listing_images::file_name.eq(&image.file_name),
+                listing_images::content_type.eq(image.content_type),
+                listing_images::size_bytes.eq(image.size_bytes),
+                listing_images::created_at.eq(now),
+            ))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            Actor::of(user),
+            "listing.image_added",
+            "listing",
+            listing_id,
+            serde_json::json!({"image_id": image.id}),
+            now,
+        )?;
+        Ok(())
+    })
 }
 
 #[utoipa::path(delete, path = "/api/v1/listings/{id}/images/{image_id}", tag = "catalog",
@@ -200,7 +225,10 @@ pub async fn delete_image(
                     .first(conn)
                     .optional()?
                     .ok_or_else(|| AppError::not_found("image"))?;
-                diesel::delete(listing_images::table.find(image_id)).execute(conn)?;
+                // Of two deletions racing, one removes the row; the other finds none.
+                if diesel::delete(listing_images::table.find(image_id)).execute(conn)? == 0 {
+                    return Err(AppError::not_found("image"));
+                }
                 audit::record(
                     conn,
                     Actor::of(&user),

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
 use crate::clock::to_utc;
-use crate::db::{AnyConnection, Id};
+use crate::db::{lock_row, unique_violation_on, AnyConnection, Id, Locked};
 use crate::domain::{OrgKind, Role};
 use crate::error::{AppError, AppResult, Violations};
 use crate::state::AppState;
@@ -242,13 +242,15 @@ pub fn create_listing(
     user: &CurrentUser,
     listing: &ValidListing,
 ) -> AppResult<ListingRow> {
+    require_exporter(user)?;
     crate::db::write_transaction(conn, |conn| {
         if store::sku_taken(conn, user.org.id, &listing.sku, None)? {
             return Err(sku_conflict(&listing.sku));
         }
         let now = state.clock.now_naive();
         let row = store::new_row(listing, user.org.id, ListingStatus::Draft, now);
-        store::insert_listings(conn, &[(row.clone(), listing)])?;
+        store::insert_listings(conn, &[(row.clone(), listing)])
+            .map_err(|e| sku_conflict_or(e, &listing.sku))?;
         audit::record(
             conn,
             Actor::of(user),
@@ -260,6 +262,15 @@ pub fn create_listing(
         )?;
         Ok(row)
     })
+}
+
+/// A SKU taken by a concurrent write shows as a unique violation: the same 409.
+fn sku_conflict_or(error: diesel::result::Error, sku: &str) -> AppError {
+    if unique_violation_on(&error, "sku") {
+        sku_conflict(sku)
+    } else {
+        error.into()
+    }
 }
 
 /// What PATCH may change; absent fields stay as they are, `null` clears brand and HS code.
@@ -311,42 +322,100 @@ pub fn input_of(row: &ListingRow, extras: &ListingExtras) -> ListingInput {
     }
 }
 
-fn apply_patch(mut input: ListingInput, patch: ListingPatch) -> ListingInput {
-    macro_rules! take {
-        ($($field:ident),*) => { $(if let Some(value) = patch.$field { input.$field = value; })* };
+impl ListingPatch {
+    /// The fields the patch names (for the audit log).
+    pub fn field_names(&self) -> Vec<&'static str> {
+        [
+            ("sku", self.sku.is_some()),
+            ("title", self.title.is_some()),
+            ("description", self.description.is_some()),
+            ("category_id", self.category_id.is_some()),
+            ("unit", self.unit.is_some()),
+            ("moq", self.moq.is_some()),
+            ("stock", self.stock.is_some()),
+            ("price_tiers", self.price_tiers.is_some()),
+            ("lead_time_days", self.lead_time_days.is_some()),
+            ("origin_province", self.origin_province.is_some()),
+            ("warehouse", self.warehouse.is_some()),
+            ("export_markets", self.export_markets.is_some()),
+            ("brand", self.brand.is_some()),
+            ("hs_code", self.hs_code.is_some()),
+            ("certifications", self.certifications.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, set)| set.then_some(name))
+        .collect()
     }
-    take!(
-        sku,
-        title,
-        description,
-        category_id,
-        unit,
-        moq,
-        stock,
-        price_tiers,
-        lead_time_days,
-        origin_province,
-        warehouse,
-        export_markets,
-        certifications
-    );
-    if let Some(brand) = patch.brand {
-        input.brand = brand;
+
+    /// The stored listing with the patch's fields laid over it, to validate as a whole.
+    fn merged(&self, mut input: ListingInput) -> ListingInput {
+        macro_rules! take {
+            ($($field:ident),*) => { $(if let Some(value) = &self.$field { input.$field = value.clone(); })* };
+        }
+        take!(
+            sku,
+            title,
+            description,
+            category_id,
+            unit,
+            moq,
+            stock,
+            price_tiers,
+            lead_time_days,
+            origin_province,
+            warehouse,
+            export_markets,
+            certifications,
+            brand,
+            hs_code
+        );
+        input
     }
-    if let Some(hs_code) = patch.hs_code {
-        input.hs_code = hs_code;
+
+    /// The columns to write: the named fields only, with the validated values.
+    fn edit(&self, listing: &ValidListing, now: NaiveDateTime) -> store::ListingEdit {
+        let named = |set: bool| set.then_some(());
+        let searched = self.title.is_some()
+            || self.description.is_some()
+            || self.brand.is_some()
+            || self.sku.is_some();
+        store::ListingEdit {
+            sku: named(self.sku.is_some()).map(|_| listing.sku.clone()),
+            title: named(self.title.is_some()).map(|_| listing.title.clone()),
+            description: named(self.description.is_some()).map(|_| listing.description.clone()),
+            category_id: named(self.category_id.is_some()).map(|_| listing.category_id),
+            unit: named(self.unit.is_some()).map(|_| listing.unit.as_str().to_string()),
+            moq: named(self.moq.is_some()).map(|_| listing.moq),
+            price_cents: named(self.price_tiers.is_some()).map(|_| listing.base_price_cents()),
+            lead_time_days: named(self.lead_time_days.is_some()).map(|_| listing.lead_time_days),
+            origin_province: named(self.origin_province.is_some())
+                .map(|_| listing.origin_province.to_string()),
+            warehouse: named(self.warehouse.is_some())
+                .map(|_| listing.warehouse.as_str().to_string()),
+            export_markets: named(self.export_markets.is_some())
+                .map(|_| listing.export_markets.join(";")),
+            brand: named(self.brand.is_some()).map(|_| listing.brand.clone()),
+            hs_code: named(self.hs_code.is_some()).map(|_| listing.hs_code.clone()),
+            search_text: named(searched).map(|_| store::search_text(listing)),
+            updated_at: Some(now),
+        }
     }
-    input
 }
 
+/// Edits the user's own listing. The listing's row is locked while the patch is merged and
+/// validated, only the named fields are written, and the stock moves by the difference to
+/// the value asked for: an edit that does not name `stock` never touches it, whatever orders
+/// take meanwhile.
 pub fn update_listing(
     conn: &mut AnyConnection,
     state: &AppState,
     user: &CurrentUser,
     id: Id,
-    patch: ListingPatch,
+    patch: &ListingPatch,
 ) -> AppResult<ListingRow> {
+    require_exporter(user)?;
     crate::db::write_transaction(conn, |conn| {
+        lock_row(conn, Locked::Listings, id)?;
         let row = owned_listing(conn, user, id)?;
         if row.status() == ListingStatus::Archived {
             return Err(AppError::InvalidTransition(
@@ -354,30 +423,42 @@ pub fn update_listing(
             ));
         }
         let extras = store::extras(conn, std::slice::from_ref(&row))?;
-        let merged = apply_patch(input_of(&row, &extras), patch);
-        let listing = validate(&merged, &state.categories)?;
+        let listing = validate(&patch.merged(input_of(&row, &extras)), &state.categories)?;
         if listing.sku != row.sku && store::sku_taken(conn, row.seller_id, &listing.sku, Some(id))?
         {
             return Err(sku_conflict(&listing.sku));
         }
-        let status = listing_transition(row.status(), ListingAction::StockChanged, listing.stock)
-            .map_err(AppError::InvalidTransition)?;
         let now = state.clock.now_naive();
-        store::update_listings(conn, &[(id, &listing, status)], now)?;
+        store::edit_listing(
+            conn,
+            id,
+            &patch.edit(&listing, now),
+            &listing,
+            patch.price_tiers.is_some(),
+            patch.certifications.is_some(),
+        )
+        .map_err(|e| sku_conflict_or(e, &listing.sku))?;
+        if patch.stock.is_some() && !store::adjust_stock(conn, id, listing.stock - row.stock, now)?
+        {
+            return Err(AppError::InvalidTransition(
+                "the stock changed meanwhile; reload the listing and try again".into(),
+            ));
+        }
         audit::record(
             conn,
             Actor::of(user),
             "listing.updated",
             "listing",
             id,
-            serde_json::json!({"sku": listing.sku}),
+            serde_json::json!({"sku": listing.sku, "fields": patch.field_names()}),
             now,
         )?;
         store::find(conn, id)?.ok_or_else(|| AppError::not_found("listing"))
     })
 }
 
-/// Publishes, pauses or archives the user's own listing.
+/// Publishes, pauses or archives the user's own listing, deciding on its status under the
+/// listing's row lock (orders move a listing between published and sold out meanwhile).
 pub fn change_status(
     conn: &mut AnyConnection,
     state: &AppState,
@@ -385,7 +466,9 @@ pub fn change_status(
     id: Id,
     action: ListingAction,
 ) -> AppResult<ListingRow> {
+    require_exporter(user)?;
     crate::db::write_transaction(conn, |conn| {
+        lock_row(conn, Locked::Listings, id)?;
         let row = owned_listing(conn, user, id)?;
         if action == ListingAction::Publish {
             user.require_verified()?;
@@ -410,7 +493,7 @@ pub fn change_status(
     })
 }
 
-/// An admin suspends a listing with a note.
+/// An admin suspends a listing with a note; it leaves every zone and its seller is told.
 pub fn suspend_listing(
     conn: &mut AnyConnection,
     state: &AppState,
@@ -419,6 +502,7 @@ pub fn suspend_listing(
     note: &str,
 ) -> AppResult<ListingRow> {
     crate::db::write_transaction(conn, |conn| {
+        lock_row(conn, Locked::Listings, id)?;
         let row = store::find(conn, id)?.ok_or_else(|| AppError::not_found("listing"))?;
         let next = listing_transition(row.status(), ListingAction::Suspend, row.stock)
             .map_err(AppError::InvalidTransition)?;
@@ -432,6 +516,20 @@ pub fn suspend_listing(
             "listing",
             id,
             serde_json::json!({"from": row.status, "note": note}),
+            now,
+        )?;
+        crate::notifications::notify_organization(
+            conn,
+            row.seller_id,
+            crate::notifications::Notice {
+                kind: "listing_suspended",
+                title: format!("Listing suspended: {}", row.title),
+                body: format!(
+                    "The platform suspended your listing \"{}\" ({}). Note from the platform: {note}",
+                    row.title, row.sku
+                ),
+                action: None,
+            },
             now,
         )?;
         store::find(conn, id)?.ok_or_else(|| AppError::not_found("listing"))

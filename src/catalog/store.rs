@@ -8,7 +8,7 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Double, Text};
 
-use super::rules::{Certification, ListingStatus, PriceTier, ValidListing};
+use super::rules::{Certification, ListingStatus, PriceTier, ValidListing, MAX_QUANTITY};
 use super::search::SearchQuery;
 use crate::db::schema::{
     listing_certifications, listing_images, listing_price_tiers, listings, organizations,
@@ -42,7 +42,8 @@ pub struct ListingRow {
     pub updated_at: NaiveDateTime,
 }
 
-/// The editable fields of a listing, written by PATCH and import.
+/// Every editable field of a listing, written by an import row (which carries them all).
+/// The status is not among them: `sync_sold_out` derives it from the stock as written.
 #[derive(AsChangeset, Debug)]
 #[diesel(table_name = listings, treat_none_as_null = true)]
 struct ListingChanges<'a> {
@@ -60,9 +61,30 @@ struct ListingChanges<'a> {
     export_markets: &'a str,
     brand: Option<&'a str>,
     hs_code: Option<&'a str>,
-    status: &'a str,
     search_text: &'a str,
     updated_at: NaiveDateTime,
+}
+
+/// The fields a PATCH names; `None` leaves a column as it is. Stock is not here: it moves
+/// by `adjust_stock` only.
+#[derive(AsChangeset, Debug, Default)]
+#[diesel(table_name = listings)]
+pub struct ListingEdit {
+    pub sku: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub category_id: Option<Id>,
+    pub unit: Option<String>,
+    pub moq: Option<i32>,
+    pub price_cents: Option<i64>,
+    pub lead_time_days: Option<i32>,
+    pub origin_province: Option<String>,
+    pub warehouse: Option<String>,
+    pub export_markets: Option<String>,
+    pub brand: Option<Option<String>>,
+    pub hs_code: Option<Option<String>>,
+    pub search_text: Option<String>,
+    pub updated_at: Option<NaiveDateTime>,
 }
 
 impl ListingRow {
@@ -145,12 +167,18 @@ pub fn insert_listings(
         crate::execute_on_backend!(conn, diesel::insert_into(listings::table).values(&values))?;
     }
     let pairs: Vec<(Id, &ValidListing)> = rows.iter().map(|(row, l)| (row.id, *l)).collect();
-    insert_children(conn, &pairs)
+    insert_children(conn, &pairs, true, true)
 }
 
-fn insert_children(conn: &mut AnyConnection, listings_: &[(Id, &ValidListing)]) -> QueryResult<()> {
+fn insert_children(
+    conn: &mut AnyConnection,
+    listings_: &[(Id, &ValidListing)],
+    with_tiers: bool,
+    with_certifications: bool,
+) -> QueryResult<()> {
     let tiers: Vec<(Id, i32, i64)> = listings_
         .iter()
+        .filter(|_| with_tiers)
         .flat_map(|(id, l)| tier_rows(*id, &l.price_tiers))
         .collect();
     for chunk in tiers.chunks(2000) {
@@ -171,6 +199,7 @@ fn insert_children(conn: &mut AnyConnection, listings_: &[(Id, &ValidListing)]) 
     }
     let certs: Vec<(Id, Certification)> = listings_
         .iter()
+        .filter(|_| with_certifications)
         .flat_map(|(id, l)| l.certifications.iter().map(move |c| (*id, *c)))
         .collect();
     for chunk in certs.chunks(2000) {
@@ -191,13 +220,16 @@ fn insert_children(conn: &mut AnyConnection, listings_: &[(Id, &ValidListing)]) 
     Ok(())
 }
 
-/// Overwrites the editable fields, tiers and certifications of existing listings.
+/// Overwrites the editable fields, tiers and certifications of existing listings (an
+/// import), in id order; the status then follows the stock written.
 pub fn update_listings(
     conn: &mut AnyConnection,
-    updates: &[(Id, &ValidListing, ListingStatus)],
+    updates: &[(Id, &ValidListing)],
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    for (id, listing, status) in updates {
+    let mut updates = updates.to_vec();
+    updates.sort_by_key(|(id, _)| *id);
+    for (id, listing) in &updates {
         let markets = listing.export_markets.join(";");
         let search = search_text(listing);
         diesel::update(listings::table.find(*id))
@@ -216,27 +248,57 @@ pub fn update_listings(
                 export_markets: &markets,
                 brand: listing.brand.as_deref(),
                 hs_code: listing.hs_code.as_deref(),
-                status: status.as_str(),
                 search_text: &search,
                 updated_at: now,
             })
             .execute(conn)?;
     }
-    let ids: Vec<Id> = updates.iter().map(|(id, _, _)| *id).collect();
-    for chunk in ids.chunks(1000) {
-        diesel::delete(
-            listing_price_tiers::table.filter(listing_price_tiers::listing_id.eq_any(chunk)),
-        )
-        .execute(conn)?;
-        diesel::delete(
-            listing_certifications::table.filter(listing_certifications::listing_id.eq_any(chunk)),
-        )
-        .execute(conn)?;
-    }
-    let pairs: Vec<(Id, &ValidListing)> = updates.iter().map(|(id, l, _)| (*id, *l)).collect();
-    insert_children(conn, &pairs)
+    let ids: Vec<Id> = updates.iter().map(|(id, _)| *id).collect();
+    replace_children(conn, &ids, &updates, true, true)?;
+    sync_sold_out(conn, &ids)
 }
 
+/// Writes the fields an edit names, and replaces the tiers or certifications when given.
+pub fn edit_listing(
+    conn: &mut AnyConnection,
+    id: Id,
+    edit: &ListingEdit,
+    listing: &ValidListing,
+    tiers: bool,
+    certifications: bool,
+) -> QueryResult<()> {
+    diesel::update(listings::table.find(id))
+        .set(edit)
+        .execute(conn)?;
+    replace_children(conn, &[id], &[(id, listing)], tiers, certifications)
+}
+
+fn replace_children(
+    conn: &mut AnyConnection,
+    ids: &[Id],
+    listings_: &[(Id, &ValidListing)],
+    tiers: bool,
+    certifications: bool,
+) -> QueryResult<()> {
+    for chunk in ids.chunks(1000) {
+        if tiers {
+            diesel::delete(
+                listing_price_tiers::table.filter(listing_price_tiers::listing_id.eq_any(chunk)),
+            )
+            .execute(conn)?;
+        }
+        if certifications {
+            diesel::delete(
+                listing_certifications::table
+                    .filter(listing_certifications::listing_id.eq_any(chunk)),
+            )
+            .execute(conn)?;
+        }
+    }
+    insert_children(conn, listings_, tiers, certifications)
+}
+
+/// Writes a status decided under the listing's row lock (see `catalog::change_status`).
 pub fn set_status(
     conn: &mut AnyConnection,
     id: Id,
@@ -396,6 +458,105 @@ pub fn extras(conn: &mut AnyConnection, rows: &[ListingRow]) -> QueryResult<List
         );
     }
     Ok(extras)
+}
+
+// ---- stock ------------------------------------------------------------------------------
+
+/// Takes `quantity` out of a listing's stock in one guarded statement, so two buyers can
+/// never both take the last units. False when the stock (or the listing on sale) is not
+/// there. Callers reserving several listings do so in id order, so two checkouts wait for
+/// each other instead of deadlocking.
+pub fn reserve_stock(
+    conn: &mut AnyConnection,
+    listing_id: Id,
+    quantity: i32,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let updated = diesel::update(
+        listings::table
+            .filter(listings::id.eq(listing_id))
+            .filter(listings::stock.ge(quantity))
+            .filter(listings::status.eq_any(["published", "sold_out"])),
+    )
+    .set((
+        listings::stock.eq(listings::stock - quantity),
+        listings::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if updated == 1 {
+        sync_sold_out(conn, &[listing_id])?;
+    }
+    Ok(updated == 1)
+}
+
+/// Gives units back (a cancellation), whatever the listing's status now; a sold-out listing
+/// is published again.
+pub fn release_stock(
+    conn: &mut AnyConnection,
+    listing_id: Id,
+    quantity: i32,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(listings::table.filter(listings::id.eq(listing_id)))
+        .set((
+            listings::stock.eq(listings::stock + quantity),
+            listings::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    sync_sold_out(conn, &[listing_id])
+}
+
+/// Moves a listing's stock by `delta` (positive or negative) in one guarded statement that
+/// keeps it within 0 and `MAX_QUANTITY`; false when that guard failed.
+pub fn adjust_stock(
+    conn: &mut AnyConnection,
+    listing_id: Id,
+    delta: i32,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    if delta == 0 {
+        return Ok(true);
+    }
+    let updated = diesel::update(
+        listings::table
+            .filter(listings::id.eq(listing_id))
+            .filter((listings::stock + delta).ge(0))
+            .filter((listings::stock + delta).le(MAX_QUANTITY as i32)),
+    )
+    .set((
+        listings::stock.eq(listings::stock + delta),
+        listings::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if updated == 1 {
+        sync_sold_out(conn, &[listing_id])?;
+    }
+    Ok(updated == 1)
+}
+
+/// `sold_out` follows stock: a published listing at zero stock is sold out, a sold-out one
+/// with stock is published again. Each direction is one guarded statement on the stock as
+/// it is now, never on a status read earlier.
+pub fn sync_sold_out(conn: &mut AnyConnection, listing_ids: &[Id]) -> QueryResult<()> {
+    for chunk in listing_ids.chunks(1000) {
+        diesel::update(
+            listings::table
+                .filter(listings::id.eq_any(chunk))
+                .filter(listings::stock.eq(0))
+                .filter(listings::status.eq(ListingStatus::Published.as_str())),
+        )
+        .set(listings::status.eq(ListingStatus::SoldOut.as_str()))
+        .execute(conn)?;
+        diesel::update(
+            listings::table
+                .filter(listings::id.eq_any(chunk))
+                .filter(listings::stock.gt(0))
+                .filter(listings::status.eq(ListingStatus::SoldOut.as_str())),
+        )
+        .set(listings::status.eq(ListingStatus::Published.as_str()))
+        .execute(conn)?;
+    }
+    Ok(())
 }
 
 // ---- search -----------------------------------------------------------------------------

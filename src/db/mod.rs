@@ -1,17 +1,21 @@
-//! Persistence: one connection type over PostgreSQL and SQLite, the pool, migrations and the
-//! write-transaction helper every store uses.
+//! Persistence: one connection type over PostgreSQL and SQLite, the pool, migrations, and the
+//! rule every write follows (transaction.rs): a guarded statement or a row lock taken first.
 
 pub mod schema;
+pub mod transaction;
+pub mod trouble;
 pub mod types;
 
 use std::path::Path;
 use std::time::Duration;
 
-use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
-use diesel::{PgConnection, SqliteConnection};
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{Pool, PooledConnection, R2D2Connection};
+use diesel::{Connection, PgConnection, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
+pub use transaction::{lock_row, lock_rows, write_transaction, Locked};
+pub use trouble::{is_unique_violation, unique_violation_on, Trouble};
 pub use types::Id;
 
 /// The one connection type: the variant is chosen by `DATABASE_URL`.
@@ -21,8 +25,8 @@ pub enum AnyConnection {
     Sqlite(SqliteConnection),
 }
 
-pub type DbPool = Pool<ConnectionManager<AnyConnection>>;
-pub type DbConn = PooledConnection<ConnectionManager<AnyConnection>>;
+pub type DbPool = Pool<Manager>;
+pub type DbConn = PooledConnection<Manager>;
 
 pub const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
@@ -53,38 +57,108 @@ pub fn connection_url(database_url: &str) -> anyhow::Result<(BackendKind, String
     Ok((BackendKind::Sqlite, path.to_string()))
 }
 
-/// Settings every pooled SQLite connection gets; PostgreSQL connections need none.
-#[derive(Debug)]
-struct ConnectionSetup;
+/// How long the pool and the database may keep a request waiting.
+#[derive(Debug, Clone, Copy)]
+pub struct Waits {
+    pub max_connections: u32,
+    /// For a free pooled connection; past it the request is answered 503 `database_busy`.
+    pub pool: Duration,
+    /// For a lock held by another transaction (SQLite `busy_timeout`, PostgreSQL
+    /// `lock_timeout`); past it the statement fails and the request is answered 503.
+    pub lock: Duration,
+}
 
-impl CustomizeConnection<AnyConnection, diesel::r2d2::Error> for ConnectionSetup {
-    fn on_acquire(&self, conn: &mut AnyConnection) -> Result<(), diesel::r2d2::Error> {
-        if let AnyConnection::Sqlite(c) = conn {
-            c.batch_execute(
-                // The busy timeout first: switching to WAL may have to wait for a lock.
-                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
-            )
-            .map_err(diesel::r2d2::Error::QueryError)?;
+impl Default for Waits {
+    fn default() -> Self {
+        Waits {
+            max_connections: 10,
+            pool: Duration::from_secs(5),
+            lock: Duration::from_secs(10),
         }
-        Ok(())
     }
 }
 
-pub fn build_pool(database_url: &str, max_size: u32) -> anyhow::Result<(BackendKind, DbPool)> {
+/// Opens connections of the backend the URL names. The derived `AnyConnection::establish`
+/// tries each backend in turn and reports only the last failure ("Invalid connection url for
+/// multiconnection"); this reports the real one (a refused connection, a bad password).
+#[derive(Debug)]
+pub struct Manager {
+    kind: BackendKind,
+    url: String,
+    lock_wait_ms: u128,
+}
+
+impl Manager {
+    fn setup(&self, conn: &mut AnyConnection) -> diesel::QueryResult<()> {
+        match conn {
+            // The busy timeout first: switching to WAL may have to wait for a lock.
+            AnyConnection::Sqlite(c) => c.batch_execute(&format!(
+                "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
+                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                self.lock_wait_ms
+            )),
+            AnyConnection::Postgresql(c) => {
+                c.batch_execute(&format!("SET lock_timeout = {}", self.lock_wait_ms))
+            }
+        }
+    }
+}
+
+impl diesel::r2d2::ManageConnection for Manager {
+    type Connection = AnyConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<AnyConnection, Self::Error> {
+        let mut conn = match self.kind {
+            BackendKind::Postgres => PgConnection::establish(&self.url)
+                .map(AnyConnection::Postgresql)
+                .map_err(diesel::r2d2::Error::ConnectionError)?,
+            BackendKind::Sqlite => SqliteConnection::establish(&self.url)
+                .map(AnyConnection::Sqlite)
+                .map_err(diesel::r2d2::Error::ConnectionError)?,
+        };
+        self.setup(&mut conn)
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        Ok(conn)
+    }
+
+    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), Self::Error> {
+        conn.ping().map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
+        std::thread::panicking() || conn.is_broken()
+    }
+}
+
+/// Logs why a connection could not be opened, in the service's own log.
+#[derive(Debug)]
+struct LogConnectionErrors;
+
+impl r2d2::HandleError<diesel::r2d2::Error> for LogConnectionErrors {
+    fn handle_error(&self, error: diesel::r2d2::Error) {
+        tracing::warn!(%error, "cannot open a database connection");
+    }
+}
+
+pub fn build_pool(database_url: &str, waits: Waits) -> anyhow::Result<(BackendKind, DbPool)> {
     // libpq's TLS runs on OpenSSL, which by default cleans itself up in an exit handler; a
     // pool thread still inside a handshake at exit then crashes the process. Initialise it
     // without that handler before the first connection.
     openssl_sys::init();
     let (kind, url) = connection_url(database_url)?;
-    let manager = ConnectionManager::<AnyConnection>::new(url);
+    let manager = Manager {
+        kind,
+        url,
+        lock_wait_ms: waits.lock.as_millis().max(1),
+    };
     let pool = Pool::builder()
-        .max_size(max_size)
+        .max_size(waits.max_connections)
         // Connections open on demand and then stay pooled; none are kept warm for one-shot
         // commands that would only close them again.
         .min_idle(Some(0))
-        .connection_timeout(Duration::from_secs(5))
-        .connection_customizer(Box::new(ConnectionSetup))
+        .connection_timeout(waits.pool)
+        .error_handler(Box::new(LogConnectionErrors))
         .build(manager)?;
     Ok((kind, pool))
 }
@@ -105,42 +179,6 @@ pub fn backend_of(conn: &AnyConnection) -> BackendKind {
     }
 }
 
-/// Runs `work` in one transaction. On SQLite the transaction starts with `BEGIN IMMEDIATE`,
-/// so concurrent writers queue on the busy timeout instead of failing when a read lock would
-/// have to be upgraded. Nested calls become savepoints as usual.
-pub fn write_transaction<T, E, F>(conn: &mut AnyConnection, work: F) -> Result<T, E>
-where
-    F: FnOnce(&mut AnyConnection) -> Result<T, E>,
-    E: From<diesel::result::Error>,
-{
-    let AnyConnection::Sqlite(sqlite) = conn else {
-        return diesel::Connection::transaction(conn, work);
-    };
-    let depth = AnsiTransactionManager::transaction_manager_status_mut(sqlite)
-        .transaction_depth()
-        .map_err(E::from)?;
-    if depth.is_some() {
-        return diesel::Connection::transaction(conn, work);
-    }
-    AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
-    let result = work(conn);
-    if let AnyConnection::Sqlite(sqlite) = conn {
-        match &result {
-            Ok(_) => {
-                if let Err(error) = AnsiTransactionManager::commit_transaction(sqlite) {
-                    let _ = AnsiTransactionManager::rollback_transaction(sqlite);
-                    return Err(error.into());
-                }
-            }
-            // The original error matters more than a failed rollback.
-            Err(_) => {
-                let _ = AnsiTransactionManager::rollback_transaction(sqlite);
-            }
-        }
-    }
-    result
-}
-
 /// Runs a statement that the multi-backend layer cannot express (multi-row INSERT) on the
 /// concrete connection. The statement expression is written once and built for either.
 #[macro_export]
@@ -151,12 +189,4 @@ macro_rules! execute_on_backend {
             $crate::db::AnyConnection::Sqlite(c) => diesel::RunQueryDsl::execute($statement, c),
         }
     };
-}
-
-/// True when a query failed on a unique constraint (both backends report it the same way).
-pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
-    matches!(
-        error,
-        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
-    )
 }

@@ -1,9 +1,11 @@
 //! Value types that validate on construction: once a handler holds one, the value is good.
 
 mod codes;
+mod money;
 mod province;
 
 pub use codes::{CreditCode, CustomsCode};
+pub use money::{checked_sum, Money, TooLarge};
 pub use province::{Province, PROVINCES};
 
 use std::fmt;
@@ -122,6 +124,17 @@ macro_rules! text_enum {
 
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
+            }
+
+            /// The stored names of the values for which `allowed` holds: the `IN (…)` of a
+            /// guarded update, read off the same table that decides.
+            pub fn names_where(allowed: impl Fn(Self) -> bool) -> Vec<&'static str> {
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .filter(|value| allowed(*value))
+                    .map(Self::as_str)
+                    .collect()
             }
 
             pub fn parse(raw: &str) -> Result<Self, String> {

@@ -36,7 +36,9 @@ pub async fn readyz(state: web::Data<AppState>) -> AppResult<HttpResponse> {
         .db(|conn, _| {
             diesel::sql_query("SELECT 1 AS one")
                 .get_result::<One>(conn)
-                .map_err(|e| AppError::Unavailable(format!("the database does not answer: {e}")))
+                .map_err(|e| AppError::DatabaseUnavailable {
+                    cause: format!("the database does not answer: {e}"),
+                })
         })
         .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"status": "ready"})))

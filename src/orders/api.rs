@@ -8,9 +8,11 @@ use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
 use super::rules::{OrderAction, OrderStatus};
-use super::{order_views, store, Checkout, OrderView};
+use super::{
+    order_views, store, Checkout, CheckoutAnswer, Idempotency, OrderChange, OrderView, Review,
+};
 use crate::auth::CurrentUser;
-use crate::db::{is_unique_violation, write_transaction, Id};
+use crate::db::Id;
 use crate::domain::{optional_text, required_text, OrgKind, Province};
 use crate::error::{AppError, AppResult, Violations};
 use crate::http::{ApiJson, Page, PageQuery};
@@ -96,32 +98,15 @@ fn validate_checkout(req: &CheckoutRequest) -> AppResult<Checkout> {
 }
 
 /// The answer to a checkout, first time or replayed (then marked so).
-fn answer(status: i32, body: String, replayed: bool) -> HttpResponse {
-    let mut response =
-        HttpResponse::build(StatusCode::from_u16(status as u16).unwrap_or(StatusCode::CREATED));
+fn answer_response(answer: CheckoutAnswer) -> HttpResponse {
+    let mut response = HttpResponse::build(
+        StatusCode::from_u16(answer.status as u16).unwrap_or(StatusCode::CREATED),
+    );
     response.content_type("application/json");
-    if replayed {
+    if answer.replayed {
         response.insert_header(("Idempotent-Replayed", "true"));
     }
-    response.body(body)
-}
-
-/// The stored answer for this key, if any; a different body under the same key is refused.
-fn answer_for(
-    conn: &mut crate::db::AnyConnection,
-    buyer: Id,
-    key: &str,
-    hash: &str,
-) -> AppResult<Option<(i32, String)>> {
-    match store::idempotent_answer(conn, buyer, key)? {
-        Some((stored_hash, status, body)) if stored_hash == hash => Ok(Some((status, body))),
-        Some(_) => Err(AppError::Unprocessable {
-            code: "idempotency_key_reused",
-            detail: "this Idempotency-Key was used for a different request".into(),
-            errors: vec![],
-        }),
-        None => Ok(None),
-    }
+    response.body(answer.body)
 }
 
 #[utoipa::path(post, path = "/api/v1/orders", tag = "orders", request_body = CheckoutRequest,
@@ -165,43 +150,14 @@ pub async fn place_orders(
             .collect::<String>()
     };
     let checkout = validate_checkout(&body)?;
-    let buyer_id = user.org.id;
-    let (status, body, replayed) = state
-        .db(move |conn, state| {
-            let attempt = write_transaction(conn, |conn| {
-                if let Some((status, body)) = answer_for(conn, buyer_id, &key, &hash)? {
-                    return Ok((status, body, true));
-                }
-                let orders = super::place_orders(conn, state, &user, &checkout)?;
-                let views = order_views(conn, orders, false)?;
-                let body = serde_json::to_string(&serde_json::json!({"orders": views}))
-                    .map_err(|e| AppError::Internal(e.into()))?;
-                store::store_answer(
-                    conn,
-                    buyer_id,
-                    &key,
-                    &hash,
-                    201,
-                    &body,
-                    state.clock.now_naive(),
-                )?;
-                Ok((201, body, false))
-            });
-            match attempt {
-                // The same key committed concurrently: answer as it did.
-                Err(AppError::Internal(e))
-                    if e.downcast_ref::<diesel::result::Error>()
-                        .is_some_and(is_unique_violation) =>
-                {
-                    let (status, body) = answer_for(conn, buyer_id, &key, &hash)?
-                        .ok_or_else(|| AppError::Internal(e))?;
-                    Ok((status, body, true))
-                }
-                other => other,
-            }
-        })
+    let idempotency = Idempotency {
+        key,
+        request_hash: hash,
+    };
+    let answer = state
+        .db(move |conn, state| super::checkout(conn, state, &user, &idempotency, &checkout))
         .await?;
-    Ok(answer(status, body, replayed))
+    Ok(answer_response(answer))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -281,19 +237,24 @@ async fn act(
     user: CurrentUser,
     id: Id,
     state: web::Data<AppState>,
-    action: OrderAction,
-    note: Option<String>,
-    shipping: Option<(String, String)>,
+    change: OrderChange,
 ) -> AppResult<HttpResponse> {
     let view = state
         .db(move |conn, state| {
-            let order = write_transaction(conn, |conn| {
-                super::transition(conn, state, &user, id, action, note, shipping)
-            })?;
+            let order = super::transition(conn, state, &user, id, &change)?;
             Ok(order_views(conn, vec![order], true)?.remove(0))
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
+}
+
+/// A change that carries nothing but its action.
+fn plain(action: OrderAction) -> OrderChange {
+    OrderChange {
+        action,
+        note: None,
+        shipping: None,
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/orders/{id}/confirm", tag = "orders", params(("id" = Id, Path)),
@@ -304,15 +265,7 @@ pub async fn confirm(
     path: web::Path<Id>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    act(
-        user,
-        path.into_inner(),
-        state,
-        OrderAction::Confirm,
-        None,
-        None,
-    )
-    .await
+    act(user, path.into_inner(), state, plain(OrderAction::Confirm)).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -335,16 +288,12 @@ pub async fn ship(
     let carrier = v.check("carrier", required_text(&body.carrier, 100));
     let tracking = v.check("tracking_number", required_text(&body.tracking_number, 100));
     v.into_result()?;
-    let shipping = carrier.zip(tracking);
-    act(
-        user,
-        path.into_inner(),
-        state,
-        OrderAction::Ship,
-        None,
-        shipping,
-    )
-    .await
+    let change = OrderChange {
+        action: OrderAction::Ship,
+        note: None,
+        shipping: carrier.zip(tracking),
+    };
+    act(user, path.into_inner(), state, change).await
 }
 
 #[utoipa::path(post, path = "/api/v1/orders/{id}/deliver", tag = "orders", params(("id" = Id, Path)),
@@ -355,15 +304,7 @@ pub async fn deliver(
     path: web::Path<Id>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    act(
-        user,
-        path.into_inner(),
-        state,
-        OrderAction::Deliver,
-        None,
-        None,
-    )
-    .await
+    act(user, path.into_inner(), state, plain(OrderAction::Deliver)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/orders/{id}/complete", tag = "orders", params(("id" = Id, Path)),
@@ -374,15 +315,7 @@ pub async fn complete(
     path: web::Path<Id>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    act(
-        user,
-        path.into_inner(),
-        state,
-        OrderAction::Complete,
-        None,
-        None,
-    )
-    .await
+    act(user, path.into_inner(), state, plain(OrderAction::Complete)).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -404,16 +337,12 @@ pub async fn cancel(
     state: web::Data<AppState>,
     body: ApiJson<ReasonInput>,
 ) -> AppResult<HttpResponse> {
-    let reason = reason(&body)?;
-    act(
-        user,
-        path.into_inner(),
-        state,
-        OrderAction::Cancel,
-        Some(reason),
-        None,
-    )
-    .await
+    let change = OrderChange {
+        action: OrderAction::Cancel,
+        note: Some(reason(&body)?),
+        shipping: None,
+    };
+    act(user, path.into_inner(), state, change).await
 }
 
 #[utoipa::path(post, path = "/api/v1/orders/{id}/dispute", tag = "orders", params(("id" = Id, Path)), request_body = ReasonInput,
@@ -426,16 +355,12 @@ pub async fn dispute(
     state: web::Data<AppState>,
     body: ApiJson<ReasonInput>,
 ) -> AppResult<HttpResponse> {
-    let reason = reason(&body)?;
-    act(
-        user,
-        path.into_inner(),
-        state,
-        OrderAction::Dispute,
-        Some(reason),
-        None,
-    )
-    .await
+    let change = OrderChange {
+        action: OrderAction::Dispute,
+        note: Some(reason(&body)?),
+        shipping: None,
+    };
+    act(user, path.into_inner(), state, change).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -469,49 +394,19 @@ pub async fn review(
     }
     let comment = v.check("comment", optional_text(body.comment.as_deref(), 2000));
     v.into_result()?;
-    let rating = body.rating;
     let order_id = path.into_inner();
-    let comment = comment.flatten();
+    let review = Review {
+        rating: body.rating as i32,
+        comment: comment.flatten(),
+    };
     let view = state
         .db(move |conn, state| {
-            write_transaction(conn, |conn| {
-                let order = super::visible_order(conn, &user, order_id)?;
-                if !user.belongs_to(order.buyer_id) {
-                    return Err(AppError::forbidden("only the buyer reviews an order"));
-                }
-                if !matches!(
-                    order.status(),
-                    OrderStatus::Delivered | OrderStatus::Completed
-                ) {
-                    return Err(AppError::InvalidTransition(format!(
-                        "the order is {}; review it once delivered",
-                        order.status
-                    )));
-                }
-                if store::review_exists(conn, order_id)? {
-                    return Err(AppError::conflict(
-                        "already_reviewed",
-                        "this order has a review",
-                    ));
-                }
-                let now = state.clock.now_naive();
-                let id =
-                    store::insert_review(conn, &order, rating as i32, comment.as_deref(), now)?;
-                crate::audit::record(
-                    conn,
-                    crate::audit::Actor::of(&user),
-                    "order.reviewed",
-                    "order",
-                    order_id,
-                    serde_json::json!({"rating": rating}),
-                    now,
-                )?;
-                Ok(ReviewView {
-                    id,
-                    order_id,
-                    rating,
-                    comment: comment.clone(),
-                })
+            let id = super::review(conn, state, &user, order_id, &review)?;
+            Ok(ReviewView {
+                id,
+                order_id,
+                rating: review.rating.into(),
+                comment: review.comment.clone(),
             })
         })
         .await?;

@@ -14,12 +14,14 @@ use utoipa::ToSchema;
 
 use crate::auth::CurrentUser;
 use crate::catalog::rules::{is_public, price_for_quantity};
+use crate::catalog::store::ListingRow;
 use crate::clock::to_utc;
-use crate::db::{AnyConnection, Id};
+use crate::db::{is_unique_violation, lock_row, write_transaction, AnyConnection, Id, Locked};
+use crate::domain::Money;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::notifications::{notify_organization, Notice};
 use crate::state::AppState;
-use rules::{order_transition, OrderAction, OrderStatus, Party, Refusal};
+use rules::{order_transition, step_for, OrderAction, OrderStatus, Party, Refusal};
 use store::{EventRow, LineRow, OrderRow};
 
 #[derive(Serialize, ToSchema, Debug, Clone)]
@@ -144,6 +146,61 @@ pub struct Checkout {
     pub zone_id: Option<Id>,
 }
 
+/// The buyer's `Idempotency-Key` and a hash of the request it came with.
+#[derive(Debug, Clone)]
+pub struct Idempotency {
+    pub key: String,
+    pub request_hash: String,
+}
+
+/// What a checkout answers: the first answer to its key, replayed or not.
+#[derive(Debug)]
+pub struct CheckoutAnswer {
+    pub status: i32,
+    pub body: String,
+    pub replayed: bool,
+}
+
+/// Places a checkout once per idempotency key. The key is claimed first, in the checkout's
+/// transaction: a concurrent request with the same key waits for this one and then replays
+/// its answer (or, with another body, is refused), without touching any stock.
+pub fn checkout(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    buyer: &CurrentUser,
+    idempotency: &Idempotency,
+    checkout: &Checkout,
+) -> AppResult<CheckoutAnswer> {
+    let (key, hash) = (&idempotency.key, &idempotency.request_hash);
+    write_transaction(conn, |conn| {
+        let now = state.clock.now_naive();
+        if !store::claim_key(conn, buyer.org.id, key, hash, now)? {
+            return match store::idempotent_answer(conn, buyer.org.id, key)? {
+                Some((stored_hash, status, body)) if stored_hash == *hash => Ok(CheckoutAnswer {
+                    status,
+                    body,
+                    replayed: true,
+                }),
+                _ => Err(AppError::Unprocessable {
+                    code: "idempotency_key_reused",
+                    detail: "this Idempotency-Key was used for a different request".into(),
+                    errors: vec![],
+                }),
+            };
+        }
+        let orders = place_orders(conn, state, buyer, checkout)?;
+        let views = order_views(conn, orders, false)?;
+        let body = serde_json::to_string(&serde_json::json!({ "orders": views }))
+            .map_err(|e| AppError::Internal(e.into()))?;
+        store::record_answer(conn, buyer.org.id, key, 201, &body)?;
+        Ok(CheckoutAnswer {
+            status: 201,
+            body,
+            replayed: false,
+        })
+    })
+}
+
 /// What a line costs: the zone price where the listing is approved in the checkout's zone
 /// with one, else the price of the tier the quantity reaches.
 fn line_price(
@@ -154,8 +211,19 @@ fn line_price(
     zone_price.or_else(|| price_for_quantity(tiers, quantity))
 }
 
+/// A priced line of a checkout: its index in the request, the listing, quantity, unit price
+/// and total.
+struct PricedLine<'a> {
+    index: usize,
+    listing: &'a ListingRow,
+    quantity: i32,
+    unit_price: i64,
+    total: Money,
+}
+
 /// Places one order per seller, all or nothing. Every line's stock is reserved with one
-/// conditional update; any shortage or MOQ miss rolls the whole checkout back.
+/// guarded update, in listing id order; any shortage, MOQ miss or amount past the limit rolls
+/// the whole checkout back. Call it inside a write transaction.
 pub fn place_orders(
     conn: &mut AnyConnection,
     state: &AppState,
@@ -166,35 +234,44 @@ pub fn place_orders(
     let ids: Vec<Id> = checkout.lines.iter().map(|(id, _)| *id).collect();
     let rows = crate::catalog::store::listings_by_ids(conn, &ids)?;
     let extras = crate::catalog::store::extras(conn, &rows)?;
-    let by_id: HashMap<Id, &crate::catalog::store::ListingRow> =
-        rows.iter().map(|r| (r.id, r)).collect();
+    let by_id: HashMap<Id, &ListingRow> = rows.iter().map(|r| (r.id, r)).collect();
     let zone_prices: HashMap<Id, Option<i64>> = match checkout.zone_id {
         Some(zone_id) => crate::zones::store::approved_entries_for(conn, zone_id, &ids)?,
         None => HashMap::new(),
     };
     let mut unavailable = Vec::new();
     let mut below_moq = Vec::new();
+    let mut too_large = Vec::new();
     let mut priced = Vec::new();
-    for (i, (listing_id, quantity)) in checkout.lines.iter().enumerate() {
+    for (index, (listing_id, quantity)) in checkout.lines.iter().enumerate() {
         let Some(listing) = by_id.get(listing_id).filter(|l| is_public(l.status())) else {
             unavailable.push(FieldError::new(
-                format!("lines[{i}].listing_id"),
+                format!("lines[{index}].listing_id"),
                 "is not a listing on sale",
             ));
             continue;
         };
         if *quantity < listing.moq {
             below_moq.push(FieldError::new(
-                format!("lines[{i}].quantity"),
+                format!("lines[{index}].quantity"),
                 format!("is below the minimum order quantity of {}", listing.moq),
             ));
             continue;
         }
         let tiers = extras.tiers.get(listing_id).cloned().unwrap_or_default();
         let zone_price = zone_prices.get(listing_id).copied().flatten();
-        let unit =
+        let unit_price =
             line_price(&tiers, (*quantity).into(), zone_price).unwrap_or(listing.price_cents);
-        priced.push((i, *listing, *quantity, unit));
+        match Money::line_total(unit_price, (*quantity).into()) {
+            Ok(total) => priced.push(PricedLine {
+                index,
+                listing,
+                quantity: *quantity,
+                unit_price,
+                total,
+            }),
+            Err(_) => too_large.push(line_too_large(index, unit_price, *quantity)),
+        }
     }
     if !unavailable.is_empty() {
         return Err(AppError::Validation(unavailable));
@@ -206,16 +283,51 @@ pub fn place_orders(
             errors: below_moq,
         });
     }
+    let mut by_seller: BTreeMap<Id, Vec<&PricedLine>> = BTreeMap::new();
+    for line in &priced {
+        by_seller
+            .entry(line.listing.seller_id)
+            .or_default()
+            .push(line);
+    }
+    let mut order_totals = BTreeMap::new();
+    for (seller_id, lines) in &by_seller {
+        let mut total = Money::ZERO;
+        for line in lines {
+            match total.plus(line.total) {
+                Ok(sum) => total = sum,
+                Err(_) => {
+                    too_large.push(FieldError::new(
+                        format!("lines[{}].quantity", line.index),
+                        format!(
+                            "brings the order from this seller past {} CNY",
+                            Money::from_cents(Money::MAX_CENTS)
+                                .unwrap_or_default()
+                                .yuan()
+                        ),
+                    ));
+                    break;
+                }
+            }
+        }
+        order_totals.insert(*seller_id, total);
+    }
+    if !too_large.is_empty() {
+        return Err(AppError::amount_too_large(too_large));
+    }
     let mut short = Vec::new();
-    for (i, listing, quantity, _) in &priced {
-        if !store::reserve_stock(conn, listing.id, *quantity, now)? {
+    let mut reservation_order: Vec<&PricedLine> = priced.iter().collect();
+    reservation_order.sort_by_key(|line| line.listing.id);
+    for line in reservation_order {
+        if !crate::catalog::store::reserve_stock(conn, line.listing.id, line.quantity, now)? {
             short.push(FieldError::new(
-                format!("lines[{i}].quantity"),
-                format!("only {} left", listing.stock),
+                format!("lines[{}].quantity", line.index),
+                format!("only {} left", line.listing.stock),
             ));
         }
     }
     if !short.is_empty() {
+        short.sort_by(|a, b| a.field.cmp(&b.field));
         // The caller's transaction rolls back the reservations that did succeed.
         return Err(AppError::Conflict {
             code: "insufficient_stock",
@@ -223,28 +335,22 @@ pub fn place_orders(
         }
         .with_errors(short));
     }
-    let mut by_seller: BTreeMap<Id, Vec<(i32, Id, i32, i64)>> = BTreeMap::new();
-    for (i, listing, quantity, unit) in &priced {
-        by_seller
-            .entry(listing.seller_id)
-            .or_default()
-            .push((*i as i32, listing.id, *quantity, *unit));
-    }
     let mut orders = Vec::new();
     for (seller_id, lines) in by_seller {
         let order_id = Id::new();
         let line_rows: Vec<LineRow> = lines
             .iter()
             .enumerate()
-            .map(|(n, (_, listing_id, quantity, unit))| LineRow {
+            .map(|(n, line)| LineRow {
                 order_id,
                 line_no: n as i32 + 1,
-                listing_id: Some(*listing_id),
-                quantity: *quantity,
-                unit_price_cents: *unit,
-                total_cents: unit * i64::from(*quantity),
+                listing_id: Some(line.listing.id),
+                quantity: line.quantity,
+                unit_price_cents: line.unit_price,
+                total_cents: line.total.cents(),
             })
             .collect();
+        let total = order_totals.get(&seller_id).copied().unwrap_or_default();
         let order = OrderRow {
             id: order_id,
             buyer_id: buyer.org.id,
@@ -253,7 +359,7 @@ pub fn place_orders(
             zone_id: checkout.zone_id,
             quote_id: None,
             status: OrderStatus::Placed.as_str().into(),
-            total_cents: line_rows.iter().map(|l| l.total_cents).sum(),
+            total_cents: total.cents(),
             delivery_address: checkout.delivery_address.clone(),
             delivery_province: checkout.delivery_province.clone(),
             note: checkout.note.clone(),
@@ -280,20 +386,18 @@ pub fn place_orders(
             serde_json::json!({"seller_id": seller_id, "total_cents": order.total_cents}),
             now,
         )?;
-        let title = format!("New order from {}", buyer.org.name);
-        let body = format!(
-            "{} placed an order of {:.2} CNY ({} lines).",
-            buyer.org.name,
-            order.total_cents as f64 / 100.0,
-            line_rows.len()
-        );
         notify_organization(
             conn,
             seller_id,
             Notice {
                 kind: "order_placed",
-                title: title.clone(),
-                body: body.clone(),
+                title: format!("New order from {}", buyer.org.name),
+                body: format!(
+                    "{} placed an order of {} ({} lines).",
+                    buyer.org.name,
+                    total,
+                    line_rows.len()
+                ),
                 action: None,
             },
             now,
@@ -303,89 +407,186 @@ pub fn place_orders(
     Ok(orders)
 }
 
-/// Moves an order one step, as its buyer or its seller.
+/// The refusal of a line whose total passes the limit.
+pub fn line_too_large(index: usize, unit_price: i64, quantity: i32) -> FieldError {
+    FieldError::new(
+        format!("lines[{index}].quantity"),
+        format!(
+            "{quantity} at {unit_price} cents comes to more than {} CNY, the limit of an order",
+            Money::from_cents(Money::MAX_CENTS)
+                .unwrap_or_default()
+                .yuan()
+        ),
+    )
+}
+
+/// What a party asks of an order.
+#[derive(Debug, Clone)]
+pub struct OrderChange {
+    pub action: OrderAction,
+    /// The reason of a cancellation or dispute.
+    pub note: Option<String>,
+    /// Carrier and tracking number, when shipping.
+    pub shipping: Option<(String, String)>,
+}
+
+/// Moves an order one step, as its buyer or its seller: the lifecycle table decides and
+/// guards the write, so of two racing requests one wins and the other gets 409. A
+/// cancellation releases the stock of the lines, once.
 pub fn transition(
     conn: &mut AnyConnection,
     state: &AppState,
     user: &CurrentUser,
     order_id: Id,
-    action: OrderAction,
-    note: Option<String>,
-    shipping: Option<(String, String)>,
+    change: &OrderChange,
 ) -> AppResult<OrderRow> {
-    let order = visible_order(conn, user, order_id)?;
-    let party = if user.belongs_to(order.buyer_id) {
-        Party::Buyer
-    } else if user.belongs_to(order.seller_id) {
-        Party::Seller
-    } else {
-        return Err(AppError::forbidden(
-            "only the order's buyer or seller can change it",
-        ));
-    };
-    let next =
-        order_transition(order.status(), action, party).map_err(|refusal| match refusal {
+    write_transaction(conn, |conn| {
+        let order = visible_order(conn, user, order_id)?;
+        let party = if user.belongs_to(order.buyer_id) {
+            Party::Buyer
+        } else if user.belongs_to(order.seller_id) {
+            Party::Seller
+        } else {
+            return Err(AppError::forbidden(
+                "only the order's buyer or seller can change it",
+            ));
+        };
+        let refused = |refusal| match refusal {
             Refusal::WrongParty(m) => AppError::forbidden(m),
             Refusal::WrongState(m) => AppError::InvalidTransition(m),
-        })?;
-    let now = state.clock.now_naive();
-    let event = EventRow {
-        id: Id::new(),
-        order_id,
-        status: next.as_str().into(),
-        by_user: user.user.id,
-        note: note.clone(),
-        created_at: now,
-    };
-    store::set_status(
-        conn,
-        &order,
-        next,
-        &event,
-        shipping.as_ref().map(|(c, t)| (c.as_str(), t.as_str())),
-    )?;
-    if next == OrderStatus::Cancelled {
-        for line in store::lines_of(conn, &[order_id])?
-            .remove(&order_id)
-            .unwrap_or_default()
-        {
-            if let Some(listing_id) = line.listing_id {
-                store::release_stock(conn, listing_id, line.quantity, now)?;
+        };
+        order_transition(order.status(), change.action, party).map_err(refused)?;
+        let step = step_for(change.action, party).map_err(refused)?;
+        let now = state.clock.now_naive();
+        let shipping = change
+            .shipping
+            .as_ref()
+            .map(|(c, t)| (c.as_str(), t.as_str()));
+        if !store::set_status(conn, order_id, step.from, step.next, shipping, now)? {
+            // Someone else moved it first.
+            let current =
+                store::find_order(conn, order_id)?.ok_or_else(|| AppError::not_found("order"))?;
+            return Err(AppError::InvalidTransition(format!(
+                "the order is {} now",
+                current.status
+            )));
+        }
+        let next = step.next;
+        store::insert_event(
+            conn,
+            &EventRow {
+                id: Id::new(),
+                order_id,
+                status: next.as_str().into(),
+                by_user: user.user.id,
+                note: change.note.clone(),
+                created_at: now,
+            },
+        )?;
+        if next == OrderStatus::Cancelled {
+            let mut lines = store::lines_of(conn, &[order_id])?
+                .remove(&order_id)
+                .unwrap_or_default();
+            lines.sort_by_key(|line| line.listing_id);
+            for line in lines {
+                if let Some(listing_id) = line.listing_id {
+                    crate::catalog::store::release_stock(conn, listing_id, line.quantity, now)?;
+                }
             }
         }
-    }
-    crate::audit::record(
-        conn,
-        crate::audit::Actor::of(user),
-        &format!("order.{next}"),
-        "order",
-        order_id,
-        serde_json::json!({"from": order.status, "note": note}),
-        now,
-    )?;
-    let (other, title) = match party {
-        Party::Buyer => (order.seller_id, format!("Order {next} by the buyer")),
-        Party::Seller => (order.buyer_id, format!("Your order is {next}")),
-    };
-    let body = match (&note, &shipping) {
-        (_, Some((carrier, tracking))) => {
-            format!("The order {order_id} shipped with {carrier}, tracking number {tracking}.")
+        crate::audit::record(
+            conn,
+            crate::audit::Actor::of(user),
+            &format!("order.{next}"),
+            "order",
+            order_id,
+            serde_json::json!({"from": order.status, "note": change.note}),
+            now,
+        )?;
+        let (other, title) = match party {
+            Party::Buyer => (order.seller_id, format!("Order {next} by the buyer")),
+            Party::Seller => (order.buyer_id, format!("Your order is {next}")),
+        };
+        let body = match (&change.note, &change.shipping) {
+            (_, Some((carrier, tracking))) => {
+                format!("The order {order_id} shipped with {carrier}, tracking number {tracking}.")
+            }
+            (Some(note), _) => format!("The order {order_id} is {next}: {note}"),
+            _ => format!("The order {order_id} is {next}."),
+        };
+        notify_organization(
+            conn,
+            other,
+            Notice {
+                kind: "order_updated",
+                title,
+                body,
+                action: None,
+            },
+            now,
+        )?;
+        store::find_order(conn, order_id)?.ok_or_else(|| AppError::not_found("order"))
+    })
+}
+
+/// A buyer's review of a delivered order.
+#[derive(Debug, Clone)]
+pub struct Review {
+    pub rating: i32,
+    pub comment: Option<String>,
+}
+
+/// Records the buyer's one review of a delivered order and recomputes the seller's rating.
+/// The order's row is locked first (a dispute cannot slip in between), the seller's before
+/// the rating is recomputed (two reviews of one seller both count).
+pub fn review(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    order_id: Id,
+    review: &Review,
+) -> AppResult<Id> {
+    write_transaction(conn, |conn| {
+        lock_row(conn, Locked::Orders, order_id)?;
+        let order = visible_order(conn, user, order_id)?;
+        if !user.belongs_to(order.buyer_id) {
+            return Err(AppError::forbidden("only the buyer reviews an order"));
         }
-        (Some(note), _) => format!("The order {order_id} is {next}: {note}"),
-        _ => format!("The order {order_id} is {next}."),
-    };
-    notify_organization(
-        conn,
-        other,
-        Notice {
-            kind: "order_updated",
-            title: title.clone(),
-            body: body.clone(),
-            action: None,
-        },
-        now,
-    )?;
-    store::find_order(conn, order_id)?.ok_or_else(|| AppError::not_found("order"))
+        if !matches!(
+            order.status(),
+            OrderStatus::Delivered | OrderStatus::Completed
+        ) {
+            return Err(AppError::InvalidTransition(format!(
+                "the order is {}; review it once delivered",
+                order.status
+            )));
+        }
+        let already = || AppError::conflict("already_reviewed", "this order has a review");
+        if store::review_exists(conn, order_id)? {
+            return Err(already());
+        }
+        lock_row(conn, Locked::Organizations, order.seller_id)?;
+        let now = state.clock.now_naive();
+        let id = store::insert_review(conn, &order, review.rating, review.comment.as_deref(), now)
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    already()
+                } else {
+                    e.into()
+                }
+            })?;
+        store::refresh_rating(conn, order.seller_id)?;
+        crate::audit::record(
+            conn,
+            crate::audit::Actor::of(user),
+            "order.reviewed",
+            "order",
+            order_id,
+            serde_json::json!({"rating": review.rating}),
+            now,
+        )?;
+        Ok(id)
+    })
 }
 
 /// An order its buyer, its seller or an admin may see; for everyone else it does not exist.

@@ -38,38 +38,67 @@ pub enum Refusal {
     WrongState(String),
 }
 
-/// The status an action leads to. The buyer may cancel before confirmation, the seller before
-/// shipping; the buyer disputes after shipping.
+/// One action of the lifecycle: the states it may start from, the state it leads to and
+/// the party allowed. The same table decides (`order_transition`) and guards the write
+/// (`UPDATE orders SET status = next WHERE id = $1 AND status IN from`), so the rule and
+/// the statement that enforces it cannot disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub from: &'static [OrderStatus],
+    pub next: OrderStatus,
+    pub parties: &'static [Party],
+}
+
+/// The buyer may cancel before confirmation, the seller before shipping; the buyer disputes
+/// after shipping.
+pub fn step(action: OrderAction, party: Party) -> Step {
+    use OrderAction::*;
+    use OrderStatus::*;
+    use Party::*;
+    let (from, next, parties): (&'static [OrderStatus], OrderStatus, &'static [Party]) =
+        match action {
+            Confirm => (&[Placed], Confirmed, &[Seller]),
+            Ship => (&[Confirmed], Shipped, &[Seller]),
+            Deliver => (&[Shipped], Delivered, &[Buyer]),
+            Complete => (&[Delivered], Completed, &[Buyer]),
+            Cancel if party == Buyer => (&[Placed], Cancelled, &[Buyer]),
+            Cancel => (&[Placed, Confirmed], Cancelled, &[Seller]),
+            Dispute => (&[Shipped, Delivered], Disputed, &[Buyer]),
+        };
+    Step {
+        from,
+        next,
+        parties,
+    }
+}
+
+/// The step an action takes for a party, or why the party may not take it.
+pub fn step_for(action: OrderAction, party: Party) -> Result<Step, Refusal> {
+    let step = step(action, party);
+    if step.parties.contains(&party) {
+        Ok(step)
+    } else {
+        Err(Refusal::WrongParty(format!(
+            "the {} cannot do this",
+            match party {
+                Party::Buyer => "buyer",
+                Party::Seller => "seller",
+            }
+        )))
+    }
+}
+
+/// The status an action leads to from `from`, or why it is refused.
 pub fn order_transition(
     from: OrderStatus,
     action: OrderAction,
     party: Party,
 ) -> Result<OrderStatus, Refusal> {
-    use OrderAction::*;
-    use OrderStatus::*;
-    use Party::*;
-    let (allowed_from, next, parties): (&[OrderStatus], OrderStatus, &[Party]) = match action {
-        Confirm => (&[Placed], Confirmed, &[Seller]),
-        Ship => (&[Confirmed], Shipped, &[Seller]),
-        Deliver => (&[Shipped], Delivered, &[Buyer]),
-        Complete => (&[Delivered], Completed, &[Buyer]),
-        Cancel if party == Buyer => (&[Placed], Cancelled, &[Buyer]),
-        Cancel => (&[Placed, Confirmed], Cancelled, &[Seller]),
-        Dispute => (&[Shipped, Delivered], Disputed, &[Buyer]),
-    };
-    if !parties.contains(&party) {
-        return Err(Refusal::WrongParty(format!(
-            "the {} cannot do this",
-            match party {
-                Buyer => "buyer",
-                Seller => "seller",
-            }
-        )));
-    }
-    if !allowed_from.contains(&from) {
+    let step = step_for(action, party)?;
+    if !step.from.contains(&from) {
         return Err(Refusal::WrongState(format!("the order is {from}")));
     }
-    Ok(next)
+    Ok(step.next)
 }
 
 #[cfg(test)]

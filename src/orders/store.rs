@@ -9,7 +9,7 @@ use diesel::sql_types::Double;
 
 use super::rules::OrderStatus;
 use crate::db::schema::{
-    idempotency_keys, listings, order_events, order_lines, orders, organizations, reviews,
+    idempotency_keys, order_events, order_lines, orders, organizations, reviews,
 };
 use crate::db::{AnyConnection, Id};
 
@@ -62,63 +62,6 @@ pub struct EventRow {
     pub created_at: NaiveDateTime,
 }
 
-/// Takes `quantity` out of a listing's stock in one conditional statement, so two buyers can
-/// never both take the last units; a published listing reaching zero becomes sold out.
-/// False when the stock (or the listing) is not there.
-pub fn reserve_stock(
-    conn: &mut AnyConnection,
-    listing_id: Id,
-    quantity: i32,
-    now: NaiveDateTime,
-) -> QueryResult<bool> {
-    let updated = diesel::update(
-        listings::table
-            .filter(listings::id.eq(listing_id))
-            .filter(listings::stock.ge(quantity))
-            .filter(listings::status.eq_any(["published", "sold_out"])),
-    )
-    .set((
-        listings::stock.eq(listings::stock - quantity),
-        listings::updated_at.eq(now),
-    ))
-    .execute(conn)?;
-    if updated == 1 {
-        diesel::update(
-            listings::table
-                .filter(listings::id.eq(listing_id))
-                .filter(listings::stock.eq(0))
-                .filter(listings::status.eq("published")),
-        )
-        .set(listings::status.eq("sold_out"))
-        .execute(conn)?;
-    }
-    Ok(updated == 1)
-}
-
-/// Gives units back (a cancellation); a sold-out listing is published again.
-pub fn release_stock(
-    conn: &mut AnyConnection,
-    listing_id: Id,
-    quantity: i32,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::update(listings::table.filter(listings::id.eq(listing_id)))
-        .set((
-            listings::stock.eq(listings::stock + quantity),
-            listings::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    diesel::update(
-        listings::table
-            .filter(listings::id.eq(listing_id))
-            .filter(listings::stock.gt(0))
-            .filter(listings::status.eq("sold_out")),
-    )
-    .set(listings::status.eq("published"))
-    .execute(conn)?;
-    Ok(())
-}
-
 pub fn insert_order(
     conn: &mut AnyConnection,
     order: &OrderRow,
@@ -133,10 +76,7 @@ pub fn insert_order(
             .values(line)
             .execute(conn)?;
     }
-    diesel::insert_into(order_events::table)
-        .values(event)
-        .execute(conn)?;
-    Ok(())
+    insert_event(conn, event)
 }
 
 pub fn find_order(conn: &mut AnyConnection, id: Id) -> QueryResult<Option<OrderRow>> {
@@ -147,31 +87,41 @@ pub fn find_order(conn: &mut AnyConnection, id: Id) -> QueryResult<Option<OrderR
         .optional()
 }
 
+/// Moves an order to `next` if it is still in one of the `from` states (the guard of the
+/// lifecycle table), with the shipping details when given. False when it was not.
 pub fn set_status(
     conn: &mut AnyConnection,
-    order: &OrderRow,
-    status: OrderStatus,
-    event: &EventRow,
+    order_id: Id,
+    from: &[OrderStatus],
+    next: OrderStatus,
     shipping: Option<(&str, &str)>,
-) -> QueryResult<()> {
-    diesel::update(orders::table.find(order.id))
-        .set((
-            orders::status.eq(status.as_str()),
-            orders::updated_at.eq(event.created_at),
-        ))
-        .execute(conn)?;
-    if let Some((carrier, tracking)) = shipping {
-        diesel::update(orders::table.find(order.id))
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
+    let target = orders::table
+        .filter(orders::id.eq(order_id))
+        .filter(orders::status.eq_any(from));
+    let changed = match shipping {
+        Some((carrier, tracking)) => diesel::update(target)
             .set((
+                orders::status.eq(next.as_str()),
                 orders::carrier.eq(carrier),
                 orders::tracking_number.eq(tracking),
+                orders::updated_at.eq(now),
             ))
-            .execute(conn)?;
-    }
+            .execute(conn)?,
+        None => diesel::update(target)
+            .set((orders::status.eq(next.as_str()), orders::updated_at.eq(now)))
+            .execute(conn)?,
+    };
+    Ok(changed == 1)
+}
+
+pub fn insert_event(conn: &mut AnyConnection, event: &EventRow) -> QueryResult<()> {
     diesel::insert_into(order_events::table)
         .values(event)
-        .execute(conn)?;
-    Ok(())
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn lines_of(
@@ -253,26 +203,49 @@ pub fn idempotent_answer(
         .optional()
 }
 
-pub fn store_answer(
+/// Claims an idempotency key for a checkout, in the checkout's transaction. False when the
+/// key was answered already: a concurrent claim waits for the first to commit (or roll back,
+/// and then claims it after all).
+pub fn claim_key(
     conn: &mut AnyConnection,
     buyer_id: Id,
     key: &str,
     hash: &str,
-    status: i32,
-    body: &str,
     now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::insert_into(idempotency_keys::table)
+) -> QueryResult<bool> {
+    let claim = diesel::insert_into(idempotency_keys::table)
         .values((
             idempotency_keys::buyer_id.eq(buyer_id),
             idempotency_keys::idempotency_key.eq(key),
             idempotency_keys::request_hash.eq(hash),
-            idempotency_keys::response_status.eq(status),
-            idempotency_keys::response_body.eq(body),
+            idempotency_keys::response_status.eq(0),
+            idempotency_keys::response_body.eq(""),
             idempotency_keys::created_at.eq(now),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .on_conflict_do_nothing();
+    let inserted = crate::execute_on_backend!(conn, claim)?;
+    Ok(inserted == 1)
+}
+
+/// Stores the answer of a claimed key (in the same transaction as the claim).
+pub fn record_answer(
+    conn: &mut AnyConnection,
+    buyer_id: Id,
+    key: &str,
+    status: i32,
+    body: &str,
+) -> QueryResult<()> {
+    diesel::update(
+        idempotency_keys::table
+            .filter(idempotency_keys::buyer_id.eq(buyer_id))
+            .filter(idempotency_keys::idempotency_key.eq(key)),
+    )
+    .set((
+        idempotency_keys::response_status.eq(status),
+        idempotency_keys::response_body.eq(body),
+    ))
+    .execute(conn)
+    .map(|_| ())
 }
 
 pub fn review_exists(conn: &mut AnyConnection, order_id: Id) -> QueryResult<bool> {
@@ -282,7 +255,7 @@ pub fn review_exists(conn: &mut AnyConnection, order_id: Id) -> QueryResult<bool
     .get_result(conn)
 }
 
-/// Records a review and recomputes the seller's rating from all its reviews.
+/// Records a review; a second review of the order fails on its unique constraint.
 pub fn insert_review(
     conn: &mut AnyConnection,
     order: &OrderRow,
@@ -302,8 +275,14 @@ pub fn insert_review(
             reviews::created_at.eq(now),
         ))
         .execute(conn)?;
+    Ok(id)
+}
+
+/// Recomputes a seller's rating from all its reviews. The caller holds the seller's row
+/// lock, so a review committed by another transaction meanwhile is counted, not lost.
+pub fn refresh_rating(conn: &mut AnyConnection, seller_id: Id) -> QueryResult<()> {
     let (count, average): (i64, Option<f64>) = reviews::table
-        .filter(reviews::seller_id.eq(order.seller_id))
+        .filter(reviews::seller_id.eq(seller_id))
         .select((
             diesel::dsl::count_star(),
             diesel::dsl::sql::<diesel::sql_types::Nullable<Double>>(
@@ -311,11 +290,11 @@ pub fn insert_review(
             ),
         ))
         .first(conn)?;
-    diesel::update(organizations::table.find(order.seller_id))
+    diesel::update(organizations::table.find(seller_id))
         .set((
             organizations::rating.eq(average.map(|a| (a * 100.0).round() / 100.0)),
             organizations::review_count.eq(count as i32),
         ))
         .execute(conn)?;
-    Ok(id)
+    Ok(())
 }

@@ -2,6 +2,8 @@
 //! quotes, whose acceptance places an order at the quoted price.
 
 pub mod api;
+pub mod quotes;
+pub mod requests;
 pub mod store;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};

@@ -145,19 +145,25 @@ pub fn invited_of(conn: &mut AnyConnection, id: Id) -> QueryResult<Vec<Id>> {
     Ok(invitations_of(conn, &[id])?.remove(&id).unwrap_or_default())
 }
 
+/// Moves a request from `from` to `to`; false when it was not in `from` any more.
 pub fn set_request_status(
     conn: &mut AnyConnection,
     id: Id,
-    status: &str,
+    from: &str,
+    to: &str,
     now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::update(purchase_requests::table.find(id))
-        .set((
-            purchase_requests::status.eq(status),
-            purchase_requests::updated_at.eq(now),
-        ))
-        .execute(conn)
-        .map(|_| ())
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        purchase_requests::table
+            .filter(purchase_requests::id.eq(id))
+            .filter(purchase_requests::status.eq(from)),
+    )
+    .set((
+        purchase_requests::status.eq(to),
+        purchase_requests::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
 }
 
 /// The categories whose exporters a request reaches: its own, its sub-categories, its parent.
@@ -398,14 +404,20 @@ pub fn revise_quote(conn: &mut AnyConnection, old: &QuoteRow, new: &QuoteRow) ->
         .map(|_| ())
 }
 
+/// Moves a quote from `from` to `to`; false when it was not in `from` any more.
 pub fn set_quote_status(
     conn: &mut AnyConnection,
     id: Id,
-    status: &str,
+    from: &str,
+    to: &str,
     now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::update(quotes::table.find(id))
-        .set((quotes::status.eq(status), quotes::updated_at.eq(now)))
-        .execute(conn)
-        .map(|_| ())
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        quotes::table
+            .filter(quotes::id.eq(id))
+            .filter(quotes::status.eq(from)),
+    )
+    .set((quotes::status.eq(to), quotes::updated_at.eq(now)))
+    .execute(conn)?;
+    Ok(changed == 1)
 }

@@ -3,6 +3,8 @@
 //! applications, the green channel, curation and the zone's listings.
 
 pub mod api;
+pub mod applications;
+pub mod lifecycle;
 pub mod rules;
 pub mod store;
 

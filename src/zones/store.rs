@@ -102,16 +102,34 @@ pub fn replace_rules(conn: &mut AnyConnection, zone_id: Id, rules: &EntryRules) 
     Ok(())
 }
 
-#[derive(AsChangeset)]
-#[diesel(table_name = zones, treat_none_as_null = true)]
+/// The fields a zone edit names; `None` leaves a column as it is, `Some(None)` clears it.
+#[derive(AsChangeset, Debug, Default)]
+#[diesel(table_name = zones)]
 pub struct ZoneChanges {
-    pub name: String,
-    pub description: String,
-    pub starts_at: Option<NaiveDateTime>,
-    pub ends_at: Option<NaiveDateTime>,
-    pub green_channel_auto_approve: bool,
-    pub budget_cents: Option<i64>,
-    pub updated_at: NaiveDateTime,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub starts_at: Option<Option<NaiveDateTime>>,
+    pub ends_at: Option<Option<NaiveDateTime>>,
+    pub green_channel_auto_approve: Option<bool>,
+    pub budget_cents: Option<Option<i64>>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+impl ZoneChanges {
+    /// The fields written (for the audit log).
+    pub fn field_names(&self, rules: bool) -> Vec<&'static str> {
+        [
+            ("name", self.name.is_some()),
+            ("description", self.description.is_some()),
+            ("starts_at", self.starts_at.is_some()),
+            ("ends_at", self.ends_at.is_some()),
+            ("rules", rules),
+            ("budget_cents", self.budget_cents.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, set)| set.then_some(name))
+        .collect()
+    }
 }
 
 pub fn update_zone(conn: &mut AnyConnection, id: Id, changes: &ZoneChanges) -> QueryResult<()> {
@@ -121,16 +139,22 @@ pub fn update_zone(conn: &mut AnyConnection, id: Id, changes: &ZoneChanges) -> Q
         .map(|_| ())
 }
 
+/// Moves a zone to `status` if it is in one of the `from` states; false when it was not.
 pub fn set_zone_status(
     conn: &mut AnyConnection,
     id: Id,
+    from: &[&str],
     status: ZoneStatus,
     now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::update(zones::table.find(id))
-        .set((zones::status.eq(status.as_str()), zones::updated_at.eq(now)))
-        .execute(conn)
-        .map(|_| ())
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        zones::table
+            .filter(zones::id.eq(id))
+            .filter(zones::status.eq_any(from)),
+    )
+    .set((zones::status.eq(status.as_str()), zones::updated_at.eq(now)))
+    .execute(conn)?;
+    Ok(changed == 1)
 }
 
 /// A zone by id or slug.
@@ -386,56 +410,84 @@ pub struct Decision<'a> {
     pub by: Option<Id>,
 }
 
+/// Records a decision on an application still in one of the `from` states; false when it
+/// was not.
 pub fn decide(
     conn: &mut AnyConnection,
     id: Id,
+    from: &[&str],
     decision: &Decision,
     now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::update(zone_applications::table.find(id))
-        .set((
-            zone_applications::status.eq(decision.status.as_str()),
-            zone_applications::curator_note.eq(decision.curator_note),
-            zone_applications::featured.eq(decision.featured),
-            zone_applications::position.eq(decision.position),
-            zone_applications::decided_at.eq(Some(now)),
-            zone_applications::decided_by.eq(decision.by),
-            zone_applications::updated_at.eq(now),
-        ))
-        .execute(conn)
-        .map(|_| ())
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        zone_applications::table
+            .filter(zone_applications::id.eq(id))
+            .filter(zone_applications::status.eq_any(from)),
+    )
+    .set((
+        zone_applications::status.eq(decision.status.as_str()),
+        zone_applications::curator_note.eq(decision.curator_note),
+        zone_applications::featured.eq(decision.featured),
+        zone_applications::position.eq(decision.position),
+        zone_applications::decided_at.eq(Some(now)),
+        zone_applications::decided_by.eq(decision.by),
+        zone_applications::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
 }
 
+/// Moves an application in one of the `from` states to `status`; false when it was not.
 pub fn set_application_status(
     conn: &mut AnyConnection,
     id: Id,
+    from: &[&str],
     status: ApplicationStatus,
     now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::update(zone_applications::table.find(id))
-        .set((
-            zone_applications::status.eq(status.as_str()),
-            zone_applications::updated_at.eq(now),
-        ))
-        .execute(conn)
-        .map(|_| ())
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        zone_applications::table
+            .filter(zone_applications::id.eq(id))
+            .filter(zone_applications::status.eq_any(from)),
+    )
+    .set((
+        zone_applications::status.eq(status.as_str()),
+        zone_applications::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
 }
 
+#[derive(AsChangeset)]
+#[diesel(table_name = zone_applications)]
+struct CurationChanges {
+    featured: Option<bool>,
+    position: Option<i32>,
+    updated_at: NaiveDateTime,
+}
+
+/// Features or moves an entry still in one of the `from` states, writing only the fields
+/// given; false when it was not in them.
 pub fn curate(
     conn: &mut AnyConnection,
     id: Id,
-    featured: bool,
-    position: i32,
+    from: &[&str],
+    featured: Option<bool>,
+    position: Option<i32>,
     now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::update(zone_applications::table.find(id))
-        .set((
-            zone_applications::featured.eq(featured),
-            zone_applications::position.eq(position),
-            zone_applications::updated_at.eq(now),
-        ))
-        .execute(conn)
-        .map(|_| ())
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        zone_applications::table
+            .filter(zone_applications::id.eq(id))
+            .filter(zone_applications::status.eq_any(from)),
+    )
+    .set(&CurationChanges {
+        featured,
+        position,
+        updated_at: now,
+    })
+    .execute(conn)?;
+    Ok(changed == 1)
 }
 
 /// Takes the listing out of every zone (it was archived or suspended).

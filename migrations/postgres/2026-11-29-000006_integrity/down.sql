@@ -1,0 +1,1 @@
+DROP INDEX zone_applications_live_idx;

@@ -1,0 +1,178 @@
+//! The rule every write follows. PostgreSQL runs transactions at READ COMMITTED, so two app
+//! instances can read the same row at the same instant and both decide from it; SQLite hides
+//! this because its write transactions are exclusive. A write that depends on what it read
+//! is therefore either
+//! - one guarded statement whose `WHERE` holds the precondition (`UPDATE … SET status = $next
+//!   WHERE id = $1 AND status IN (…)`, `stock = stock - $n WHERE stock >= $n`): no row
+//!   changed means the precondition failed, answered 409 with the current state; or
+//! - preceded by `lock_rows` on the rows it decides on, several rows in id order so two
+//!   transactions cannot deadlock.
+//!
+//! `write_transaction` runs the work in one transaction (`BEGIN IMMEDIATE` on SQLite) and
+//! runs it again when the database reports a deadlock or a serialization failure.
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::sql_types::Array;
+
+use super::trouble::{classify, Trouble};
+use super::types::Uuid;
+use super::{AnyConnection, Id};
+
+/// How often a transaction that lost to a concurrent one is run again before the request is
+/// answered 503 `database_busy`.
+const ATTEMPTS: u32 = 5;
+
+/// An error a transaction can end with: it can come from diesel, and may say that running
+/// the transaction again could succeed.
+pub trait TransactionError: From<diesel::result::Error> {
+    fn worth_retrying(&self) -> bool;
+}
+
+impl TransactionError for diesel::result::Error {
+    fn worth_retrying(&self) -> bool {
+        classify(self) == Some(Trouble::Retry)
+    }
+}
+
+impl TransactionError for anyhow::Error {
+    fn worth_retrying(&self) -> bool {
+        self.downcast_ref::<diesel::result::Error>()
+            .is_some_and(TransactionError::worth_retrying)
+    }
+}
+
+fn in_transaction(conn: &mut AnyConnection) -> diesel::QueryResult<bool> {
+    let depth = match conn {
+        AnyConnection::Sqlite(c) => {
+            AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()?
+        }
+        AnyConnection::Postgresql(c) => {
+            AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()?
+        }
+    };
+    Ok(depth.is_some())
+}
+
+/// Runs `work` in one transaction; nested calls become savepoints. On SQLite the transaction
+/// starts with `BEGIN IMMEDIATE`, so concurrent writers queue on the busy timeout instead of
+/// failing when a read lock would have to be upgraded. The outermost call runs `work` again
+/// (up to five times, with a short random pause) when it lost to a concurrent transaction.
+pub fn write_transaction<T, E, F>(conn: &mut AnyConnection, mut work: F) -> Result<T, E>
+where
+    F: FnMut(&mut AnyConnection) -> Result<T, E>,
+    E: TransactionError,
+{
+    if in_transaction(conn)? {
+        return diesel::Connection::transaction(conn, &mut work);
+    }
+    let mut attempt = 1;
+    loop {
+        let result = match conn {
+            AnyConnection::Postgresql(_) => diesel::Connection::transaction(conn, &mut work),
+            AnyConnection::Sqlite(_) => immediate_transaction(conn, &mut work),
+        };
+        match result {
+            Err(error) if attempt < ATTEMPTS && error.worth_retrying() => {
+                tracing::debug!(
+                    attempt,
+                    "transaction lost to a concurrent one; running it again"
+                );
+                let pause = 5u64 * (1 << attempt) + rand::random::<u64>() % 10;
+                std::thread::sleep(Duration::from_millis(pause));
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+fn immediate_transaction<T, E, F>(conn: &mut AnyConnection, work: &mut F) -> Result<T, E>
+where
+    F: FnMut(&mut AnyConnection) -> Result<T, E>,
+    E: TransactionError,
+{
+    if let AnyConnection::Sqlite(sqlite) = conn {
+        AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+    }
+    let result = work(conn);
+    if let AnyConnection::Sqlite(sqlite) = conn {
+        match &result {
+            Ok(_) => {
+                if let Err(error) = AnsiTransactionManager::commit_transaction(sqlite) {
+                    let _ = AnsiTransactionManager::rollback_transaction(sqlite);
+                    return Err(error.into());
+                }
+            }
+            // The original error matters more than a failed rollback.
+            Err(_) => {
+                let _ = AnsiTransactionManager::rollback_transaction(sqlite);
+            }
+        }
+    }
+    result
+}
+
+/// Tables whose rows a transaction locks before deciding on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locked {
+    Listings,
+    Orders,
+    Organizations,
+    PurchaseRequests,
+    Zones,
+}
+
+impl Locked {
+    fn table(self) -> &'static str {
+        match self {
+            Locked::Listings => "listings",
+            Locked::Orders => "orders",
+            Locked::Organizations => "organizations",
+            Locked::PurchaseRequests => "purchase_requests",
+            Locked::Zones => "zones",
+        }
+    }
+}
+
+#[derive(diesel::QueryableByName)]
+struct LockedRow {
+    #[diesel(sql_type = Uuid)]
+    #[allow(dead_code)]
+    id: Id,
+}
+
+/// Locks rows until the transaction ends, in id order: `SELECT … FOR UPDATE` on PostgreSQL;
+/// nothing on SQLite, whose write transaction already excludes every other writer. Read the
+/// rows after locking them: what was read before may have changed.
+pub fn lock_rows(conn: &mut AnyConnection, table: Locked, ids: &[Id]) -> diesel::QueryResult<()> {
+    if !in_transaction(conn)? {
+        return Err(diesel::result::Error::QueryBuilderError(
+            "rows can only be locked inside a transaction".into(),
+        ));
+    }
+    let AnyConnection::Postgresql(pg) = conn else {
+        return Ok(());
+    };
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut sorted = ids.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    let statement = format!(
+        "SELECT id FROM {} WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+        table.table()
+    );
+    diesel::RunQueryDsl::load::<LockedRow>(
+        diesel::sql_query(statement).bind::<Array<Uuid>, _>(sorted),
+        pg,
+    )?;
+    Ok(())
+}
+
+/// Locks one row (see `lock_rows`).
+pub fn lock_row(conn: &mut AnyConnection, table: Locked, id: Id) -> diesel::QueryResult<()> {
+    lock_rows(conn, table, &[id])
+}

@@ -1,0 +1,106 @@
+//! Money: an amount of CNY in integer cents that cannot overflow. Unit prices and quantities
+//! are bounded by their validators, but their product is not: a price of 10⁹ CNY times 10⁸
+//! units passes both checks and overflows an i64. Every line, order and quote total is built
+//! here, and refused past `Money::MAX_CENTS`.
+
+use std::fmt;
+
+/// An amount of CNY in cents, between 0 and `Money::MAX_CENTS`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Money(i64);
+
+/// The amount would pass `Money::MAX_CENTS`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooLarge;
+
+impl Money {
+    /// The largest line, order or quote total: CNY 1 trillion (10¹⁴ cents). Sums of many
+    /// orders (reports) are not bounded by it; they are checked against i64 instead.
+    pub const MAX_CENTS: i64 = 100_000_000_000_000;
+    pub const ZERO: Money = Money(0);
+
+    pub fn from_cents(cents: i64) -> Result<Money, TooLarge> {
+        if (0..=Self::MAX_CENTS).contains(&cents) {
+            Ok(Money(cents))
+        } else {
+            Err(TooLarge)
+        }
+    }
+
+    pub fn cents(self) -> i64 {
+        self.0
+    }
+
+    /// A unit price times a quantity.
+    pub fn line_total(unit_price_cents: i64, quantity: i64) -> Result<Money, TooLarge> {
+        unit_price_cents
+            .checked_mul(quantity)
+            .ok_or(TooLarge)
+            .and_then(Money::from_cents)
+    }
+
+    pub fn plus(self, other: Money) -> Result<Money, TooLarge> {
+        self.0
+            .checked_add(other.0)
+            .ok_or(TooLarge)
+            .and_then(Money::from_cents)
+    }
+
+    /// The amount in yuan for people (`1234.50`), exact whatever the size.
+    pub fn yuan(self) -> String {
+        format!("{}.{:02}", self.0 / 100, self.0 % 100)
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} CNY", self.yuan())
+    }
+}
+
+/// Adds up figures of many orders (reports), refusing a sum that leaves the i64 range
+/// instead of wrapping around to a negative number.
+pub fn checked_sum(total: &mut i64, amount: i64) -> Result<(), TooLarge> {
+    *total = total.checked_add(amount).ok_or(TooLarge)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn products_and_sums_past_the_limit_are_refused() {
+        assert_eq!(Money::line_total(1250, 10).unwrap().cents(), 12_500);
+        assert_eq!(
+            Money::line_total(100_000_000_000, 100_000_000),
+            Err(TooLarge),
+            "10^19 overflows an i64"
+        );
+        assert_eq!(
+            Money::line_total(1_000_000, 100_000_001),
+            Err(TooLarge),
+            "fits an i64, passes the limit"
+        );
+        assert_eq!(
+            Money::line_total(1_000_000, 100_000_000).unwrap().cents(),
+            Money::MAX_CENTS
+        );
+        let half = Money::from_cents(Money::MAX_CENTS / 2 + 1).unwrap();
+        assert_eq!(half.plus(half), Err(TooLarge));
+        assert_eq!(Money::from_cents(-1), Err(TooLarge));
+        let mut total = i64::MAX - 1;
+        assert!(checked_sum(&mut total, 1).is_ok());
+        assert_eq!(checked_sum(&mut total, 1), Err(TooLarge));
+    }
+
+    #[test]
+    fn yuan_are_exact() {
+        assert_eq!(Money::from_cents(123_450).unwrap().yuan(), "1234.50");
+        assert_eq!(Money::from_cents(5).unwrap().to_string(), "0.05 CNY");
+        assert_eq!(
+            Money::from_cents(Money::MAX_CENTS).unwrap().yuan(),
+            "1000000000000.00"
+        );
+    }
+}

@@ -1,0 +1,386 @@
+//! Quotes: an exporter's answer to a request (posted again, it is revised and keeps its
+//! history), withdrawn by the exporter, rejected or accepted by the buyer. Acceptance places
+//! the order at the quoted price and awards the request. Each of them locks the request's
+//! row first, so of two racing acceptances (of one quote or of two quotes of one request)
+//! one wins and the other gets 409.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::store::{self, QuoteRow, RequestRow};
+use super::{quote_status, request_status, visible_request};
+use crate::audit::{self, Actor};
+use crate::auth::CurrentUser;
+use crate::catalog::rules::{MAX_PRICE_CENTS, MAX_QUANTITY};
+use crate::db::{lock_row, write_transaction, AnyConnection, Id, Locked};
+use crate::domain::{optional_text, Money, OrgKind};
+use crate::error::{AppError, AppResult, FieldError, Violations};
+use crate::notifications::{notify_organization, Notice};
+use crate::orders::store::{EventRow, LineRow, OrderRow};
+use crate::state::AppState;
+
+#[derive(Deserialize, ToSchema, Debug)]
+pub struct QuoteInput {
+    pub unit_price_cents: i64,
+    pub quantity: i64,
+    pub lead_time_days: i64,
+    pub valid_until: DateTime<Utc>,
+    pub listing_id: Option<Id>,
+    pub message: Option<String>,
+}
+
+/// A quote whose every field is valid and whose total is within the limit.
+#[derive(Debug, Clone)]
+pub struct NewQuote {
+    pub unit_price_cents: i64,
+    pub quantity: i32,
+    pub lead_time_days: i32,
+    pub valid_until: NaiveDateTime,
+    pub listing_id: Option<Id>,
+    pub message: Option<String>,
+}
+
+impl QuoteInput {
+    pub fn parse(&self, now: NaiveDateTime) -> AppResult<NewQuote> {
+        let mut v = Violations::new();
+        let price_ok = (1..=MAX_PRICE_CENTS).contains(&self.unit_price_cents);
+        let quantity_ok = (1..=MAX_QUANTITY).contains(&self.quantity);
+        if !price_ok {
+            v.add("unit_price_cents", "must be a positive number of cents");
+        }
+        if !quantity_ok {
+            v.add("quantity", "must be a positive whole number");
+        }
+        if !(0..=365).contains(&self.lead_time_days) {
+            v.add("lead_time_days", "must be between 0 and 365");
+        }
+        if self.valid_until.naive_utc() <= now {
+            v.add("valid_until", "must be in the future");
+        }
+        let message = v.check("message", optional_text(self.message.as_deref(), 4000));
+        v.into_result()?;
+        if Money::line_total(self.unit_price_cents, self.quantity).is_err() {
+            return Err(AppError::amount_too_large(vec![quote_too_large()]));
+        }
+        Ok(NewQuote {
+            unit_price_cents: self.unit_price_cents,
+            quantity: self.quantity as i32,
+            lead_time_days: self.lead_time_days as i32,
+            valid_until: self.valid_until.naive_utc(),
+            listing_id: self.listing_id,
+            message: message.flatten(),
+        })
+    }
+}
+
+fn quote_too_large() -> FieldError {
+    FieldError::new(
+        "quantity",
+        format!(
+            "times the unit price comes to more than {} CNY, the limit of an order",
+            Money::from_cents(Money::MAX_CENTS)
+                .unwrap_or_default()
+                .yuan()
+        ),
+    )
+}
+
+/// Quotes on an open request the exporter sees, or revises its quote there.
+pub fn submit_quote(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    request_id: Id,
+    input: &NewQuote,
+) -> AppResult<QuoteRow> {
+    if user.org_kind() != Some(OrgKind::Exporter) {
+        return Err(AppError::forbidden("only exporters quote"));
+    }
+    user.require_verified()?;
+    write_transaction(conn, |conn| {
+        let now = state.clock.now_naive();
+        lock_row(conn, Locked::PurchaseRequests, request_id)?;
+        // The caller is an exporter, so being visible means being reached by it.
+        let request = visible_request(conn, user, request_id)?;
+        let status = request_status(&request, now);
+        if status != "open" {
+            return Err(AppError::InvalidTransition(format!(
+                "the request is {status}"
+            )));
+        }
+        if let Some(listing_id) = input.listing_id {
+            let own = crate::catalog::store::find(conn, listing_id)?
+                .is_some_and(|l| user.belongs_to(l.seller_id));
+            if !own {
+                return Err(AppError::validation(
+                    "listing_id",
+                    "is not one of your listings",
+                ));
+            }
+        }
+        let quote = QuoteRow {
+            id: Id::new(),
+            request_id,
+            exporter_id: user.org.id,
+            status: "submitted".into(),
+            unit_price_cents: input.unit_price_cents,
+            quantity: input.quantity,
+            lead_time_days: input.lead_time_days,
+            valid_until: input.valid_until,
+            listing_id: input.listing_id,
+            message: input.message.clone(),
+            revision: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        let (id, action) = match store::quote_of(conn, request_id, user.org.id)? {
+            Some(existing) if existing.status == "accepted" => {
+                return Err(AppError::InvalidTransition(
+                    "your quote was accepted already".into(),
+                ))
+            }
+            Some(existing) => {
+                store::revise_quote(conn, &existing, &quote)?;
+                (existing.id, "quote.revised")
+            }
+            None => {
+                store::insert_quote(conn, &quote)?;
+                (quote.id, "quote.submitted")
+            }
+        };
+        audit::record(
+            conn,
+            Actor::of(user),
+            action,
+            "quote",
+            id,
+            serde_json::json!({"request_id": request_id, "unit_price_cents": quote.unit_price_cents}),
+            now,
+        )?;
+        let price = Money::from_cents(quote.unit_price_cents).unwrap_or_default();
+        notify_organization(
+            conn,
+            request.buyer_id,
+            Notice {
+                kind: "quote_received",
+                title: format!("Quote received: {}", request.title),
+                body: format!(
+                    "{} quotes {price} per {} for {} {}.",
+                    user.org.name, request.unit, quote.quantity, request.unit
+                ),
+                action: None,
+            },
+            now,
+        )?;
+        store::find_quote(conn, id)?.ok_or_else(|| AppError::not_found("quote"))
+    })
+}
+
+/// A quote and its request, for their buyer (or, with `as_exporter`, the quoting exporter).
+pub fn quote_for(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    id: Id,
+    as_exporter: bool,
+) -> AppResult<(QuoteRow, RequestRow)> {
+    let quote = store::find_quote(conn, id)?.ok_or_else(|| AppError::not_found("quote"))?;
+    let request =
+        store::find_request(conn, quote.request_id)?.ok_or_else(|| AppError::not_found("quote"))?;
+    let (mine, theirs) = (
+        user.belongs_to(quote.exporter_id),
+        user.belongs_to(request.buyer_id),
+    );
+    match (as_exporter, mine, theirs) {
+        (true, true, _) | (false, _, true) => Ok((quote, request)),
+        (_, false, false) => Err(AppError::not_found("quote")),
+        _ => Err(AppError::forbidden(if as_exporter {
+            "only the quoting exporter can do this"
+        } else {
+            "only the request's buyer can do this"
+        })),
+    }
+}
+
+/// The quote and its request as they are now, with the request's row locked.
+fn locked_quote(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    id: Id,
+    as_exporter: bool,
+) -> AppResult<(QuoteRow, RequestRow)> {
+    let (quote, _) = quote_for(conn, user, id, as_exporter)?;
+    lock_row(conn, Locked::PurchaseRequests, quote.request_id)?;
+    quote_for(conn, user, id, as_exporter)
+}
+
+/// The buyer accepts a live quote: the order is placed at the quoted price (reserving the
+/// quoted listing's stock), the request is awarded and the other quotes are rejected.
+pub fn accept_quote(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    id: Id,
+) -> AppResult<OrderRow> {
+    user.require_verified()?;
+    write_transaction(conn, |conn| {
+        let now = state.clock.now_naive();
+        let (quote, request) = locked_quote(conn, user, id, false)?;
+        let status = quote_status(&quote, now);
+        if status != "submitted" {
+            return Err(AppError::InvalidTransition(format!(
+                "the quote is {status}"
+            )));
+        }
+        let request_state = request_status(&request, now);
+        if request_state != "open" {
+            return Err(AppError::InvalidTransition(format!(
+                "the request is {request_state}"
+            )));
+        }
+        let total = Money::line_total(quote.unit_price_cents, quote.quantity.into())
+            .map_err(|_| AppError::amount_too_large(vec![quote_too_large()]))?;
+        if let Some(listing_id) = quote.listing_id {
+            if !crate::catalog::store::reserve_stock(conn, listing_id, quote.quantity, now)? {
+                return Err(AppError::conflict(
+                    "insufficient_stock",
+                    "the quoted listing no longer has the stock for this quote",
+                ));
+            }
+        }
+        // Under the request's lock both guards hold; they stay as the statement of the rule.
+        if !store::set_quote_status(conn, quote.id, "submitted", "accepted", now)?
+            || !store::set_request_status(conn, request.id, "open", "awarded", now)?
+        {
+            return Err(AppError::InvalidTransition(
+                "the quote or its request changed meanwhile".into(),
+            ));
+        }
+        let order_id = Id::new();
+        let order = OrderRow {
+            id: order_id,
+            buyer_id: request.buyer_id,
+            seller_id: quote.exporter_id,
+            placed_by: user.user.id,
+            zone_id: request.zone_id,
+            quote_id: Some(quote.id),
+            status: "placed".into(),
+            total_cents: total.cents(),
+            delivery_address: format!("As agreed for purchase request \"{}\"", request.title),
+            delivery_province: request.delivery_province.clone(),
+            note: quote.message.clone(),
+            carrier: None,
+            tracking_number: None,
+            created_at: now,
+            updated_at: now,
+        };
+        let line = LineRow {
+            order_id,
+            line_no: 1,
+            listing_id: quote.listing_id,
+            quantity: quote.quantity,
+            unit_price_cents: quote.unit_price_cents,
+            total_cents: total.cents(),
+        };
+        let event = EventRow {
+            id: Id::new(),
+            order_id,
+            status: "placed".into(),
+            by_user: user.user.id,
+            note: Some("from an accepted quote".into()),
+            created_at: now,
+        };
+        crate::orders::store::insert_order(conn, &order, &[line], &event)?;
+        for other in store::quotes_of(conn, request.id, None)? {
+            if other.id != quote.id
+                && store::set_quote_status(conn, other.id, "submitted", "rejected", now)?
+            {
+                let title = format!("Quote not chosen: {}", request.title);
+                notify_organization(
+                    conn,
+                    other.exporter_id,
+                    Notice {
+                        kind: "quote_rejected",
+                        title: title.clone(),
+                        body: title,
+                        action: None,
+                    },
+                    now,
+                )?;
+            }
+        }
+        notify_organization(
+            conn,
+            quote.exporter_id,
+            Notice {
+                kind: "quote_accepted",
+                title: format!("Quote accepted: {}", request.title),
+                body: format!("Your quote was accepted; order {order_id} of {total} is placed."),
+                action: None,
+            },
+            now,
+        )?;
+        audit::record(
+            conn,
+            Actor::of(user),
+            "quote.accepted",
+            "quote",
+            quote.id,
+            serde_json::json!({"order_id": order_id}),
+            now,
+        )?;
+        Ok(order)
+    })
+}
+
+/// The buyer rejects a live quote, or (`as_exporter`) the exporter withdraws it.
+pub fn close_quote(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    id: Id,
+    as_exporter: bool,
+) -> AppResult<QuoteRow> {
+    write_transaction(conn, |conn| {
+        let now = state.clock.now_naive();
+        let (quote, request) = locked_quote(conn, user, id, as_exporter)?;
+        let status = quote_status(&quote, now);
+        if status != "submitted" {
+            return Err(AppError::InvalidTransition(format!(
+                "the quote is {status}"
+            )));
+        }
+        let (next, notify, kind) = if as_exporter {
+            ("withdrawn", request.buyer_id, "quote_withdrawn")
+        } else {
+            ("rejected", quote.exporter_id, "quote_rejected")
+        };
+        if !store::set_quote_status(conn, quote.id, "submitted", next, now)? {
+            return Err(AppError::InvalidTransition(
+                "the quote changed meanwhile".into(),
+            ));
+        }
+        let title = format!("Quote {next}: {}", request.title);
+        notify_organization(
+            conn,
+            notify,
+            Notice {
+                kind,
+                title: title.clone(),
+                body: title,
+                action: None,
+            },
+            now,
+        )?;
+        audit::record(
+            conn,
+            Actor::of(user),
+            &format!("quote.{next}"),
+            "quote",
+            quote.id,
+            serde_json::json!({}),
+            now,
+        )?;
+        store::find_quote(conn, id)?.ok_or_else(|| AppError::not_found("quote"))
+    })
+}

@@ -1,0 +1,433 @@
+//! Zone applications: an exporter applies a listing (green-channel exporters meeting the
+//! rules of an auto-approve zone are approved at once), the zone's curator decides and
+//! curates, the exporter withdraws. Applying and deciding lock the zone's row first, so
+//! positions are handed out once; every status change is a guarded update read off the
+//! application table.
+
+use chrono::NaiveDateTime;
+
+use super::rules::{
+    application_transition, route_application, rule_violations, ApplicationAction,
+    ApplicationStatus, ZoneStatus,
+};
+use super::store::{self, ApplicationRow, ZoneRow};
+use super::{entry_rules, managed_zone, visible_zone};
+use crate::audit::{self, Actor};
+use crate::auth::CurrentUser;
+use crate::catalog;
+use crate::catalog::rules::{is_public, price_for_quantity};
+use crate::db::{
+    is_unique_violation, lock_row, lock_rows, write_transaction, AnyConnection, Id, Locked,
+};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::notifications::{notify_organization, Notice};
+use crate::state::AppState;
+
+/// An exporter's application, checked.
+#[derive(Debug, Clone)]
+pub struct NewApplication {
+    pub listing_id: Id,
+    pub zone_price_cents: Option<i64>,
+    pub note: Option<String>,
+}
+
+/// A curator's decision, checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Approve { featured: bool },
+    Reject,
+}
+
+/// A decision on an application, as the exporter hears of it.
+struct DecisionNotice<'a> {
+    zone: &'a ZoneRow,
+    exporter_id: Id,
+    listing_title: &'a str,
+    status: ApplicationStatus,
+    note: Option<&'a str>,
+}
+
+fn notify_exporter_of_decision(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    decision: DecisionNotice,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let DecisionNotice {
+        zone,
+        exporter_id,
+        listing_title,
+        status,
+        note,
+    } = decision;
+    let (title, verdict) = match status {
+        ApplicationStatus::Approved => (
+            format!("Approved in {}", zone.name),
+            format!("\"{listing_title}\" is now in the zone {}.", zone.name),
+        ),
+        _ => (
+            format!("Not accepted in {}", zone.name),
+            format!(
+                "\"{listing_title}\" was not accepted in the zone {}.",
+                zone.name
+            ),
+        ),
+    };
+    let body = match note {
+        Some(note) => format!("{verdict} Note from the curator: {note}"),
+        None => verdict,
+    };
+    let url = format!("{}/api/v1/zones/{}", state.settings.public_url(), zone.slug);
+    notify_organization(
+        conn,
+        exporter_id,
+        Notice {
+            kind: "application_decided",
+            title,
+            body,
+            action: Some(crate::mail::Action {
+                label: "See the zone".into(),
+                url,
+            }),
+        },
+        now,
+    )?;
+    Ok(())
+}
+
+/// An exporter applies one of its published listings to an active zone.
+pub fn apply(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    zone_key: &str,
+    input: &NewApplication,
+) -> AppResult<ApplicationRow> {
+    catalog::require_exporter(user)?;
+    user.require_verified()?;
+    write_transaction(conn, |conn| {
+        let now = state.clock.now_naive();
+        let zone = visible_zone(conn, Some(user), zone_key)?;
+        // The zone (positions, closing) and the listing (archiving, suspension) as they are
+        // now, and staying so until the application is in.
+        lock_row(conn, Locked::Zones, zone.id)?;
+        lock_rows(conn, Locked::Listings, &[input.listing_id])?;
+        let zone = visible_zone(conn, Some(user), &zone.id.to_string())?;
+        if zone.status() != ZoneStatus::Active {
+            return Err(AppError::InvalidTransition(format!(
+                "the zone is {}; it takes applications while active",
+                zone.status
+            )));
+        }
+        let listing = catalog::owned_listing(conn, user, input.listing_id)?;
+        if !is_public(listing.status()) {
+            return Err(AppError::Unprocessable {
+                code: "rule_violation",
+                detail: "only published listings can enter a zone".into(),
+                errors: vec![FieldError::new(
+                    "listing_id",
+                    format!("the listing is {}", listing.status),
+                )],
+            });
+        }
+        let extras = catalog::store::extras(conn, std::slice::from_ref(&listing))?;
+        let certifications = extras
+            .certifications
+            .get(&listing.id)
+            .cloned()
+            .unwrap_or_default();
+        let mut violations = rule_violations(
+            &entry_rules(conn, &zone)?,
+            &state.categories,
+            listing.category_id,
+            &certifications,
+        );
+        if let Some(price) = input.zone_price_cents {
+            let tiers = extras.tiers.get(&listing.id).cloned().unwrap_or_default();
+            let list_price =
+                price_for_quantity(&tiers, listing.moq.into()).unwrap_or(listing.price_cents);
+            if price <= 0 || price >= list_price {
+                violations.push(FieldError::new(
+                    "zone_price_cents",
+                    format!(
+                        "must be positive and below the listing's price at its MOQ ({list_price} cents)"
+                    ),
+                ));
+            }
+        }
+        if !violations.is_empty() {
+            return Err(AppError::Unprocessable {
+                code: "rule_violation",
+                detail: format!(
+                    "the listing breaks {} rule(s) of the zone",
+                    violations.len()
+                ),
+                errors: violations,
+            });
+        }
+        let already = || {
+            AppError::conflict(
+                "already_applied",
+                "this listing is already pending or approved in the zone",
+            )
+        };
+        if store::live_application(conn, zone.id, listing.id)?.is_some() {
+            return Err(already());
+        }
+        let routing =
+            route_application(user.org.green_channel, zone.green_channel_auto_approve, now);
+        let approved = routing.status == ApplicationStatus::Approved;
+        let row = ApplicationRow {
+            id: Id::new(),
+            zone_id: zone.id,
+            listing_id: listing.id,
+            exporter_id: user.org.id,
+            status: routing.status.as_str().into(),
+            zone_price_cents: input.zone_price_cents,
+            note: input.note.clone(),
+            curator_note: None,
+            green_channel: user.org.green_channel,
+            review_due_at: routing.review_due_at,
+            featured: false,
+            position: if approved {
+                store::next_position(conn, zone.id)?
+            } else {
+                0
+            },
+            decided_at: approved.then_some(now),
+            decided_by: None,
+            created_at: now,
+            updated_at: now,
+        };
+        store::insert_application(conn, &row).map_err(|e| {
+            if is_unique_violation(&e) {
+                already()
+            } else {
+                e.into()
+            }
+        })?;
+        audit::record(
+            conn,
+            Actor::of(user),
+            "zone_application.created",
+            "zone_application",
+            row.id,
+            serde_json::json!({"zone_id": zone.id, "listing_id": listing.id, "status": row.status, "green_channel": row.green_channel}),
+            now,
+        )?;
+        if approved {
+            notify_exporter_of_decision(
+                conn,
+                state,
+                DecisionNotice {
+                    zone: &zone,
+                    exporter_id: row.exporter_id,
+                    listing_title: &listing.title,
+                    status: ApplicationStatus::Approved,
+                    note: None,
+                },
+                now,
+            )?;
+        } else {
+            let (title, body) = if row.green_channel {
+                (
+                    format!("Green-channel application in {}", zone.name),
+                    format!(
+                        "{} applied \"{}\" through the green channel: review it within 24 hours.",
+                        user.org.name, listing.title
+                    ),
+                )
+            } else {
+                (
+                    format!("New application in {}", zone.name),
+                    format!(
+                        "{} applied \"{}\" to the zone.",
+                        user.org.name, listing.title
+                    ),
+                )
+            };
+            notify_organization(
+                conn,
+                zone.operator_id,
+                Notice {
+                    kind: "application_received",
+                    title,
+                    body,
+                    action: None,
+                },
+                now,
+            )?;
+        }
+        Ok(row)
+    })
+}
+
+/// The statuses an application may be in for `action`: the guard of its write.
+fn allowed_from(action: ApplicationAction) -> Vec<&'static str> {
+    ApplicationStatus::names_where(|s| application_transition(s, action).is_ok())
+}
+
+/// The application as it is now, answered 409 after a guarded write found it changed.
+fn changed_meanwhile(conn: &mut AnyConnection, zone_id: Id, id: Id) -> AppError {
+    match store::find_application(conn, zone_id, id) {
+        Ok(Some(current)) => {
+            AppError::InvalidTransition(format!("the application is {} now", current.status))
+        }
+        Ok(None) => AppError::not_found("application"),
+        Err(e) => e.into(),
+    }
+}
+
+/// The zone's operator (or an admin) approves or rejects a pending application.
+pub fn decide(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    zone_key: &str,
+    app_id: Id,
+    verdict: Verdict,
+    note: Option<&str>,
+) -> AppResult<ApplicationRow> {
+    write_transaction(conn, |conn| {
+        let now = state.clock.now_naive();
+        let zone = managed_zone(conn, user, zone_key)?;
+        lock_row(conn, Locked::Zones, zone.id)?;
+        let application = store::find_application(conn, zone.id, app_id)?
+            .ok_or_else(|| AppError::not_found("application"))?;
+        let (action, featured) = match verdict {
+            Verdict::Approve { featured } => (ApplicationAction::Approve, featured),
+            Verdict::Reject => (ApplicationAction::Reject, false),
+        };
+        let next = application_transition(application.status(), action)
+            .map_err(AppError::InvalidTransition)?;
+        let position = if next == ApplicationStatus::Approved {
+            store::next_position(conn, zone.id)?
+        } else {
+            0
+        };
+        let decided = store::decide(
+            conn,
+            app_id,
+            &allowed_from(action),
+            &store::Decision {
+                status: next,
+                curator_note: note,
+                featured,
+                position,
+                by: Some(user.user.id),
+            },
+            now,
+        )?;
+        if !decided {
+            return Err(changed_meanwhile(conn, zone.id, app_id));
+        }
+        audit::record(
+            conn,
+            Actor::of(user),
+            &format!("zone_application.{next}"),
+            "zone_application",
+            app_id,
+            serde_json::json!({"zone_id": zone.id, "note": note, "featured": featured}),
+            now,
+        )?;
+        let listing = catalog::store::find(conn, application.listing_id)?
+            .ok_or_else(|| AppError::not_found("listing"))?;
+        notify_exporter_of_decision(
+            conn,
+            state,
+            DecisionNotice {
+                zone: &zone,
+                exporter_id: application.exporter_id,
+                listing_title: &listing.title,
+                status: next,
+                note,
+            },
+            now,
+        )?;
+        store::find_application(conn, zone.id, app_id)?
+            .ok_or_else(|| AppError::not_found("application"))
+    })
+}
+
+/// The applying exporter withdraws a pending or approved application.
+pub fn withdraw(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    zone_key: &str,
+    app_id: Id,
+) -> AppResult<ApplicationRow> {
+    write_transaction(conn, |conn| {
+        let now = state.clock.now_naive();
+        let zone = visible_zone(conn, Some(user), zone_key)?;
+        // Another organization's application does not exist for you.
+        let application = store::find_application(conn, zone.id, app_id)?
+            .filter(|a| user.belongs_to(a.exporter_id))
+            .ok_or_else(|| AppError::not_found("application"))?;
+        let action = ApplicationAction::Withdraw;
+        let next = application_transition(application.status(), action)
+            .map_err(AppError::InvalidTransition)?;
+        if !store::set_application_status(conn, app_id, &allowed_from(action), next, now)? {
+            return Err(changed_meanwhile(conn, zone.id, app_id));
+        }
+        audit::record(
+            conn,
+            Actor::of(user),
+            "zone_application.withdrawn",
+            "zone_application",
+            app_id,
+            serde_json::json!({"zone_id": zone.id}),
+            now,
+        )?;
+        store::find_application(conn, zone.id, app_id)?
+            .ok_or_else(|| AppError::not_found("application"))
+    })
+}
+
+/// What a curator changes on an approved entry; absent fields stay as they are.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Curation {
+    pub featured: Option<bool>,
+    pub position: Option<i32>,
+}
+
+/// The curator features an approved entry or moves it.
+pub fn curate(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    zone_key: &str,
+    app_id: Id,
+    curation: Curation,
+) -> AppResult<ApplicationRow> {
+    write_transaction(conn, |conn| {
+        let now = state.clock.now_naive();
+        let zone = managed_zone(conn, user, zone_key)?;
+        let application = store::find_application(conn, zone.id, app_id)?
+            .ok_or_else(|| AppError::not_found("application"))?;
+        let action = ApplicationAction::Curate;
+        application_transition(application.status(), action)
+            .map_err(AppError::InvalidTransition)?;
+        if !store::curate(
+            conn,
+            app_id,
+            &allowed_from(action),
+            curation.featured,
+            curation.position,
+            now,
+        )? {
+            return Err(changed_meanwhile(conn, zone.id, app_id));
+        }
+        audit::record(
+            conn,
+            Actor::of(user),
+            "zone_application.curated",
+            "zone_application",
+            app_id,
+            serde_json::json!({"featured": curation.featured, "position": curation.position}),
+            now,
+        )?;
+        store::find_application(conn, zone.id, app_id)?
+            .ok_or_else(|| AppError::not_found("application"))
+    })
+}
