@@ -87,6 +87,7 @@ pub fn build_state(settings: Settings, clock: Clock) -> anyhow::Result<AppState>
         keys: Arc::new(TokenKeys::from_secret(secret.as_bytes())),
         metrics: Arc::new(Metrics::default()),
         categories: Arc::new(categories),
+        lifecycle: Arc::new(ops::lifecycle::Lifecycle::default()),
     })
 }
 
@@ -166,6 +167,7 @@ impl Application {
         let settings = state.settings.clone();
         let data = aweb::Data::new(state.clone());
         let max_body = settings.max_body_bytes;
+        let lifecycle = state.lifecycle.clone();
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
@@ -180,6 +182,9 @@ impl Application {
                 .wrap(TracingLogger::default())
                 .configure(routes)
         })
+        .on_connect(move |_, _| lifecycle.connection_accepted())
+        // Signals are ours: the service drains before actix stops listening.
+        .disable_signals()
         .shutdown_timeout(settings.shutdown_timeout_secs);
         if settings.workers > 0 {
             server = server.workers(settings.workers);
@@ -204,9 +209,35 @@ impl Application {
         &self.state
     }
 
-    /// Serves until SIGINT/SIGTERM; in-flight requests finish, then the mail worker stops.
+    /// Serves until SIGTERM or SIGINT (or `Lifecycle::request_stop`): drains, stops listening,
+    /// lets every received request finish, then stops the mail worker.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        let result = self.server.await;
+        self.run(true).await
+    }
+
+    /// The same, stopped by `Lifecycle::request_stop` only: for tests and programs that embed
+    /// the service and keep the process's signals to themselves.
+    pub async fn run_until_requested(self) -> anyhow::Result<()> {
+        self.run(false).await
+    }
+
+    async fn run(self, signals: bool) -> anyhow::Result<()> {
+        let handle = self.server.handle();
+        let lifecycle = self.state.lifecycle.clone();
+        let drain_for = std::time::Duration::from_millis(self.state.settings.shutdown_drain_ms);
+        let mut server = self.server;
+        let result = tokio::select! {
+            result = &mut server => result,
+            _ = lifecycle.stop_requested(signals) => {
+                lifecycle.drain(drain_for).await;
+                tracing::info!("no longer accepting connections; finishing requests in flight");
+                // The command is sent at once; the server future carries it out.
+                let stopped = handle.stop(true);
+                let result = server.await;
+                stopped.await;
+                result
+            }
+        };
         let _ = self.shutdown.send(true);
         let _ = self.worker.await;
         Ok(result?)

@@ -10,6 +10,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{AnyConnection, BackendKind, DbPool};
 use crate::error::{AppError, AppResult};
+use crate::ops::lifecycle::Lifecycle;
 use crate::ops::metrics::Metrics;
 
 #[derive(Clone)]
@@ -22,6 +23,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The category taxonomy (seeded by a migration, never changed at run time).
     pub categories: Arc<Categories>,
+    /// Whether the service is draining before it stops.
+    pub lifecycle: Arc<Lifecycle>,
 }
 
 impl AppState {

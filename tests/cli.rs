@@ -112,6 +112,7 @@ async fn serve_stops_cleanly_on_sigterm() {
     let mut child = tradezone(&scratch, &url)
         .arg("serve")
         .env("TRADEZONE_BIND", format!("127.0.0.1:{port}"))
+        .env("TRADEZONE_DB_POOL_SIZE", "8")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -133,11 +134,30 @@ async fn serve_stops_cleanly_on_sigterm() {
     if !url.starts_with("postgres") {
         assert!(std::path::Path::new(&url).exists());
     }
+    // Requests that have just arrived when SIGTERM comes are all answered, and stored.
+    let client = reqwest::Client::new();
+    let requests: Vec<_> = (0..16)
+        .map(|i| {
+            let request = client
+                .post(format!("http://127.0.0.1:{port}/api/v1/auth/register"))
+                .json(&common::registration(&format!("late{i}@stop.cn"), "buyer"));
+            tokio::spawn(async move { request.send().await.map(|r| r.status().as_u16()) })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(5)).await;
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
+    for request in requests {
+        let status = request.await.unwrap();
+        assert_eq!(
+            status.as_ref().ok(),
+            Some(&201),
+            "a request in flight: {status:?}"
+        );
+    }
     let mut status = None;
     for _ in 0..100 {
         if let Some(s) = child.try_wait().unwrap() {
@@ -151,4 +171,15 @@ async fn serve_stops_cleanly_on_sigterm() {
         panic!("the server did not stop within 10 s of SIGTERM")
     });
     assert!(status.success(), "exit status {status:?}");
+    let (_, pool) = tradezone::db::build_pool(&url, tradezone::db::Waits::default()).unwrap();
+    let stored: i64 = {
+        use diesel::prelude::*;
+        use tradezone::db::schema::users;
+        users::table
+            .filter(users::email.like("late%@stop.cn"))
+            .count()
+            .get_result(&mut pool.get().unwrap())
+            .unwrap()
+    };
+    assert_eq!(stored, 16);
 }

@@ -16,29 +16,56 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 use tradezone::db::schema::outbox;
 
-/// A minimal SMTP server that turns away the first `refusals` connections and then
-/// accepts every message. It runs on a thread of its own, so it outlives the test's runtime
+/// How the fake SMTP server behaves.
+#[derive(Clone, Copy, Default)]
+struct Behaviour {
+    /// Connections turned away at once (421) before it accepts any.
+    refuse_connections: usize,
+    /// Messages refused (451) after their data was received, before it accepts any.
+    refuse_data: usize,
+    /// How long it takes to answer the end of a message's data.
+    data_delay: Duration,
+}
+
+/// A minimal SMTP server. It runs on a thread of its own, so it outlives the test's runtime
 /// while the app's worker may still be talking to it.
 struct FakeSmtp {
     port: u16,
+    /// Messages accepted.
     received: Arc<Mutex<Vec<String>>>,
+    /// Every message whose data arrived, accepted or refused.
+    offered: Arc<Mutex<Vec<String>>>,
 }
 
 impl FakeSmtp {
+    /// Turns away the first `refusals` connections, then accepts every message.
     async fn start(refusals: usize) -> FakeSmtp {
+        Self::start_with(Behaviour {
+            refuse_connections: refusals,
+            ..Behaviour::default()
+        })
+        .await
+    }
+
+    async fn start_with(behaviour: Behaviour) -> FakeSmtp {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let port = listener.local_addr().unwrap().port();
         let received = Arc::new(Mutex::new(Vec::new()));
-        let store = received.clone();
+        let offered = Arc::new(Mutex::new(Vec::new()));
+        let (store, seen) = (received.clone(), offered.clone());
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
                 .unwrap();
-            runtime.block_on(serve_smtp(listener, refusals, store));
+            runtime.block_on(serve_smtp(listener, behaviour, store, seen));
         });
-        FakeSmtp { port, received }
+        FakeSmtp {
+            port,
+            received,
+            offered,
+        }
     }
 
     fn url(&self) -> String {
@@ -48,21 +75,27 @@ impl FakeSmtp {
     fn messages(&self) -> Vec<String> {
         self.received.lock().unwrap().clone()
     }
+
+    fn offered(&self) -> Vec<String> {
+        self.offered.lock().unwrap().clone()
+    }
 }
 
 async fn serve_smtp(
     listener: std::net::TcpListener,
-    refusals: usize,
+    behaviour: Behaviour,
     store: Arc<Mutex<Vec<String>>>,
+    seen: Arc<Mutex<Vec<String>>>,
 ) {
     let listener = TcpListener::from_std(listener).unwrap();
-    let connections = AtomicUsize::new(0);
+    let connections = Arc::new(AtomicUsize::new(0));
+    let datas = Arc::new(AtomicUsize::new(0));
     while let Ok((socket, _)) = listener.accept().await {
         let n = connections.fetch_add(1, Ordering::SeqCst);
-        let store = store.clone();
+        let (store, seen, datas) = (store.clone(), seen.clone(), datas.clone());
         tokio::spawn(async move {
             let (read, mut write) = socket.into_split();
-            if n < refusals {
+            if n < behaviour.refuse_connections {
                 let _ = write
                     .write_all(b"421 4.3.2 Service not available, try later\r\n")
                     .await;
@@ -84,8 +117,14 @@ async fn serve_smtp(
                         message.push_str(&data);
                         message.push('\n');
                     }
-                    store.lock().unwrap().push(message);
-                    b"250 2.0.0 queued\r\n"
+                    tokio::time::sleep(behaviour.data_delay).await;
+                    seen.lock().unwrap().push(message.clone());
+                    if datas.fetch_add(1, Ordering::SeqCst) < behaviour.refuse_data {
+                        b"451 4.3.0 Try again later\r\n"
+                    } else {
+                        store.lock().unwrap().push(message);
+                        b"250 2.0.0 queued\r\n"
+                    }
                 } else if upper.starts_with("QUIT") {
                     let _ = write.write_all(b"221 bye\r\n").await;
                     return;
@@ -98,6 +137,15 @@ async fn serve_smtp(
             }
         });
     }
+}
+
+/// The `Message-ID` header of a raw message.
+fn message_id(message: &str) -> String {
+    message
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("message-id:"))
+        .map(|l| l["message-id:".len()..].trim().to_string())
+        .unwrap_or_default()
 }
 
 #[derive(Queryable, Debug)]
@@ -230,7 +278,7 @@ async fn several_instances_share_the_outbox_without_sending_twice() {
     )
     .await
     .unwrap();
-    tokio::spawn(second.run_until_stopped());
+    tokio::spawn(second.run_until_requested());
 
     let state = first.state.clone();
     tokio::task::spawn_blocking(move || {
@@ -272,4 +320,103 @@ async fn several_instances_share_the_outbox_without_sending_twice() {
     subjects.dedup();
     assert_eq!(total, 60, "every message sent exactly once");
     assert_eq!(subjects.len(), 60);
+}
+
+/// The outbox ids of the mails, as the `Message-ID`s are made from them.
+fn outbox_message_ids(app: &TestApp) -> Vec<String> {
+    let mut conn = app.state.pool.get().unwrap();
+    outbox::table
+        .select(outbox::id)
+        .load::<tradezone::db::Id>(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|id| format!("<{}@tradezone.local>", id.0.simple()))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_slow_mail_server_and_two_instances_send_every_mail_once() {
+    let smtp = FakeSmtp::start_with(Behaviour {
+        data_delay: Duration::from_millis(300),
+        ..Behaviour::default()
+    })
+    .await;
+    let url = smtp.url();
+    // A lease much shorter than the time the whole backlog takes to send (12 × 0.3 s): a
+    // worker claiming many messages at once would lose the later ones to the other instance.
+    let adjust = |s: &mut tradezone::config::Settings| {
+        s.mail_url = url.clone();
+        s.mail_lease_secs = 2;
+    };
+    let first = TestApp::spawn_with(adjust).await;
+    let mut settings = common::test_settings(&first.scratch.0, &first.database_url);
+    adjust(&mut settings);
+    let second = tradezone::Application::build(settings, first.clock.clone())
+        .await
+        .unwrap();
+    tokio::spawn(second.run_until_requested());
+
+    let state = first.state.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = state.pool.get().unwrap();
+        for i in 0..12 {
+            let message = tradezone::mail::Message {
+                to_email: format!("slow{i}@shop.cn"),
+                to_name: "Slow".into(),
+                subject: format!("Slow message {i}"),
+                paragraphs: vec!["Hello".into()],
+                action: None,
+            };
+            tradezone::mail::enqueue(&mut conn, &message, state.clock.now_naive()).unwrap();
+        }
+    })
+    .await
+    .unwrap();
+    wait_until("every message sent", || smtp.messages().len() >= 12).await;
+    wait_until("every message marked sent", || {
+        let mut conn = first.state.pool.get().unwrap();
+        outbox::table
+            .filter(outbox::status.eq("sent"))
+            .count()
+            .get_result::<i64>(&mut conn)
+            .unwrap()
+            == 12
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let mut ids: Vec<String> = smtp.offered().iter().map(|m| message_id(m)).collect();
+    assert_eq!(ids.len(), 12, "each mail offered to the server once");
+    ids.sort();
+    let mut expected = outbox_message_ids(&first);
+    expected.sort();
+    assert_eq!(ids, expected, "Message-IDs are made from the outbox rows");
+}
+
+#[tokio::test]
+async fn a_retried_mail_keeps_its_message_id() {
+    let smtp = FakeSmtp::start_with(Behaviour {
+        refuse_data: 1,
+        ..Behaviour::default()
+    })
+    .await;
+    let url = smtp.url();
+    let app = TestApp::spawn_with(|s| {
+        s.mail_url = url;
+        s.mail_retry_base_secs = 60;
+    })
+    .await;
+    app.register("again@shop.cn", "buyer").await;
+    wait_until("the refused attempt", || smtp.offered().len() == 1).await;
+    assert!(smtp.messages().is_empty());
+    app.clock.advance(ChronoDuration::seconds(61));
+    wait_until("delivery", || smtp.messages().len() == 1).await;
+    let offered = smtp.offered();
+    assert_eq!(offered.len(), 2);
+    let first = message_id(&offered[0]);
+    assert!(
+        first.starts_with('<') && first.ends_with("@tradezone.local>"),
+        "{first}"
+    );
+    assert_eq!(message_id(&offered[1]), first);
+    assert_eq!(outbox_message_ids(&app), vec![first]);
 }

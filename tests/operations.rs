@@ -281,3 +281,45 @@ async fn readiness_follows_the_database_and_recovers_by_itself() {
     }
     assert_eq!(status, StatusCode::OK);
 }
+
+/// Sixteen registrations (each hashes a password, so they take a while) sent at once.
+fn registrations_in_flight(base: &str, tag: &str) -> Vec<tokio::task::JoinHandle<u16>> {
+    let client = reqwest::Client::new();
+    (0..16)
+        .map(|i| {
+            let request = client
+                .post(format!("{base}/api/v1/auth/register"))
+                .json(&common::registration(&format!("{tag}{i}@stop.cn"), "buyer"));
+            tokio::spawn(async move {
+                match request.send().await {
+                    Ok(response) => response.status().as_u16(),
+                    Err(error) => panic!("a request in flight was dropped: {error}"),
+                }
+            })
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn stopping_answers_every_request_already_received() {
+    let app = TestApp::spawn_for_races().await;
+    let requests = registrations_in_flight(&app.base, "inflight");
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    app.state.lifecycle.request_stop();
+    let ready = app.get("/readyz", None).await;
+    assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(ready.code(), "shutting_down");
+    for request in requests {
+        assert_eq!(request.await.unwrap(), 201);
+    }
+    // Then it stops listening.
+    let mut stopped = false;
+    for _ in 0..100 {
+        if reqwest::get(format!("{}/healthz", app.base)).await.is_err() {
+            stopped = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(stopped, "the service stopped listening");
+}

@@ -538,6 +538,6 @@ async fn two_instances_on_one_database_never_oversell() {
         .await
         .unwrap();
     let second_base = format!("http://127.0.0.1:{}", second.port());
-    tokio::spawn(second.run_until_stopped());
+    tokio::spawn(second.run_until_requested());
     forty_buyers_race_for_one_hundred_units(market_with(app).await, Some(second_base)).await;
 }

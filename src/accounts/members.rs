@@ -135,6 +135,14 @@ pub fn change_member_role(
     require_manager_of(user, org_id, &[Role::Owner])?;
     write_transaction(conn, |conn| {
         lock_row(conn, Locked::Organizations, org_id)?;
+        // The caller's own role as it is now: an owner demoted a moment ago acts no more.
+        if !user.is_admin() {
+            let acting = store::find_user(conn, user.user.id)?
+                .ok_or_else(|| AppError::Unauthorized("the account no longer exists".into()))?;
+            if acting.role != Role::Owner.as_str() {
+                return Err(AppError::forbidden("this needs the role owner"));
+            }
+        }
         let member = store::find_user(conn, member_id)?
             .filter(|m| m.organization_id == org_id)
             .ok_or_else(|| AppError::not_found("member"))?;

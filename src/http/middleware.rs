@@ -29,8 +29,19 @@ pub async fn request_context(
         .map(|state| state.metrics.clone());
     let method = req.method().to_string();
 
+    let draining = req
+        .app_data::<web::Data<AppState>>()
+        .is_some_and(|state| state.lifecycle.is_draining());
     let response = next.call(req).await?.map_into_boxed_body();
     let mut response = as_problem(response, &request_id);
+    if draining {
+        // The client opens a new connection for its next request: to another instance, or
+        // to this one while it still listens.
+        response
+            .response_mut()
+            .head_mut()
+            .set_connection_type(actix_web::http::ConnectionType::Close);
+    }
 
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response

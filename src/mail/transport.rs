@@ -16,6 +16,8 @@ pub enum Mailer {
 
 /// A message as the outbox holds it.
 pub struct OutgoingMail {
+    /// The outbox row: the message's `Message-ID` is made from it.
+    pub id: crate::db::Id,
     pub recipient: String,
     pub subject: String,
     pub body_text: String,
@@ -79,6 +81,7 @@ impl Mailer {
             .parse()
             .map_err(|e| format!("bad recipient address: {e}"))?;
         let message = lettre::Message::builder()
+            .message_id(Some(message_id(mail.id, &from)))
             .from(from)
             .to(to)
             .subject(&mail.subject)
@@ -134,6 +137,12 @@ fn eight_bit_body(text: &str) -> Body {
         out.push_str("\r\n");
     }
     Body::dangerous_pre_encoded(out.into_bytes(), ContentTransferEncoding::EightBit)
+}
+
+/// The `Message-ID` of an outbox row: the same on every attempt to send it, so a receiver
+/// can drop a copy that was sent twice.
+pub fn message_id(outbox_id: crate::db::Id, from: &Mailbox) -> String {
+    format!("<{}@{}>", outbox_id.0.simple(), from.email.domain())
 }
 
 fn percent_decode(text: &str) -> String {

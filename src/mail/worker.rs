@@ -1,7 +1,11 @@
-//! The outbox worker: claims due messages with a lease, sends them, and retries failures
-//! with exponential backoff until `mail_max_attempts`, after which a message is `failed`.
-//! On PostgreSQL the claim uses `FOR UPDATE SKIP LOCKED`, so several app instances share
-//! one outbox without sending a message twice.
+//! The outbox worker: claims one due message at a time with a lease, sends it, and retries
+//! failures with exponential backoff until `mail_max_attempts`, after which a message is
+//! `failed`. On PostgreSQL the claim uses `FOR UPDATE SKIP LOCKED`, so several app instances
+//! share one outbox. A message is claimed just before it is sent, and the lease
+//! (`mail_lease_secs`, 5 minutes) is far longer than one send can take (the SMTP timeout is
+//! 20 seconds per step), so no other instance takes it over while it is being sent. Every
+//! message carries a `Message-ID` made from its outbox row, the same on every attempt, so
+//! a receiver can still drop a copy sent twice (a sender that crashed after sending).
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -15,9 +19,8 @@ use crate::db::schema::outbox;
 use crate::db::{types::Uuid, AnyConnection, Id};
 use crate::state::AppState;
 
-/// How long a claimed message stays invisible to other workers while it is being sent.
-const LEASE: i64 = 120;
-const BATCH: i32 = 20;
+/// Messages one pass sends at most before it looks at the shutdown signal again.
+const PASS: usize = 50;
 
 #[derive(QueryableByName, Debug)]
 struct Claimed {
@@ -35,8 +38,13 @@ struct Claimed {
     attempts: i32,
 }
 
-fn claim_due(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<Vec<Claimed>> {
-    let lease_until = now + Duration::seconds(LEASE);
+/// Claims the next due message for `lease_secs`, if any.
+fn claim_next(
+    conn: &mut AnyConnection,
+    now: NaiveDateTime,
+    lease_secs: i64,
+) -> QueryResult<Option<Claimed>> {
+    let lease_until = now + Duration::seconds(lease_secs.max(1));
     let lock = match conn {
         AnyConnection::Postgresql(_) => "FOR UPDATE SKIP LOCKED",
         // SQLite has one writer at a time; the UPDATE itself is the lock.
@@ -46,14 +54,14 @@ fn claim_due(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<Vec<Cl
         "UPDATE outbox SET locked_until = $1 WHERE id IN ( \
              SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
              AND (locked_until IS NULL OR locked_until <= $2) \
-             ORDER BY next_attempt_at LIMIT $3 {lock}) \
+             ORDER BY next_attempt_at LIMIT 1 {lock}) \
          RETURNING id, recipient, subject, body_text, body_html, attempts"
     );
-    diesel::sql_query(sql)
+    let mut claimed: Vec<Claimed> = diesel::sql_query(sql)
         .bind::<Timestamp, _>(lease_until)
         .bind::<Timestamp, _>(now)
-        .bind::<Integer, _>(BATCH)
-        .load(conn)
+        .load(conn)?;
+    Ok(claimed.pop())
 }
 
 /// Exponential backoff: base, 2×base, 4×base … capped at six hours.
@@ -62,14 +70,20 @@ pub fn retry_delay(base_secs: i64, attempts_so_far: i32) -> Duration {
     Duration::seconds((base_secs.max(1) * factor).min(6 * 3600))
 }
 
-/// One pass: sends every due message. Returns how many were handed to the transport.
+/// One pass: sends due messages, one claim at a time, up to `PASS` of them. Returns how many
+/// were handed to the transport.
 pub fn run_once(state: &AppState, mailer: &Mailer) -> anyhow::Result<usize> {
     let mut conn = state.pool.get()?;
-    let now = state.clock.now_naive();
-    let claimed = crate::db::write_transaction(&mut conn, |c| claim_due(c, now))?;
     let mut sent = 0;
-    for message in claimed {
+    for _ in 0..PASS {
+        let now = state.clock.now_naive();
+        let lease = state.settings.mail_lease_secs;
+        let Some(message) = crate::db::write_transaction(&mut conn, |c| claim_next(c, now, lease))?
+        else {
+            break;
+        };
         let outgoing = OutgoingMail {
+            id: message.id,
             recipient: message.recipient,
             subject: message.subject,
             body_text: message.body_text,

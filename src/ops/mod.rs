@@ -1,5 +1,6 @@
 //! Operations endpoints: liveness, readiness and metrics.
 
+pub mod lifecycle;
 pub mod metrics;
 
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -30,8 +31,16 @@ struct One {
 
 #[utoipa::path(get, path = "/readyz", tag = "operations", responses(
     (status = 200, description = "The database answers"),
-    (status = 503, description = "The database does not answer", body = crate::error::Problem)))]
+    (status = 503, description = "The database does not answer, or the service is stopping", body = crate::error::Problem)))]
 pub async fn readyz(state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    if state.lifecycle.is_draining() {
+        return Ok(crate::error::Problem::new(
+            actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
+            "shutting_down",
+            "the service is stopping; requests still in flight are answered",
+        )
+        .into_response());
+    }
     state
         .db(|conn, _| {
             diesel::sql_query("SELECT 1 AS one")

@@ -316,15 +316,28 @@ pub fn place_orders(
         return Err(AppError::amount_too_large(too_large));
     }
     let mut short = Vec::new();
+    let mut withdrawn = Vec::new();
     let mut reservation_order: Vec<&PricedLine> = priced.iter().collect();
     reservation_order.sort_by_key(|line| line.listing.id);
     for line in reservation_order {
-        if !crate::catalog::store::reserve_stock(conn, line.listing.id, line.quantity, now)? {
-            short.push(FieldError::new(
-                format!("lines[{}].quantity", line.index),
-                format!("only {} left", line.listing.stock),
-            ));
+        if crate::catalog::store::reserve_stock(conn, line.listing.id, line.quantity, now)? {
+            continue;
         }
+        // Say why as things are now: the listing may have left the market meanwhile.
+        match crate::catalog::store::find(conn, line.listing.id)? {
+            Some(current) if is_public(current.status()) => short.push(FieldError::new(
+                format!("lines[{}].quantity", line.index),
+                format!("only {} left", current.stock),
+            )),
+            _ => withdrawn.push(FieldError::new(
+                format!("lines[{}].listing_id", line.index),
+                "is not a listing on sale",
+            )),
+        }
+    }
+    if !withdrawn.is_empty() {
+        withdrawn.sort_by(|a, b| a.field.cmp(&b.field));
+        return Err(AppError::Validation(withdrawn));
     }
     if !short.is_empty() {
         short.sort_by(|a, b| a.field.cmp(&b.field));

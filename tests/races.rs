@@ -1,0 +1,1024 @@
+//! Races: every shared state change fired many times at one instant, spread over two app
+//! instances on one database (the SQLite file, or with TEST_DATABASE_URL one PostgreSQL
+//! database). One request wins, the others are refused with 409 (or the rule's own code),
+//! none gets a 5xx, and the figures add up afterwards.
+
+mod common;
+
+use chrono::Duration;
+use common::{
+    assert_no_server_errors, listing_body, one_winner, race, tally, token_in, Shot, TestApp,
+    PASSWORD,
+};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+struct Market {
+    app: TestApp,
+    instances: Vec<String>,
+    admin: String,
+    buyer: String,
+    seller: String,
+    seller_org: String,
+}
+
+async fn market() -> Market {
+    let app = TestApp::spawn_for_races().await;
+    let instances = app.instances().await;
+    let admin = app.admin_token().await;
+    let (buyer, _) = app.verified_org(&admin, "buyer@mart.cn", "buyer").await;
+    let (seller, seller_org) = app
+        .verified_org(&admin, "owner@flasks.cn", "exporter")
+        .await;
+    Market {
+        app,
+        instances,
+        admin,
+        buyer,
+        seller,
+        seller_org,
+    }
+}
+
+fn checkout(listing: &str, quantity: i64) -> Value {
+    json!({"lines": [{"listing_id": listing, "quantity": quantity}],
+           "delivery_address": "上海市浦东新区 1 号仓", "delivery_province": "Shanghai"})
+}
+
+fn order_shot(listing: &str, quantity: i64, token: &str, key: &str) -> Shot {
+    Shot::post("/orders", checkout(listing, quantity), token).header("Idempotency-Key", key)
+}
+
+/// The body each order action takes.
+fn action_body(action: &str) -> Value {
+    match action {
+        "ship" => json!({"carrier": "SF Express", "tracking_number": "SF1234567890"}),
+        "cancel" | "dispute" => json!({"reason": "changed plans"}),
+        _ => json!({}),
+    }
+}
+
+impl Market {
+    /// A published listing of the seller with one price tier of 10 CNY.
+    async fn listing(&self, sku: &str, stock: i64) -> String {
+        let mut body = listing_body(sku, &format!("Vacuum flask {sku}"), "drinkware");
+        body["stock"] = json!(stock);
+        body["moq"] = json!(10);
+        body["price_tiers"] = json!([{"min_qty": 10, "unit_price_cents": 1000}]);
+        self.app.published_listing(&self.seller, body).await
+    }
+
+    async fn stock(&self, listing: &str) -> (i64, String) {
+        let reply = self
+            .app
+            .get(&format!("/listings/{listing}"), Some(&self.seller))
+            .await;
+        (
+            reply.body["stock"].as_i64().unwrap(),
+            reply.body["status"].as_str().unwrap().to_string(),
+        )
+    }
+
+    async fn order(&self, listing: &str, quantity: i64) -> String {
+        let request = self
+            .app
+            .client
+            .post(self.app.url("/orders"))
+            .bearer_auth(&self.buyer)
+            .header("Idempotency-Key", uuid::Uuid::new_v4().to_string())
+            .json(&checkout(listing, quantity));
+        let reply = self.app.send(request).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        reply.body["orders"][0]["id"].as_str().unwrap().to_string()
+    }
+
+    async fn order_status(&self, order: &str) -> String {
+        self.app
+            .get(&format!("/orders/{order}"), Some(&self.buyer))
+            .await
+            .body["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// Moves an order one step (and checks it moved).
+    async fn step(&self, order: &str, action: &str) {
+        let token = match action {
+            "confirm" | "ship" => &self.seller,
+            _ => &self.buyer,
+        };
+        let reply = self
+            .app
+            .post(
+                &format!("/orders/{order}/{action}"),
+                action_body(action),
+                Some(token),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{action}: {}", reply.body);
+    }
+
+    fn step_shot(&self, order: &str, action: &str, token: &str) -> Shot {
+        Shot::post(
+            format!("/orders/{order}/{action}"),
+            action_body(action),
+            token,
+        )
+    }
+
+    /// The same order action fired `n` times at once: one 200, the rest 409.
+    async fn race_step(&self, order: &str, action: &str, token: &str, n: usize) {
+        let shots = (0..n)
+            .map(|_| self.step_shot(order, action, token))
+            .collect();
+        one_winner(
+            &race(&self.instances, shots).await,
+            200,
+            409,
+            &["invalid_transition"],
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn editing_a_title_while_buyers_order_never_writes_stock() {
+    let m = market().await;
+    let listing = m.listing("HOT-1", 100).await;
+    let mut buyers = Vec::new();
+    for i in 0..8 {
+        let (token, _) = m
+            .app
+            .verified_org(&m.admin, &format!("racer{i}@buyers.cn"), "buyer")
+            .await;
+        buyers.push(token);
+    }
+    let mut shots = Vec::new();
+    for i in 0..40 {
+        shots.push(Shot::patch(
+            format!("/listings/{listing}"),
+            json!({"title": format!("Vacuum flask, edition {i}")}),
+            &m.seller,
+        ));
+        if i % 5 == 0 {
+            let buyer = &buyers[i / 5];
+            shots.push(order_shot(&listing, 10, buyer, &format!("edit-race-{i}")));
+        }
+    }
+    let replies = race(&m.instances, shots).await;
+    assert_no_server_errors(&replies);
+    let (edits, orders): (Vec<_>, Vec<_>) = replies.iter().partition(|r| r.body["sku"].is_string());
+    assert_eq!(edits.len(), 40, "{:?}", tally(&replies));
+    assert!(edits.iter().all(|r| r.status == StatusCode::OK));
+    assert!(orders.iter().all(|r| r.status == StatusCode::CREATED));
+    assert_eq!(orders.len(), 8);
+    assert_eq!(m.stock(&listing).await, (20, "published".to_string()));
+
+    // With less stock than asked for, exactly what there is is sold.
+    let scarce = m.listing("HOT-2", 50).await;
+    let mut shots = Vec::new();
+    for (i, buyer) in buyers.iter().enumerate() {
+        shots.push(order_shot(&scarce, 10, buyer, &format!("scarce-{i}")));
+        shots.push(Shot::patch(
+            format!("/listings/{scarce}"),
+            json!({"description": format!("Restocked soon ({i})")}),
+            &m.seller,
+        ));
+    }
+    let replies = race(&m.instances, shots).await;
+    assert_no_server_errors(&replies);
+    let placed = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::CREATED)
+        .count();
+    let short = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::CONFLICT && r.code() == "insufficient_stock")
+        .count();
+    assert_eq!((placed, short), (5, 3), "{:?}", tally(&replies));
+    assert_eq!(m.stock(&scarce).await, (0, "sold_out".to_string()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn cancelling_twenty_times_at_once_releases_the_stock_once() {
+    let m = market().await;
+    let listing = m.listing("C-1", 1060).await;
+    let order = m.order(&listing, 200).await;
+    assert_eq!(m.stock(&listing).await.0, 860);
+    m.race_step(&order, "cancel", &m.buyer.clone(), 20).await;
+    assert_eq!(m.stock(&listing).await.0, 1060);
+    assert_eq!(m.order_status(&order).await, "cancelled");
+    let events = m
+        .app
+        .get(&format!("/orders/{order}"), Some(&m.buyer))
+        .await
+        .body["events"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(events, 2, "placed and cancelled, once each");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_seller_confirming_and_the_buyer_cancelling_at_once_one_wins() {
+    let m = market().await;
+    let listing = m.listing("CC-1", 1000).await;
+    let mut expected_stock = 1000;
+    for round in 0..10 {
+        let order = m.order(&listing, 10).await;
+        expected_stock -= 10;
+        let shots = vec![
+            m.step_shot(&order, "confirm", &m.seller),
+            m.step_shot(&order, "cancel", &m.buyer),
+        ];
+        let replies = race(&m.instances, shots).await;
+        one_winner(&replies, 200, 409, &["invalid_transition"]);
+        let status = m.order_status(&order).await;
+        if replies[1].status == StatusCode::OK {
+            assert_eq!(status, "cancelled", "round {round}");
+            expected_stock += 10;
+        } else {
+            assert_eq!(status, "confirmed", "round {round}");
+        }
+        assert_eq!(m.stock(&listing).await.0, expected_stock, "round {round}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn lifecycle_steps_racing_each_other_move_an_order_once() {
+    let m = market().await;
+    let listing = m.listing("L-1", 1000).await;
+    let (seller, buyer) = (m.seller.clone(), m.buyer.clone());
+
+    let order = m.order(&listing, 10).await;
+    m.race_step(&order, "confirm", &seller, 10).await;
+    m.race_step(&order, "ship", &seller, 10).await;
+    m.race_step(&order, "deliver", &buyer, 10).await;
+    m.race_step(&order, "complete", &buyer, 10).await;
+    assert_eq!(m.order_status(&order).await, "completed");
+
+    let disputed = m.order(&listing, 10).await;
+    m.step(&disputed, "confirm").await;
+    m.step(&disputed, "ship").await;
+    m.race_step(&disputed, "dispute", &buyer, 10).await;
+    assert_eq!(m.order_status(&disputed).await, "disputed");
+
+    // Completing and disputing a delivered order at once: one of them.
+    let delivered = m.order(&listing, 10).await;
+    for action in ["confirm", "ship", "deliver"] {
+        m.step(&delivered, action).await;
+    }
+    let shots = (0..10)
+        .map(|i| {
+            let action = if i % 2 == 0 { "complete" } else { "dispute" };
+            m.step_shot(&delivered, action, &buyer)
+        })
+        .collect();
+    one_winner(
+        &race(&m.instances, shots).await,
+        200,
+        409,
+        &["invalid_transition"],
+    );
+
+    // The seller cancelling and shipping a confirmed order at once: the stock comes back
+    // only if the cancellation won.
+    let before = m.stock(&listing).await.0;
+    let confirmed = m.order(&listing, 10).await;
+    m.step(&confirmed, "confirm").await;
+    let shots = (0..10)
+        .map(|i| {
+            let action = if i % 2 == 0 { "ship" } else { "cancel" };
+            m.step_shot(&confirmed, action, &seller)
+        })
+        .collect();
+    one_winner(
+        &race(&m.instances, shots).await,
+        200,
+        409,
+        &["invalid_transition"],
+    );
+    let expected = if m.order_status(&confirmed).await == "cancelled" {
+        before
+    } else {
+        before - 10
+    };
+    assert_eq!(m.stock(&listing).await.0, expected);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn reviewing_twenty_times_at_once_stores_one_review() {
+    let m = market().await;
+    let listing = m.listing("R-1", 100).await;
+    let order = m.order(&listing, 10).await;
+    for action in ["confirm", "ship", "deliver"] {
+        m.step(&order, action).await;
+    }
+    let shots = (0..20)
+        .map(|i| {
+            Shot::post(
+                format!("/orders/{order}/review"),
+                json!({"rating": 1 + i % 5, "comment": "Well packed"}),
+                &m.buyer,
+            )
+        })
+        .collect();
+    let replies = race(&m.instances, shots).await;
+    let winner = one_winner(&replies, 201, 409, &["already_reviewed"]);
+    let profile = m
+        .app
+        .get(&format!("/organizations/{}", m.seller_org), None)
+        .await;
+    assert_eq!(profile.body["review_count"], 1);
+    assert_eq!(
+        profile.body["rating"].as_f64(),
+        winner.body["rating"].as_f64()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_idempotency_key_on_two_instances_places_one_order() {
+    let m = market().await;
+    let listing = m.listing("K-1", 500).await;
+    let shots = (0..12)
+        .map(|_| order_shot(&listing, 20, &m.buyer, "the-same-key"))
+        .collect();
+    let replies = race(&m.instances, shots).await;
+    assert_no_server_errors(&replies);
+    assert_eq!(tally(&replies), [(201, 12)].into_iter().collect());
+    let first = &replies[0].body;
+    assert!(
+        replies.iter().all(|r| r.body == *first),
+        "every reply is the first answer"
+    );
+    assert_eq!(m.stock(&listing).await.0, 480);
+    let orders = m.app.get("/orders?role=buyer", Some(&m.buyer)).await;
+    assert_eq!(orders.body["items"].as_array().unwrap().len(), 1);
+}
+
+/// A purchase request of the buyer in drinkware, and the quotes of `sellers` on it (each
+/// naming a listing of its own with enough stock).
+async fn quoted_request(m: &Market, sellers: &[(&str, &str)]) -> (String, Vec<String>) {
+    let now = m.app.clock.now();
+    let request = m
+        .app
+        .post(
+            "/purchase-requests",
+            json!({
+                "title": "Hotel vacuum flasks", "category_id": "drinkware", "quantity": 100,
+                "unit": "piece", "delivery_province": "Shanghai",
+                "needed_by": (now + Duration::days(30)).date_naive().to_string(),
+                "expires_at": (now + Duration::days(7)).to_rfc3339(),
+                "visibility": "public"
+            }),
+            Some(&m.buyer),
+        )
+        .await;
+    assert_eq!(request.status, StatusCode::CREATED, "{}", request.body);
+    let request_id = request.body["id"].as_str().unwrap().to_string();
+    let mut quotes = Vec::new();
+    for (token, listing) in sellers {
+        let quote = m
+            .app
+            .post(
+                &format!("/purchase-requests/{request_id}/quotes"),
+                json!({"unit_price_cents": 900, "quantity": 100, "lead_time_days": 10,
+                       "listing_id": listing,
+                       "valid_until": (now + Duration::days(3)).to_rfc3339()}),
+                Some(token),
+            )
+            .await;
+        assert_eq!(quote.status, StatusCode::CREATED, "{}", quote.body);
+        quotes.push(quote.body["id"].as_str().unwrap().to_string());
+    }
+    (request_id, quotes)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn accepting_quotes_at_once_places_one_order_and_awards_the_request_once() {
+    let m = market().await;
+    let listing = m.listing("Q-1", 1000).await;
+    let (other_seller, _) = m
+        .app
+        .verified_org(&m.admin, "owner@bottles.cn", "exporter")
+        .await;
+    let mut body = listing_body("Q-2", "Glass bottle", "drinkware");
+    body["stock"] = json!(1000);
+    let other_listing = m.app.published_listing(&other_seller, body).await;
+
+    // One quote accepted ten times.
+    let (request, quotes) = quoted_request(&m, &[(&m.seller, &listing)]).await;
+    let shots = (0..10)
+        .map(|_| Shot::post(format!("/quotes/{}/accept", quotes[0]), json!({}), &m.buyer))
+        .collect();
+    one_winner(
+        &race(&m.instances, shots).await,
+        201,
+        409,
+        &["invalid_transition"],
+    );
+    assert_eq!(m.stock(&listing).await.0, 900);
+    let awarded = m
+        .app
+        .get(&format!("/purchase-requests/{request}"), Some(&m.buyer))
+        .await;
+    assert_eq!(awarded.body["status"], "awarded");
+
+    // Two quotes of one request accepted at once: one order.
+    let (request, quotes) = quoted_request(
+        &m,
+        &[(&m.seller, &listing), (&other_seller, &other_listing)],
+    )
+    .await;
+    let shots = (0..10)
+        .map(|i| {
+            Shot::post(
+                format!("/quotes/{}/accept", quotes[i % 2]),
+                json!({}),
+                &m.buyer,
+            )
+        })
+        .collect();
+    one_winner(
+        &race(&m.instances, shots).await,
+        201,
+        409,
+        &["invalid_transition"],
+    );
+    let listed = m
+        .app
+        .get(
+            &format!("/purchase-requests/{request}/quotes"),
+            Some(&m.buyer),
+        )
+        .await;
+    let mut statuses: Vec<&str> = listed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["status"].as_str().unwrap())
+        .collect();
+    statuses.sort();
+    assert_eq!(statuses, ["accepted", "rejected"]);
+    let orders = m.app.get("/orders?role=buyer", Some(&m.buyer)).await;
+    assert_eq!(orders.body["items"].as_array().unwrap().len(), 2);
+    let sold = 1000 - m.stock(&listing).await.0 + 1000 - m.stock(&other_listing).await.0;
+    assert_eq!(sold, 200, "one hundred units per accepted quote");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn cancelling_requests_and_closing_quotes_at_once() {
+    let m = market().await;
+    let listing = m.listing("P-1", 1000).await;
+
+    let (request, _) = quoted_request(&m, &[(&m.seller, &listing)]).await;
+    let shots = (0..10)
+        .map(|_| {
+            Shot::post(
+                format!("/purchase-requests/{request}/cancel"),
+                json!({}),
+                &m.buyer,
+            )
+        })
+        .collect();
+    one_winner(
+        &race(&m.instances, shots).await,
+        200,
+        409,
+        &["invalid_transition"],
+    );
+
+    let (_, quotes) = quoted_request(&m, &[(&m.seller, &listing)]).await;
+    let shots = (0..10)
+        .map(|_| {
+            Shot::post(
+                format!("/quotes/{}/withdraw", quotes[0]),
+                json!({}),
+                &m.seller,
+            )
+        })
+        .collect();
+    one_winner(
+        &race(&m.instances, shots).await,
+        200,
+        409,
+        &["invalid_transition"],
+    );
+
+    // Withdrawn by the exporter while the buyer accepts it: one of the two.
+    let (_, quotes) = quoted_request(&m, &[(&m.seller, &listing)]).await;
+    let shots = (0..10)
+        .map(|i| {
+            if i % 2 == 0 {
+                Shot::post(
+                    format!("/quotes/{}/withdraw", quotes[0]),
+                    json!({}),
+                    &m.seller,
+                )
+            } else {
+                Shot::post(format!("/quotes/{}/accept", quotes[0]), json!({}), &m.buyer)
+            }
+        })
+        .collect();
+    let replies = race(&m.instances, shots).await;
+    assert_no_server_errors(&replies);
+    let won = replies.iter().filter(|r| r.status.is_success()).count();
+    assert_eq!(won, 1, "{:?}", tally(&replies));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn listing_status_changes_race_each_other_and_orders() {
+    let m = market().await;
+    let mut body = listing_body("S-1", "Enamel mug", "drinkware");
+    body["stock"] = json!(100);
+    body["moq"] = json!(10);
+    body["price_tiers"] = json!([{"min_qty": 10, "unit_price_cents": 500}]);
+    let draft = m.app.create_listing(&m.seller, body).await;
+    let id = draft["id"].as_str().unwrap().to_string();
+    for action in ["publish", "pause", "publish"] {
+        let shots = (0..10)
+            .map(|_| Shot::post(format!("/listings/{id}/{action}"), json!({}), &m.seller))
+            .collect();
+        one_winner(
+            &race(&m.instances, shots).await,
+            200,
+            409,
+            &["invalid_transition"],
+        );
+    }
+
+    // Archiving while buyers order: each order is placed before the archive or refused.
+    let mut shots = Vec::new();
+    for i in 0..8 {
+        shots.push(order_shot(&id, 10, &m.buyer, &format!("archive-race-{i}")));
+        if i % 4 == 0 {
+            shots.push(Shot {
+                method: reqwest::Method::DELETE,
+                body: None,
+                ..Shot::post(format!("/listings/{id}"), json!({}), &m.seller)
+            });
+        }
+    }
+    let replies = race(&m.instances, shots).await;
+    assert_no_server_errors(&replies);
+    let archived = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::OK && r.body["status"] == "archived")
+        .count();
+    assert_eq!(archived, 1, "{:?}", tally(&replies));
+    let placed = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::CREATED)
+        .count() as i64;
+    for refused in replies.iter().filter(|r| r.status.is_client_error()) {
+        assert!(
+            matches!(refused.code(), "invalid_transition" | "validation_failed"),
+            "{}",
+            refused.body
+        );
+    }
+    let (stock, status) = m.stock(&id).await;
+    assert_eq!(status, "archived");
+    assert_eq!(stock, 100 - 10 * placed);
+}
+
+fn png() -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend_from_slice(&[0u8; 64]);
+    bytes
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn uploads_racing_for_the_last_image_places_take_only_those() {
+    let m = market().await;
+    let listing = m.listing("I-1", 10).await;
+    for _ in 0..5 {
+        let reply = m
+            .app
+            .send(
+                m.app
+                    .client
+                    .post(m.app.url(&format!("/listings/{listing}/images")))
+                    .bearer_auth(&m.seller)
+                    .multipart(reqwest::multipart::Form::new().part(
+                        "file",
+                        reqwest::multipart::Part::bytes(png()).file_name("a.png"),
+                    )),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED);
+    }
+    let shots = (0..8)
+        .map(|_| Shot::upload(format!("/listings/{listing}/images"), png(), &m.seller))
+        .collect();
+    let replies = race(&m.instances, shots).await;
+    assert_no_server_errors(&replies);
+    assert_eq!(
+        tally(&replies),
+        [(201, 3), (422, 5)].into_iter().collect(),
+        "{:?}",
+        replies
+            .iter()
+            .map(|r| r.code().to_string())
+            .collect::<Vec<_>>()
+    );
+    let images = m.app.get(&format!("/listings/{listing}"), None).await;
+    assert_eq!(images.body["images"].as_array().unwrap().len(), 8);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn zone_applications_decisions_and_positions_race() {
+    let m = market().await;
+    let (operator, _) = m
+        .app
+        .verified_org(&m.admin, "buyer@wumart.cn", "buyer")
+        .await;
+    let zone = m
+        .app
+        .post(
+            "/zones",
+            json!({"slug": "race-zone", "name": "Race zone", "kind": "online_zone"}),
+            Some(&operator),
+        )
+        .await;
+    assert_eq!(zone.status, StatusCode::CREATED, "{}", zone.body);
+    let zone_id = zone.body["id"].as_str().unwrap().to_string();
+    let shots = (0..10)
+        .map(|_| Shot::post(format!("/zones/{zone_id}/activate"), json!({}), &operator))
+        .collect();
+    one_winner(
+        &race(&m.instances, shots).await,
+        200,
+        409,
+        &["invalid_transition"],
+    );
+
+    let mut listings = Vec::new();
+    for i in 0..8 {
+        listings.push(m.listing(&format!("Z-{i}"), 100).await);
+    }
+    // The same listing applied ten times at once: one application.
+    let shots = (0..10)
+        .map(|_| {
+            Shot::post(
+                format!("/zones/{zone_id}/applications"),
+                json!({"listing_id": listings[0]}),
+                &m.seller,
+            )
+        })
+        .collect();
+    let first = one_winner(
+        &race(&m.instances, shots).await,
+        201,
+        409,
+        &["already_applied"],
+    )
+    .body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut applications = vec![first];
+    for listing in &listings[1..] {
+        let reply = m
+            .app
+            .post(
+                &format!("/zones/{zone_id}/applications"),
+                json!({"listing_id": listing}),
+                Some(&m.seller),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        applications.push(reply.body["id"].as_str().unwrap().to_string());
+    }
+    let decision = |app: &str, decision: &str| {
+        Shot::post(
+            format!("/zones/{zone_id}/applications/{app}/decision"),
+            json!({"decision": decision}),
+            &operator,
+        )
+    };
+    let withdrawal = |app: &str| {
+        Shot::post(
+            format!("/zones/{zone_id}/applications/{app}/withdraw"),
+            json!({}),
+            &m.seller,
+        )
+    };
+    // Approved ten times at once.
+    let shots = (0..10)
+        .map(|_| decision(&applications[0], "approve"))
+        .collect();
+    one_winner(
+        &race(&m.instances, shots).await,
+        200,
+        409,
+        &["invalid_transition"],
+    );
+    // Approved and rejected at once.
+    let shots = (0..10)
+        .map(|i| decision(&applications[1], ["approve", "reject"][i % 2]))
+        .collect();
+    one_winner(
+        &race(&m.instances, shots).await,
+        200,
+        409,
+        &["invalid_transition"],
+    );
+    // Rejected by the curator while the exporter withdraws it.
+    let shots = (0..10)
+        .map(|i| {
+            if i % 2 == 0 {
+                decision(&applications[2], "reject")
+            } else {
+                withdrawal(&applications[2])
+            }
+        })
+        .collect();
+    one_winner(
+        &race(&m.instances, shots).await,
+        200,
+        409,
+        &["invalid_transition"],
+    );
+    // Withdrawn ten times at once.
+    let shots = (0..10).map(|_| withdrawal(&applications[3])).collect();
+    one_winner(
+        &race(&m.instances, shots).await,
+        200,
+        409,
+        &["invalid_transition"],
+    );
+    // Four approvals at once each get a place of their own.
+    let shots = applications[4..8]
+        .iter()
+        .map(|app| decision(app, "approve"))
+        .collect();
+    let replies = race(&m.instances, shots).await;
+    assert_no_server_errors(&replies);
+    assert!(replies.iter().all(|r| r.status == StatusCode::OK));
+    let queue = m
+        .app
+        .get(
+            &format!("/zones/{zone_id}/applications?status=approved&limit=100"),
+            Some(&operator),
+        )
+        .await;
+    let mut positions: Vec<i64> = queue.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["position"].as_i64().unwrap())
+        .collect();
+    let count = positions.len();
+    positions.sort();
+    positions.dedup();
+    assert_eq!(positions.len(), count, "positions are distinct");
+    // Featuring an entry from both instances at once: it is featured, once audited each.
+    let shots = (0..6)
+        .map(|i| {
+            Shot::patch(
+                format!("/zones/{zone_id}/applications/{}", applications[4]),
+                json!({"featured": true, "position": i}),
+                &operator,
+            )
+        })
+        .collect();
+    let replies = race(&m.instances, shots).await;
+    assert_no_server_errors(&replies);
+    assert!(replies.iter().all(|r| r.status == StatusCode::OK));
+
+    let shots = (0..10)
+        .map(|_| Shot::post(format!("/zones/{zone_id}/close"), json!({}), &operator))
+        .collect();
+    one_winner(
+        &race(&m.instances, shots).await,
+        200,
+        409,
+        &["invalid_transition"],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn verification_suspension_and_the_green_channel_are_decided_once() {
+    let m = market().await;
+    let registered = m.app.register("new@exporter.cn", "exporter").await;
+    let org = registered["organization"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let admin = m.admin.clone();
+    let shot = |path: &str, body: Value| {
+        Shot::post(format!("/admin/organizations/{org}/{path}"), body, &admin)
+    };
+    let decide = |path: &str, body: Value| {
+        let shots = (0..10)
+            .map(|_| shot(path, body.clone()))
+            .collect::<Vec<_>>();
+        race(&m.instances, shots)
+    };
+    let approve = decide("verify", json!({"decision": "approve"})).await;
+    one_winner(&approve, 200, 409, &["invalid_transition"]);
+    let green = decide("green-channel", json!({"enabled": true})).await;
+    one_winner(&green, 200, 409, &["invalid_transition"]);
+    let suspend = decide("suspend", json!({"note": "Counterfeits reported"})).await;
+    let suspended = one_winner(&suspend, 200, 409, &["invalid_transition"]);
+    assert_eq!(suspended.body["green_channel"], false);
+    let reinstate = decide("verify", json!({"decision": "approve"})).await;
+    one_winner(&reinstate, 200, 409, &["invalid_transition"]);
+
+    // Approving and rejecting a pending organization at once. Rejecting and then approving
+    // (re-verification) is a legal sequence, so either one decision stands or a rejection is
+    // followed by one approval; never two of the same, never anything from a stale state.
+    let other = m.app.register("other@exporter.cn", "exporter").await;
+    let other = other["organization"]["id"].as_str().unwrap().to_string();
+    let shots = (0..10)
+        .map(|i| {
+            Shot::post(
+                format!("/admin/organizations/{other}/verify"),
+                json!({ "decision": if i % 2 == 0 { "approve" } else { "reject" } }),
+                &admin,
+            )
+        })
+        .collect();
+    let replies = race(&m.instances, shots).await;
+    assert_no_server_errors(&replies);
+    let log = m
+        .app
+        .get(&format!("/admin/audit-log?object={other}"), Some(&admin))
+        .await;
+    let mut decisions: Vec<(String, String)> = log.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] != "organization.registered")
+        .map(|e| {
+            (
+                e["details"]["from"].as_str().unwrap().to_string(),
+                e["details"]["to"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    decisions.reverse();
+    let successes = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::OK)
+        .count();
+    assert_eq!(successes, decisions.len(), "{:?}", tally(&replies));
+    let legal = [
+        vec![("pending", "verified")],
+        vec![("pending", "rejected")],
+        vec![("pending", "rejected"), ("rejected", "verified")],
+    ];
+    let seen: Vec<(&str, &str)> = decisions
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    assert!(legal.contains(&seen), "{seen:?}");
+}
+
+/// An owner, and a second user of the same organization made owner too.
+async fn two_owners(app: &TestApp) -> (String, String, String, String, String) {
+    let registered = app.register("boss@team.cn", "buyer").await;
+    let org = registered["organization"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let first = registered["access_token"].as_str().unwrap().to_string();
+    let first_id = registered["user"]["id"].as_str().unwrap().to_string();
+    let added = app
+        .post(
+            &format!("/organizations/{org}/members"),
+            json!({"email": "partner@team.cn", "name": "Partner", "role": "manager"}),
+            Some(&first),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    let second_id = added.body["id"].as_str().unwrap().to_string();
+    let token = token_in(&app.wait_for_mail("partner@team.cn", "token=").await);
+    let set = app
+        .post(
+            "/auth/password-reset/confirm",
+            json!({"token": token, "new_password": PASSWORD}),
+            None,
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::NO_CONTENT);
+    let second = app.token_for("partner@team.cn").await;
+    (org, first, first_id, second, second_id)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_owners_demoting_each_other_at_once_leave_one_owner() {
+    let m = market().await;
+    let app = &m.app;
+    let (org, first, first_id, second, second_id) = two_owners(app).await;
+    let role_of = |user: &str, role: &str, token: &str| {
+        Shot::patch(
+            format!("/organizations/{org}/members/{user}"),
+            json!({"role": role}),
+            token,
+        )
+    };
+    // Made owner ten times at once: once.
+    let shots = (0..10)
+        .map(|_| role_of(&second_id, "owner", &first))
+        .collect();
+    one_winner(
+        &race(&m.instances, shots).await,
+        200,
+        409,
+        &["invalid_transition"],
+    );
+    for round in 0..5 {
+        let shots = vec![
+            role_of(&second_id, "member", &first),
+            role_of(&first_id, "member", &second),
+        ];
+        let replies = race(&m.instances, shots).await;
+        assert_no_server_errors(&replies);
+        let won: Vec<usize> = (0..2)
+            .filter(|i| replies[*i].status == StatusCode::OK)
+            .collect();
+        assert_eq!(won.len(), 1, "round {round}: {:?}", tally(&replies));
+        let loser = &replies[1 - won[0]];
+        assert!(
+            matches!(loser.code(), "last_owner" | "forbidden"),
+            "{}",
+            loser.body
+        );
+        let members = app
+            .get(
+                &format!("/organizations/{org}/members"),
+                Some(if won[0] == 0 { &first } else { &second }),
+            )
+            .await;
+        let owners = members.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|u| u["role"] == "owner")
+            .count();
+        assert_eq!(owners, 1, "round {round}");
+        // The winner makes the other owner again for the next round.
+        let (winner, demoted) = if won[0] == 0 {
+            (&first, &second_id)
+        } else {
+            (&second, &first_id)
+        };
+        let back = app
+            .patch(
+                &format!("/organizations/{org}/members/{demoted}"),
+                json!({"role": "owner"}),
+                Some(winner),
+            )
+            .await;
+        assert_eq!(back.status, StatusCode::OK, "{}", back.body);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_refresh_token_and_a_reset_token_work_once() {
+    let m = market().await;
+    let login = m.app.login("buyer@mart.cn", PASSWORD).await;
+    let refresh = login.body["refresh_token"].as_str().unwrap().to_string();
+    let shots = (0..10)
+        .map(|_| Shot::post("/auth/refresh", json!({"refresh_token": refresh}), "").anonymous())
+        .collect();
+    one_winner(
+        &race(&m.instances, shots).await,
+        200,
+        401,
+        &["unauthorized"],
+    );
+
+    let asked = m
+        .app
+        .post(
+            "/auth/password-reset",
+            json!({"email": "owner@flasks.cn"}),
+            None,
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::ACCEPTED);
+    let token = token_in(
+        &m.app
+            .wait_for_mail("owner@flasks.cn", "reset-password?token=")
+            .await,
+    );
+    let shots = (0..10)
+        .map(|i| {
+            Shot::post(
+                "/auth/password-reset/confirm",
+                json!({"token": token, "new_password": format!("a brand new password {i}")}),
+                "",
+            )
+            .anonymous()
+        })
+        .collect();
+    one_winner(
+        &race(&m.instances, shots).await,
+        204,
+        422,
+        &["invalid_token"],
+    );
+}
