@@ -102,7 +102,7 @@ pub async fn report_summary(
                     Some(vec![zone.id])
                 }
             };
-            Ok(summary(
+            summary(
                 conn,
                 &Scope {
                     zones: zones_in_scope,
@@ -110,7 +110,7 @@ pub async fn report_summary(
                     to,
                 },
                 &state.categories,
-            )?)
+            )
         })
         .await?;
     if wants_csv {

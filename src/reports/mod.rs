@@ -13,6 +13,8 @@ use utoipa::ToSchema;
 
 use crate::db::schema::{listings, order_lines, orders, zones};
 use crate::db::{AnyConnection, Id};
+use crate::domain::{checked_sum, TooLarge};
+use crate::error::{AppError, AppResult, FieldError};
 
 #[derive(Serialize, ToSchema, Debug, Default, Clone, PartialEq)]
 pub struct Figures {
@@ -62,11 +64,24 @@ pub struct Scope {
     pub to: Option<NaiveDateTime>,
 }
 
-fn add(map: &mut BTreeMap<String, Figures>, key: String, gmv: i64, orders: i64, units: i64) {
-    let entry = map.entry(key).or_default();
-    entry.gmv_cents += gmv;
-    entry.orders += orders;
-    entry.units += units;
+impl Figures {
+    /// Adds an order's (or a line's) figures; a sum past the i64 range is refused, never
+    /// wrapped to a negative number.
+    fn add(&mut self, gmv: i64, orders: i64, units: i64) -> Result<(), TooLarge> {
+        checked_sum(&mut self.gmv_cents, gmv)?;
+        checked_sum(&mut self.orders, orders)?;
+        checked_sum(&mut self.units, units)
+    }
+}
+
+fn add(
+    map: &mut BTreeMap<String, Figures>,
+    key: String,
+    gmv: i64,
+    orders: i64,
+    units: i64,
+) -> Result<(), TooLarge> {
+    map.entry(key).or_default().add(gmv, orders, units)
 }
 
 fn rows(map: BTreeMap<String, Figures>) -> Vec<Breakdown> {
@@ -75,11 +90,19 @@ fn rows(map: BTreeMap<String, Figures>) -> Vec<Breakdown> {
         .collect()
 }
 
+/// The report of a scope. Its sums are checked: a scope whose GMV would leave the i64 range
+/// is refused (422 `amount_too_large`) instead of showing a wrapped, negative figure.
 pub fn summary(
     conn: &mut AnyConnection,
     scope: &Scope,
     categories: &crate::catalog::categories::Categories,
-) -> QueryResult<Summary> {
+) -> AppResult<Summary> {
+    let too_large = |_| {
+        AppError::amount_too_large(vec![FieldError::new(
+            "gmv_cents",
+            "the report's sums leave the range of the figures; narrow it with from, to or zone",
+        )])
+    };
     type OrderKey = (Id, Id, Id, Option<Id>, i64, String, NaiveDateTime);
     let mut query = orders::table
         .filter(orders::status.ne("cancelled"))
@@ -135,10 +158,11 @@ pub fn summary(
     let mut spent: HashMap<Id, i64> = HashMap::new();
     for (id, buyer, seller, zone, order_total, province, created_at) in &order_rows {
         let order_lines = lines.remove(id).unwrap_or_default();
-        let units: i64 = order_lines.iter().map(|l| l.0).sum();
-        total.gmv_cents += order_total;
-        total.orders += 1;
-        total.units += units;
+        let mut units = 0i64;
+        for line in &order_lines {
+            checked_sum(&mut units, line.0).map_err(too_large)?;
+        }
+        total.add(*order_total, 1, units).map_err(too_large)?;
         sellers.insert(*seller);
         buyers.insert(*buyer);
         add(
@@ -147,17 +171,19 @@ pub fn summary(
             *order_total,
             1,
             units,
-        );
-        add(&mut by_province, province.clone(), *order_total, 1, units);
+        )
+        .map_err(too_large)?;
+        add(&mut by_province, province.clone(), *order_total, 1, units).map_err(too_large)?;
         add(
             &mut by_month,
             created_at.format("%Y-%m").to_string(),
             *order_total,
             1,
             units,
-        );
+        )
+        .map_err(too_large)?;
         if let Some(zone) = zone {
-            *spent.entry(*zone).or_default() += order_total;
+            checked_sum(spent.entry(*zone).or_default(), *order_total).map_err(too_large)?;
         }
         // An order counts once per category it has lines in; GMV and units split by line.
         let mut seen = BTreeSet::new();
@@ -172,7 +198,8 @@ pub fn summary(
                 line_total,
                 i64::from(first),
                 quantity,
-            );
+            )
+            .map_err(too_large)?;
         }
     }
     let mut zone_query = zones::table
@@ -266,4 +293,21 @@ pub fn to_csv(summary: &Summary) -> anyhow::Result<Vec<u8>> {
         ])?;
     }
     Ok(w.into_inner()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sums_are_refused_rather_than_wrapped() {
+        let mut figures = Figures {
+            gmv_cents: i64::MAX - 10,
+            orders: 1,
+            units: 1,
+        };
+        assert!(figures.add(10, 1, 1).is_ok());
+        assert_eq!(figures.gmv_cents, i64::MAX);
+        assert_eq!(figures.add(1, 1, 1), Err(TooLarge));
+    }
 }
