@@ -1,6 +1,8 @@
 //! What platform admins decide: organizations' verification, suspension and green channel,
-//! and retrying mail that could not be sent. Each decision is one guarded update read off
-//! the verification table, so of two admins deciding at once one wins and the other gets 409.
+//! and retrying mail that could not be sent. A decision locks the organization's row, is
+//! made on its state as it is then, and is written by an update guarded by the same
+//! verification table: of two admins deciding at once, the second decides on the first's
+//! outcome (409 when its action is not allowed from there).
 
 pub mod api;
 
@@ -11,7 +13,7 @@ use crate::accounts::{org_transition, OrgAction};
 use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
 use crate::db::schema::{organizations, outbox};
-use crate::db::{write_transaction, AnyConnection, Id};
+use crate::db::{lock_row, write_transaction, AnyConnection, Id, Locked};
 use crate::domain::{OrgKind, OrgStatus};
 use crate::error::{AppError, AppResult};
 use crate::notifications::{notify_organization, Notice};
@@ -55,6 +57,8 @@ pub fn decide_organization(
     note: Option<&str>,
 ) -> AppResult<Organization> {
     write_transaction(conn, |conn| {
+        // Decided on the organization as it is now, so the audit's `from` is true.
+        lock_row(conn, Locked::Organizations, id)?;
         let org = managed_organization(conn, id)?;
         let next =
             org_transition(current_status(&org)?, action).map_err(AppError::InvalidTransition)?;
@@ -147,6 +151,7 @@ pub fn set_green_channel(
     enabled: bool,
 ) -> AppResult<Organization> {
     write_transaction(conn, |conn| {
+        lock_row(conn, Locked::Organizations, id)?;
         let org = managed_organization(conn, id)?;
         if enabled && org.status != OrgStatus::Verified.as_str() {
             return Err(AppError::InvalidTransition(format!(
