@@ -148,6 +148,26 @@ fn message_id(message: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Writes `count` mails to the outbox directly, as an event would.
+async fn enqueue_mails(app: &TestApp, tag: &'static str, count: usize) {
+    let state = app.state.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = state.pool.get().unwrap();
+        for i in 0..count {
+            let message = tradezone::mail::Message {
+                to_email: format!("{tag}{i}@shop.cn"),
+                to_name: "Reader".into(),
+                subject: format!("Message {tag} {i}"),
+                paragraphs: vec!["Hello".into()],
+                action: None,
+            };
+            tradezone::mail::enqueue(&mut conn, &message, state.clock.now_naive()).unwrap();
+        }
+    })
+    .await
+    .unwrap();
+}
+
 #[derive(Queryable, Debug)]
 struct OutboxState {
     status: String,
@@ -265,37 +285,12 @@ async fn mail_fails_after_the_last_attempt_and_admins_can_retry_it() {
 #[tokio::test]
 async fn several_instances_share_the_outbox_without_sending_twice() {
     let first = TestApp::spawn().await;
-    let url = first.database_url.clone();
     let second_mail = first.scratch.0.join("mail-second");
     let second_dir = second_mail.clone();
-    let second = tradezone::Application::build(
-        {
-            let mut s = common::test_settings(&first.scratch.0, &url);
-            s.mail_url = format!("file:{}", second_dir.display());
-            s
-        },
-        first.clock.clone(),
-    )
-    .await
-    .unwrap();
-    tokio::spawn(second.run_until_requested());
-
-    let state = first.state.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = state.pool.get().unwrap();
-        for i in 0..60 {
-            let message = tradezone::mail::Message {
-                to_email: format!("bulk{i}@shop.cn"),
-                to_name: "Bulk".into(),
-                subject: format!("Bulk message {i}"),
-                paragraphs: vec!["Hello".into()],
-                action: None,
-            };
-            tradezone::mail::enqueue(&mut conn, &message, state.clock.now_naive()).unwrap();
-        }
-    })
-    .await
-    .unwrap();
+    first
+        .second_instance_with(|s| s.mail_url = format!("file:{}", second_dir.display()))
+        .await;
+    enqueue_mails(&first, "bulk", 60).await;
 
     let count = |dir: &std::path::Path| std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
     wait_until("every message sent", || {
@@ -349,29 +344,8 @@ async fn a_slow_mail_server_and_two_instances_send_every_mail_once() {
         s.mail_lease_secs = 2;
     };
     let first = TestApp::spawn_with(adjust).await;
-    let mut settings = common::test_settings(&first.scratch.0, &first.database_url);
-    adjust(&mut settings);
-    let second = tradezone::Application::build(settings, first.clock.clone())
-        .await
-        .unwrap();
-    tokio::spawn(second.run_until_requested());
-
-    let state = first.state.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = state.pool.get().unwrap();
-        for i in 0..12 {
-            let message = tradezone::mail::Message {
-                to_email: format!("slow{i}@shop.cn"),
-                to_name: "Slow".into(),
-                subject: format!("Slow message {i}"),
-                paragraphs: vec!["Hello".into()],
-                action: None,
-            };
-            tradezone::mail::enqueue(&mut conn, &message, state.clock.now_naive()).unwrap();
-        }
-    })
-    .await
-    .unwrap();
+    first.second_instance_with(adjust).await;
+    enqueue_mails(&first, "slow", 12).await;
     wait_until("every message sent", || smtp.messages().len() >= 12).await;
     wait_until("every message marked sent", || {
         let mut conn = first.state.pool.get().unwrap();

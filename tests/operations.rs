@@ -247,8 +247,8 @@ async fn the_mailed_verification_link_works_in_a_browser() {
 }
 
 #[tokio::test]
-async fn readiness_follows_the_database_and_recovers_by_itself() {
-    let app = TestApp::spawn().await;
+async fn an_unreachable_database_is_503_unavailable_and_readiness_recovers_by_itself() {
+    let app = TestApp::spawn_with(|s| s.db_pool_wait_ms = 500).await;
     let TestDb::Postgres { admin_url, name } = &app.db else {
         // An embedded SQLite file cannot become unreachable; PostgreSQL runs this test in CI.
         assert_eq!(app.get("/readyz", None).await.status, StatusCode::OK);
@@ -263,9 +263,18 @@ async fn readiness_follows_the_database_and_recovers_by_itself() {
     ))
     .execute(&mut admin)
     .unwrap();
-    let down = app.get("/readyz", None).await;
-    assert_eq!(down.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert!(down.content_type().starts_with("application/problem+json"));
+    for path in ["/readyz", "/zones"] {
+        let down = app.get(path, None).await;
+        assert_eq!(
+            down.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{path}: {}",
+            down.body
+        );
+        assert!(down.content_type().starts_with("application/problem+json"));
+        assert_eq!(down.code(), "database_unavailable", "{path}");
+        assert_eq!(down.headers.get("retry-after").unwrap(), "5");
+    }
     assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK);
 
     diesel::sql_query(format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
@@ -273,7 +282,7 @@ async fn readiness_follows_the_database_and_recovers_by_itself() {
         .unwrap();
     let mut status = StatusCode::SERVICE_UNAVAILABLE;
     for _ in 0..40 {
-        status = app.get("/readyz", None).await.status;
+        status = app.get("/zones", None).await.status;
         if status == StatusCode::OK {
             break;
         }

@@ -530,14 +530,6 @@ async fn two_instances_on_one_database_never_oversell() {
         s.db_pool_size = 8;
     })
     .await;
-    let mut settings = common::test_settings(&app.scratch.0, &app.database_url);
-    settings.workers = 2;
-    settings.db_pool_size = 8;
-    settings.mail_url = format!("file:{}", app.scratch.0.join("mail-2").display());
-    let second = tradezone::Application::build(settings, app.clock.clone())
-        .await
-        .unwrap();
-    let second_base = format!("http://127.0.0.1:{}", second.port());
-    tokio::spawn(second.run_until_requested());
+    let second_base = app.second_instance().await;
     forty_buyers_race_for_one_hundred_units(market_with(app).await, Some(second_base)).await;
 }

@@ -26,6 +26,26 @@ pub fn request_status(request: &RequestRow, now: NaiveDateTime) -> String {
     }
 }
 
+/// Refuses (409) a request that is not open as of now.
+pub fn require_open(request: &RequestRow, now: NaiveDateTime) -> AppResult<()> {
+    match request_status(request, now) {
+        status if status == "open" => Ok(()),
+        status => Err(AppError::InvalidTransition(format!(
+            "the request is {status}"
+        ))),
+    }
+}
+
+/// Refuses (409) a quote that is not live (submitted and unexpired) as of now.
+pub fn require_live(quote: &QuoteRow, now: NaiveDateTime) -> AppResult<()> {
+    match quote_status(quote, now) {
+        status if status == "submitted" => Ok(()),
+        status => Err(AppError::InvalidTransition(format!(
+            "the quote is {status}"
+        ))),
+    }
+}
+
 /// A quote's status as of now: a submitted quote past `valid_until` is `expired`.
 pub fn quote_status(quote: &QuoteRow, now: NaiveDateTime) -> String {
     if quote.status == "submitted" && quote.valid_until <= now {

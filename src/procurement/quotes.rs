@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::store::{self, QuoteRow, RequestRow};
-use super::{quote_status, request_status, visible_request};
+use super::{require_live, require_open, visible_request};
 use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
 use crate::catalog::rules::{MAX_PRICE_CENTS, MAX_QUANTITY};
@@ -103,12 +103,7 @@ pub fn submit_quote(
         lock_row(conn, Locked::PurchaseRequests, request_id)?;
         // The caller is an exporter, so being visible means being reached by it.
         let request = visible_request(conn, user, request_id)?;
-        let status = request_status(&request, now);
-        if status != "open" {
-            return Err(AppError::InvalidTransition(format!(
-                "the request is {status}"
-            )));
-        }
+        require_open(&request, now)?;
         if let Some(listing_id) = input.listing_id {
             let own = crate::catalog::store::find(conn, listing_id)?
                 .is_some_and(|l| user.belongs_to(l.seller_id));
@@ -226,18 +221,8 @@ pub fn accept_quote(
     write_transaction(conn, |conn| {
         let now = state.clock.now_naive();
         let (quote, request) = locked_quote(conn, user, id, false)?;
-        let status = quote_status(&quote, now);
-        if status != "submitted" {
-            return Err(AppError::InvalidTransition(format!(
-                "the quote is {status}"
-            )));
-        }
-        let request_state = request_status(&request, now);
-        if request_state != "open" {
-            return Err(AppError::InvalidTransition(format!(
-                "the request is {request_state}"
-            )));
-        }
+        require_live(&quote, now)?;
+        require_open(&request, now)?;
         let total = Money::line_total(quote.unit_price_cents, quote.quantity.into())
             .map_err(|_| AppError::amount_too_large(vec![quote_too_large()]))?;
         if let Some(listing_id) = quote.listing_id {
@@ -344,12 +329,7 @@ pub fn close_quote(
     write_transaction(conn, |conn| {
         let now = state.clock.now_naive();
         let (quote, request) = locked_quote(conn, user, id, as_exporter)?;
-        let status = quote_status(&quote, now);
-        if status != "submitted" {
-            return Err(AppError::InvalidTransition(format!(
-                "the quote is {status}"
-            )));
-        }
+        require_live(&quote, now)?;
         let (next, notify, kind) = if as_exporter {
             ("withdrawn", request.buyer_id, "quote_withdrawn")
         } else {

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::store::{self, RequestRow};
-use super::{request_status, visible_request};
+use super::{require_open, visible_request};
 use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
 use crate::catalog::categories::Categories;
@@ -307,12 +307,7 @@ pub fn cancel_request(
         let now = state.clock.now_naive();
         lock_row(conn, Locked::PurchaseRequests, id)?;
         let request = owned_request(conn, user, id)?;
-        let status = request_status(&request, now);
-        if status != "open" {
-            return Err(AppError::InvalidTransition(format!(
-                "the request is {status}"
-            )));
-        }
+        require_open(&request, now)?;
         store::set_request_status(conn, id, "open", "cancelled", now)?;
         for quote in store::quotes_of(conn, id, None)? {
             store::set_quote_status(conn, quote.id, "submitted", "rejected", now)?;

@@ -113,6 +113,23 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// Reads a response: status, headers and the body as JSON (or as a string, or Null).
+    pub async fn of(response: reqwest::Response) -> Reply {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("body read");
+        let body = serde_json::from_str(&text).unwrap_or(if text.is_empty() {
+            Value::Null
+        } else {
+            Value::String(text)
+        });
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
     pub fn code(&self) -> &str {
         self.body["code"].as_str().unwrap_or("")
     }
@@ -166,9 +183,18 @@ impl TestApp {
     /// folder, as a load balancer would put beside the first; returns its base URL. On
     /// SQLite both share the file, on PostgreSQL the database.
     pub async fn second_instance(&self) -> String {
+        self.second_instance_with(|settings| {
+            race_settings(settings);
+        })
+        .await
+    }
+
+    /// A second instance with its own adjustments to the test settings (they start with the
+    /// first instance's database, clock and mail folder).
+    pub async fn second_instance_with(&self, adjust: impl FnOnce(&mut Settings)) -> String {
         let mut settings = test_settings(&self.scratch.0, &self.database_url);
-        race_settings(&mut settings);
         settings.mail_url = format!("file:{}", self.mail_dir.display());
+        adjust(&mut settings);
         let second = Application::build(settings, self.clock.clone())
             .await
             .expect("the second instance starts");
@@ -224,20 +250,7 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
-        let response = request.send().await.expect("request sent");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let text = response.text().await.expect("body read");
-        let body = serde_json::from_str(&text).unwrap_or(if text.is_empty() {
-            Value::Null
-        } else {
-            Value::String(text)
-        });
-        Reply {
-            status,
-            headers,
-            body,
-        }
+        Reply::of(request.send().await.expect("request sent")).await
     }
 
     fn with_token(
@@ -503,20 +516,7 @@ pub async fn race(instances: &[String], shots: Vec<Shot>) -> Vec<Reply> {
         let barrier = barrier.clone();
         tasks.push(tokio::spawn(async move {
             barrier.wait().await;
-            let response = request.send().await.expect("request sent");
-            let status = response.status();
-            let headers = response.headers().clone();
-            let text = response.text().await.expect("body read");
-            let body = serde_json::from_str(&text).unwrap_or(if text.is_empty() {
-                Value::Null
-            } else {
-                Value::String(text)
-            });
-            Reply {
-                status,
-                headers,
-                body,
-            }
+            Reply::of(request.send().await.expect("request sent")).await
         }));
     }
     let mut replies = Vec::new();
