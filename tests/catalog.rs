@@ -485,3 +485,66 @@ async fn images_are_checked_by_content_limited_and_served_with_caching() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn an_edit_writes_what_it_names_and_what_depends_on_it_only() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (token, _) = app.verified_org(&admin, "owner@edits.cn", "exporter").await;
+    let id = app
+        .published_listing(&token, listing_body("ED-1", "Ceramic bowl", "drinkware"))
+        .await;
+    let path = format!("/listings/{id}");
+    let before = app.get(&path, None).await.body;
+
+    let renamed = app
+        .patch(
+            &path,
+            json!({"title": "不锈钢保温杯 Thermos"}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    let found = app.get("/listings?q=保温", None).await;
+    assert_eq!(
+        found.body["items"][0]["id"],
+        id.as_str(),
+        "the search text follows the title"
+    );
+    let after = app.get(&path, None).await.body;
+    for field in [
+        "description",
+        "stock",
+        "price_tiers",
+        "certifications",
+        "brand",
+        "moq",
+    ] {
+        assert_eq!(after[field], before[field], "{field} was not named");
+    }
+
+    let repriced = app
+        .patch(
+            &path,
+            json!({"price_tiers": [{"min_qty": 10, "unit_price_cents": 900}], "certifications": ["ccc"]}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(repriced.status, StatusCode::OK, "{}", repriced.body);
+    assert_eq!(repriced.body["certifications"], json!(["ccc"]));
+    let cheap = app.get("/listings?max_price_cents=900", None).await;
+    assert_eq!(
+        cheap.body["items"].as_array().unwrap().len(),
+        1,
+        "the first tier's price is the listing's"
+    );
+    assert_eq!(
+        app.get("/listings?certification=ce", None).await.body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(repriced.body["title"], "不锈钢保温杯 Thermos");
+    assert_eq!(repriced.body["stock"], before["stock"]);
+}

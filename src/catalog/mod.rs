@@ -374,29 +374,43 @@ impl ListingPatch {
 
     /// The columns to write: the named fields only, with the validated values.
     fn edit(&self, listing: &ValidListing, now: NaiveDateTime) -> store::ListingEdit {
-        let named = |set: bool| set.then_some(());
         let searched = self.title.is_some()
             || self.description.is_some()
             || self.brand.is_some()
             || self.sku.is_some();
         store::ListingEdit {
-            sku: named(self.sku.is_some()).map(|_| listing.sku.clone()),
-            title: named(self.title.is_some()).map(|_| listing.title.clone()),
-            description: named(self.description.is_some()).map(|_| listing.description.clone()),
-            category_id: named(self.category_id.is_some()).map(|_| listing.category_id),
-            unit: named(self.unit.is_some()).map(|_| listing.unit.as_str().to_string()),
-            moq: named(self.moq.is_some()).map(|_| listing.moq),
-            price_cents: named(self.price_tiers.is_some()).map(|_| listing.base_price_cents()),
-            lead_time_days: named(self.lead_time_days.is_some()).map(|_| listing.lead_time_days),
-            origin_province: named(self.origin_province.is_some())
+            sku: self.sku.as_ref().map(|_| listing.sku.clone()),
+            title: self.title.as_ref().map(|_| listing.title.clone()),
+            description: self
+                .description
+                .as_ref()
+                .map(|_| listing.description.clone()),
+            category_id: self.category_id.as_ref().map(|_| listing.category_id),
+            unit: self
+                .unit
+                .as_ref()
+                .map(|_| listing.unit.as_str().to_string()),
+            moq: self.moq.as_ref().map(|_| listing.moq),
+            price_cents: self
+                .price_tiers
+                .as_ref()
+                .map(|_| listing.base_price_cents()),
+            lead_time_days: self.lead_time_days.as_ref().map(|_| listing.lead_time_days),
+            origin_province: self
+                .origin_province
+                .as_ref()
                 .map(|_| listing.origin_province.to_string()),
-            warehouse: named(self.warehouse.is_some())
+            warehouse: self
+                .warehouse
+                .as_ref()
                 .map(|_| listing.warehouse.as_str().to_string()),
-            export_markets: named(self.export_markets.is_some())
+            export_markets: self
+                .export_markets
+                .as_ref()
                 .map(|_| listing.export_markets.join(";")),
-            brand: named(self.brand.is_some()).map(|_| listing.brand.clone()),
-            hs_code: named(self.hs_code.is_some()).map(|_| listing.hs_code.clone()),
-            search_text: named(searched).map(|_| store::search_text(listing)),
+            brand: self.brand.as_ref().map(|_| listing.brand.clone()),
+            hs_code: self.hs_code.as_ref().map(|_| listing.hs_code.clone()),
+            search_text: searched.then(|| store::search_text(listing)),
             updated_at: Some(now),
         }
     }
