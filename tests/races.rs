@@ -1032,3 +1032,35 @@ async fn a_refresh_token_and_a_reset_token_work_once() {
         &["invalid_token"],
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_of_wrong_passwords_meets_the_account_limit_exactly() {
+    let m = market().await;
+    let shots = (0..30)
+        .map(|_| {
+            Shot::post(
+                "/auth/login",
+                json!({"email": "buyer@mart.cn", "password": "not the password"}),
+                "",
+            )
+            .anonymous()
+        })
+        .collect();
+    let replies = race(&m.instances, shots).await;
+    assert_no_server_errors(&replies);
+    assert_eq!(
+        tally(&replies),
+        [(401, 10), (429, 20)].into_iter().collect(),
+        "ten failures are counted, the rest refused"
+    );
+    // The right password is refused too until the window has passed.
+    assert_eq!(
+        m.app.login("buyer@mart.cn", PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    m.app.clock.advance(Duration::seconds(901));
+    assert_eq!(
+        m.app.login("buyer@mart.cn", PASSWORD).await.status,
+        StatusCode::OK
+    );
+}

@@ -106,28 +106,23 @@ pub async fn login(
     let email = body.email.trim().to_lowercase();
     let ip = client_ip(&req);
     let password = Password::unchecked(&body.password);
-    let user = {
-        let (email, ip) = (email.clone(), ip.clone());
-        state
-            .db(move |conn, state| {
-                sessions::check_login_rate(conn, state, &email, &ip)?;
-                Ok(store::find_user_by_email(conn, &email)?)
-            })
-            .await?
-    };
+    let (attempt, user) = state
+        .db(move |conn, state| {
+            // Counted before the password is checked: a burst of guesses meets the limit.
+            let attempt = sessions::begin_login_attempt(conn, state, &email, &ip)?;
+            Ok((attempt, store::find_user_by_email(conn, &email)?))
+        })
+        .await?;
     let stored_hash = user.as_ref().and_then(|u| u.password_hash.clone());
     let valid = web::block(move || verify_password(&password, stored_hash.as_deref())).await?;
     let tokens = state
-        .db(move |conn, state| {
-            let now = state.clock.now_naive();
-            sessions::record_login_attempt(conn, &email, &ip, valid, now)?;
-            match (valid, user) {
-                (true, Some(user)) => {
-                    write_transaction(conn, |conn| sessions::start_session(conn, state, user.id))
-                        .map(Some)
-                }
-                _ => Ok(None),
-            }
+        .db(move |conn, state| match (valid, user) {
+            (true, Some(user)) => write_transaction(conn, |conn| {
+                sessions::login_succeeded(conn, attempt)?;
+                sessions::start_session(conn, state, user.id)
+            })
+            .map(Some),
+            _ => Ok(None),
         })
         .await?
         .ok_or_else(bad_credentials)?;

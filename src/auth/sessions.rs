@@ -274,60 +274,70 @@ pub fn consume_one_time_token(
     Ok((user_id, purpose))
 }
 
-/// Refuses a login attempt over the per-IP or per-account limit.
-pub fn check_login_rate(
+/// Key spaces of the login locks (see `db::lock_key`).
+const LOGIN_EMAIL_LOCK: i32 = 1;
+const LOGIN_IP_LOCK: i32 = 2;
+
+/// Counts a login attempt against the per-IP and per-account limits before the password is
+/// checked, or refuses it (429). The count and the record are one decision under a lock on
+/// the email and on the IP, so a burst of concurrent attempts is held to the limit exactly.
+/// The attempt is recorded as failed; `login_succeeded` corrects it.
+pub fn begin_login_attempt(
     conn: &mut AnyConnection,
     state: &AppState,
     email: &str,
     ip: &str,
-) -> AppResult<()> {
-    let now = state.clock.now_naive();
-    let settings = &state.settings;
-    let per_ip = login_attempts::table
-        .filter(login_attempts::ip.eq(ip))
-        .filter(login_attempts::attempted_at.gt(now - Duration::minutes(1)))
-        .count()
-        .get_result::<i64>(conn)?;
-    if per_ip >= settings.login_ip_per_minute {
-        return Err(AppError::RateLimited {
-            retry_after_secs: 60,
-        });
-    }
-    let window = Duration::seconds(settings.login_failure_window_secs);
-    let failures = login_attempts::table
-        .filter(login_attempts::email.eq(email))
-        .filter(login_attempts::succeeded.eq(false))
-        .filter(login_attempts::attempted_at.gt(now - window))
-        .count()
-        .get_result::<i64>(conn)?;
-    if failures >= settings.login_max_failures {
-        return Err(AppError::RateLimited {
-            retry_after_secs: settings.login_failure_window_secs,
-        });
-    }
-    Ok(())
+) -> AppResult<Id> {
+    crate::db::write_transaction(conn, |conn| {
+        crate::db::lock_key(conn, LOGIN_EMAIL_LOCK, email)?;
+        crate::db::lock_key(conn, LOGIN_IP_LOCK, ip)?;
+        let now = state.clock.now_naive();
+        let settings = &state.settings;
+        let per_ip = login_attempts::table
+            .filter(login_attempts::ip.eq(ip))
+            .filter(login_attempts::attempted_at.gt(now - Duration::minutes(1)))
+            .count()
+            .get_result::<i64>(conn)?;
+        if per_ip >= settings.login_ip_per_minute {
+            return Err(AppError::RateLimited {
+                retry_after_secs: 60,
+            });
+        }
+        let window = Duration::seconds(settings.login_failure_window_secs);
+        let failures = login_attempts::table
+            .filter(login_attempts::email.eq(email))
+            .filter(login_attempts::succeeded.eq(false))
+            .filter(login_attempts::attempted_at.gt(now - window))
+            .count()
+            .get_result::<i64>(conn)?;
+        if failures >= settings.login_max_failures {
+            return Err(AppError::RateLimited {
+                retry_after_secs: settings.login_failure_window_secs,
+            });
+        }
+        // Old attempts say nothing any more; drop them as we go so the table stays small.
+        diesel::delete(
+            login_attempts::table.filter(login_attempts::attempted_at.lt(now - Duration::days(1))),
+        )
+        .execute(conn)?;
+        let id = Id::new();
+        diesel::insert_into(login_attempts::table)
+            .values((
+                login_attempts::id.eq(id),
+                login_attempts::email.eq(email),
+                login_attempts::ip.eq(ip),
+                login_attempts::succeeded.eq(false),
+                login_attempts::attempted_at.eq(now),
+            ))
+            .execute(conn)?;
+        Ok(id)
+    })
 }
 
-pub fn record_login_attempt(
-    conn: &mut AnyConnection,
-    email: &str,
-    ip: &str,
-    succeeded: bool,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    // Old attempts say nothing any more; drop them as we go so the table stays small.
-    diesel::delete(
-        login_attempts::table.filter(login_attempts::attempted_at.lt(now - Duration::days(1))),
-    )
-    .execute(conn)?;
-    diesel::insert_into(login_attempts::table)
-        .values((
-            login_attempts::id.eq(Id::new()),
-            login_attempts::email.eq(email),
-            login_attempts::ip.eq(ip),
-            login_attempts::succeeded.eq(succeeded),
-            login_attempts::attempted_at.eq(now),
-        ))
+/// Marks a counted attempt as the successful login it was.
+pub fn login_succeeded(conn: &mut AnyConnection, attempt: Id) -> QueryResult<()> {
+    diesel::update(login_attempts::table.find(attempt))
+        .set(login_attempts::succeeded.eq(true))
         .execute(conn)
         .map(|_| ())
 }

@@ -14,7 +14,7 @@ use diesel::r2d2::{Pool, PooledConnection, R2D2Connection};
 use diesel::{Connection, PgConnection, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
-pub use transaction::{lock_row, lock_rows, write_transaction, Locked};
+pub use transaction::{lock_key, lock_row, lock_rows, write_transaction, Locked};
 pub use trouble::{is_unique_violation, unique_violation_on, Trouble};
 pub use types::Id;
 

@@ -172,6 +172,27 @@ pub fn lock_rows(conn: &mut AnyConnection, table: Locked, ids: &[Id]) -> diesel:
     Ok(())
 }
 
+/// Locks a name rather than a row, until the transaction ends (a PostgreSQL advisory lock in
+/// the key space `space`; nothing on SQLite, as for `lock_rows`). For decisions on things
+/// that have no row of their own, such as the login attempts of an email address.
+pub fn lock_key(conn: &mut AnyConnection, space: i32, key: &str) -> diesel::QueryResult<()> {
+    if !in_transaction(conn)? {
+        return Err(diesel::result::Error::QueryBuilderError(
+            "keys can only be locked inside a transaction".into(),
+        ));
+    }
+    let AnyConnection::Postgresql(pg) = conn else {
+        return Ok(());
+    };
+    diesel::RunQueryDsl::execute(
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+            .bind::<diesel::sql_types::Integer, _>(space)
+            .bind::<diesel::sql_types::Text, _>(key),
+        pg,
+    )?;
+    Ok(())
+}
+
 /// Locks one row (see `lock_rows`).
 pub fn lock_row(conn: &mut AnyConnection, table: Locked, id: Id) -> diesel::QueryResult<()> {
     lock_rows(conn, table, &[id])
