@@ -197,3 +197,85 @@ pub fn lock_key(conn: &mut AnyConnection, space: i32, key: &str) -> diesel::Quer
 pub fn lock_row(conn: &mut AnyConnection, table: Locked, id: Id) -> diesel::QueryResult<()> {
     lock_rows(conn, table, &[id])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::connection::SimpleConnection;
+    use diesel::result::{DatabaseErrorKind, Error};
+    use diesel::Connection;
+
+    fn sqlite() -> AnyConnection {
+        let mut conn =
+            AnyConnection::Sqlite(diesel::SqliteConnection::establish(":memory:").unwrap());
+        conn.batch_execute("CREATE TABLE t (n INTEGER)").unwrap();
+        conn
+    }
+
+    fn count(conn: &mut AnyConnection) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        diesel::RunQueryDsl::get_result::<Count>(
+            diesel::sql_query("SELECT COUNT(*) AS n FROM t"),
+            conn,
+        )
+        .unwrap()
+        .n
+    }
+
+    #[test]
+    fn a_transaction_that_lost_to_a_concurrent_one_runs_again_and_commits_once() {
+        let mut conn = sqlite();
+        let mut runs = 0;
+        let result: Result<(), Error> = write_transaction(&mut conn, |conn| {
+            runs += 1;
+            conn.batch_execute("INSERT INTO t VALUES (1)")?;
+            if runs < 3 {
+                // What PostgreSQL reports for a serialization failure.
+                return Err(Error::DatabaseError(
+                    DatabaseErrorKind::SerializationFailure,
+                    Box::new("could not serialize access".to_string()),
+                ));
+            }
+            Ok(())
+        });
+        assert!(result.is_ok());
+        assert_eq!(runs, 3);
+        assert_eq!(count(&mut conn), 1, "the failed runs were rolled back");
+    }
+
+    #[test]
+    fn it_gives_up_after_five_runs_and_other_errors_are_not_retried() {
+        let mut conn = sqlite();
+        let mut runs = 0;
+        let result: Result<(), Error> = write_transaction(&mut conn, |_| {
+            runs += 1;
+            Err(Error::DatabaseError(
+                DatabaseErrorKind::Unknown,
+                Box::new("deadlock detected".to_string()),
+            ))
+        });
+        assert!(result.is_err());
+        assert_eq!(runs, ATTEMPTS);
+        let mut runs = 0;
+        let result: Result<(), Error> = write_transaction(&mut conn, |_| {
+            runs += 1;
+            Err(Error::NotFound)
+        });
+        assert!(result.is_err());
+        assert_eq!(runs, 1);
+    }
+
+    #[test]
+    fn rows_are_locked_inside_a_transaction_only() {
+        let mut conn = sqlite();
+        assert!(lock_rows(&mut conn, Locked::Listings, &[Id::new()]).is_err());
+        let inside: Result<(), Error> = write_transaction(&mut conn, |conn| {
+            lock_rows(conn, Locked::Listings, &[Id::new()])
+        });
+        assert!(inside.is_ok());
+    }
+}
