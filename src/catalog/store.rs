@@ -484,7 +484,9 @@ pub fn reserve_stock(
     ))
     .execute(conn)?;
     if updated == 1 {
-        sync_sold_out(conn, &[listing_id])?;
+        // Only this direction can apply after taking stock; the row is locked until commit,
+        // so the fewer statements here the better for a listing everyone orders at once.
+        mark_sold_out(conn, &[listing_id])?;
     }
     Ok(updated == 1)
 }
@@ -503,7 +505,7 @@ pub fn release_stock(
             listings::updated_at.eq(now),
         ))
         .execute(conn)?;
-    sync_sold_out(conn, &[listing_id])
+    republish_restocked(conn, &[listing_id])
 }
 
 /// Moves a listing's stock by `delta` (positive or negative) in one guarded statement that
@@ -538,6 +540,12 @@ pub fn adjust_stock(
 /// with stock is published again. Each direction is one guarded statement on the stock as
 /// it is now, never on a status read earlier.
 pub fn sync_sold_out(conn: &mut AnyConnection, listing_ids: &[Id]) -> QueryResult<()> {
+    mark_sold_out(conn, listing_ids)?;
+    republish_restocked(conn, listing_ids)
+}
+
+/// Published listings left without stock become sold out.
+fn mark_sold_out(conn: &mut AnyConnection, listing_ids: &[Id]) -> QueryResult<()> {
     for chunk in listing_ids.chunks(1000) {
         diesel::update(
             listings::table
@@ -547,6 +555,13 @@ pub fn sync_sold_out(conn: &mut AnyConnection, listing_ids: &[Id]) -> QueryResul
         )
         .set(listings::status.eq(ListingStatus::SoldOut.as_str()))
         .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Sold-out listings with stock again are published again.
+fn republish_restocked(conn: &mut AnyConnection, listing_ids: &[Id]) -> QueryResult<()> {
+    for chunk in listing_ids.chunks(1000) {
         diesel::update(
             listings::table
                 .filter(listings::id.eq_any(chunk))
