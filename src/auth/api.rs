@@ -5,18 +5,16 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::password::{hash_password, verify_password};
-use super::sessions::{self, TokenPair, TokenPurpose};
+use super::password::verify_password;
+use super::recovery;
+use super::sessions::{self, TokenPair};
 use super::CurrentUser;
 use crate::accounts::store;
 use crate::accounts::{validate_registration, OrganizationView, RegisterRequest, UserView};
-use crate::audit::{self, Actor};
 use crate::db::write_transaction;
 use crate::domain::{Email, Password};
 use crate::error::{AppError, AppResult};
 use crate::http::{client_ip, created, ApiJson};
-use crate::mail::{self, Action, Message};
-use crate::notifications::{self, Notice};
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -45,15 +43,6 @@ pub struct RegisterResponse {
     pub expires_in: i64,
 }
 
-/// Hashes a password on the blocking pool, off the async workers.
-async fn hash_off_thread(password: Password) -> AppResult<String> {
-    Ok(web::block(move || hash_password(&password)).await??)
-}
-
-fn link(state: &AppState, page: &str, token: &str) -> String {
-    format!("{}/{page}?token={token}", state.settings.public_url())
-}
-
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
     responses((status = 201, body = RegisterResponse),
               (status = 409, description = "Email or credit code already registered", body = crate::error::Problem),
@@ -63,7 +52,7 @@ pub async fn register(
     body: ApiJson<RegisterRequest>,
 ) -> AppResult<HttpResponse> {
     let registration = validate_registration(&body)?;
-    let password_hash = hash_off_thread(registration.password.clone()).await?;
+    let password_hash = recovery::hash_off_thread(registration.password.clone()).await?;
     let registered = state
         .db(move |conn, state| {
             crate::accounts::register(conn, state, &registration, &password_hash)
@@ -186,27 +175,8 @@ pub async fn verify_email(
     state: web::Data<AppState>,
     body: ApiJson<TokenRequest>,
 ) -> AppResult<HttpResponse> {
-    confirm_email(&state, body.0.token).await?;
+    recovery::confirm_email(&state, body.0.token).await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-/// Confirms the email address of the token's user (the API and the web page share it).
-pub async fn confirm_email(state: &AppState, token: String) -> AppResult<()> {
-    state
-        .db(move |conn, state| {
-            write_transaction(conn, |conn| {
-                let now = state.clock.now_naive();
-                let (user_id, _) = sessions::consume_one_time_token(
-                    conn,
-                    &token,
-                    &[TokenPurpose::EmailVerification],
-                    now,
-                )?;
-                store::mark_email_verified(conn, user_id, now)?;
-                Ok(())
-            })
-        })
-        .await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -223,30 +193,7 @@ pub async fn request_password_reset(
     // The answer is the same whether or not the account exists.
     if let Ok(email) = Email::parse(&body.email) {
         state
-            .db(move |conn, state| {
-                write_transaction(conn, |conn| {
-                    let Some(user) = store::find_user_by_email(conn, email.as_str())? else {
-                        return Ok(());
-                    };
-                    let now = state.clock.now_naive();
-                    let token = sessions::create_one_time_token(conn, user.id, TokenPurpose::PasswordReset, now)?;
-                    mail::enqueue(
-                        conn,
-                        &Message {
-                            to_email: user.email.clone(),
-                            to_name: user.name.clone(),
-                            subject: "Reset your Tradezone password".into(),
-                            paragraphs: vec![
-                                "Someone asked to reset the password of your Tradezone account. The link is valid for one hour and works once.".into(),
-                                "If it was not you, ignore this mail: your password stays as it is.".into(),
-                            ],
-                            action: Some(Action { label: "Choose a new password".into(), url: link(state, "reset-password", &token) }),
-                        },
-                        now,
-                    )?;
-                    Ok(())
-                })
-            })
+            .db(move |conn, state| recovery::send_password_reset(conn, state, &email))
             .await?;
     }
     Ok(HttpResponse::Accepted().json(serde_json::json!({
@@ -271,50 +218,8 @@ pub async fn confirm_password_reset(
     body: ApiJson<PasswordResetConfirm>,
 ) -> AppResult<HttpResponse> {
     let body = body.0;
-    set_password_with_token(&state, body.token, &body.new_password).await?;
+    recovery::set_password_with_token(&state, body.token, &body.new_password).await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-/// Sets a password from a reset or invitation token and signs out every session (the API
-/// and the web page share it).
-pub async fn set_password_with_token(
-    state: &AppState,
-    token: String,
-    new_password: &str,
-) -> AppResult<()> {
-    let password =
-        Password::parse(new_password).map_err(|m| AppError::validation("new_password", m))?;
-    let hash = hash_off_thread(password).await?;
-    state
-        .db(move |conn, state| {
-            write_transaction(conn, |conn| {
-                let now = state.clock.now_naive();
-                let (user_id, _) = sessions::consume_one_time_token(
-                    conn,
-                    &token,
-                    &[TokenPurpose::PasswordReset, TokenPurpose::Invitation],
-                    now,
-                )?;
-                // Following a link from the mailbox proves the address, too.
-                store::set_password(conn, user_id, &hash, true, now)?;
-                sessions::end_all_sessions(conn, user_id, now)?;
-                let user = store::find_user(conn, user_id)?.ok_or_else(|| AppError::not_found("user"))?;
-                audit::record(conn, Actor::user(user.id, user.organization_id), "user.password_set", "user", user.id, serde_json::json!({}), now)?;
-                notifications::notify(
-                    conn,
-                    &user,
-                    Notice {
-                        kind: "password_changed",
-                        title: "Your Tradezone password was set".into(),
-                        body: "The password of your account was set and every other session was signed out. If this was not you, reset your password at once.".into(),
-                        action: None,
-                    },
-                    now,
-                )?;
-                Ok(())
-            })
-        })
-        .await
 }
 
 #[derive(Serialize, ToSchema)]

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod password;
+pub mod recovery;
 pub mod sessions;
 pub mod tokens;
 

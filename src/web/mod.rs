@@ -7,7 +7,7 @@ use askama::Template;
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use crate::auth::api::{confirm_email, set_password_with_token};
+use crate::auth::recovery::{confirm_email, set_password_with_token};
 use crate::db::schema::organizations;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;

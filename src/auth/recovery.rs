@@ -1,0 +1,131 @@
+//! What the mailed links do: confirm an email address, and set a password from a reset or
+//! invitation link (which signs out every session). The JSON API and the web pages behind
+//! the links call these same functions. Each token is used once: its claim is one guarded
+//! update (`sessions::consume_one_time_token`).
+
+use actix_web::web;
+
+use super::password::hash_password;
+use super::sessions::{self, TokenPurpose};
+use crate::accounts::store;
+use crate::audit::{self, Actor};
+use crate::db::{write_transaction, AnyConnection};
+use crate::domain::{Email, Password};
+use crate::error::{AppError, AppResult};
+use crate::mail::{self, Action, Message};
+use crate::notifications::{self, Notice};
+use crate::state::AppState;
+
+/// Hashes a password on the blocking pool, off the async workers.
+pub async fn hash_off_thread(password: Password) -> AppResult<String> {
+    Ok(web::block(move || hash_password(&password)).await??)
+}
+
+/// A link into the web front carrying a token.
+pub fn link(state: &AppState, page: &str, token: &str) -> String {
+    format!("{}/{page}?token={token}", state.settings.public_url())
+}
+
+/// Confirms the email address of the token's user.
+pub async fn confirm_email(state: &AppState, token: String) -> AppResult<()> {
+    state
+        .db(move |conn, state| {
+            write_transaction(conn, |conn| {
+                let now = state.clock.now_naive();
+                let (user_id, _) = sessions::consume_one_time_token(
+                    conn,
+                    &token,
+                    &[TokenPurpose::EmailVerification],
+                    now,
+                )?;
+                store::mark_email_verified(conn, user_id, now)?;
+                Ok(())
+            })
+        })
+        .await
+}
+
+/// Mails a password reset link to the account of `email`, if there is one (the caller
+/// answers the same either way).
+pub fn send_password_reset(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    email: &Email,
+) -> AppResult<()> {
+    write_transaction(conn, |conn| {
+        let Some(user) = store::find_user_by_email(conn, email.as_str())? else {
+            return Ok(());
+        };
+        let now = state.clock.now_naive();
+        let token =
+            sessions::create_one_time_token(conn, user.id, TokenPurpose::PasswordReset, now)?;
+        mail::enqueue(
+            conn,
+            &Message {
+                to_email: user.email.clone(),
+                to_name: user.name.clone(),
+                subject: "Reset your Tradezone password".into(),
+                paragraphs: vec![
+                    "Someone asked to reset the password of your Tradezone account. The link is valid for one hour and works once.".into(),
+                    "If it was not you, ignore this mail: your password stays as it is.".into(),
+                ],
+                action: Some(Action {
+                    label: "Choose a new password".into(),
+                    url: link(state, "reset-password", &token),
+                }),
+            },
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// Sets a password from a reset or invitation token and signs out every session.
+pub async fn set_password_with_token(
+    state: &AppState,
+    token: String,
+    new_password: &str,
+) -> AppResult<()> {
+    let password =
+        Password::parse(new_password).map_err(|m| AppError::validation("new_password", m))?;
+    let hash = hash_off_thread(password).await?;
+    state
+        .db(move |conn, state| {
+            write_transaction(conn, |conn| {
+                let now = state.clock.now_naive();
+                let (user_id, _) = sessions::consume_one_time_token(
+                    conn,
+                    &token,
+                    &[TokenPurpose::PasswordReset, TokenPurpose::Invitation],
+                    now,
+                )?;
+                // Following a link from the mailbox proves the address, too.
+                store::set_password(conn, user_id, &hash, true, now)?;
+                sessions::end_all_sessions(conn, user_id, now)?;
+                let user =
+                    store::find_user(conn, user_id)?.ok_or_else(|| AppError::not_found("user"))?;
+                audit::record(
+                    conn,
+                    Actor::user(user.id, user.organization_id),
+                    "user.password_set",
+                    "user",
+                    user.id,
+                    serde_json::json!({}),
+                    now,
+                )?;
+                notifications::notify(
+                    conn,
+                    &user,
+                    Notice {
+                        kind: "password_changed",
+                        title: "Your Tradezone password was set".into(),
+                        body: "The password of your account was set and every other session was signed out. If this was not you, reset your password at once.".into(),
+                        action: None,
+                    },
+                    now,
+                )?;
+                Ok(())
+            })
+        })
+        .await
+}
