@@ -337,16 +337,17 @@ async fn a_slow_mail_server_and_two_instances_send_every_mail_once() {
     })
     .await;
     let url = smtp.url();
-    // A lease much shorter than the time the whole backlog takes to send (12 × 0.3 s): a
-    // worker claiming many messages at once would lose the later ones to the other instance.
+    // A lease much shorter than the time the whole backlog takes to send (16 × 0.3 s), and
+    // ten times what one message takes: a worker claiming many messages at once would lose
+    // the later ones to the other instance.
     let adjust = |s: &mut tradezone::config::Settings| {
         s.mail_url = url.clone();
-        s.mail_lease_secs = 2;
+        s.mail_lease_secs = 3;
     };
     let first = TestApp::spawn_with(adjust).await;
     first.second_instance_with(adjust).await;
-    enqueue_mails(&first, "slow", 12).await;
-    wait_until("every message sent", || smtp.messages().len() >= 12).await;
+    enqueue_mails(&first, "slow", 16).await;
+    wait_until("every message sent", || smtp.messages().len() >= 16).await;
     wait_until("every message marked sent", || {
         let mut conn = first.state.pool.get().unwrap();
         outbox::table
@@ -354,12 +355,13 @@ async fn a_slow_mail_server_and_two_instances_send_every_mail_once() {
             .count()
             .get_result::<i64>(&mut conn)
             .unwrap()
-            == 12
+            == 16
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    // Past the lease: a message claimed twice would have been offered again by now.
+    tokio::time::sleep(Duration::from_millis(3500)).await;
     let mut ids: Vec<String> = smtp.offered().iter().map(|m| message_id(m)).collect();
-    assert_eq!(ids.len(), 12, "each mail offered to the server once");
+    assert_eq!(ids.len(), 16, "each mail offered to the server once");
     ids.sort();
     let mut expected = outbox_message_ids(&first);
     expected.sort();
@@ -380,7 +382,12 @@ async fn a_retried_mail_keeps_its_message_id() {
     })
     .await;
     app.register("again@shop.cn", "buyer").await;
-    wait_until("the refused attempt", || smtp.offered().len() == 1).await;
+    // The worker has recorded the refusal (and when to retry) before the clock moves on.
+    wait_until("the refused attempt", || {
+        outbox_for(&app, "again@shop.cn").is_some_and(|o| o.attempts == 1)
+    })
+    .await;
+    assert_eq!(smtp.offered().len(), 1);
     assert!(smtp.messages().is_empty());
     app.clock.advance(ChronoDuration::seconds(61));
     wait_until("delivery", || smtp.messages().len() == 1).await;
