@@ -1103,11 +1103,7 @@ fn seed_trade(
             };
             for order in crate::orders::place_orders(conn, state, buyer, &checkout)? {
                 if let Some(seller) = seller_of(order.seller_id) {
-                    let confirm = crate::orders::OrderChange {
-                        action: Confirm,
-                        note: None,
-                        shipping: None,
-                    };
+                    let confirm = crate::orders::OrderChange::plain(Confirm);
                     crate::orders::transition(conn, state, seller, order.id, &confirm)?;
                 }
             }

@@ -197,13 +197,9 @@ impl From<diesel::result::Error> for AppError {
     fn from(error: diesel::result::Error) -> Self {
         use crate::db::trouble::{classify, Trouble};
         match classify(&error) {
-            Some(Trouble::Busy) => AppError::DatabaseBusy {
+            Some(trouble @ (Trouble::Busy | Trouble::Retry)) => AppError::DatabaseBusy {
                 cause: error.to_string(),
-                retryable: false,
-            },
-            Some(Trouble::Retry) => AppError::DatabaseBusy {
-                cause: error.to_string(),
-                retryable: true,
+                retryable: trouble == Trouble::Retry,
             },
             Some(Trouble::Unavailable) => AppError::DatabaseUnavailable {
                 cause: error.to_string(),

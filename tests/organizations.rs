@@ -176,22 +176,10 @@ async fn a_role_change_applies_at_once_to_existing_tokens() {
     let registered = app.register("boss@roles.cn", "buyer").await;
     let org_id = registered["organization"]["id"].as_str().unwrap();
     let owner = registered["access_token"].as_str().unwrap();
-    let added = app
-        .post(
-            &format!("/organizations/{org_id}/members"),
-            json!({"email": "mgr@roles.cn", "name": "Wang", "role": "manager"}),
-            Some(owner),
-        )
+    let (member_id, manager) = app
+        .member_of(owner, org_id, "mgr@roles.cn", "manager")
         .await;
-    let member_id = added.body["id"].as_str().unwrap();
-    let token = token_in(&app.wait_for_mail("mgr@roles.cn", "token=").await);
-    app.post(
-        "/auth/password-reset/confirm",
-        json!({"token": token, "new_password": PASSWORD}),
-        None,
-    )
-    .await;
-    let manager = app.token_for("mgr@roles.cn").await;
+    let member_id = member_id.as_str();
 
     let path = format!("/organizations/{org_id}");
     assert_eq!(

@@ -127,17 +127,23 @@ impl Market {
         )
     }
 
+    /// Fires the shots at once over both instances: one wins with `won`, the rest are 409
+    /// `invalid_transition`.
+    async fn one_transition(&self, shots: Vec<Shot>, won: u16) {
+        one_winner(
+            &race(&self.instances, shots).await,
+            won,
+            409,
+            &["invalid_transition"],
+        );
+    }
+
     /// The same order action fired `n` times at once: one 200, the rest 409.
     async fn race_step(&self, order: &str, action: &str, token: &str, n: usize) {
         let shots = (0..n)
             .map(|_| self.step_shot(order, action, token))
             .collect();
-        one_winner(
-            &race(&self.instances, shots).await,
-            200,
-            409,
-            &["invalid_transition"],
-        );
+        self.one_transition(shots, 200).await;
     }
 }
 
@@ -274,12 +280,7 @@ async fn lifecycle_steps_racing_each_other_move_an_order_once() {
             m.step_shot(&delivered, action, &buyer)
         })
         .collect();
-    one_winner(
-        &race(&m.instances, shots).await,
-        200,
-        409,
-        &["invalid_transition"],
-    );
+    m.one_transition(shots, 200).await;
 
     // The seller cancelling and shipping a confirmed order at once: the stock comes back
     // only if the cancellation won.
@@ -292,12 +293,7 @@ async fn lifecycle_steps_racing_each_other_move_an_order_once() {
             m.step_shot(&confirmed, action, &seller)
         })
         .collect();
-    one_winner(
-        &race(&m.instances, shots).await,
-        200,
-        409,
-        &["invalid_transition"],
-    );
+    m.one_transition(shots, 200).await;
     let expected = if m.order_status(&confirmed).await == "cancelled" {
         before
     } else {
@@ -411,12 +407,7 @@ async fn accepting_quotes_at_once_places_one_order_and_awards_the_request_once()
     let shots = (0..10)
         .map(|_| Shot::post(format!("/quotes/{}/accept", quotes[0]), json!({}), &m.buyer))
         .collect();
-    one_winner(
-        &race(&m.instances, shots).await,
-        201,
-        409,
-        &["invalid_transition"],
-    );
+    m.one_transition(shots, 201).await;
     assert_eq!(m.stock(&listing).await.0, 900);
     let awarded = m
         .app
@@ -439,12 +430,7 @@ async fn accepting_quotes_at_once_places_one_order_and_awards_the_request_once()
             )
         })
         .collect();
-    one_winner(
-        &race(&m.instances, shots).await,
-        201,
-        409,
-        &["invalid_transition"],
-    );
+    m.one_transition(shots, 201).await;
     let listed = m
         .app
         .get(
@@ -481,12 +467,7 @@ async fn cancelling_requests_and_closing_quotes_at_once() {
             )
         })
         .collect();
-    one_winner(
-        &race(&m.instances, shots).await,
-        200,
-        409,
-        &["invalid_transition"],
-    );
+    m.one_transition(shots, 200).await;
 
     let (_, quotes) = quoted_request(&m, &[(&m.seller, &listing)]).await;
     let shots = (0..10)
@@ -498,12 +479,7 @@ async fn cancelling_requests_and_closing_quotes_at_once() {
             )
         })
         .collect();
-    one_winner(
-        &race(&m.instances, shots).await,
-        200,
-        409,
-        &["invalid_transition"],
-    );
+    m.one_transition(shots, 200).await;
 
     // Withdrawn by the exporter while the buyer accepts it: one of the two.
     let (_, quotes) = quoted_request(&m, &[(&m.seller, &listing)]).await;
@@ -539,12 +515,7 @@ async fn listing_status_changes_race_each_other_and_orders() {
         let shots = (0..10)
             .map(|_| Shot::post(format!("/listings/{id}/{action}"), json!({}), &m.seller))
             .collect();
-        one_winner(
-            &race(&m.instances, shots).await,
-            200,
-            409,
-            &["invalid_transition"],
-        );
+        m.one_transition(shots, 200).await;
     }
 
     // Archiving while buyers order: each order is placed before the archive or refused.
@@ -646,12 +617,7 @@ async fn zone_applications_decisions_and_positions_race() {
     let shots = (0..10)
         .map(|_| Shot::post(format!("/zones/{zone_id}/activate"), json!({}), &operator))
         .collect();
-    one_winner(
-        &race(&m.instances, shots).await,
-        200,
-        409,
-        &["invalid_transition"],
-    );
+    m.one_transition(shots, 200).await;
 
     let mut listings = Vec::new();
     for i in 0..8 {
@@ -708,22 +674,12 @@ async fn zone_applications_decisions_and_positions_race() {
     let shots = (0..10)
         .map(|_| decision(&applications[0], "approve"))
         .collect();
-    one_winner(
-        &race(&m.instances, shots).await,
-        200,
-        409,
-        &["invalid_transition"],
-    );
+    m.one_transition(shots, 200).await;
     // Approved and rejected at once.
     let shots = (0..10)
         .map(|i| decision(&applications[1], ["approve", "reject"][i % 2]))
         .collect();
-    one_winner(
-        &race(&m.instances, shots).await,
-        200,
-        409,
-        &["invalid_transition"],
-    );
+    m.one_transition(shots, 200).await;
     // Rejected by the curator while the exporter withdraws it.
     let shots = (0..10)
         .map(|i| {
@@ -734,20 +690,10 @@ async fn zone_applications_decisions_and_positions_race() {
             }
         })
         .collect();
-    one_winner(
-        &race(&m.instances, shots).await,
-        200,
-        409,
-        &["invalid_transition"],
-    );
+    m.one_transition(shots, 200).await;
     // Withdrawn ten times at once.
     let shots = (0..10).map(|_| withdrawal(&applications[3])).collect();
-    one_winner(
-        &race(&m.instances, shots).await,
-        200,
-        409,
-        &["invalid_transition"],
-    );
+    m.one_transition(shots, 200).await;
     // Four approvals at once each get a place of their own.
     let shots = applications[4..8]
         .iter()
@@ -790,12 +736,7 @@ async fn zone_applications_decisions_and_positions_race() {
     let shots = (0..10)
         .map(|_| Shot::post(format!("/zones/{zone_id}/close"), json!({}), &operator))
         .collect();
-    one_winner(
-        &race(&m.instances, shots).await,
-        200,
-        409,
-        &["invalid_transition"],
-    );
+    m.one_transition(shots, 200).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -895,25 +836,9 @@ async fn two_owners(app: &TestApp) -> (String, String, String, String, String) {
         .to_string();
     let first = registered["access_token"].as_str().unwrap().to_string();
     let first_id = registered["user"]["id"].as_str().unwrap().to_string();
-    let added = app
-        .post(
-            &format!("/organizations/{org}/members"),
-            json!({"email": "partner@team.cn", "name": "Partner", "role": "manager"}),
-            Some(&first),
-        )
+    let (second_id, second) = app
+        .member_of(&first, &org, "partner@team.cn", "manager")
         .await;
-    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
-    let second_id = added.body["id"].as_str().unwrap().to_string();
-    let token = token_in(&app.wait_for_mail("partner@team.cn", "token=").await);
-    let set = app
-        .post(
-            "/auth/password-reset/confirm",
-            json!({"token": token, "new_password": PASSWORD}),
-            None,
-        )
-        .await;
-    assert_eq!(set.status, StatusCode::NO_CONTENT);
-    let second = app.token_for("partner@team.cn").await;
     (org, first, first_id, second, second_id)
 }
 
@@ -933,12 +858,7 @@ async fn two_owners_demoting_each_other_at_once_leave_one_owner() {
     let shots = (0..10)
         .map(|_| role_of(&second_id, "owner", &first))
         .collect();
-    one_winner(
-        &race(&m.instances, shots).await,
-        200,
-        409,
-        &["invalid_transition"],
-    );
+    m.one_transition(shots, 200).await;
     for round in 0..5 {
         let shots = vec![
             role_of(&second_id, "member", &first),

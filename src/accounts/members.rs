@@ -2,11 +2,12 @@
 //! organization always keeps at least one owner: a role change locks the organization's row
 //! before counting its owners, so two owners demoting each other at once cannot both win.
 
+use super::email_taken;
 use super::store::{self, User};
 use crate::audit::{self, Actor};
 use crate::auth::sessions::{self, TokenPurpose};
 use crate::auth::CurrentUser;
-use crate::db::{lock_row, unique_violation_on, write_transaction, AnyConnection, Id, Locked};
+use crate::db::{lock_row, write_transaction, AnyConnection, Id, Locked};
 use crate::domain::{Email, Role};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Action, Message};
@@ -58,7 +59,6 @@ pub fn add_member(
     input: &NewMember,
 ) -> AppResult<User> {
     require_manager_of(user, org_id, &[Role::Owner])?;
-    let email_taken = || AppError::conflict("email_taken", "this email is already registered");
     write_transaction(conn, |conn| {
         let org = store::find_organization(conn, org_id)?
             .ok_or_else(|| AppError::not_found("organization"))?;
@@ -77,13 +77,7 @@ pub fn add_member(
             created_at: now,
             updated_at: now,
         };
-        store::insert_user(conn, &member).map_err(|e| {
-            if unique_violation_on(&e, "email") {
-                email_taken()
-            } else {
-                e.into()
-            }
-        })?;
+        store::insert_user(conn, &member).map_err(super::taken)?;
         let token =
             sessions::create_one_time_token(conn, member.id, TokenPurpose::Invitation, now)?;
         mail::enqueue(
@@ -101,10 +95,7 @@ pub fn add_member(
                 ],
                 action: Some(Action {
                     label: "Set your password".into(),
-                    url: format!(
-                        "{}/accept-invitation?token={token}",
-                        state.settings.public_url()
-                    ),
+                    url: crate::auth::recovery::link(state, "accept-invitation", &token),
                 }),
             },
             now,

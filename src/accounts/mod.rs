@@ -267,16 +267,13 @@ pub struct OrganizationPatch {
 impl OrganizationPatch {
     /// The fields the patch sets (for the audit log).
     pub fn field_names(&self) -> Vec<&'static str> {
-        [
+        crate::http::json::named_fields([
             ("name", self.name.is_some()),
             ("province", self.province.is_some()),
             ("description", self.description.is_some()),
             ("website", self.website.is_some()),
             ("contact_phone", self.contact_phone.is_some()),
-        ]
-        .into_iter()
-        .filter_map(|(name, set)| set.then_some(name))
-        .collect()
+        ])
     }
 }
 
@@ -334,19 +331,26 @@ pub struct Registered {
     pub tokens: crate::auth::sessions::TokenPair,
 }
 
-fn taken(error: &diesel::result::Error) -> Option<AppError> {
-    if crate::db::unique_violation_on(error, "credit_code") {
-        Some(AppError::conflict(
-            "credit_code_taken",
-            "an organization with this credit code is already registered",
-        ))
-    } else if crate::db::unique_violation_on(error, "email") {
-        Some(AppError::conflict(
-            "email_taken",
-            "this email is already registered",
-        ))
+/// 409: the email belongs to an account already.
+pub fn email_taken() -> AppError {
+    AppError::conflict("email_taken", "this email is already registered")
+}
+
+fn credit_code_taken() -> AppError {
+    AppError::conflict(
+        "credit_code_taken",
+        "an organization with this credit code is already registered",
+    )
+}
+
+/// The 409 for a unique constraint a registration or an invitation ran into.
+pub fn taken(error: diesel::result::Error) -> AppError {
+    if crate::db::unique_violation_on(&error, "credit_code") {
+        credit_code_taken()
+    } else if crate::db::unique_violation_on(&error, "email") {
+        email_taken()
     } else {
-        None
+        error.into()
     }
 }
 
@@ -362,16 +366,10 @@ pub fn register(
     use crate::auth::sessions::{self, TokenPurpose};
     crate::db::write_transaction(conn, |conn| {
         if store::find_user_by_email(conn, r.email.as_str())?.is_some() {
-            return Err(AppError::conflict(
-                "email_taken",
-                "this email is already registered",
-            ));
+            return Err(email_taken());
         }
         if store::credit_code_taken(conn, r.credit_code.as_str())? {
-            return Err(AppError::conflict(
-                "credit_code_taken",
-                "an organization with this credit code is already registered",
-            ));
+            return Err(credit_code_taken());
         }
         let now = state.clock.now_naive();
         let org = Organization {
@@ -397,11 +395,9 @@ pub fn register(
             created_at: now,
             updated_at: now,
         };
-        let inserted =
-            store::insert_organization(conn, &org).and_then(|_| store::insert_user(conn, &user));
-        if let Err(error) = inserted {
-            return Err(taken(&error).unwrap_or_else(|| error.into()));
-        }
+        store::insert_organization(conn, &org)
+            .and_then(|_| store::insert_user(conn, &user))
+            .map_err(taken)?;
         let token =
             sessions::create_one_time_token(conn, user.id, TokenPurpose::EmailVerification, now)?;
         crate::mail::enqueue(
@@ -419,10 +415,7 @@ pub fn register(
                 ],
                 action: Some(crate::mail::Action {
                     label: "Confirm email".into(),
-                    url: format!(
-                        "{}/verify-email?token={token}",
-                        state.settings.public_url()
-                    ),
+                    url: crate::auth::recovery::link(state, "verify-email", &token),
                 }),
             },
             now,
@@ -438,8 +431,8 @@ pub fn register(
         )?;
         let tokens = sessions::start_session(conn, state, user.id)?;
         Ok(Registered {
-            user: user.clone(),
-            organization: org.clone(),
+            user,
+            organization: org,
             tokens,
         })
     })

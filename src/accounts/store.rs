@@ -154,34 +154,58 @@ pub fn update_organization(
         .map(|_| ())
 }
 
+/// Moves an organization still in one of the `from` statuses to `status`; leaving
+/// `verified` also ends its green channel. False when it was not in `from`.
 pub fn set_organization_status(
     conn: &mut AnyConnection,
     id: Id,
-    status: &str,
+    from: &[&str],
+    status: OrgStatus,
     now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::update(organizations::table.find(id))
-        .set((
-            organizations::status.eq(status),
-            organizations::updated_at.eq(now),
-        ))
-        .execute(conn)
-        .map(|_| ())
+) -> QueryResult<bool> {
+    let target = organizations::table
+        .filter(organizations::id.eq(id))
+        .filter(organizations::status.eq_any(from));
+    let changed = if status == OrgStatus::Verified {
+        diesel::update(target)
+            .set((
+                organizations::status.eq(status.as_str()),
+                organizations::updated_at.eq(now),
+            ))
+            .execute(conn)?
+    } else {
+        diesel::update(target)
+            .set((
+                organizations::status.eq(status.as_str()),
+                organizations::green_channel.eq(false),
+                organizations::updated_at.eq(now),
+            ))
+            .execute(conn)?
+    };
+    Ok(changed == 1)
 }
 
+/// Turns the green channel on or off if it is not so already; it is granted only while
+/// the organization is verified. False when that guard failed.
 pub fn set_green_channel(
     conn: &mut AnyConnection,
     id: Id,
     enabled: bool,
     now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::update(organizations::table.find(id))
-        .set((
-            organizations::green_channel.eq(enabled),
-            organizations::updated_at.eq(now),
-        ))
-        .execute(conn)
-        .map(|_| ())
+) -> QueryResult<bool> {
+    let statuses = OrgStatus::names_where(|s| !enabled || s == OrgStatus::Verified);
+    let changed = diesel::update(
+        organizations::table
+            .filter(organizations::id.eq(id))
+            .filter(organizations::green_channel.eq(!enabled))
+            .filter(organizations::status.eq_any(statuses)),
+    )
+    .set((
+        organizations::green_channel.eq(enabled),
+        organizations::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
 }
 
 /// Organizations with a status, oldest first (the order of a review queue).

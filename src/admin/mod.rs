@@ -12,7 +12,7 @@ use crate::accounts::store::{self, Organization};
 use crate::accounts::{org_transition, OrgAction};
 use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
-use crate::db::schema::{organizations, outbox};
+use crate::db::schema::outbox;
 use crate::db::{lock_row, write_transaction, AnyConnection, Id, Locked};
 use crate::domain::{OrgKind, OrgStatus};
 use crate::error::{AppError, AppResult};
@@ -64,26 +64,7 @@ pub fn decide_organization(
             org_transition(current_status(&org)?, action).map_err(AppError::InvalidTransition)?;
         let from = OrgStatus::names_where(|s| org_transition(s, action).is_ok());
         let now = state.clock.now_naive();
-        let target = organizations::table
-            .filter(organizations::id.eq(id))
-            .filter(organizations::status.eq_any(from));
-        let changed = if next == OrgStatus::Verified {
-            diesel::update(target)
-                .set((
-                    organizations::status.eq(next.as_str()),
-                    organizations::updated_at.eq(now),
-                ))
-                .execute(conn)?
-        } else {
-            diesel::update(target)
-                .set((
-                    organizations::status.eq(next.as_str()),
-                    organizations::green_channel.eq(false),
-                    organizations::updated_at.eq(now),
-                ))
-                .execute(conn)?
-        };
-        if changed == 0 {
+        if !store::set_organization_status(conn, id, &from, next, now)? {
             return Err(changed_meanwhile(conn, id));
         }
         let action_name = match action {
@@ -167,19 +148,7 @@ pub fn set_green_channel(
             )));
         }
         let now = state.clock.now_naive();
-        // Granting holds only while the organization is verified.
-        let statuses = OrgStatus::names_where(|s| !enabled || s == OrgStatus::Verified);
-        let target = organizations::table
-            .filter(organizations::id.eq(id))
-            .filter(organizations::green_channel.eq(!enabled))
-            .filter(organizations::status.eq_any(statuses));
-        let changed = diesel::update(target)
-            .set((
-                organizations::green_channel.eq(enabled),
-                organizations::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        if changed == 0 {
+        if !store::set_green_channel(conn, id, enabled, now)? {
             return Err(changed_meanwhile(conn, id));
         }
         audit::record(

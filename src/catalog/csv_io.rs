@@ -165,28 +165,8 @@ fn too_many_rows() -> AppError {
 }
 
 /// Every row of the file, or every problem of every row (422), or 413 past
-/// `MAX_IMPORT_ROWS` rows.
+/// `MAX_IMPORT_ROWS` rows (counted as the rows are read; parsing stops there).
 pub fn parse_csv(body: &[u8], categories: &Categories) -> AppResult<Vec<(usize, ValidListing)>> {
-    let count_rows = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(body)
-        .records()
-        .filter(|r| {
-            r.as_ref()
-                .map_or(true, |record| !record.iter().all(|c| c.trim().is_empty()))
-        })
-        .take(MAX_IMPORT_ROWS + 1)
-        .count();
-    if count_rows > MAX_IMPORT_ROWS {
-        return Err(too_many_rows());
-    }
-    parse_rows(body, categories).map_err(AppError::RowValidation)
-}
-
-fn parse_rows(
-    body: &[u8],
-    categories: &Categories,
-) -> Result<Vec<(usize, ValidListing)>, Vec<RowError>> {
     let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -201,7 +181,9 @@ fn parse_rows(
     };
     let headers = reader
         .headers()
-        .map_err(|e| header_error(format!("cannot read the header row: {e}")))?
+        .map_err(|e| {
+            AppError::RowValidation(header_error(format!("cannot read the header row: {e}")))
+        })?
         .clone();
     let mut columns: HashMap<&str, usize> = HashMap::new();
     let mut errors = Vec::new();
@@ -226,12 +208,29 @@ fn parse_rows(
             });
         }
     }
+    let is_row = |record: &csv::Result<csv::StringRecord>| {
+        record
+            .as_ref()
+            .map_or(true, |r| !r.iter().all(|cell| cell.trim().is_empty()))
+    };
     if !errors.is_empty() {
-        return Err(errors);
+        // A file too large is refused as such, whatever its header.
+        if reader
+            .records()
+            .filter(is_row)
+            .nth(MAX_IMPORT_ROWS)
+            .is_some()
+        {
+            return Err(too_many_rows());
+        }
+        return Err(AppError::RowValidation(errors));
     }
     let mut rows = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for record in reader.records() {
+    for (count, record) in reader.records().filter(is_row).enumerate() {
+        if count == MAX_IMPORT_ROWS {
+            return Err(too_many_rows());
+        }
         let record = match record {
             Ok(record) => record,
             Err(e) => {
@@ -245,9 +244,6 @@ fn parse_rows(
             }
         };
         let row = record.position().map_or(0, |p| p.line() as usize);
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue;
-        }
         match parse_row(&record, &columns, categories) {
             Ok(listing) => {
                 if let Some(first) = seen.insert(listing.sku.clone(), row) {
@@ -270,7 +266,7 @@ fn parse_rows(
     if errors.is_empty() {
         Ok(rows)
     } else {
-        Err(errors)
+        Err(AppError::RowValidation(errors))
     }
 }
 

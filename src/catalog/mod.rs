@@ -325,7 +325,7 @@ pub fn input_of(row: &ListingRow, extras: &ListingExtras) -> ListingInput {
 impl ListingPatch {
     /// The fields the patch names (for the audit log).
     pub fn field_names(&self) -> Vec<&'static str> {
-        [
+        crate::http::json::named_fields([
             ("sku", self.sku.is_some()),
             ("title", self.title.is_some()),
             ("description", self.description.is_some()),
@@ -341,10 +341,7 @@ impl ListingPatch {
             ("brand", self.brand.is_some()),
             ("hs_code", self.hs_code.is_some()),
             ("certifications", self.certifications.is_some()),
-        ]
-        .into_iter()
-        .filter_map(|(name, set)| set.then_some(name))
-        .collect()
+        ])
     }
 
     /// The stored listing with the patch's fields laid over it, to validate as a whole.

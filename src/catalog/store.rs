@@ -167,18 +167,13 @@ pub fn insert_listings(
         crate::execute_on_backend!(conn, diesel::insert_into(listings::table).values(&values))?;
     }
     let pairs: Vec<(Id, &ValidListing)> = rows.iter().map(|(row, l)| (row.id, *l)).collect();
-    insert_children(conn, &pairs, true, true)
+    insert_tiers(conn, &pairs)?;
+    insert_certifications(conn, &pairs)
 }
 
-fn insert_children(
-    conn: &mut AnyConnection,
-    listings_: &[(Id, &ValidListing)],
-    with_tiers: bool,
-    with_certifications: bool,
-) -> QueryResult<()> {
+fn insert_tiers(conn: &mut AnyConnection, listings_: &[(Id, &ValidListing)]) -> QueryResult<()> {
     let tiers: Vec<(Id, i32, i64)> = listings_
         .iter()
-        .filter(|_| with_tiers)
         .flat_map(|(id, l)| tier_rows(*id, &l.price_tiers))
         .collect();
     for chunk in tiers.chunks(2000) {
@@ -197,9 +192,15 @@ fn insert_children(
             diesel::insert_into(listing_price_tiers::table).values(&values)
         )?;
     }
+    Ok(())
+}
+
+fn insert_certifications(
+    conn: &mut AnyConnection,
+    listings_: &[(Id, &ValidListing)],
+) -> QueryResult<()> {
     let certs: Vec<(Id, Certification)> = listings_
         .iter()
-        .filter(|_| with_certifications)
         .flat_map(|(id, l)| l.certifications.iter().map(move |c| (*id, *c)))
         .collect();
     for chunk in certs.chunks(2000) {
@@ -218,6 +219,31 @@ fn insert_children(
         )?;
     }
     Ok(())
+}
+
+fn replace_tiers(conn: &mut AnyConnection, listings_: &[(Id, &ValidListing)]) -> QueryResult<()> {
+    let ids: Vec<Id> = listings_.iter().map(|(id, _)| *id).collect();
+    for chunk in ids.chunks(1000) {
+        diesel::delete(
+            listing_price_tiers::table.filter(listing_price_tiers::listing_id.eq_any(chunk)),
+        )
+        .execute(conn)?;
+    }
+    insert_tiers(conn, listings_)
+}
+
+fn replace_certifications(
+    conn: &mut AnyConnection,
+    listings_: &[(Id, &ValidListing)],
+) -> QueryResult<()> {
+    let ids: Vec<Id> = listings_.iter().map(|(id, _)| *id).collect();
+    for chunk in ids.chunks(1000) {
+        diesel::delete(
+            listing_certifications::table.filter(listing_certifications::listing_id.eq_any(chunk)),
+        )
+        .execute(conn)?;
+    }
+    insert_certifications(conn, listings_)
 }
 
 /// Overwrites the editable fields, tiers and certifications of existing listings (an
@@ -253,8 +279,9 @@ pub fn update_listings(
             })
             .execute(conn)?;
     }
+    replace_tiers(conn, &updates)?;
+    replace_certifications(conn, &updates)?;
     let ids: Vec<Id> = updates.iter().map(|(id, _)| *id).collect();
-    replace_children(conn, &ids, &updates, true, true)?;
     sync_sold_out(conn, &ids)
 }
 
@@ -270,32 +297,13 @@ pub fn edit_listing(
     diesel::update(listings::table.find(id))
         .set(edit)
         .execute(conn)?;
-    replace_children(conn, &[id], &[(id, listing)], tiers, certifications)
-}
-
-fn replace_children(
-    conn: &mut AnyConnection,
-    ids: &[Id],
-    listings_: &[(Id, &ValidListing)],
-    tiers: bool,
-    certifications: bool,
-) -> QueryResult<()> {
-    for chunk in ids.chunks(1000) {
-        if tiers {
-            diesel::delete(
-                listing_price_tiers::table.filter(listing_price_tiers::listing_id.eq_any(chunk)),
-            )
-            .execute(conn)?;
-        }
-        if certifications {
-            diesel::delete(
-                listing_certifications::table
-                    .filter(listing_certifications::listing_id.eq_any(chunk)),
-            )
-            .execute(conn)?;
-        }
+    if tiers {
+        replace_tiers(conn, &[(id, listing)])?;
     }
-    insert_children(conn, listings_, tiers, certifications)
+    if certifications {
+        replace_certifications(conn, &[(id, listing)])?;
+    }
+    Ok(())
 }
 
 /// Writes a status decided under the listing's row lock (see `catalog::change_status`).

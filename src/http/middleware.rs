@@ -24,14 +24,11 @@ pub async fn request_context(
         .get::<RequestId>()
         .map(|id| id.to_string())
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let metrics = req
-        .app_data::<web::Data<AppState>>()
-        .map(|state| state.metrics.clone());
+    let state = req.app_data::<web::Data<AppState>>();
+    let metrics = state.map(|state| state.metrics.clone());
+    let draining = state.is_some_and(|state| state.lifecycle.is_draining());
     let method = req.method().to_string();
 
-    let draining = req
-        .app_data::<web::Data<AppState>>()
-        .is_some_and(|state| state.lifecycle.is_draining());
     let response = next.call(req).await?.map_into_boxed_body();
     let mut response = as_problem(response, &request_id);
     if draining {

@@ -6,7 +6,6 @@
 //! the kernel's backlog, and actix drops connections accepted but not yet handed to a worker.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// How long without a new connection ends the drain early.
@@ -54,7 +53,7 @@ impl Lifecycle {
     }
 
     /// Waits for `request_stop`, or with `signals` also for SIGTERM or SIGINT.
-    pub async fn stop_requested(self: &Arc<Self>, signals: bool) {
+    pub async fn stop_requested(&self, signals: bool) {
         if !signals {
             self.stop.notified().await;
             tracing::info!("stop requested; draining");

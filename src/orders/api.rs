@@ -248,15 +248,6 @@ async fn act(
     Ok(HttpResponse::Ok().json(view))
 }
 
-/// A change that carries nothing but its action.
-fn plain(action: OrderAction) -> OrderChange {
-    OrderChange {
-        action,
-        note: None,
-        shipping: None,
-    }
-}
-
 #[utoipa::path(post, path = "/api/v1/orders/{id}/confirm", tag = "orders", params(("id" = Id, Path)),
     responses((status = 200, body = OrderView), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
     security(("bearer" = [])))]
@@ -265,7 +256,13 @@ pub async fn confirm(
     path: web::Path<Id>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    act(user, path.into_inner(), state, plain(OrderAction::Confirm)).await
+    act(
+        user,
+        path.into_inner(),
+        state,
+        OrderChange::plain(OrderAction::Confirm),
+    )
+    .await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -304,7 +301,13 @@ pub async fn deliver(
     path: web::Path<Id>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    act(user, path.into_inner(), state, plain(OrderAction::Deliver)).await
+    act(
+        user,
+        path.into_inner(),
+        state,
+        OrderChange::plain(OrderAction::Deliver),
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/orders/{id}/complete", tag = "orders", params(("id" = Id, Path)),
@@ -315,7 +318,13 @@ pub async fn complete(
     path: web::Path<Id>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    act(user, path.into_inner(), state, plain(OrderAction::Complete)).await
+    act(
+        user,
+        path.into_inner(),
+        state,
+        OrderChange::plain(OrderAction::Complete),
+    )
+    .await
 }
 
 #[derive(Deserialize, ToSchema)]

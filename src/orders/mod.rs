@@ -21,7 +21,7 @@ use crate::domain::Money;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::notifications::{notify_organization, Notice};
 use crate::state::AppState;
-use rules::{order_transition, step_for, OrderAction, OrderStatus, Party, Refusal};
+use rules::{order_transition, OrderAction, OrderStatus, Party, Refusal};
 use store::{EventRow, LineRow, OrderRow};
 
 #[derive(Serialize, ToSchema, Debug, Clone)]
@@ -443,6 +443,17 @@ pub struct OrderChange {
     pub shipping: Option<(String, String)>,
 }
 
+impl OrderChange {
+    /// A change that carries nothing but its action.
+    pub fn plain(action: OrderAction) -> Self {
+        OrderChange {
+            action,
+            note: None,
+            shipping: None,
+        }
+    }
+}
+
 /// Moves an order one step, as its buyer or its seller: the lifecycle table decides and
 /// guards the write, so of two racing requests one wins and the other gets 409. A
 /// cancellation releases the stock of the lines, once.
@@ -469,7 +480,8 @@ pub fn transition(
             Refusal::WrongState(m) => AppError::InvalidTransition(m),
         };
         order_transition(order.status(), change.action, party).map_err(refused)?;
-        let step = step_for(change.action, party).map_err(refused)?;
+        // The same table row guards the write.
+        let step = rules::step(change.action, party);
         let now = state.clock.now_naive();
         let shipping = change
             .shipping

@@ -73,7 +73,7 @@ pub fn step(action: OrderAction, party: Party) -> Step {
 }
 
 /// The step an action takes for a party, or why the party may not take it.
-pub fn step_for(action: OrderAction, party: Party) -> Result<Step, Refusal> {
+fn step_for(action: OrderAction, party: Party) -> Result<Step, Refusal> {
     let step = step(action, party);
     if step.parties.contains(&party) {
         Ok(step)

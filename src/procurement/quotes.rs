@@ -204,8 +204,10 @@ fn locked_quote(
     id: Id,
     as_exporter: bool,
 ) -> AppResult<(QuoteRow, RequestRow)> {
-    let (quote, _) = quote_for(conn, user, id, as_exporter)?;
-    lock_row(conn, Locked::PurchaseRequests, quote.request_id)?;
+    let request_id = store::find_quote(conn, id)?
+        .ok_or_else(|| AppError::not_found("quote"))?
+        .request_id;
+    lock_row(conn, Locked::PurchaseRequests, request_id)?;
     quote_for(conn, user, id, as_exporter)
 }
 

@@ -118,17 +118,14 @@ pub struct ZoneChanges {
 impl ZoneChanges {
     /// The fields written (for the audit log).
     pub fn field_names(&self, rules: bool) -> Vec<&'static str> {
-        [
+        crate::http::json::named_fields([
             ("name", self.name.is_some()),
             ("description", self.description.is_some()),
             ("starts_at", self.starts_at.is_some()),
             ("ends_at", self.ends_at.is_some()),
             ("rules", rules),
             ("budget_cents", self.budget_cents.is_some()),
-        ]
-        .into_iter()
-        .filter_map(|(name, set)| set.then_some(name))
-        .collect()
+        ])
     }
 }
 

@@ -383,6 +383,43 @@ impl TestApp {
         )
     }
 
+    /// Invites a member as the owner, and has the member set a password from the mailed
+    /// link; returns (the member's user id, their access token).
+    pub async fn member_of(
+        &self,
+        owner: &str,
+        org: &str,
+        email: &str,
+        role: &str,
+    ) -> (String, String) {
+        let added = self
+            .post(
+                &format!("/organizations/{org}/members"),
+                json!({"email": email, "name": "Member", "role": role}),
+                Some(owner),
+            )
+            .await;
+        assert_eq!(
+            added.status,
+            StatusCode::CREATED,
+            "invite {email}: {}",
+            added.body
+        );
+        let token = token_in(&self.wait_for_mail(email, "token=").await);
+        let set = self
+            .post(
+                "/auth/password-reset/confirm",
+                json!({"token": token, "new_password": PASSWORD}),
+                None,
+            )
+            .await;
+        assert_eq!(set.status, StatusCode::NO_CONTENT, "{}", set.body);
+        (
+            added.body["id"].as_str().unwrap().to_string(),
+            self.token_for(email).await,
+        )
+    }
+
     // ---- mail -----------------------------------------------------------------------
 
     /// The raw messages delivered to `to` so far.
