@@ -984,3 +984,109 @@ async fn a_burst_of_wrong_passwords_meets_the_account_limit_exactly() {
         StatusCode::OK
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn creations_racing_for_one_name_make_one() {
+    let m = market().await;
+    // One email registered ten times at once (each with its own credit code).
+    let shots = (0..10)
+        .map(|_| {
+            Shot::post(
+                "/auth/register",
+                common::registration("same@racer.cn", "buyer"),
+                "",
+            )
+            .anonymous()
+        })
+        .collect();
+    one_winner(&race(&m.instances, shots).await, 201, 409, &["email_taken"]);
+
+    // One SKU, one slug, one invited email.
+    let shots = (0..10)
+        .map(|_| {
+            Shot::post(
+                "/listings",
+                listing_body("SAME-1", "Flask", "drinkware"),
+                &m.seller,
+            )
+        })
+        .collect();
+    one_winner(&race(&m.instances, shots).await, 201, 409, &["sku_taken"]);
+    let shots = (0..10)
+        .map(|_| {
+            Shot::post(
+                "/zones",
+                json!({"slug": "same-zone", "name": "Same zone", "kind": "online_zone"}),
+                &m.buyer,
+            )
+        })
+        .collect();
+    one_winner(&race(&m.instances, shots).await, 201, 409, &["slug_taken"]);
+    let buyer_org = m.app.get("/me", Some(&m.buyer)).await.body["organization"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let shots = (0..10)
+        .map(|_| {
+            Shot::post(
+                format!("/organizations/{buyer_org}/members"),
+                json!({"email": "clerk@racer.cn", "name": "Clerk", "role": "member"}),
+                &m.buyer,
+            )
+        })
+        .collect();
+    one_winner(&race(&m.instances, shots).await, 201, 409, &["email_taken"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn suspensions_mail_retries_and_email_confirmations_happen_once() {
+    let m = market().await;
+    let listing = m.listing("SUS-1", 100).await;
+    let shots = (0..10)
+        .map(|_| {
+            Shot::post(
+                format!("/admin/listings/{listing}/suspend"),
+                json!({"note": "Counterfeit reported"}),
+                &m.admin,
+            )
+        })
+        .collect();
+    m.one_transition(shots, 200).await;
+
+    // A mail the worker gave up on, retried by two admins at once.
+    let state = m.app.state.clone();
+    let id = tokio::task::spawn_blocking(move || {
+        use diesel::prelude::*;
+        use tradezone::db::schema::outbox;
+        let mut conn = state.pool.get().unwrap();
+        let id: tradezone::db::Id = outbox::table.select(outbox::id).first(&mut conn).unwrap();
+        diesel::update(outbox::table.find(id))
+            .set(outbox::status.eq("failed"))
+            .execute(&mut conn)
+            .unwrap();
+        id
+    })
+    .await
+    .unwrap();
+    let shots = (0..10)
+        .map(|_| Shot::post(format!("/admin/outbox/{id}/retry"), json!({}), &m.admin))
+        .collect();
+    m.one_transition(shots, 204).await;
+
+    // The address confirmation link used ten times at once.
+    m.app.register("confirm@racer.cn", "buyer").await;
+    let token = token_in(
+        &m.app
+            .wait_for_mail("confirm@racer.cn", "verify-email?token=")
+            .await,
+    );
+    let shots = (0..10)
+        .map(|_| Shot::post("/auth/verify-email", json!({"token": token}), "").anonymous())
+        .collect();
+    one_winner(
+        &race(&m.instances, shots).await,
+        204,
+        422,
+        &["invalid_token"],
+    );
+}
