@@ -145,6 +145,20 @@ impl AppError {
         }
     }
 
+    /// The pool gave up waiting for a connection: busy, or the database cannot be reached.
+    pub fn no_connection(pool: &crate::db::DbPool, error: r2d2::Error) -> Self {
+        use crate::db::trouble::{classify_pool_timeout, Trouble};
+        match classify_pool_timeout(pool) {
+            Trouble::Unavailable => AppError::DatabaseUnavailable {
+                cause: error.to_string(),
+            },
+            _ => AppError::DatabaseBusy {
+                cause: format!("{error}: every pooled connection is in use"),
+                retryable: false,
+            },
+        }
+    }
+
     /// A sum of money past the documented limit, naming the fields that carry it.
     pub fn amount_too_large(errors: Vec<FieldError>) -> Self {
         AppError::Unprocessable {
@@ -224,21 +238,6 @@ impl From<anyhow::Error> for AppError {
         match error.downcast::<diesel::result::Error>() {
             Ok(diesel_error) => diesel_error.into(),
             Err(other) => AppError::Internal(other),
-        }
-    }
-}
-
-impl From<r2d2::Error> for AppError {
-    fn from(error: r2d2::Error) -> Self {
-        use crate::db::trouble::{classify_pool_timeout, Trouble};
-        match classify_pool_timeout(&error) {
-            Trouble::Unavailable => AppError::DatabaseUnavailable {
-                cause: error.to_string(),
-            },
-            _ => AppError::DatabaseBusy {
-                cause: format!("{error}: every pooled connection is in use"),
-                retryable: false,
-            },
         }
     }
 }

@@ -36,7 +36,10 @@ impl AppState {
     {
         let state = self.clone();
         web::block(move || {
-            let mut conn = state.pool.get()?;
+            let mut conn = state
+                .pool
+                .get()
+                .map_err(|e| AppError::no_connection(&state.pool, e))?;
             work(&mut conn, &state)
         })
         .await

@@ -59,10 +59,12 @@ pub fn classify_message(message: &str) -> Option<Trouble> {
     }
 }
 
-/// A pool that gave up waiting: busy when every connection was in use, unavailable when new
-/// connections could not be opened (r2d2 then names the last connection error).
-pub fn classify_pool_timeout(error: &r2d2::Error) -> Trouble {
-    if error.to_string().contains(": ") {
+/// Why a pool gave up waiting for a connection, read off the pool itself: busy when every
+/// connection it may hold exists (all of them in use); unavailable when it holds fewer and
+/// still could not hand one out (it cannot open new ones). r2d2's own error names the last
+/// failed connection attempt only once, to whichever request asks first, so it cannot tell.
+pub fn classify_pool_timeout<M: r2d2::ManageConnection>(pool: &r2d2::Pool<M>) -> Trouble {
+    if pool.state().connections < pool.max_size() {
         Trouble::Unavailable
     } else {
         Trouble::Busy
@@ -124,15 +126,16 @@ mod tests {
 
     #[test]
     fn a_pool_timeout_is_busy_unless_connections_failed() {
-        let exhausted: r2d2::Error = test_pool_error(None);
-        assert_eq!(classify_pool_timeout(&exhausted), Trouble::Busy);
-        let refused = test_pool_error(Some("Connection refused"));
+        assert_eq!(classify_pool_timeout(&timed_out_pool(None)), Trouble::Busy);
+        let refused = timed_out_pool(Some("Connection refused"));
         assert_eq!(classify_pool_timeout(&refused), Trouble::Unavailable);
     }
 
-    /// A pool timeout as r2d2 reports it, obtained from a pool that cannot connect (or has
-    /// no free connection).
-    fn test_pool_error(connect_error: Option<&'static str>) -> r2d2::Error {
+    /// A pool of one connection, after a request timed out waiting for it: held by someone
+    /// else, or never opened (the server refuses connections).
+    fn timed_out_pool(
+        connect_error: Option<&'static str>,
+    ) -> r2d2::Pool<impl r2d2::ManageConnection> {
         #[derive(Debug)]
         struct Fake(Option<&'static str>);
         #[derive(Debug)]
@@ -165,10 +168,10 @@ mod tests {
             .connection_timeout(std::time::Duration::from_millis(50))
             .error_handler(Box::new(r2d2::NopErrorHandler))
             .build_unchecked(Fake(connect_error));
-        let _held = pool.get().ok();
-        match pool.get() {
-            Err(error) => error,
-            Ok(_) => panic!("the pool should have timed out"),
-        }
+        let held = pool.get().ok();
+        assert!(pool.get().is_err(), "the pool should have timed out");
+        // Released, the connection stays open in the pool, idle.
+        drop(held);
+        pool
     }
 }
