@@ -198,7 +198,9 @@ async fn a_lock_held_past_the_wait_is_503_busy_not_500() {
             conn.batch_execute("ROLLBACK").unwrap();
         } else {
             let mut conn = SqliteConnection::establish(&url).unwrap();
-            conn.batch_execute("BEGIN IMMEDIATE").unwrap();
+            // The app's mail worker may be writing at this instant: wait for it, as the app does.
+            conn.batch_execute("PRAGMA busy_timeout = 10000; BEGIN IMMEDIATE")
+                .unwrap();
             held_tx.send(()).unwrap();
             release_rx.recv().unwrap();
             conn.batch_execute("ROLLBACK").unwrap();
