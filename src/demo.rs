@@ -1238,7 +1238,7 @@ pub fn seed(state: &AppState) -> anyhow::Result<()> {
             "the database already holds organizations; demo data goes into an empty database only"
         );
     }
-    let hash = hash_password(&Password::parse(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e))?)?;
+    let hash = hash_password(&Password::parse(DEMO_PASSWORD, "").map_err(|e| anyhow::anyhow!(e))?)?;
     let email = Email::parse(DEMO_ADMIN).map_err(|e| anyhow::anyhow!(e))?;
     let listing_count = write_transaction(&mut conn, |conn| -> AppResult<usize> {
         platform_organization(conn, now)?;

@@ -336,6 +336,13 @@ impl ResponseError for AppError {
             AppError::DatabaseUnavailable { .. } => Some(5),
             _ => None,
         };
+        if let AppError::Unauthorized(_) = self {
+            // RFC 6750: tells the client which credentials to present.
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer realm=\"tradezone\""),
+            );
+        }
         if let Some(seconds) = retry_after {
             if let Ok(value) = header::HeaderValue::from_str(&seconds.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);

@@ -64,7 +64,7 @@ fn create_admin(settings: Settings, email: &str, name: &str) -> anyhow::Result<(
     std::io::stdin()
         .read_to_string(&mut raw)
         .context("reading the password from standard input")?;
-    let password = Password::parse(raw.trim_end_matches(['\r', '\n']))
+    let password = Password::parse(raw.trim_end_matches(['\r', '\n']), email.as_str())
         .map_err(|m| anyhow::anyhow!("password {m}"))?;
     let hash = tradezone::auth::password::hash_password(&password)?;
     let state = tradezone::build_state(settings, Clock::system())?;

@@ -453,3 +453,93 @@ async fn password_reset_tokens_expire_after_an_hour() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn passwords_follow_nist_rules_at_registration_and_reset() {
+    let app = TestApp::spawn().await;
+    for (password, why) in [
+        ("password123", "common"),
+        ("1234567890", "common"),
+        ("qwertyuiop", "common"),
+        ("          ", "repeated"),
+        ("wang.fang.sales", "email"),
+        ("nine char", "at least 10"),
+    ] {
+        let mut body = registration("wang.fang.sales@example.cn", "buyer");
+        body["password"] = json!(password);
+        let reply = app.post("/auth/register", body, None).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{password}");
+        assert_eq!(reply.error_fields(), ["password"], "{password}");
+        let message = reply.body["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains(why), "{password}: {message}");
+    }
+    let mut good = registration("wang.fang.sales@example.cn", "buyer");
+    good["password"] = json!("correct horse battery");
+    assert_eq!(
+        app.post("/auth/register", good, None).await.status,
+        StatusCode::CREATED
+    );
+    // A reset refuses the account's own email name too, and keeps the token for a retry.
+    app.post(
+        "/auth/password-reset",
+        json!({"email": "wang.fang.sales@example.cn"}),
+        None,
+    )
+    .await;
+    let token = token_in(
+        &app.wait_for_mail("wang.fang.sales@example.cn", "reset-password?token=")
+            .await,
+    );
+    let own_name = app
+        .post(
+            "/auth/password-reset/confirm",
+            json!({"token": token, "new_password": "Wang.Fang.Sales"}),
+            None,
+        )
+        .await;
+    assert_eq!(own_name.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(own_name.error_fields(), ["new_password"]);
+    let done = app
+        .post(
+            "/auth/password-reset/confirm",
+            json!({"token": token, "new_password": "lantern kettle harbour"}),
+            None,
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::NO_CONTENT, "{}", done.body);
+}
+
+#[tokio::test]
+async fn unauthorized_answers_name_the_bearer_scheme_and_every_answer_says_nosniff() {
+    let app = TestApp::spawn().await;
+    let reply = app.get("/me", None).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    let challenge = reply
+        .headers
+        .get("www-authenticate")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(challenge.starts_with("Bearer"), "{challenge}");
+    let bad = app.get("/me", Some("not-a-token")).await;
+    assert!(bad.headers.get("www-authenticate").is_some());
+    for path in ["/me", "/zones", "/nowhere"] {
+        let reply = app.get(path, None).await;
+        assert_eq!(
+            reply.headers.get("x-content-type-options").unwrap(),
+            "nosniff",
+            "{path}"
+        );
+    }
+    let page = app
+        .client
+        .get(format!("{}/reset-password?token=x", app.base))
+        .send()
+        .await
+        .unwrap();
+    let csp = page.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(page.headers().get("referrer-policy").is_some());
+    assert_eq!(page.headers()["x-content-type-options"], "nosniff");
+}

@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::Duration;
-use common::{listing_body, TestApp};
+use common::{delivery, listing_body, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -294,7 +294,7 @@ async fn quotes_are_revised_with_history_and_acceptance_places_the_order() {
     assert_eq!(
         app.post(
             &format!("/quotes/{quote_id}/accept"),
-            json!({}),
+            delivery(),
             Some(&s.kitchen)
         )
         .await
@@ -304,7 +304,7 @@ async fn quotes_are_revised_with_history_and_acceptance_places_the_order() {
     let accepted = app
         .post(
             &format!("/quotes/{quote_id}/accept"),
-            json!({}),
+            delivery(),
             Some(&s.buyer),
         )
         .await;
@@ -368,7 +368,7 @@ async fn expired_quotes_and_requests_cannot_be_used() {
     let late = app
         .post(
             &format!("/quotes/{quote_id}/accept"),
-            json!({}),
+            delivery(),
             Some(&buyer),
         )
         .await;
@@ -508,4 +508,80 @@ async fn owners_cancel_buyers_reject_exporters_withdraw() {
         )
         .await;
     assert_eq!(cancelled.body["status"], "cancelled");
+}
+
+#[tokio::test]
+async fn a_quote_cannot_promise_more_than_its_listing_holds_and_acceptance_takes_the_address() {
+    let s = setup().await;
+    let app = &s.app;
+    let request = app
+        .post(
+            "/purchase-requests",
+            request_body(app, false),
+            Some(&s.buyer),
+        )
+        .await;
+    let id = request.body["id"].as_str().unwrap();
+    let stock = app
+        .get(&format!("/listings/{}", s.kitchen_listing), None)
+        .await
+        .body["stock"]
+        .as_i64()
+        .unwrap();
+    let mut too_many = quote_body(app, 1400);
+    too_many["listing_id"] = json!(s.kitchen_listing);
+    too_many["quantity"] = json!(stock + 1);
+    let refused = app
+        .post(
+            &format!("/purchase-requests/{id}/quotes"),
+            too_many.clone(),
+            Some(&s.kitchen),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.error_fields(), ["quantity"]);
+    too_many["quantity"] = json!(stock);
+    let quote = app
+        .post(
+            &format!("/purchase-requests/{id}/quotes"),
+            too_many,
+            Some(&s.kitchen),
+        )
+        .await;
+    assert_eq!(quote.status, StatusCode::CREATED, "{}", quote.body);
+    let quote_id = quote.body["id"].as_str().unwrap();
+
+    let no_address = app
+        .post(
+            &format!("/quotes/{quote_id}/accept"),
+            json!({}),
+            Some(&s.buyer),
+        )
+        .await;
+    assert_eq!(no_address.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        no_address.error_fields(),
+        ["delivery_address", "delivery_province"]
+    );
+    let bad_province = app
+        .post(
+            &format!("/quotes/{quote_id}/accept"),
+            json!({"delivery_address": "1 Bund", "delivery_province": "Atlantis"}),
+            Some(&s.buyer),
+        )
+        .await;
+    assert_eq!(bad_province.error_fields(), ["delivery_province"]);
+    let accepted = app
+        .post(
+            &format!("/quotes/{quote_id}/accept"),
+            delivery(),
+            Some(&s.buyer),
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::CREATED, "{}", accepted.body);
+    assert_eq!(
+        accepted.body["order"]["delivery_address"],
+        "88 Huaihai Road, Shanghai"
+    );
+    assert_eq!(accepted.body["order"]["delivery_province"], "Shanghai");
 }

@@ -7,8 +7,8 @@ mod common;
 
 use chrono::Duration;
 use common::{
-    assert_no_server_errors, listing_body, one_winner, race, tally, token_in, Shot, TestApp,
-    PASSWORD,
+    assert_no_server_errors, delivery, listing_body, one_winner, race, tally, token_in, Shot,
+    TestApp, PASSWORD,
 };
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -405,7 +405,13 @@ async fn accepting_quotes_at_once_places_one_order_and_awards_the_request_once()
     // One quote accepted ten times.
     let (request, quotes) = quoted_request(&m, &[(&m.seller, &listing)]).await;
     let shots = (0..10)
-        .map(|_| Shot::post(format!("/quotes/{}/accept", quotes[0]), json!({}), &m.buyer))
+        .map(|_| {
+            Shot::post(
+                format!("/quotes/{}/accept", quotes[0]),
+                delivery(),
+                &m.buyer,
+            )
+        })
         .collect();
     m.one_transition(shots, 201).await;
     assert_eq!(m.stock(&listing).await.0, 900);
@@ -425,7 +431,7 @@ async fn accepting_quotes_at_once_places_one_order_and_awards_the_request_once()
         .map(|i| {
             Shot::post(
                 format!("/quotes/{}/accept", quotes[i % 2]),
-                json!({}),
+                delivery(),
                 &m.buyer,
             )
         })
@@ -492,7 +498,11 @@ async fn cancelling_requests_and_closing_quotes_at_once() {
                     &m.seller,
                 )
             } else {
-                Shot::post(format!("/quotes/{}/accept", quotes[0]), json!({}), &m.buyer)
+                Shot::post(
+                    format!("/quotes/{}/accept", quotes[0]),
+                    delivery(),
+                    &m.buyer,
+                )
             }
         })
         .collect();

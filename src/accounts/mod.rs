@@ -61,7 +61,7 @@ pub struct Registration {
 pub fn validate_registration(req: &RegisterRequest) -> AppResult<Registration> {
     let mut v = Violations::new();
     let email = v.check("email", Email::parse(&req.email));
-    let password = v.check("password", Password::parse(&req.password));
+    let password = v.check("password", Password::parse(&req.password, &req.email));
     let name = v.check("name", required_text(&req.name, 100));
     let o = &req.organization;
     let org_name = v.check("organization.name", required_text(&o.name, 200));

@@ -41,7 +41,7 @@ mod tests {
 
     #[test]
     fn hashes_verify_and_use_owasp_parameters() {
-        let password = Password::parse("correct horse battery").unwrap();
+        let password = Password::parse("correct horse battery", "").unwrap();
         let hash = hash_password(&password).unwrap();
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
         assert!(verify_password(&password, Some(&hash)));

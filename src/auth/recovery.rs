@@ -87,8 +87,8 @@ pub async fn set_password_with_token(
     new_password: &str,
 ) -> AppResult<()> {
     let password =
-        Password::parse(new_password).map_err(|m| AppError::validation("new_password", m))?;
-    let hash = hash_off_thread(password).await?;
+        Password::parse(new_password, "").map_err(|m| AppError::validation("new_password", m))?;
+    let hash = hash_off_thread(password.clone()).await?;
     state
         .db(move |conn, state| {
             write_transaction(conn, |conn| {
@@ -99,11 +99,14 @@ pub async fn set_password_with_token(
                     &[TokenPurpose::PasswordReset, TokenPurpose::Invitation],
                     now,
                 )?;
+                let user =
+                    store::find_user(conn, user_id)?.ok_or_else(|| AppError::not_found("user"))?;
+                password
+                    .check_not_named_after(&user.email)
+                    .map_err(|m| AppError::validation("new_password", m))?;
                 // Following a link from the mailbox proves the address, too.
                 store::set_password(conn, user_id, &hash, true, now)?;
                 sessions::end_all_sessions(conn, user_id, now)?;
-                let user =
-                    store::find_user(conn, user_id)?.ok_or_else(|| AppError::not_found("user"))?;
                 audit::record(
                     conn,
                     Actor::user(user.id, user.organization_id),

@@ -9,11 +9,12 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::rules::{OrderAction, OrderStatus};
 use super::{
-    order_views, store, Checkout, CheckoutAnswer, Idempotency, OrderChange, OrderView, Review,
+    order_views, store, Checkout, CheckoutAnswer, Delivery, Idempotency, OrderChange, OrderView,
+    Review,
 };
 use crate::auth::CurrentUser;
 use crate::db::Id;
-use crate::domain::{optional_text, required_text, OrgKind, Province};
+use crate::domain::{optional_text, required_text, OrgKind};
 use crate::error::{AppError, AppResult, Violations};
 use crate::http::{ApiJson, Page, PageQuery};
 use crate::state::AppState;
@@ -81,17 +82,13 @@ fn validate_checkout(req: &CheckoutRequest) -> AppResult<Checkout> {
             lines.push((line.listing_id, line.quantity as i32));
         }
     }
-    let address = v.check(
-        "delivery_address",
-        required_text(&req.delivery_address, 500),
-    );
-    let province = v.check("delivery_province", Province::parse(&req.delivery_province));
+    let delivery = Delivery::check(&mut v, &req.delivery_address, &req.delivery_province);
     let note = v.check("note", optional_text(req.note.as_deref(), 2000));
     v.into_result()?;
     Ok(Checkout {
         lines,
-        delivery_address: address.unwrap_or_default(),
-        delivery_province: province.map(|p| p.as_str().to_string()).unwrap_or_default(),
+        delivery_address: delivery.address,
+        delivery_province: delivery.province,
         note: note.flatten(),
         zone_id: req.zone_id,
     })

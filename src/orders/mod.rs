@@ -17,8 +17,8 @@ use crate::catalog::rules::{is_public, price_for_quantity};
 use crate::catalog::store::ListingRow;
 use crate::clock::to_utc;
 use crate::db::{is_unique_violation, lock_row, write_transaction, AnyConnection, Id, Locked};
-use crate::domain::Money;
-use crate::error::{AppError, AppResult, FieldError};
+use crate::domain::{required_text, Money, Province};
+use crate::error::{AppError, AppResult, FieldError, Violations};
 use crate::notifications::{notify_organization, Notice};
 use crate::state::AppState;
 use rules::{order_transition, OrderAction, OrderStatus, Party, Refusal};
@@ -144,6 +144,25 @@ pub struct Checkout {
     pub delivery_province: String,
     pub note: Option<String>,
     pub zone_id: Option<Id>,
+}
+
+/// Where an order goes: a checked address and province.
+#[derive(Debug, Clone, Default)]
+pub struct Delivery {
+    pub address: String,
+    pub province: String,
+}
+
+impl Delivery {
+    /// Checks `delivery_address` and `delivery_province`, adding what is wrong to `v`.
+    pub fn check(v: &mut Violations, address: &str, province: &str) -> Delivery {
+        let address = v.check("delivery_address", required_text(address, 500));
+        let province = v.check("delivery_province", Province::parse(province));
+        Delivery {
+            address: address.unwrap_or_default(),
+            province: province.map(|p| p.as_str().to_string()).unwrap_or_default(),
+        }
+    }
 }
 
 /// The buyer's `Idempotency-Key` and a hash of the request it came with.

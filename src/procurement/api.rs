@@ -15,10 +15,10 @@ use super::{
 use crate::auth::CurrentUser;
 use crate::db::Id;
 use crate::domain::OrgKind;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Violations};
 use crate::http::pagination::{encode_position, GreenFirst};
 use crate::http::{created, ApiJson, Page, PageQuery};
-use crate::orders::{order_views, OrderView};
+use crate::orders::{order_views, Delivery, OrderView};
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -257,7 +257,16 @@ pub struct AcceptedQuote {
     pub order: OrderView,
 }
 
-#[utoipa::path(post, path = "/api/v1/quotes/{id}/accept", tag = "procurement", params(("id" = Id, Path)),
+/// Where the order made from an accepted quote goes.
+#[derive(Deserialize, ToSchema)]
+pub struct AcceptQuote {
+    #[schema(min_length = 1, max_length = 500)]
+    pub delivery_address: String,
+    /// A province of mainland China, by its pinyin name (`Zhejiang`).
+    pub delivery_province: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/quotes/{id}/accept", tag = "procurement", params(("id" = Id, Path)), request_body = AcceptQuote,
     responses((status = 201, description = "The order at the quoted price; the request is awarded and other quotes rejected", body = AcceptedQuote),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
               (status = 409, description = "The quote expired or is not live, or the request is not open, or the listing lacks stock", body = crate::error::Problem)),
@@ -266,11 +275,15 @@ pub async fn accept_quote(
     user: CurrentUser,
     path: web::Path<Id>,
     state: web::Data<AppState>,
+    body: ApiJson<AcceptQuote>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
+    let mut v = Violations::new();
+    let delivery = Delivery::check(&mut v, &body.delivery_address, &body.delivery_province);
+    v.into_result()?;
     let view = state
         .db(move |conn, state| {
-            let order = quotes::accept_quote(conn, state, &user, id)?;
+            let order = quotes::accept_quote(conn, state, &user, id, &delivery)?;
             Ok(order_views(conn, vec![order], true)?.remove(0))
         })
         .await?;

@@ -18,6 +18,7 @@ use crate::domain::{optional_text, Money, OrgKind};
 use crate::error::{AppError, AppResult, FieldError, Violations};
 use crate::notifications::{notify_organization, Notice};
 use crate::orders::store::{EventRow, LineRow, OrderRow};
+use crate::orders::Delivery;
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema, Debug)]
@@ -105,12 +106,17 @@ pub fn submit_quote(
         let request = visible_request(conn, user, request_id)?;
         require_open(&request, now)?;
         if let Some(listing_id) = input.listing_id {
-            let own = crate::catalog::store::find(conn, listing_id)?
-                .is_some_and(|l| user.belongs_to(l.seller_id));
-            if !own {
+            let listing = crate::catalog::store::find(conn, listing_id)?
+                .filter(|l| user.belongs_to(l.seller_id))
+                .ok_or_else(|| AppError::validation("listing_id", "is not one of your listings"))?;
+            // A promise the listing can't keep would only fail at the buyer's acceptance.
+            if i64::from(input.quantity) > i64::from(listing.stock) {
                 return Err(AppError::validation(
-                    "listing_id",
-                    "is not one of your listings",
+                    "quantity",
+                    format!(
+                        "is more than the {} {} the listing holds now",
+                        listing.stock, listing.unit
+                    ),
                 ));
             }
         }
@@ -218,6 +224,7 @@ pub fn accept_quote(
     state: &AppState,
     user: &CurrentUser,
     id: Id,
+    delivery: &Delivery,
 ) -> AppResult<OrderRow> {
     user.require_verified()?;
     write_transaction(conn, |conn| {
@@ -253,8 +260,8 @@ pub fn accept_quote(
             quote_id: Some(quote.id),
             status: "placed".into(),
             total_cents: total.cents(),
-            delivery_address: format!("As agreed for purchase request \"{}\"", request.title),
-            delivery_province: request.delivery_province.clone(),
+            delivery_address: delivery.address.clone(),
+            delivery_province: delivery.province.clone(),
             note: quote.message.clone(),
             carrier: None,
             tracking_number: None,

@@ -344,7 +344,7 @@ impl TestApp {
         let state = self.state.clone();
         let admin_email = email.clone();
         tokio::task::spawn_blocking(move || {
-            let password = tradezone::domain::Password::parse(PASSWORD).unwrap();
+            let password = tradezone::domain::Password::parse(PASSWORD, "").unwrap();
             let hash = tradezone::auth::password::hash_password(&password).unwrap();
             let mut conn = state.pool.get().unwrap();
             let email = tradezone::domain::Email::parse(&admin_email).unwrap();
@@ -623,6 +623,11 @@ pub fn token_in(mail: &str) -> String {
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect()
+}
+
+/// Where an order goes: the body of a quote acceptance, and the delivery of a checkout.
+pub fn delivery() -> Value {
+    json!({"delivery_address": "88 Huaihai Road, Shanghai", "delivery_province": "Shanghai"})
 }
 
 /// A valid registration body for an exporter or a buyer.
