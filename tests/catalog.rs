@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{listing_body, TestApp};
+use common::{listing_body, png, TestApp};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -373,12 +373,6 @@ async fn admins_suspend_listings_with_a_note() {
     );
 }
 
-fn png() -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
-    bytes.extend_from_slice(&[0u8; 64]);
-    bytes
-}
-
 async fn upload(app: &TestApp, id: &str, token: &str, name: &str, bytes: Vec<u8>) -> common::Reply {
     let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
     let form = reqwest::multipart::Form::new().part("file", part);
@@ -430,6 +424,13 @@ async fn images_are_checked_by_content_limited_and_served_with_caching() {
     .await;
     assert_eq!(fake.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert!(fake.content_type().starts_with("application/problem+json"));
+    // So is a file that only starts like a PNG.
+    let mut disguised = b"\x89PNG\r\n\x1a\n".to_vec();
+    disguised
+        .extend_from_slice(b"<html><body><script>alert(document.cookie)</script></body></html>");
+    let disguised = upload(&app, &id, &owner, "photo.png", disguised).await;
+    assert_eq!(disguised.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(disguised.body["detail"].as_str().unwrap().contains("png"));
     let mut huge = png();
     huge.resize(5 * 1024 * 1024 + 1, 0);
     let too_big = upload(&app, &id, &owner, "huge.png", huge).await;

@@ -7,7 +7,7 @@ mod common;
 
 use chrono::Duration;
 use common::{
-    assert_no_server_errors, delivery, listing_body, one_winner, race, tally, token_in, Shot,
+    assert_no_server_errors, delivery, listing_body, one_winner, png, race, tally, token_in, Shot,
     TestApp, PASSWORD,
 };
 use reqwest::StatusCode;
@@ -561,12 +561,6 @@ async fn listing_status_changes_race_each_other_and_orders() {
     let (stock, status) = m.stock(&id).await;
     assert_eq!(status, "archived");
     assert_eq!(stock, 100 - 10 * placed);
-}
-
-fn png() -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
-    bytes.extend_from_slice(&[0u8; 64]);
-    bytes
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

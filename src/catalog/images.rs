@@ -46,6 +46,42 @@ pub fn sniff_image(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     }
 }
 
+/// The largest width or height an image may have (a photo of a product needs no more).
+pub const MAX_IMAGE_SIDE: u32 = 8000;
+
+/// Checks that the bytes are a whole image of the type they start like: its header read, its
+/// dimensions capped, then every pixel decoded within a memory limit. A file that only begins
+/// like a PNG (and carries HTML, say) is refused. CPU-bound: call it off the async workers.
+pub fn check_image(bytes: &[u8]) -> Result<(&'static str, &'static str), String> {
+    use image::{ImageFormat, ImageReader, Limits};
+    let (content_type, extension) =
+        sniff_image(bytes).ok_or("the file is not a JPEG, PNG or WebP image")?;
+    let format = match extension {
+        "jpg" => ImageFormat::Jpeg,
+        "png" => ImageFormat::Png,
+        _ => ImageFormat::WebP,
+    };
+    let unreadable =
+        |e: image::ImageError| format!("the file is not a readable {extension} image: {e}");
+    let reader = || {
+        let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), format);
+        let mut limits = Limits::default();
+        limits.max_image_width = Some(MAX_IMAGE_SIDE);
+        limits.max_image_height = Some(MAX_IMAGE_SIDE);
+        limits.max_alloc = Some(256 * 1024 * 1024);
+        reader.limits(limits);
+        reader
+    };
+    let (width, height) = reader().into_dimensions().map_err(unreadable)?;
+    if width == 0 || height == 0 || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE {
+        return Err(format!(
+            "the image is {width}×{height} pixels; each side must be 1 to {MAX_IMAGE_SIDE}"
+        ));
+    }
+    reader().decode().map_err(unreadable)?;
+    Ok((content_type, extension))
+}
+
 fn images_dir(state: &AppState) -> PathBuf {
     PathBuf::from(&state.settings.data_dir).join("images")
 }
@@ -108,9 +144,12 @@ pub async fn upload_image(
     require_exporter(&user)?;
     let listing_id = path.into_inner();
     let bytes = read_file_part(payload).await?;
-    let (content_type, extension) = sniff_image(&bytes).ok_or_else(|| {
-        AppError::UnsupportedMediaType("the file is not a JPEG, PNG or WebP image".into())
-    })?;
+    let (bytes, checked) = web::block(move || {
+        let checked = check_image(&bytes);
+        (bytes, checked)
+    })
+    .await?;
+    let (content_type, extension) = checked.map_err(AppError::UnsupportedMediaType)?;
     let image_id = Id::new();
     let file_name = format!("{}.{extension}", image_id.0.simple());
     let dir = images_dir(&state);
@@ -299,5 +338,31 @@ mod tests {
         assert_eq!(sniff_image(b"GIF89a......"), None);
         assert_eq!(sniff_image(b"%PDF-1.7"), None);
         assert_eq!(sniff_image(b""), None);
+    }
+
+    fn encoded(format: image::ImageFormat, width: u32, height: u32) -> Vec<u8> {
+        let picture = image::RgbImage::from_pixel(width, height, image::Rgb([200, 30, 30]));
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        picture.write_to(&mut bytes, format).unwrap();
+        bytes.into_inner()
+    }
+
+    #[test]
+    fn only_whole_images_within_the_size_pass() {
+        use image::ImageFormat::*;
+        assert_eq!(check_image(&encoded(Png, 3, 2)), Ok(("image/png", "png")));
+        assert_eq!(check_image(&encoded(Jpeg, 3, 2)), Ok(("image/jpeg", "jpg")));
+        assert_eq!(
+            check_image(&encoded(WebP, 3, 2)),
+            Ok(("image/webp", "webp"))
+        );
+        let mut html = b"\x89PNG\r\n\x1a\n".to_vec();
+        html.extend_from_slice(b"<html><script>alert(1)</script></html>");
+        assert!(check_image(&html).is_err());
+        let mut cut = encoded(Png, 40, 40);
+        cut.truncate(cut.len() / 2);
+        assert!(check_image(&cut).is_err());
+        let wide = check_image(&encoded(Png, MAX_IMAGE_SIDE + 1, 1)).unwrap_err();
+        assert!(wide.contains("8000") || wide.contains("limit"), "{wide}");
     }
 }

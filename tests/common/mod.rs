@@ -625,6 +625,17 @@ pub fn token_in(mail: &str) -> String {
         .collect()
 }
 
+/// A small, real PNG picture.
+pub fn png() -> Vec<u8> {
+    let picture =
+        image::RgbImage::from_fn(4, 3, |x, y| image::Rgb([x as u8 * 60, y as u8 * 80, 90]));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    picture
+        .write_to(&mut bytes, image::ImageFormat::Png)
+        .expect("encode a PNG");
+    bytes.into_inner()
+}
+
 /// Where an order goes: the body of a quote acceptance, and the delivery of a checkout.
 pub fn delivery() -> Value {
     json!({"delivery_address": "88 Huaihai Road, Shanghai", "delivery_province": "Shanghai"})
