@@ -1,5 +1,6 @@
-//! Bulk CSV import (upsert by SKU, all or nothing, dry run, row errors) and the export that
-//! re-imports unchanged.
+//! Bulk import from spreadsheets (CSV in UTF-8 or GB18030, XLSX; upsert by SKU, all or
+//! nothing, dry run, row errors, the `status` column), the export that re-imports unchanged,
+//! and bulk publication.
 
 mod common;
 
@@ -7,7 +8,11 @@ use common::TestApp;
 use reqwest::StatusCode;
 use serde_json::json;
 
+/// The columns as a program writes them (the category by its JSON name and slug)...
 const HEADER: &str = "sku,title,description,category_id,unit,moq,stock,price_tiers,lead_time_days,origin_province,warehouse,export_markets,brand,hs_code,certifications";
+/// ...and as the export writes them (the category by name).
+const EXPORT_HEADER: &str = "sku,title,description,category,unit,moq,stock,price_tiers,lead_time_days,origin_province,warehouse,export_markets,brand,hs_code,certifications";
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 fn row(sku: &str, title: &str, stock: i64) -> String {
     format!("{sku},\"{title}\",\"Line one\nline two, with a comma\",drinkware,piece,10,{stock},10:1250;100:1100,7,Zhejiang,domestic,US;DE,Hengda,9617.00,ce;fda")
@@ -38,7 +43,7 @@ async fn import_creates_then_updates_by_sku() {
     assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
     assert_eq!(
         dry.body,
-        json!({"created": 2, "updated": 0, "dry_run": true})
+        json!({"created": 2, "updated": 0, "published": 0, "dry_run": true})
     );
     assert_eq!(
         app.get("/listings?mine=true", Some(&token)).await.body["items"]
@@ -51,7 +56,7 @@ async fn import_creates_then_updates_by_sku() {
     let done = import(&app, &token, csv, "").await;
     assert_eq!(
         done.body,
-        json!({"created": 2, "updated": 0, "dry_run": false})
+        json!({"created": 2, "updated": 0, "published": 0, "dry_run": false})
     );
     let mine = app.get("/listings?mine=true", Some(&token)).await;
     let items = mine.body["items"].as_array().unwrap();
@@ -77,7 +82,7 @@ async fn import_creates_then_updates_by_sku() {
     let upserted = import(&app, &token, again, "").await;
     assert_eq!(
         upserted.body,
-        json!({"created": 1, "updated": 1, "dry_run": false})
+        json!({"created": 1, "updated": 1, "published": 0, "dry_run": false})
     );
     let a1 = app.get(&format!("/listings/{id}"), Some(&token)).await;
     assert_eq!(a1.body["title"], "保温杯 A v2");
@@ -169,7 +174,22 @@ async fn an_export_re_imports_unchanged() {
     csv.push_str(
         "RT-X,\"Quote \"\"inside\"\"\",,ceramic-tableware,set,1,3,1:999,0,Guangdong,bonded,,,,\n",
     );
-    assert_eq!(import(&app, token, csv, "").await.status, StatusCode::OK);
+    // Cells a spreadsheet would run as formulas.
+    csv.push_str("RT-F1,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",-5 cm,Drinkware & Vacuum Flasks,piece,1,3,1:999,0,Zhejiang,domestic,,@brand,,\n");
+    csv.push_str("RT-F2,+86 571 8888,@mention,陶瓷餐具,piece,1,3,1:999,0,Zhejiang,domestic,,,,\n");
+    csv.push_str("RT-F3,'=kept as typed,plain,drinkware,piece,1,3,1:999,0,Zhejiang,domestic,,,,\n");
+    let imported = import(&app, token, csv, "").await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.body);
+    let f1 = app.get("/listings?mine=true&q=RT-F1", Some(token)).await;
+    assert_eq!(
+        f1.body["items"][0]["title"],
+        "=HYPERLINK(\"http://evil.example\",\"click\")"
+    );
+    let f3 = app.get("/listings?mine=true&q=RT-F3", Some(token)).await;
+    assert_eq!(
+        f3.body["items"][0]["title"], "=kept as typed",
+        "the apostrophe a spreadsheet adds is removed on import"
+    );
 
     let export = app
         .send(
@@ -181,16 +201,40 @@ async fn an_export_re_imports_unchanged() {
     assert_eq!(export.status, StatusCode::OK);
     assert!(export.content_type().starts_with("text/csv"));
     let exported = export.body.as_str().unwrap().to_string();
-    assert!(exported.starts_with(HEADER));
-    assert_eq!(
-        exported.lines().filter(|l| l.starts_with("RT-")).count(),
-        31
+    assert!(
+        exported.starts_with(&format!("\u{feff}{EXPORT_HEADER}\r\n")),
+        "a BOM, then the header: {exported:.200}"
     );
+    assert!(
+        !exported.replace("\r\n", "").contains("\nRT-"),
+        "CRLF line ends"
+    );
+    assert_eq!(exported.matches("\r\nRT-").count(), 34);
+    // Categories by their (Chinese) names; formula cells defused with an apostrophe.
+    assert!(exported.contains(",水杯保温杯,"));
+    assert!(exported.contains("\r\nRT-F1,\"'=HYPERLINK("), "{exported}");
+    assert!(exported.contains(",'-5 cm,"));
+    assert!(exported.contains(",'@brand,"));
+    assert!(exported.contains("\r\nRT-F2,'+86 571 8888,'@mention,"));
+    assert!(exported.contains("\r\nRT-F3,'=kept as typed,"));
+    let english = app
+        .send(
+            app.client
+                .get(app.url("/listings/export"))
+                .header("Accept-Language", "en-GB,en;q=0.8")
+                .bearer_auth(token),
+        )
+        .await;
+    assert!(english
+        .body
+        .as_str()
+        .unwrap()
+        .contains(",Drinkware & Vacuum Flasks,"));
 
     let reimport = import(&app, token, exported.clone(), "").await;
     assert_eq!(
         reimport.body,
-        json!({"created": 0, "updated": 31, "dry_run": false})
+        json!({"created": 0, "updated": 34, "published": 0, "dry_run": false})
     );
     let second = app
         .send(
@@ -203,5 +247,289 @@ async fn an_export_re_imports_unchanged() {
         second.body.as_str().unwrap(),
         exported,
         "the round trip changes nothing"
+    );
+}
+
+async fn download(app: &TestApp, token: &str, path: &str) -> (String, Vec<u8>) {
+    let response = app
+        .client
+        .get(app.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    (content_type, response.bytes().await.unwrap().to_vec())
+}
+
+#[tokio::test]
+async fn a_file_saved_by_excel_on_chinese_windows_imports() {
+    let app = TestApp::spawn().await;
+    let registered = app.register("owner@gbk.cn", "exporter").await;
+    let token = registered["access_token"].as_str().unwrap();
+    // Excel on a zh-CN Windows saves "CSV" in GB18030 (GBK), without a BOM, with CRLF, and
+    // names categories as the clerk typed them.
+    let text = format!(
+        "{}\r\n{}\r\n{}\r\n",
+        EXPORT_HEADER,
+        "GB-1,不锈钢保温杯 500毫升,出口标准,水杯保温杯,piece,10,100,10:1250,7,Zhejiang,domestic,,恒达,,",
+        "GB-2,陶瓷碗 Ceramic bowl,,ceramic tableware,set,5,20,5:900,3,Guangdong,domestic,,,,",
+    );
+    let (gbk, _, unmappable) = encoding_rs::GB18030.encode(&text);
+    assert!(!unmappable);
+    assert!(std::str::from_utf8(&gbk).is_err(), "really not UTF-8");
+    let reply = app
+        .post_raw("/listings/import", "text/csv", gbk.to_vec(), Some(token))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.body["created"], 2);
+    let mine = app.get("/listings?mine=true", Some(token)).await;
+    let titles: Vec<&str> = mine.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.contains(&"不锈钢保温杯 500毫升"), "{titles:?}");
+    assert!(mine.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["brand"] == "恒达"));
+
+    // Named by its charset, GBK works too; UTF-8 with a BOM as well.
+    let renamed = text.replace("GB-", "GBK-");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&renamed);
+    let named = app
+        .post_raw(
+            "/listings/import",
+            "text/csv; charset=GBK",
+            gbk.to_vec(),
+            Some(token),
+        )
+        .await;
+    assert_eq!(named.body["created"], 2, "{}", named.body);
+    let bom = format!("\u{feff}{}", text.replace("GB-", "BOM-"));
+    let with_bom = app
+        .post_raw("/listings/import", "text/csv", bom, Some(token))
+        .await;
+    assert_eq!(with_bom.body["created"], 2, "{}", with_bom.body);
+    // Bytes that are neither: one clear error, not one per row.
+    let garbage = app
+        .post_raw(
+            "/listings/import",
+            "text/csv; charset=utf-8",
+            gbk.to_vec(),
+            Some(token),
+        )
+        .await;
+    assert_eq!(garbage.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(garbage.body["errors"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn xlsx_exports_and_imports_with_the_same_columns() {
+    let app = TestApp::spawn().await;
+    let registered = app.register("owner@xlsx.cn", "exporter").await;
+    let token = registered["access_token"].as_str().unwrap();
+    let mut csv = format!("{HEADER}\n");
+    for i in 0..5 {
+        csv.push_str(&row(&format!("X-{i}"), &format!("保温杯 {i}"), 10 + i));
+        csv.push('\n');
+    }
+    csv.push_str("X-F,=1+1,,drinkware,piece,1,3,1:999,0,Zhejiang,domestic,,,,\n");
+    assert_eq!(import(&app, token, csv, "").await.status, StatusCode::OK);
+
+    let (content_type, xlsx) = download(&app, token, "/listings/export?format=xlsx").await;
+    assert_eq!(content_type, XLSX);
+    assert!(xlsx.starts_with(b"PK"), "a zip container");
+    // The Accept header asks for it as well.
+    let by_accept = app
+        .client
+        .get(app.url("/listings/export"))
+        .header("Accept", XLSX)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_accept.headers()["content-type"], XLSX);
+
+    let reimport = app
+        .post_raw("/listings/import", XLSX, xlsx.clone(), Some(token))
+        .await;
+    assert_eq!(reimport.status, StatusCode::OK, "{}", reimport.body);
+    assert_eq!(
+        reimport.body,
+        json!({"created": 0, "updated": 6, "published": 0, "dry_run": false})
+    );
+    let f = app.get("/listings?mine=true&q=X-F", Some(token)).await;
+    assert_eq!(
+        f.body["items"][0]["title"], "=1+1",
+        "text stays text in XLSX"
+    );
+    let (_, again) = download(&app, token, "/listings/export").await;
+    let (_, first) = {
+        let reply = download(&app, token, "/listings/export").await;
+        (reply.0, reply.1)
+    };
+    assert_eq!(again, first);
+
+    // Row errors name the spreadsheet's row and the column.
+    let bad = csv_to_xlsx_rows(&[
+        EXPORT_HEADER,
+        "X-9,Fine,,drinkware,piece,1,3,1:999,0,Zhejiang,domestic,,,,",
+        "X-10,,,nowhere,piece,ten,3,1:999,0,Zhejiang,domestic,,,,",
+    ]);
+    let refused = app
+        .post_raw("/listings/import", XLSX, bad, Some(token))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let errors = refused.body["errors"].as_array().unwrap();
+    for field in ["title", "category", "moq"] {
+        assert!(
+            errors.iter().any(|e| e["row"] == 3 && e["field"] == field),
+            "{field}: {errors:?}"
+        );
+    }
+    let not_xlsx = app
+        .post_raw("/listings/import", XLSX, "sku,title\n", Some(token))
+        .await;
+    assert_eq!(not_xlsx.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// A workbook with the given comma-separated rows (no quoting), as a clerk would make it.
+fn csv_to_xlsx_rows(rows: &[&str]) -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (r, line) in rows.iter().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            match cell.parse::<f64>() {
+                Ok(number) => sheet.write_number(r as u32, c as u16, number).unwrap(),
+                Err(_) => sheet.write_string(r as u32, c as u16, cell).unwrap(),
+            };
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+#[tokio::test]
+async fn the_status_column_and_bulk_publication_publish_many_at_once() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (token, _) = app
+        .verified_org(&admin, "owner@publish.cn", "exporter")
+        .await;
+    let with_status = format!("{HEADER},status");
+    let csv = format!(
+        "{with_status}\n{},published\n{},draft\n{},\n",
+        row("P-1", "Published at once", 10),
+        row("P-2", "Draft", 10),
+        row("P-3", "Default draft", 5),
+    );
+    let dry = import(&app, &token, csv.clone(), "?dry_run=true").await;
+    assert_eq!(dry.body["published"], 1, "{}", dry.body);
+    let done = import(&app, &token, csv, "").await;
+    assert_eq!(
+        done.body,
+        json!({"created": 3, "updated": 0, "published": 1, "dry_run": false})
+    );
+    let public = app.get("/listings?q=P-1", None).await;
+    assert_eq!(public.body["items"][0]["status"], "published");
+    let bad_status = import(
+        &app,
+        &token,
+        format!("{with_status}\n{},live\n", row("P-4", "x", 1)),
+        "",
+    )
+    .await;
+    assert_eq!(bad_status.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad_status.body["errors"][0]["field"], "status");
+
+    // An unverified exporter's rows asking to be published are refused, row by row.
+    let pending = app.register("owner@unverified.cn", "exporter").await;
+    let pending = pending["access_token"].as_str().unwrap();
+    let refused = import(
+        &app,
+        pending,
+        format!("{with_status}\n{},published\n", row("U-1", "x", 1)),
+        "",
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.body["errors"][0]["row"], 2);
+    assert_eq!(refused.body["errors"][0]["field"], "status");
+
+    // Bulk publication: each id on its own.
+    let mine = app
+        .get("/listings?mine=true&status=draft", Some(&token))
+        .await;
+    let drafts: Vec<String> = mine.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(drafts.len(), 2);
+    let published = public.body["items"][0]["id"].as_str().unwrap().to_string();
+    let (other, _) = app.verified_org(&admin, "owner@other.cn", "exporter").await;
+    let foreign = app
+        .published_listing(&other, common::listing_body("O-1", "Other's", "drinkware"))
+        .await;
+    app.delete(&format!("/listings/{}", drafts[1]), Some(&token))
+        .await;
+    let unknown = "0195b4a8-0000-7000-8000-00000000abcd";
+    let reply = app
+        .post(
+            "/listings/publish",
+            json!({"ids": [drafts[0], published, foreign, unknown, drafts[1]]}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let results = reply.body["results"].as_array().unwrap();
+    let outcome = |i: usize| {
+        (
+            results[i]["status"].as_str().unwrap(),
+            results[i]["code"].as_str().unwrap_or(""),
+        )
+    };
+    assert_eq!(results[0]["id"], drafts[0].as_str());
+    assert_eq!(outcome(0), ("published", ""));
+    assert_eq!(results[0]["listing_status"], "published");
+    assert_eq!(outcome(1), ("refused", "invalid_transition"));
+    assert_eq!(outcome(2), ("refused", "not_found"));
+    assert_eq!(outcome(3), ("refused", "not_found"));
+    assert_eq!(outcome(4), ("refused", "invalid_transition"));
+    assert_eq!(
+        app.get(&format!("/listings/{}", drafts[0]), None)
+            .await
+            .body["status"],
+        "published"
+    );
+    let none = app
+        .post("/listings/publish", json!({"ids": []}), Some(&token))
+        .await;
+    assert_eq!(none.error_fields(), ["ids"]);
+    let too_many: Vec<String> = (0..1001)
+        .map(|i| format!("0195b4a8-0000-7000-8000-{i:012}"))
+        .collect();
+    let over = app
+        .post("/listings/publish", json!({"ids": too_many}), Some(&token))
+        .await;
+    assert_eq!(over.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(over.error_fields(), ["ids"]);
+    assert_eq!(
+        app.post(
+            "/listings/publish",
+            json!({"ids": [drafts[0]]}),
+            Some(pending)
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
     );
 }

@@ -98,6 +98,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/listings/{id}/images"),
     ("delete", "/api/v1/listings/{id}/images/{image_id}"),
     ("post", "/api/v1/listings/import"),
+    ("post", "/api/v1/listings/publish"),
     ("get", "/api/v1/listings/export"),
     ("post", "/api/v1/admin/listings/{id}/suspend"),
     ("get", "/api/v1/zones"),

@@ -584,4 +584,17 @@ async fn a_quote_cannot_promise_more_than_its_listing_holds_and_acceptance_takes
         "88 Huaihai Road, Shanghai"
     );
     assert_eq!(accepted.body["order"]["delivery_province"], "Shanghai");
+    // Lines carry what was bought; quotes their exporter by name.
+    assert_eq!(accepted.body["order"]["lines"][0]["title"], "Flask");
+    let quotes = app
+        .get(&format!("/purchase-requests/{id}/quotes"), Some(&s.buyer))
+        .await;
+    assert_eq!(
+        quotes.body["items"][0]["exporter"]["id"],
+        s.kitchen_org.as_str()
+    );
+    assert!(quotes.body["items"][0]["exporter"]["name"]
+        .as_str()
+        .unwrap()
+        .contains("kitchen"));
 }

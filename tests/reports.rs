@@ -200,7 +200,29 @@ async fn figures_come_from_the_orders_and_add_up() {
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv.content_type().starts_with("text/csv"));
     let text = csv.body.as_str().unwrap();
-    assert!(text.starts_with("section,key,gmv_cents,orders,units,budget_cents"));
-    assert!(text.contains(&format!("total,all,{gmv},3,{units},")));
-    assert!(text.contains("budget,mart-zone,9990,,,1000000"));
+    // Excel-ready: a BOM, CRLF, and every column meaning what its header says.
+    assert!(text.starts_with(
+        "\u{feff}section,key,gmv_cents,orders,units,exporters,buyers,budget_cents,spent_cents\r\n"
+    ));
+    assert!(text.contains(&format!("\r\ntotal,all,{gmv},3,{units},2,2,,\r\n")));
+    assert!(text.contains("\r\nzone,mart-zone,9990,1,"), "{text}");
+    assert!(text.contains("\r\nbudget,mart-zone,,,,,,1000000,9990\r\n"));
+    assert!(!text.replace("\r\n", "").contains('\n'));
+    // The zone breakdown is keyed by slug, like the budgets.
+    assert!(r["by_zone"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|z| z["key"] == "mart-zone" && z["gmv_cents"] == 9990));
+    let xlsx = app
+        .send(
+            app.client
+                .get(app.url("/reports/summary?format=xlsx"))
+                .bearer_auth(&admin),
+        )
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx
+        .content_type()
+        .starts_with("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
 }

@@ -400,6 +400,19 @@ async fn green_channel_applications_are_approved_at_once_in_auto_approve_zones()
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     assert_eq!(reply.body["status"], "approved");
     assert_eq!(reply.body["green_channel"], true);
+    // Named references, not bare ids.
+    assert_eq!(reply.body["listing"]["title"], "不锈钢保温杯 Flask");
+    assert_eq!(reply.body["listing"]["id"], flask.as_str());
+    assert_eq!(reply.body["exporter"]["id"], s.exporter_org.as_str());
+    assert!(reply.body["exporter"]["name"]
+        .as_str()
+        .unwrap()
+        .starts_with("Org of"));
+    let mine = app.get("/applications", Some(&s.exporter)).await;
+    assert_eq!(
+        mine.body["items"][0]["listing"]["title"],
+        "不锈钢保温杯 Flask"
+    );
     let notices = app.get("/notifications", Some(&s.exporter)).await;
     assert!(notices.body["items"]
         .as_array()

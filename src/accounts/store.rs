@@ -306,3 +306,16 @@ pub fn set_role(
     .execute(conn)?;
     Ok(changed == 1)
 }
+
+/// Organizations' names by id, for views that show who is who.
+pub fn org_names(
+    conn: &mut AnyConnection,
+    ids: &[Id],
+) -> QueryResult<std::collections::HashMap<Id, String>> {
+    Ok(organizations::table
+        .filter(organizations::id.eq_any(ids))
+        .select((organizations::id, organizations::name))
+        .load::<(Id, String)>(conn)?
+        .into_iter()
+        .collect())
+}

@@ -1,6 +1,6 @@
 //! GET /categories; GET, POST /listings; GET, PATCH, DELETE /listings/{id};
 //! POST /listings/{id}/publish, /pause; POST /admin/listings/{id}/suspend.
-//! Images are in images.rs, import and export in csv_io.rs.
+//! Images are in images.rs, import and export in import_export.rs.
 
 use std::collections::HashMap;
 
@@ -28,7 +28,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(search_listings))
                 .route(web::post().to(create_listing)),
         )
-        .configure(super::csv_io::routes)
+        .configure(super::import_export::routes)
+        .service(web::resource("/listings/publish").route(web::post().to(publish_listings)))
         .service(
             web::resource("/listings/{id}")
                 .route(web::get().to(get_listing))
@@ -41,6 +42,43 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/admin/listings/{id}/suspend").route(web::post().to(suspend_listing)),
         );
+}
+
+/// Listings to publish at once.
+#[derive(Deserialize, ToSchema)]
+pub struct PublishRequest {
+    /// 1 to 1,000 ids of your organization's listings.
+    #[schema(min_items = 1, max_items = 1000)]
+    pub ids: Vec<Id>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PublishResults {
+    /// One per id, in the order sent.
+    pub results: Vec<super::PublishResult>,
+}
+
+#[utoipa::path(post, path = "/api/v1/listings/publish", tag = "catalog", request_body = PublishRequest,
+    responses((status = 200, description = "A result per id: published, or refused with a code", body = PublishResults),
+              (status = 403, description = "Not an exporter, or the organization is not verified", body = crate::error::Problem),
+              (status = 422, description = "No ids, or more than 1,000", body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn publish_listings(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    body: ApiJson<PublishRequest>,
+) -> AppResult<HttpResponse> {
+    let ids = body.0.ids;
+    if ids.is_empty() || ids.len() > super::MAX_PUBLISH_IDS {
+        return Err(AppError::validation(
+            "ids",
+            format!("must hold 1 to {} ids", super::MAX_PUBLISH_IDS),
+        ));
+    }
+    let results = state
+        .db(move |conn, state| super::publish_many(conn, state, &user, &ids))
+        .await?;
+    Ok(HttpResponse::Ok().json(PublishResults { results }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -344,7 +382,7 @@ fn parse_search(req: &HttpRequest, state: &AppState) -> AppResult<SearchRequest>
     if let Some(category) = one("category") {
         match state.categories.resolve(&category) {
             Some(c) => filter.category_ids = Some(state.categories.with_descendants(c.id)),
-            None => v.add("category", "is not a known category id or slug"),
+            None => v.add("category", super::categories::Categories::UNKNOWN),
         }
     }
     if let Some(seller) = one("seller") {

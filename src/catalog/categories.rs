@@ -60,13 +60,25 @@ impl Categories {
         self.by_id.get(&id).map(|i| &self.all[*i])
     }
 
-    /// A category by its id or its slug.
-    pub fn resolve(&self, id_or_slug: &str) -> Option<&Category> {
-        match id_or_slug.parse::<Id>() {
-            Ok(id) => self.get(id),
-            Err(_) => self.by_slug.get(id_or_slug).map(|i| &self.all[*i]),
+    /// A category by its id, its slug, or its Chinese or English name (any case): a clerk
+    /// types `保温杯` or `Drinkware` where a program sends `drinkware`.
+    pub fn resolve(&self, reference: &str) -> Option<&Category> {
+        if let Ok(id) = reference.parse::<Id>() {
+            return self.get(id);
         }
+        if let Some(i) = self.by_slug.get(reference) {
+            return Some(&self.all[*i]);
+        }
+        self.all.iter().find(|c| {
+            c.name_zh == reference
+                || c.name.eq_ignore_ascii_case(reference)
+                || c.slug.eq_ignore_ascii_case(reference)
+        })
     }
+
+    /// What a client is told when `resolve` finds nothing.
+    pub const UNKNOWN: &'static str =
+        "is not a known category (its id, slug, or Chinese or English name)";
 
     /// The category and its sub-categories.
     pub fn with_descendants(&self, id: Id) -> Vec<Id> {

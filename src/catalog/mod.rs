@@ -3,8 +3,8 @@
 
 pub mod api;
 pub mod categories;
-pub mod csv_io;
 pub mod images;
+pub mod import_export;
 pub mod rules;
 pub mod search;
 pub mod store;
@@ -501,6 +501,108 @@ pub fn change_status(
             now,
         )?;
         store::find(conn, id)?.ok_or_else(|| AppError::not_found("listing"))
+    })
+}
+
+/// The most listings one bulk publication takes.
+pub const MAX_PUBLISH_IDS: usize = 1000;
+
+/// What became of one id of a bulk publication.
+#[derive(Serialize, ToSchema, Debug, Clone, PartialEq)]
+pub struct PublishResult {
+    pub id: Id,
+    /// `published` or `refused`.
+    #[schema(example = "published")]
+    pub status: &'static str,
+    /// The listing's status now: `published`, or `sold_out` for a listing without stock.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listing_status: Option<&'static str>,
+    /// Why it was refused: `not_found` or `invalid_transition`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// Publishes a locked listing of the user's if its status allows it, recording the change;
+/// else says why not. Import and bulk publication share it with the rule of one publication.
+fn publish_locked(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    row: &ListingRow,
+    now: NaiveDateTime,
+) -> AppResult<Result<ListingStatus, String>> {
+    let next = match listing_transition(row.status(), ListingAction::Publish, row.stock) {
+        Ok(next) => next,
+        Err(why) => return Ok(Err(why)),
+    };
+    store::set_status(conn, row.id, next, None, now)?;
+    audit::record(
+        conn,
+        Actor::of(user),
+        &format!("listing.{next}"),
+        "listing",
+        row.id,
+        serde_json::json!({"from": row.status, "to": next.as_str()}),
+        now,
+    )?;
+    Ok(Ok(next))
+}
+
+/// Publishes many of the user's listings in one transaction, each on its own: an unknown,
+/// foreign or unpublishable id is refused alone. Rows are locked in id order first.
+pub fn publish_many(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    ids: &[Id],
+) -> AppResult<Vec<PublishResult>> {
+    require_exporter(user)?;
+    user.require_verified()?;
+    crate::db::write_transaction(conn, |conn| {
+        let now = state.clock.now_naive();
+        let mut sorted = ids.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        crate::db::lock_rows(conn, Locked::Listings, &sorted)?;
+        let rows: std::collections::HashMap<Id, ListingRow> =
+            store::listings_by_ids(conn, &sorted)?
+                .into_iter()
+                .filter(|row| user.belongs_to(row.seller_id))
+                .map(|row| (row.id, row))
+                .collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut results = Vec::with_capacity(ids.len());
+        for id in ids {
+            let refused = |code, detail: String| PublishResult {
+                id: *id,
+                status: "refused",
+                listing_status: None,
+                code: Some(code),
+                detail: Some(detail),
+            };
+            let result = match rows.get(id) {
+                _ if !seen.insert(*id) => {
+                    refused("duplicate", "this id is listed more than once".into())
+                }
+                None => refused(
+                    "not_found",
+                    "no listing of your organization has this id".into(),
+                ),
+                Some(row) => match publish_locked(conn, user, row, now)? {
+                    Ok(next) => PublishResult {
+                        id: *id,
+                        status: "published",
+                        listing_status: Some(next.as_str()),
+                        code: None,
+                        detail: None,
+                    },
+                    Err(why) => refused("invalid_transition", why),
+                },
+            };
+            results.push(result);
+        }
+        Ok(results)
     })
 }
 

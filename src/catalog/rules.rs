@@ -232,7 +232,7 @@ pub fn validate_listing(
         categories
             .resolve(input.category_id.trim())
             .map(|c| c.id)
-            .ok_or_else(|| "is not a known category id or slug".to_string()),
+            .ok_or_else(|| Categories::UNKNOWN.to_string()),
     );
     let unit = v.check("unit", Unit::parse(input.unit.trim()));
     let moq = v.check("moq", bounded(input.moq, 1, MAX_QUANTITY));

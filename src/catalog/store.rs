@@ -782,3 +782,13 @@ pub fn facets(conn: &mut AnyConnection, filter: &ListingFilter) -> QueryResult<F
         by_province.into_iter().collect(),
     ))
 }
+
+/// Listings' titles by id, for views that name what they refer to.
+pub fn titles(conn: &mut AnyConnection, ids: &[Id]) -> QueryResult<HashMap<Id, String>> {
+    Ok(listings::table
+        .filter(listings::id.eq_any(ids))
+        .select((listings::id, listings::title))
+        .load::<(Id, String)>(conn)?
+        .into_iter()
+        .collect())
+}

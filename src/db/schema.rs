@@ -315,6 +315,7 @@ diesel::table! {
         quantity -> Integer,
         unit_price_cents -> BigInt,
         total_cents -> BigInt,
+        title -> Text,
     }
 }
 

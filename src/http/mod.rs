@@ -1,9 +1,10 @@
 //! HTTP plumbing shared by every feature: the JSON body extractor, pagination, the
-//! request-id and problem middleware.
+//! request-id and problem middleware, spreadsheet files.
 
 pub mod json;
 pub mod middleware;
 pub mod pagination;
+pub mod sheets;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
@@ -24,4 +25,14 @@ pub fn client_ip(req: &HttpRequest) -> String {
     req.peer_addr()
         .map(|addr| addr.ip().to_string())
         .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// Whether the reader asks for English first (`Accept-Language: en…`); Chinese otherwise, the
+/// language of the marketplace.
+pub fn prefers_english(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .is_some_and(|first| first.trim().to_ascii_lowercase().starts_with("en"))
 }

@@ -34,6 +34,8 @@ pub struct OrgRef {
 pub struct OrderLineView {
     /// Null for an order from a quote that named no listing.
     pub listing_id: Option<Id>,
+    /// What was bought, as the listing was titled when the order was placed.
+    pub title: String,
     pub quantity: i32,
     pub unit_price_cents: i64,
     pub total_cents: i64,
@@ -81,7 +83,7 @@ pub fn order_views(
         .iter()
         .flat_map(|o| [o.buyer_id, o.seller_id])
         .collect();
-    let names = store::org_names(conn, &org_ids)?;
+    let names = crate::accounts::store::org_names(conn, &org_ids)?;
     let mut views = Vec::with_capacity(rows.len());
     for o in rows {
         let events = if with_events {
@@ -107,6 +109,7 @@ pub fn order_views(
                 .into_iter()
                 .map(|l| OrderLineView {
                     listing_id: l.listing_id,
+                    title: l.title,
                     quantity: l.quantity,
                     unit_price_cents: l.unit_price_cents,
                     total_cents: l.total_cents,
@@ -380,6 +383,7 @@ pub fn place_orders(
                 quantity: line.quantity,
                 unit_price_cents: line.unit_price,
                 total_cents: line.total.cents(),
+                title: line.listing.title.clone(),
             })
             .collect();
         let total = order_totals.get(&seller_id).copied().unwrap_or_default();

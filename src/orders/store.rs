@@ -49,6 +49,8 @@ pub struct LineRow {
     pub quantity: i32,
     pub unit_price_cents: i64,
     pub total_cents: i64,
+    /// The listing's title when the order was placed (the request's for a quote without one).
+    pub title: String,
 }
 
 #[derive(Queryable, Selectable, Insertable, Debug, Clone)]
@@ -146,15 +148,6 @@ pub fn events_of(conn: &mut AnyConnection, order_id: Id) -> QueryResult<Vec<Even
         .select(EventRow::as_select())
         .order(order_events::id)
         .load(conn)
-}
-
-pub fn org_names(conn: &mut AnyConnection, ids: &[Id]) -> QueryResult<HashMap<Id, String>> {
-    Ok(organizations::table
-        .filter(organizations::id.eq_any(ids))
-        .select((organizations::id, organizations::name))
-        .load::<(Id, String)>(conn)?
-        .into_iter()
-        .collect())
 }
 
 /// An organization's orders as buyer or seller, newest first.

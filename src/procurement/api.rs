@@ -86,7 +86,7 @@ pub async fn list_requests(
         None => None,
         Some(raw) => Some(state.categories.with_descendants(
             state.categories.resolve(raw).map(|c| c.id).ok_or_else(|| {
-                AppError::validation("category", "is not a known category id or slug")
+                AppError::validation("category", crate::catalog::categories::Categories::UNKNOWN)
             })?,
         )),
     };

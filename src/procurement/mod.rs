@@ -15,6 +15,7 @@ use crate::clock::to_utc;
 use crate::db::{AnyConnection, Id};
 use crate::domain::OrgKind;
 use crate::error::{AppError, AppResult};
+use crate::orders::OrgRef;
 use store::{QuoteRow, RequestRow, RevisionRow};
 
 /// A request's status as of now: an open request past `expires_at` is `expired`.
@@ -112,7 +113,7 @@ pub fn request_views(
     let mut certifications = store::certifications_of(conn, &ids)?;
     let mut invitations = store::invitations_of(conn, &ids)?;
     let buyer_ids: Vec<Id> = requests.iter().map(|r| r.buyer_id).collect();
-    let names = crate::orders::store::org_names(conn, &buyer_ids)?;
+    let names = crate::accounts::store::org_names(conn, &buyer_ids)?;
     Ok(requests
         .into_iter()
         .map(|request| {
@@ -203,6 +204,8 @@ pub struct QuoteView {
     pub id: Id,
     pub request_id: Id,
     pub exporter_id: Id,
+    /// The quoting exporter.
+    pub exporter: OrgRef,
     /// `submitted`, `accepted`, `rejected`, `withdrawn` or `expired`.
     pub status: String,
     pub unit_price_cents: i64,
@@ -225,9 +228,15 @@ pub fn quote_views(
 ) -> AppResult<Vec<QuoteView>> {
     let ids: Vec<Id> = quotes.iter().map(|q| q.id).collect();
     let revisions: Vec<RevisionRow> = store::revisions_of(conn, &ids)?;
+    let exporter_ids: Vec<Id> = quotes.iter().map(|q| q.exporter_id).collect();
+    let names = crate::accounts::store::org_names(conn, &exporter_ids)?;
     Ok(quotes
         .into_iter()
         .map(|q| QuoteView {
+            exporter: OrgRef {
+                id: q.exporter_id,
+                name: names.get(&q.exporter_id).cloned().unwrap_or_default(),
+            },
             status: quote_status(&q, now),
             history: revisions
                 .iter()

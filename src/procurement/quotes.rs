@@ -234,7 +234,11 @@ pub fn accept_quote(
         require_open(&request, now)?;
         let total = Money::line_total(quote.unit_price_cents, quote.quantity.into())
             .map_err(|_| AppError::amount_too_large(vec![quote_too_large()]))?;
+        let mut title = request.title.clone();
         if let Some(listing_id) = quote.listing_id {
+            if let Some(listing) = crate::catalog::store::find(conn, listing_id)? {
+                title = listing.title;
+            }
             if !crate::catalog::store::reserve_stock(conn, listing_id, quote.quantity, now)? {
                 return Err(AppError::conflict(
                     "insufficient_stock",
@@ -275,6 +279,7 @@ pub fn accept_quote(
             quantity: quote.quantity,
             unit_price_cents: quote.unit_price_cents,
             total_cents: total.cents(),
+            title: title.clone(),
         };
         let event = EventRow {
             id: Id::new(),

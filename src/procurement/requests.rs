@@ -78,7 +78,7 @@ impl RequestInput {
             categories
                 .resolve(self.category_id.trim())
                 .map(|c| c.id)
-                .ok_or_else(|| "is not a known category id or slug".to_string()),
+                .ok_or_else(|| Categories::UNKNOWN.to_string()),
         );
         if !(1..=MAX_QUANTITY).contains(&self.quantity) {
             v.add("quantity", "must be a positive whole number");

@@ -1,4 +1,4 @@
-//! GET /reports/summary?from=&to=&zone=  (JSON, or CSV with `Accept: text/csv`)
+//! GET /reports/summary?from=&to=&zone=  (JSON; CSV or XLSX by `format=` or `Accept`)
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -6,11 +6,12 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{summary, to_csv, Scope, Summary};
+use super::{summary, to_sheet, Scope, Summary};
 use crate::auth::CurrentUser;
 use crate::db::schema::zones;
 use crate::db::Id;
 use crate::error::{AppError, AppResult, Violations};
+use crate::http::sheets::{SheetFormat, XLSX};
 use crate::state::AppState;
 use diesel::prelude::*;
 
@@ -26,6 +27,29 @@ pub struct ReportQuery {
     pub to: Option<String>,
     /// Zone id or slug.
     pub zone: Option<String>,
+    /// `json` (default), `csv` or `xlsx`; `Accept: text/csv` or the XLSX type work too.
+    #[param(pattern = "^(json|csv|xlsx)$")]
+    pub format: Option<String>,
+}
+
+/// The table format the request asks for, or None for JSON.
+fn table_format(req: &HttpRequest, format: Option<&str>) -> AppResult<Option<SheetFormat>> {
+    match format {
+        Some("json") => Ok(None),
+        Some(other) => SheetFormat::requested(req, Some(other)).map(Some),
+        None => {
+            let accept = req
+                .headers()
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if accept.contains("text/csv") || accept.contains(XLSX) {
+                SheetFormat::requested(req, None).map(Some)
+            } else {
+                Ok(None)
+            }
+        }
+    }
 }
 
 fn parse_time(raw: &str, end_of_day: bool) -> Result<NaiveDateTime, String> {
@@ -43,7 +67,12 @@ fn parse_time(raw: &str, end_of_day: bool) -> Result<NaiveDateTime, String> {
 }
 
 #[utoipa::path(get, path = "/api/v1/reports/summary", tag = "reports", params(ReportQuery),
-    responses((status = 200, description = "JSON, or CSV with `Accept: text/csv`", body = Summary),
+    responses((status = 200, description = "JSON; CSV (UTF-8 with BOM, CRLF) or XLSX by `format` or `Accept`: one table `section,key,gmv_cents,orders,units,exporters,buyers,budget_cents,spent_cents`",
+        content(
+            (Summary = "application/json"),
+            (String = "text/csv"),
+            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
               (status = 403, description = "Neither an admin nor a zone operator", body = crate::error::Problem),
               (status = 422, body = crate::error::Problem)),
     security(("bearer" = [])))]
@@ -66,11 +95,7 @@ pub async fn report_summary(
         .and_then(|raw| v.check("to", parse_time(raw, true)));
     v.into_result()?;
     let zone_key = query.zone.clone().filter(|s| !s.is_empty());
-    let wants_csv = req
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/csv"));
+    let table = table_format(&req, query.format.as_deref())?;
     let report = state
         .db(move |conn, state| {
             // Admins see everything; operators the zones they run.
@@ -113,15 +138,8 @@ pub async fn report_summary(
             )
         })
         .await?;
-    if wants_csv {
-        let csv = to_csv(&report)?;
-        return Ok(HttpResponse::Ok()
-            .content_type("text/csv; charset=utf-8")
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"summary.csv\"",
-            ))
-            .body(csv));
+    if let Some(format) = table {
+        return to_sheet(&report).respond(format, "summary");
     }
     Ok(HttpResponse::Ok().json(report))
 }

@@ -15,6 +15,7 @@ use crate::db::schema::{listings, order_lines, orders, zones};
 use crate::db::{AnyConnection, Id};
 use crate::domain::{checked_sum, TooLarge};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::http::sheets::{Cell, Sheet};
 
 #[derive(Serialize, ToSchema, Debug, Default, Clone, PartialEq)]
 pub struct Figures {
@@ -25,8 +26,8 @@ pub struct Figures {
 
 #[derive(Serialize, ToSchema, Debug, Clone, PartialEq)]
 pub struct Breakdown {
-    /// The zone id, category slug, province or month (`YYYY-MM`); `none` for orders outside
-    /// any zone or lines without a listing.
+    /// The zone's slug, the category's slug, the province or the month (`YYYY-MM`); `none`
+    /// for orders outside any zone or lines without a listing.
     pub key: String,
     #[serde(flatten)]
     pub figures: Figures,
@@ -147,6 +148,18 @@ pub fn summary(
                 .push((quantity.into(), total, category));
         }
     }
+    let mut zone_query = zones::table
+        .select((zones::id, zones::slug, zones::budget_cents))
+        .order(zones::id)
+        .into_boxed();
+    if let Some(zone_ids) = &scope.zones {
+        zone_query = zone_query.filter(zones::id.eq_any(zone_ids.clone()));
+    }
+    let zone_rows = zone_query.load::<(Id, String, Option<i64>)>(conn)?;
+    let slugs: HashMap<Id, &str> = zone_rows
+        .iter()
+        .map(|(id, slug, _)| (*id, slug.as_str()))
+        .collect();
     let mut total = Figures::default();
     let (mut sellers, mut buyers) = (BTreeSet::new(), BTreeSet::new());
     let (mut by_zone, mut by_category, mut by_province, mut by_month) = (
@@ -167,7 +180,11 @@ pub fn summary(
         buyers.insert(*buyer);
         add(
             &mut by_zone,
-            zone.map_or("none".into(), |z| z.to_string()),
+            zone.map_or("none".into(), |z| {
+                slugs
+                    .get(&z)
+                    .map_or_else(|| z.to_string(), |s| s.to_string())
+            }),
             *order_total,
             1,
             units,
@@ -202,15 +219,7 @@ pub fn summary(
             .map_err(too_large)?;
         }
     }
-    let mut zone_query = zones::table
-        .select((zones::id, zones::slug, zones::budget_cents))
-        .order(zones::id)
-        .into_boxed();
-    if let Some(zone_ids) = &scope.zones {
-        zone_query = zone_query.filter(zones::id.eq_any(zone_ids.clone()));
-    }
-    let budgets = zone_query
-        .load::<(Id, String, Option<i64>)>(conn)?
+    let budgets = zone_rows
         .into_iter()
         .filter(|(id, _, budget)| budget.is_some() || spent.contains_key(id))
         .map(|(zone_id, zone_slug, budget_cents)| Budget {
@@ -234,34 +243,35 @@ pub fn summary(
     })
 }
 
-/// The summary as one CSV table: `section,key,gmv_cents,orders,units,budget_cents`.
-pub fn to_csv(summary: &Summary) -> anyhow::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "section",
-        "key",
-        "gmv_cents",
-        "orders",
-        "units",
-        "budget_cents",
-    ])?;
-    w.write_record([
-        "total",
-        "all",
-        &summary.gmv_cents.to_string(),
-        &summary.orders.to_string(),
-        &summary.units.to_string(),
-        "",
-    ])?;
-    w.write_record([
-        "total",
-        "exporters",
-        "",
-        &summary.exporters.to_string(),
-        "",
-        "",
-    ])?;
-    w.write_record(["total", "buyers", "", &summary.buyers.to_string(), "", ""])?;
+/// The summary as one table, each column meaning one thing in every row:
+/// `section,key,gmv_cents,orders,units,exporters,buyers,budget_cents,spent_cents`.
+pub fn to_sheet(summary: &Summary) -> Sheet {
+    let mut sheet = Sheet::new(
+        "summary",
+        &[
+            "section",
+            "key",
+            "gmv_cents",
+            "orders",
+            "units",
+            "exporters",
+            "buyers",
+            "budget_cents",
+            "spent_cents",
+        ],
+    );
+    let blank = || Cell::Text(String::new());
+    sheet.push(vec![
+        "total".into(),
+        "all".into(),
+        summary.gmv_cents.into(),
+        summary.orders.into(),
+        summary.units.into(),
+        summary.exporters.into(),
+        summary.buyers.into(),
+        blank(),
+        blank(),
+    ]);
     for (section, rows) in [
         ("zone", &summary.by_zone),
         ("category", &summary.by_category),
@@ -269,30 +279,33 @@ pub fn to_csv(summary: &Summary) -> anyhow::Result<Vec<u8>> {
         ("month", &summary.by_month),
     ] {
         for row in rows {
-            w.write_record([
-                section,
-                &row.key,
-                &row.figures.gmv_cents.to_string(),
-                &row.figures.orders.to_string(),
-                &row.figures.units.to_string(),
-                "",
-            ])?;
+            sheet.push(vec![
+                section.into(),
+                row.key.as_str().into(),
+                row.figures.gmv_cents.into(),
+                row.figures.orders.into(),
+                row.figures.units.into(),
+                blank(),
+                blank(),
+                blank(),
+                blank(),
+            ]);
         }
     }
     for budget in &summary.budgets {
-        w.write_record([
-            "budget",
-            &budget.zone_slug,
-            &budget.spent_cents.to_string(),
-            "",
-            "",
-            &budget
-                .budget_cents
-                .map(|b| b.to_string())
-                .unwrap_or_default(),
-        ])?;
+        sheet.push(vec![
+            "budget".into(),
+            budget.zone_slug.as_str().into(),
+            blank(),
+            blank(),
+            blank(),
+            blank(),
+            blank(),
+            budget.budget_cents.map_or_else(blank, Cell::Number),
+            budget.spent_cents.into(),
+        ]);
     }
-    Ok(w.into_inner()?)
+    sheet
 }
 
 #[cfg(test)]

@@ -11,7 +11,10 @@ use super::applications::{self, Curation, NewApplication, Verdict};
 use super::lifecycle::{self, ZoneInput, ZonePatch};
 use super::rules::{ApplicationStatus, ZoneAction, ZoneKind, ZoneStatus};
 use super::store::{self, ZoneRow};
-use super::{application_view, managed_zone, visible_zone, zone_views, ApplicationView, ZoneView};
+use super::{
+    application_view, managed_zone, one_application_view, visible_zone, zone_views,
+    ApplicationNames, ApplicationView, ZoneView,
+};
 use crate::auth::CurrentUser;
 use crate::catalog::{self, ListingView};
 use crate::db::Id;
@@ -246,7 +249,7 @@ pub async fn apply(
     let view = state
         .db(move |conn, state| {
             let row = applications::apply(conn, state, &user, &key, &input)?;
-            Ok(application_view(row, state.clock.now_naive()))
+            Ok(one_application_view(conn, row, state.clock.now_naive())?)
         })
         .await?;
     Ok(created(
@@ -299,8 +302,12 @@ pub async fn zone_applications(
                 _ => None,
             };
             let now = state.clock.now_naive();
+            let names = ApplicationNames::load(conn, &rows)?;
             Ok(Page {
-                items: rows.into_iter().map(|r| application_view(r, now)).collect(),
+                items: rows
+                    .into_iter()
+                    .map(|r| application_view(r, now, &names))
+                    .collect(),
                 next_cursor,
             })
         })
@@ -332,11 +339,12 @@ pub async fn my_applications(
                 request.limit,
             )?;
             let now = state.clock.now_naive();
+            let names = ApplicationNames::load(conn, &rows)?;
             Ok(Page::from_rows(
                 rows,
                 request,
                 |r| r.id,
-                |r| application_view(r, now),
+                |r| application_view(r, now, &names),
             ))
         })
         .await?;
@@ -383,7 +391,7 @@ pub async fn decide(
         .db(move |conn, state| {
             let row =
                 applications::decide(conn, state, &user, &key, app_id, verdict, note.as_deref())?;
-            Ok(application_view(row, state.clock.now_naive()))
+            Ok(one_application_view(conn, row, state.clock.now_naive())?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -402,7 +410,7 @@ pub async fn withdraw(
     let view = state
         .db(move |conn, state| {
             let row = applications::withdraw(conn, state, &user, &key, app_id)?;
-            Ok(application_view(row, state.clock.now_naive()))
+            Ok(one_application_view(conn, row, state.clock.now_naive())?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -437,7 +445,7 @@ pub async fn curate(
     let view = state
         .db(move |conn, state| {
             let row = applications::curate(conn, state, &user, &key, app_id, curation)?;
-            Ok(application_view(row, state.clock.now_naive()))
+            Ok(one_application_view(conn, row, state.clock.now_naive())?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))

@@ -75,10 +75,7 @@ fn parse_rules(rules: &ZoneRules, categories: &Categories, v: &mut Violations) -
         match categories.resolve(raw.trim()) {
             Some(c) if !parsed.category_ids.contains(&c.id) => parsed.category_ids.push(c.id),
             Some(_) => {}
-            None => v.add(
-                format!("rules.category_ids[{i}]"),
-                "is not a known category id or slug",
-            ),
+            None => v.add(format!("rules.category_ids[{i}]"), Categories::UNKNOWN),
         }
     }
     for (i, raw) in rules.required_certifications.iter().enumerate() {

@@ -8,7 +8,10 @@ pub mod lifecycle;
 pub mod rules;
 pub mod store;
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::QueryResult;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -16,6 +19,7 @@ use crate::auth::CurrentUser;
 use crate::clock::to_utc;
 use crate::db::{AnyConnection, Id};
 use crate::error::{AppError, AppResult};
+use crate::orders::OrgRef;
 use rules::{schedule_state, ApplicationStatus, EntryRules, ScheduleState};
 use store::{ApplicationRow, ZoneExtras, ZoneRow};
 
@@ -170,6 +174,10 @@ pub struct ApplicationView {
     pub zone_id: Id,
     pub listing_id: Id,
     pub exporter_id: Id,
+    /// The listing applied with.
+    pub listing: ListingRef,
+    /// The applying exporter.
+    pub exporter: OrgRef,
     /// `pending`, `approved`, `rejected`, `withdrawn` or `removed`.
     pub status: String,
     pub zone_price_cents: Option<i64>,
@@ -186,8 +194,63 @@ pub struct ApplicationView {
     pub created_at: DateTime<Utc>,
 }
 
-pub fn application_view(a: ApplicationRow, now: NaiveDateTime) -> ApplicationView {
+/// A listing named by its title.
+#[derive(Serialize, ToSchema, Debug, Clone)]
+pub struct ListingRef {
+    pub id: Id,
+    pub title: String,
+}
+
+/// The listing titles and exporter names that application views show, for a set of rows,
+/// in two queries.
+pub struct ApplicationNames {
+    listings: HashMap<Id, String>,
+    exporters: HashMap<Id, String>,
+}
+
+impl ApplicationNames {
+    pub fn load(conn: &mut AnyConnection, rows: &[ApplicationRow]) -> QueryResult<Self> {
+        let listing_ids: Vec<Id> = rows.iter().map(|a| a.listing_id).collect();
+        let exporter_ids: Vec<Id> = rows.iter().map(|a| a.exporter_id).collect();
+        Ok(ApplicationNames {
+            listings: crate::catalog::store::titles(conn, &listing_ids)?,
+            exporters: crate::accounts::store::org_names(conn, &exporter_ids)?,
+        })
+    }
+}
+
+/// The view of one application, its names read.
+pub fn one_application_view(
+    conn: &mut AnyConnection,
+    a: ApplicationRow,
+    now: NaiveDateTime,
+) -> QueryResult<ApplicationView> {
+    let names = ApplicationNames::load(conn, std::slice::from_ref(&a))?;
+    Ok(application_view(a, now, &names))
+}
+
+pub fn application_view(
+    a: ApplicationRow,
+    now: NaiveDateTime,
+    names: &ApplicationNames,
+) -> ApplicationView {
     ApplicationView {
+        listing: ListingRef {
+            id: a.listing_id,
+            title: names
+                .listings
+                .get(&a.listing_id)
+                .cloned()
+                .unwrap_or_default(),
+        },
+        exporter: OrgRef {
+            id: a.exporter_id,
+            name: names
+                .exporters
+                .get(&a.exporter_id)
+                .cloned()
+                .unwrap_or_default(),
+        },
         overdue: a.status() == ApplicationStatus::Pending && a.review_due_at < now,
         id: a.id,
         zone_id: a.zone_id,
