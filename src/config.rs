@@ -34,6 +34,8 @@ pub enum Command {
     },
     /// Fill an empty database with a believable demo marketplace.
     Seed,
+    /// Print the OpenAPI document (the one served at /api/v1/openapi.json) and exit.
+    Openapi,
 }
 
 #[derive(Args, Debug, Clone)]

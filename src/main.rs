@@ -1,4 +1,4 @@
-//! The `tradezone` command: serve (default), migrate, create-admin, seed --demo.
+//! The `tradezone` command: serve (default), migrate, create-admin, seed --demo, openapi.
 
 use std::io::Read;
 
@@ -36,6 +36,10 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::CreateAdmin { email, name } => create_admin(settings, &email, &name),
+        Command::Openapi => {
+            println!("{}", tradezone::openapi::document_json());
+            Ok(())
+        }
         Command::Seed => {
             if !cli.demo {
                 anyhow::bail!("say what to seed: `tradezone seed --demo`");

@@ -118,7 +118,45 @@ async fn malformed_and_mistyped_bodies_are_problems_not_500s() {
         .post("/auth/register", json!({"email": "a@b.cn"}), None)
         .await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(missing.error_fields(), ["password"]);
+    assert_eq!(
+        missing.error_fields(),
+        ["password", "name", "organization"],
+        "every missing field at once"
+    );
+
+    // Several wrong types at once, each named with what it expects, in words.
+    let mistyped = app
+        .post(
+            "/auth/register",
+            json!({"email": 12, "password": true, "name": ["x"],
+                   "organization": {"name": "X", "kind": 3, "credit_code": null, "province": "Zhejiang"}}),
+            None,
+        )
+        .await;
+    assert_eq!(mistyped.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let errors = mistyped.body["errors"].as_array().unwrap().clone();
+    let message = |field: &str| {
+        errors
+            .iter()
+            .find(|e| e["field"] == field)
+            .unwrap_or_else(|| panic!("{field} not named: {errors:?}"))["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(message("email"), "must be text (in quotes)");
+    assert_eq!(message("password"), "must be text (in quotes)");
+    assert_eq!(message("name"), "must be text (in quotes)");
+    assert_eq!(
+        message("organization.kind"),
+        "must be one of: exporter, buyer"
+    );
+    assert_eq!(
+        message("organization.credit_code"),
+        "must be text (in quotes)"
+    );
+    assert_eq!(errors.len(), 5, "{errors:?}");
+    assert!(!mistyped.body.to_string().contains("expected"));
 
     let unknown_kind = {
         let mut body = registration("kind@example.cn", "buyer");

@@ -39,6 +39,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatusFilter {
     /// `pending` (default), `verified`, `rejected`, `suspended` or `all`.
     pub status: Option<String>,
@@ -171,6 +172,7 @@ pub async fn set_green_channel(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// The acting user's id.
     pub actor: Option<String>,
@@ -188,6 +190,8 @@ pub struct AuditEntryView {
     pub action: String,
     pub object_type: String,
     pub object_id: String,
+    /// What the action changed; its keys depend on the action.
+    #[schema(value_type = std::collections::HashMap<String, serde_json::Value>)]
     pub details: serde_json::Value,
     pub at: DateTime<Utc>,
 }
@@ -260,6 +264,7 @@ pub struct OutboxRow {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OutboxQuery {
     /// `failed` (default), `pending` or `sent`.
     pub status: Option<String>,

@@ -241,6 +241,7 @@ pub async fn suspend_listing(
 /// The query string of GET /listings (documentation; it is parsed by hand because
 /// `certification` repeats).
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct SearchParams {
     /// Words or characters to find in title, description, brand and SKU.

@@ -129,7 +129,7 @@ async fn read_file_part(mut payload: Multipart) -> AppResult<Vec<u8>> {
 }
 
 #[utoipa::path(post, path = "/api/v1/listings/{id}/images", tag = "catalog", params(("id" = Id, Path)),
-    request_body(content_type = "multipart/form-data", description = "One JPEG, PNG or WebP file (5 MB at most) in the part `file`"),
+    request_body(content = ImageUpload, content_type = "multipart/form-data", description = "One JPEG, PNG or WebP file (5 MB at most, sides up to 8000 pixels) in the part `file`"),
     responses((status = 201, body = ImageRef), (status = 403, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem), (status = 413, body = crate::error::Problem),
               (status = 415, description = "Not a JPEG, PNG or WebP image", body = crate::error::Problem),
@@ -183,6 +183,15 @@ pub async fn upload_image(
         url: image_url(&file_name),
     };
     Ok(created(image.url.clone(), &image))
+}
+
+/// The multipart form of an image upload (for the API document).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ImageUpload {
+    /// The image file: JPEG, PNG or WebP.
+    #[schema(value_type = String, format = Binary, content_media_type = "application/octet-stream")]
+    file: Vec<u8>,
 }
 
 /// An uploaded image, stored on disk, to record.

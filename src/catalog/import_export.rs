@@ -314,6 +314,7 @@ pub fn parse_file(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// Validate only; write nothing.
     pub dry_run: Option<bool>,
@@ -533,6 +534,7 @@ pub fn export_sheet(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// `csv` (default) or `xlsx`; the `Accept` header may ask for XLSX too.
     #[param(pattern = "^(csv|xlsx)$")]

@@ -10,6 +10,7 @@ use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
+use utoipa::ToSchema;
 
 use crate::error::{AppError, FieldError};
 use crate::state::AppState;
@@ -25,7 +26,7 @@ impl<T> std::ops::Deref for ApiJson<T> {
 
 const DEFAULT_LIMIT: usize = 1_048_576;
 
-impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
+impl<T: DeserializeOwned + ToSchema + 'static> FromRequest for ApiJson<T> {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
@@ -125,8 +126,9 @@ pub fn named_fields<const N: usize>(fields: [(&'static str, bool); N]) -> Vec<&'
 }
 
 /// Parses a JSON document into `T`, telling syntax errors (400) from values that do not fit
-/// the expected shape (422 with the field's path).
-pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+/// the expected shape: 422 naming every such field and what it expects, found by checking the
+/// body against `T`'s schema in the API document.
+pub fn parse_json<T: DeserializeOwned + ToSchema>(body: &[u8]) -> Result<T, AppError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(AppError::BadRequest("the request needs a JSON body".into()));
     }
@@ -141,10 +143,59 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
                 Category::Syntax | Category::Eof | Category::Io => {
                     Err(AppError::BadRequest(format!("malformed JSON: {inner}")))
                 }
-                Category::Data => Err(AppError::Validation(vec![field_error(&path, &inner)])),
+                Category::Data => {
+                    let found = serde_json::from_slice::<serde_json::Value>(body)
+                        .map(|value| shape_mismatches::<T>(&value))
+                        .unwrap_or_default();
+                    if found.is_empty() {
+                        Err(AppError::Validation(vec![field_error(&path, &inner)]))
+                    } else {
+                        Err(AppError::Validation(found))
+                    }
+                }
             }
         }
     }
+}
+
+/// Where `value` does not fit `T`'s schema: the document's component of that name (it carries
+/// the enums and formats), else the type's own schema.
+fn shape_mismatches<T: ToSchema>(value: &serde_json::Value) -> Vec<FieldError> {
+    let doc = crate::openapi::document();
+    let name = T::name();
+    let schema = match doc.pointer(&format!("/components/schemas/{name}")) {
+        Some(_) => serde_json::json!({ "$ref": format!("#/components/schemas/{name}") }),
+        None => serde_json::to_value(T::schema()).unwrap_or_default(),
+    };
+    super::shape::mismatches(value, &schema, doc)
+}
+
+/// A serde message in words: "invalid type: string \"x\", expected i64" becomes "must be a
+/// whole number".
+fn in_words(message: &str) -> String {
+    let expected = message.split("expected ").nth(1).unwrap_or("");
+    if message.starts_with("unknown variant") {
+        return format!("must be {expected}");
+    }
+    let words = match expected.trim_end_matches('`') {
+        e if e.starts_with('i') || e.starts_with('u') && !e.starts_with("uuid") => {
+            "must be a whole number"
+        }
+        e if e.starts_with('f') => "must be a number",
+        "a string" => "must be text (in quotes)",
+        "a boolean" => "must be true or false",
+        e if e.starts_with("a sequence") => "must be a list ([...])",
+        e if e.starts_with("struct") || e.starts_with("a map") => "must be an object ({...})",
+        _ if message.contains("UUID") => "must be an id (a UUID in quotes)",
+        _ if message.contains("premature end")
+            || message.contains("input contains invalid characters")
+            || message.contains("input is out of range") =>
+        {
+            "must be a date and time in RFC 3339 form, e.g. 2026-12-01T09:30:00Z"
+        }
+        _ => return message.to_string(),
+    };
+    words.to_string()
 }
 
 fn field_error(path: &str, error: &serde_json::Error) -> FieldError {
@@ -166,7 +217,7 @@ fn field_error(path: &str, error: &serde_json::Error) -> FieldError {
         return FieldError::new(field, "is required");
     }
     let field = if parent.is_empty() { "body" } else { parent };
-    FieldError::new(field, message)
+    FieldError::new(field, in_words(&message))
 }
 
 #[cfg(test)]
@@ -174,12 +225,12 @@ mod tests {
     use super::*;
     use serde::Deserialize;
 
-    #[derive(Deserialize, Debug)]
+    #[derive(Deserialize, Debug, utoipa::ToSchema)]
     #[allow(dead_code)]
     struct Inner {
         credit_code: String,
     }
-    #[derive(Deserialize, Debug)]
+    #[derive(Deserialize, Debug, utoipa::ToSchema)]
     #[allow(dead_code)]
     struct Outer {
         email: String,
@@ -201,8 +252,36 @@ mod tests {
         assert_eq!(fields(err), vec!["count"]);
         let err = parse_json::<Outer>(br#"{"email":"a","count":1,"organization":{}}"#).unwrap_err();
         assert_eq!(fields(err), vec!["organization.credit_code"]);
+        // Every missing field at once, and every wrong type, in words.
         let err = parse_json::<Outer>(br#"{"count":1}"#).unwrap_err();
-        assert_eq!(fields(err), vec!["email"]);
+        assert_eq!(fields(err), vec!["email", "organization"]);
+        let err = parse_json::<Outer>(br#"{"email":7,"count":"x","organization":{}}"#).unwrap_err();
+        let AppError::Validation(errors) = err else {
+            panic!("a validation error")
+        };
+        assert_eq!(
+            errors,
+            vec![
+                FieldError::new("count", "must be a whole number"),
+                FieldError::new("email", "must be text (in quotes)"),
+            ]
+        );
+    }
+
+    #[test]
+    fn serde_messages_are_put_in_words() {
+        assert_eq!(
+            in_words("invalid type: string \"x\", expected i64"),
+            "must be a whole number"
+        );
+        assert_eq!(
+            in_words("invalid type: integer `3`, expected a string"),
+            "must be text (in quotes)"
+        );
+        assert_eq!(
+            in_words("unknown variant `x`, expected `a` or `b`"),
+            "must be `a` or `b`"
+        );
     }
 
     #[test]

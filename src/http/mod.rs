@@ -4,6 +4,7 @@
 pub mod json;
 pub mod middleware;
 pub mod pagination;
+pub mod shape;
 pub mod sheets;
 
 use actix_web::http::header;

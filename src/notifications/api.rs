@@ -46,6 +46,7 @@ impl From<Notification> for NotificationView {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct NotificationFilter {
     /// Only notifications not yet read.
     pub unread: Option<bool>,

@@ -17,9 +17,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/metrics").route(web::get().to(metrics_text)));
 }
 
-#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, description = "The process is up")))]
+/// What the health endpoints answer.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// `ok` (healthz) or `ready` (readyz).
+    pub status: &'static str,
+}
+
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, description = "The process is up", body = Health)))]
 pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().json(serde_json::json!({"status": "ok"}))
+    HttpResponse::Ok().json(Health { status: "ok" })
 }
 
 #[derive(QueryableByName)]
@@ -30,7 +37,7 @@ struct One {
 }
 
 #[utoipa::path(get, path = "/readyz", tag = "operations", responses(
-    (status = 200, description = "The database answers"),
+    (status = 200, description = "The database answers", body = Health),
     (status = 503, description = "The database does not answer, or the service is stopping", body = crate::error::Problem)))]
 pub async fn readyz(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     if state.lifecycle.is_draining() {
@@ -50,10 +57,11 @@ pub async fn readyz(state: web::Data<AppState>) -> AppResult<HttpResponse> {
                 })
         })
         .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({"status": "ready"})))
+    Ok(HttpResponse::Ok().json(Health { status: "ready" }))
 }
 
-#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
+#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"),
+    (status = 403, description = "Not a loopback client, and metrics are not public", body = crate::error::Problem)))]
 pub async fn metrics_text(req: HttpRequest, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let loopback = req.peer_addr().is_some_and(|addr| addr.ip().is_loopback());
     if !loopback && !state.settings.metrics_public {

@@ -51,11 +51,11 @@ pub struct CheckoutRequest {
     pub zone_id: Option<Id>,
 }
 
-#[derive(Serialize, Deserialize, ToSchema)]
+/// What a checkout answers (documented; the answer is stored and replayed as it was sent).
+#[derive(Serialize, ToSchema)]
 pub struct PlacedOrders {
     /// One order per seller.
-    #[schema(value_type = Vec<Object>)]
-    pub orders: Vec<serde_json::Value>,
+    pub orders: Vec<OrderView>,
 }
 
 fn validate_checkout(req: &CheckoutRequest) -> AppResult<Checkout> {
@@ -158,6 +158,7 @@ pub async fn place_orders(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OrderQuery {
     /// `buyer` (default for buyers) or `seller` (default for exporters).
     pub role: Option<String>,

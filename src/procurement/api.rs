@@ -62,6 +62,7 @@ pub async fn create_request(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RequestQuery {
     /// Category id or slug (with its sub-categories).
     pub category: Option<String>,

@@ -20,6 +20,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// First day (`YYYY-MM-DD`) or instant (RFC 3339) included.
     pub from: Option<String>,

@@ -76,6 +76,7 @@ pub async fn create_zone(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ZoneQuery {
     /// `active` (default), `closed`, or `draft` (your own zones; all for admins).
     pub status: Option<String>,
@@ -259,6 +260,7 @@ pub async fn apply(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ApplicationQuery {
     /// `pending`, `approved`, `rejected`, `withdrawn` or `removed`.
     pub status: Option<String>,

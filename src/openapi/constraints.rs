@@ -1,0 +1,380 @@
+//! What the validators enforce, written into the document's schemas: enums, ranges, lengths
+//! and patterns, taken from the same constants the validators use. A request valid by the
+//! schema is then refused only for rules a schema can't state (stock, state, a check digit,
+//! a date in the future, an unknown category).
+
+use serde_json::{json, Map, Value};
+
+use crate::catalog::rules::{
+    Certification, ListingStatus, Unit, Warehouse, COUNTRIES, MAX_PRICE_CENTS, MAX_QUANTITY,
+    MAX_TIERS,
+};
+use crate::domain::{BuyerType, Money, OrgStatus, Password, PROVINCES};
+use crate::orders::rules::OrderStatus;
+use crate::zones::rules::{ApplicationStatus, ZoneKind, ZoneStatus};
+
+/// Text a person must fill in: something besides spaces, at most `max` characters.
+fn text(max: usize) -> Value {
+    json!({"minLength": 1, "maxLength": max, "pattern": "\\S"})
+}
+
+fn at_most(max: usize) -> Value {
+    json!({ "maxLength": max })
+}
+
+fn whole(min: i64, max: i64) -> Value {
+    json!({"minimum": min, "maximum": max})
+}
+
+fn one_of(names: &[&str]) -> Value {
+    json!({ "enum": names })
+}
+
+fn provinces() -> Value {
+    one_of(PROVINCES)
+}
+
+fn certifications() -> Value {
+    one_of(&Certification::names_where(|_| true))
+}
+
+const EMAIL: &str = "email";
+
+/// `(schema, property, constraint)`; a property `x[]` constrains the items of the list `x`.
+fn body_constraints() -> Vec<(&'static str, &'static str, Value)> {
+    let countries: Vec<&str> = COUNTRIES.split(' ').collect();
+    let listing = |schema: &'static str| {
+        vec![
+            (
+                schema,
+                "sku",
+                json!({"minLength": 1, "maxLength": 64, "pattern": "^[!-~]+$"}),
+            ),
+            (schema, "title", text(200)),
+            (schema, "description", at_most(10_000)),
+            (schema, "category_id", json!({"minLength": 1})),
+            (schema, "unit", one_of(&Unit::names_where(|_| true))),
+            (schema, "moq", whole(1, MAX_QUANTITY)),
+            (schema, "stock", whole(0, MAX_QUANTITY)),
+            (
+                schema,
+                "price_tiers",
+                json!({"minItems": 1, "maxItems": MAX_TIERS}),
+            ),
+            (schema, "lead_time_days", whole(0, 365)),
+            (schema, "origin_province", provinces()),
+            (
+                schema,
+                "warehouse",
+                one_of(&Warehouse::names_where(|_| true)),
+            ),
+            (schema, "export_markets[]", one_of(&countries)),
+            (schema, "brand", at_most(100)),
+            (
+                schema,
+                "hs_code",
+                json!({"pattern": "^\\.*([0-9]\\.*){6,10}$"}),
+            ),
+            (schema, "certifications[]", certifications()),
+        ]
+    };
+    let zone = |schema: &'static str| {
+        vec![
+            (schema, "name", text(200)),
+            (schema, "description", at_most(4000)),
+            (schema, "budget_cents", whole(0, Money::MAX_CENTS)),
+        ]
+    };
+    let mut all = vec![
+        ("PriceTier", "min_qty", whole(1, MAX_QUANTITY)),
+        ("PriceTier", "unit_price_cents", whole(1, MAX_PRICE_CENTS)),
+        ("CheckoutLine", "quantity", whole(1, MAX_QUANTITY)),
+        (
+            "CheckoutRequest",
+            "lines",
+            json!({"minItems": 1, "maxItems": 100}),
+        ),
+        ("CheckoutRequest", "delivery_address", text(500)),
+        ("CheckoutRequest", "delivery_province", provinces()),
+        ("CheckoutRequest", "note", at_most(2000)),
+        ("AcceptQuote", "delivery_address", text(500)),
+        ("AcceptQuote", "delivery_province", provinces()),
+        (
+            "ApplicationInput",
+            "zone_price_cents",
+            whole(1, MAX_PRICE_CENTS),
+        ),
+        ("ApplicationInput", "note", at_most(2000)),
+        ("CurationInput", "position", whole(0, i32::MAX.into())),
+        ("DecisionInput", "decision", one_of(&["approve", "reject"])),
+        ("DecisionInput", "note", at_most(2000)),
+        (
+            "VerificationDecision",
+            "decision",
+            one_of(&["approve", "reject"]),
+        ),
+        ("VerificationDecision", "note", at_most(2000)),
+        (
+            "NewMemberInput",
+            "email",
+            json!({"format": EMAIL, "maxLength": 254}),
+        ),
+        ("NewMemberInput", "name", text(100)),
+        ("NewMemberInput", "role", one_of(&["manager", "member"])),
+        (
+            "RoleChange",
+            "role",
+            one_of(&["owner", "manager", "member"]),
+        ),
+        ("OrganizationPatch", "name", text(200)),
+        ("OrganizationPatch", "province", provinces()),
+        ("OrganizationPatch", "description", at_most(4000)),
+        (
+            "OrganizationPatch",
+            "website",
+            json!({"maxLength": 300, "pattern": "^\\s*(https?://\\S.*)?$"}),
+        ),
+        (
+            "OrganizationPatch",
+            "contact_phone",
+            json!({"maxLength": 40, "pattern": "^[0-9 +()-]*$"}),
+        ),
+        (
+            "RegisterRequest",
+            "email",
+            json!({"format": EMAIL, "maxLength": 254}),
+        ),
+        (
+            "RegisterRequest",
+            "password",
+            json!({"minLength": Password::MIN_CHARS, "maxLength": Password::MAX_CHARS}),
+        ),
+        ("RegisterRequest", "name", text(100)),
+        ("OrganizationInput", "name", text(200)),
+        ("OrganizationInput", "kind", one_of(&["exporter", "buyer"])),
+        (
+            "OrganizationInput",
+            "buyer_type",
+            one_of(&BuyerType::names_where(|_| true)),
+        ),
+        (
+            "OrganizationInput",
+            "credit_code",
+            json!({"pattern": "^\\s*[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}\\s*$"}),
+        ),
+        (
+            "OrganizationInput",
+            "customs_code",
+            json!({"pattern": "^\\s*[0-9A-Za-z]{10}\\s*$"}),
+        ),
+        ("OrganizationInput", "province", provinces()),
+        (
+            "PasswordResetConfirm",
+            "new_password",
+            json!({"minLength": Password::MIN_CHARS, "maxLength": Password::MAX_CHARS}),
+        ),
+        ("PasswordResetConfirm", "token", json!({"minLength": 1})),
+        ("TokenRequest", "token", json!({"minLength": 1})),
+        ("QuoteInput", "unit_price_cents", whole(1, MAX_PRICE_CENTS)),
+        ("QuoteInput", "quantity", whole(1, MAX_QUANTITY)),
+        ("QuoteInput", "lead_time_days", whole(0, 365)),
+        ("QuoteInput", "message", at_most(4000)),
+        ("ReasonInput", "reason", text(2000)),
+        ("ReviewInput", "rating", whole(1, 5)),
+        ("ReviewInput", "comment", at_most(2000)),
+        ("ShipInput", "carrier", text(100)),
+        ("ShipInput", "tracking_number", text(100)),
+        ("SuspendListing", "note", text(2000)),
+        ("SuspendRequest", "note", text(2000)),
+        ("RequestInput", "title", text(200)),
+        ("RequestInput", "description", at_most(10_000)),
+        ("RequestInput", "category_id", json!({"minLength": 1})),
+        ("RequestInput", "quantity", whole(1, MAX_QUANTITY)),
+        ("RequestInput", "unit", one_of(&Unit::names_where(|_| true))),
+        (
+            "RequestInput",
+            "target_unit_price_cents",
+            whole(1, MAX_PRICE_CENTS),
+        ),
+        ("RequestInput", "delivery_province", provinces()),
+        ("RequestInput", "visibility", one_of(&["public", "invited"])),
+        (
+            "RequestInput",
+            "required_certifications[]",
+            certifications(),
+        ),
+        ("RequestInput", "payment_terms_days", whole(0, 365)),
+        (
+            "ZoneInput",
+            "slug",
+            json!({"minLength": 3, "maxLength": 60, "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"}),
+        ),
+        (
+            "ZoneInput",
+            "kind",
+            one_of(&ZoneKind::names_where(|_| true)),
+        ),
+        ("ZoneRules", "required_certifications[]", certifications()),
+        ("ZoneRules", "category_ids[]", json!({"minLength": 1})),
+    ];
+    all.extend(listing("ListingInput"));
+    all.extend(listing("ListingPatch"));
+    all.extend(zone("ZoneInput"));
+    all.extend(zone("ZonePatch"));
+    all
+}
+
+/// `(path or "*", query parameter, constraint)`; `*` for a parameter meaning the same on
+/// every operation that takes it.
+fn query_constraints() -> Vec<(&'static str, &'static str, Value)> {
+    let statuses = |names: Vec<&'static str>| one_of(&names);
+    vec![
+        ("*", "limit", whole(1, crate::http::pagination::MAX_LIMIT)),
+        ("*", "province", provinces()),
+        ("*", "warehouse", one_of(&Warehouse::names_where(|_| true))),
+        ("*", "certification[]", certifications()),
+        ("*", "min_price_cents", whole(0, MAX_PRICE_CENTS)),
+        ("*", "max_price_cents", whole(0, MAX_PRICE_CENTS)),
+        ("*", "q", at_most(200)),
+        (
+            "*",
+            "sort",
+            one_of(&["newest", "price_asc", "price_desc", "relevance"]),
+        ),
+        ("*", "role", one_of(&["buyer", "seller"])),
+        ("*", "kind", one_of(&ZoneKind::names_where(|_| true))),
+        ("*", "actor", json!({"format": "uuid"})),
+        ("*", "object", json!({"format": "uuid"})),
+        (
+            "*",
+            "from",
+            json!({"pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.]+(Z|[+-][0-9:]+))?$"}),
+        ),
+        (
+            "*",
+            "to",
+            json!({"pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.]+(Z|[+-][0-9:]+))?$"}),
+        ),
+        (
+            "/api/v1/listings",
+            "status",
+            statuses(ListingStatus::names_where(|_| true)),
+        ),
+        (
+            "/api/v1/orders",
+            "status",
+            statuses(OrderStatus::names_where(|_| true)),
+        ),
+        (
+            "/api/v1/applications",
+            "status",
+            statuses(ApplicationStatus::names_where(|_| true)),
+        ),
+        (
+            "/api/v1/zones/{zone}/applications",
+            "status",
+            statuses(ApplicationStatus::names_where(|_| true)),
+        ),
+        (
+            "/api/v1/zones",
+            "status",
+            statuses(ZoneStatus::names_where(|_| true)),
+        ),
+        (
+            "/api/v1/purchase-requests",
+            "status",
+            one_of(&["open", "awarded", "cancelled", "expired"]),
+        ),
+        (
+            "/api/v1/admin/organizations",
+            "status",
+            statuses({
+                let mut names = OrgStatus::names_where(|_| true);
+                names.push("all");
+                names
+            }),
+        ),
+        (
+            "/api/v1/admin/outbox",
+            "status",
+            one_of(&["failed", "pending", "sent"]),
+        ),
+    ]
+}
+
+/// Merges `constraint` into a property's schema. A nullable property (`type: [t, "null"]`)
+/// keeps taking null: an enum gets `null` added.
+fn constrain(schema: &mut Value, constraint: &Value) {
+    let nullable = schema["type"]
+        .as_array()
+        .is_some_and(|types| types.iter().any(|t| t == "null"));
+    let Some(target) = schema.as_object_mut() else {
+        return;
+    };
+    for (key, value) in constraint.as_object().into_iter().flatten() {
+        let mut value = value.clone();
+        if key == "enum" && nullable {
+            if let Some(names) = value.as_array_mut() {
+                names.push(Value::Null);
+            }
+        }
+        target.insert(key.clone(), value);
+    }
+}
+
+/// The schema a property (or, for `name[]`, its items) is described by, if it is inline.
+fn property<'a>(properties: &'a mut Map<String, Value>, name: &str) -> Option<&'a mut Value> {
+    match name.strip_suffix("[]") {
+        Some(list) => properties.get_mut(list)?.get_mut("items"),
+        None => properties.get_mut(name),
+    }
+}
+
+/// Writes every constraint into the document; a constraint naming a schema, property or
+/// parameter the document lacks is a mistake in this table, so it panics (tests catch it).
+pub fn apply(doc: &mut Value) {
+    for (schema, name, constraint) in body_constraints() {
+        let properties = doc
+            .pointer_mut(&format!("/components/schemas/{schema}/properties"))
+            .and_then(Value::as_object_mut)
+            .unwrap_or_else(|| panic!("no schema {schema} in the document"));
+        let target = property(properties, name)
+            .unwrap_or_else(|| panic!("no property {name} in schema {schema}"));
+        constrain(target, &constraint);
+    }
+    let query = query_constraints();
+    let mut used = vec![false; query.len()];
+    let paths = doc["paths"].as_object_mut().expect("paths");
+    for (path, operations) in paths.iter_mut() {
+        for operation in operations
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|o| o.values_mut())
+        {
+            let Some(parameters) = operation
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
+            else {
+                continue;
+            };
+            for parameter in parameters.iter_mut().filter(|p| p["in"] == "query") {
+                let name = parameter["name"].as_str().unwrap_or("").to_string();
+                for (i, (at, wanted, constraint)) in query.iter().enumerate() {
+                    let is_list = wanted.strip_suffix("[]") == Some(name.as_str());
+                    if (*at == "*" || at == path) && (*wanted == name || is_list) {
+                        let schema = if is_list {
+                            &mut parameter["schema"]["items"]
+                        } else {
+                            &mut parameter["schema"]
+                        };
+                        constrain(schema, constraint);
+                        used[i] = true;
+                    }
+                }
+            }
+        }
+    }
+    for ((at, name, _), used) in query.iter().zip(used) {
+        assert!(used, "no query parameter {name} at {at} in the document");
+    }
+}

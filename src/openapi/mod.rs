@@ -1,0 +1,218 @@
+//! The OpenAPI 3.1 document served at /api/v1/openapi.json (and printed by `tradezone
+//! openapi`), generated from the handlers and completed here.
+
+mod constraints;
+
+use serde_json::{json, Value};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::{
+    accounts, admin, auth, catalog, notifications, ops, orders, procurement, reports, zones,
+};
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Tradezone API",
+        description = "B2B marketplace moving export-oriented goods into the domestic market. Errors are application/problem+json with a stable `code`."
+    ),
+    paths(
+        auth::api::register,
+        auth::api::login,
+        auth::api::refresh,
+        auth::api::logout,
+        auth::api::verify_email,
+        auth::api::request_password_reset,
+        auth::api::confirm_password_reset,
+        auth::api::me,
+        accounts::api::get_organization,
+        accounts::api::update_organization,
+        accounts::api::list_members,
+        accounts::api::add_member,
+        accounts::api::change_member_role,
+        catalog::api::list_categories,
+        catalog::api::search_listings,
+        catalog::api::create_listing,
+        catalog::api::publish_listings,
+        catalog::api::get_listing,
+        catalog::api::update_listing,
+        catalog::api::archive_listing,
+        catalog::api::publish_listing,
+        catalog::api::pause_listing,
+        catalog::api::suspend_listing,
+        catalog::images::upload_image,
+        catalog::images::delete_image,
+        catalog::import_export::import_listings,
+        catalog::import_export::export_listings,
+        zones::api::list_zones,
+        zones::api::create_zone,
+        zones::api::get_zone,
+        zones::api::update_zone,
+        zones::api::activate_zone,
+        zones::api::close_zone,
+        zones::api::apply,
+        zones::api::zone_applications,
+        zones::api::my_applications,
+        zones::api::decide,
+        zones::api::withdraw,
+        zones::api::curate,
+        zones::api::zone_listings,
+        orders::api::place_orders,
+        orders::api::list_orders,
+        orders::api::get_order,
+        orders::api::confirm,
+        orders::api::ship,
+        orders::api::deliver,
+        orders::api::complete,
+        orders::api::cancel,
+        orders::api::dispute,
+        orders::api::review,
+        procurement::api::create_request,
+        procurement::api::list_requests,
+        procurement::api::get_request,
+        procurement::api::cancel_request,
+        procurement::api::submit_quote,
+        procurement::api::list_quotes,
+        procurement::api::accept_quote,
+        procurement::api::reject_quote,
+        procurement::api::withdraw_quote,
+        reports::api::report_summary,
+        admin::api::list_organizations,
+        admin::api::verify_organization,
+        admin::api::suspend_organization,
+        admin::api::set_green_channel,
+        admin::api::audit_log,
+        admin::api::list_outbox,
+        admin::api::retry_mail,
+        notifications::api::list_notifications,
+        notifications::api::mark_read,
+        ops::healthz,
+        ops::readyz,
+        ops::metrics_text,
+    ),
+    components(schemas(crate::error::Problem, crate::error::FieldError)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+/// The document, built once, as JSON.
+pub fn document_json() -> &'static str {
+    static JSON: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    JSON.get_or_init(|| {
+        serde_json::to_string_pretty(document()).expect("the OpenAPI document serializes")
+    })
+}
+
+/// The document as a JSON value: what utoipa generates from the handlers, completed with
+/// what every operation shares (see `complete_responses`).
+pub fn document() -> &'static Value {
+    static DOC: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| {
+        let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the document serializes");
+        complete_responses(&mut doc);
+        constraints::apply(&mut doc);
+        doc
+    })
+}
+
+const PROBLEM_REF: &str = "#/components/schemas/Problem";
+
+/// The answers every operation of a kind can give, besides those its handler documents: a
+/// JSON body can be malformed (400), too large (413), of another type (415) or invalid (422);
+/// a secured operation needs a token (401); a path with an id can name nothing (404); a query
+/// can hold bad values (422); the database can be busy or away (503). Every error is
+/// `application/problem+json` with the `Problem` schema, and every answer has a description.
+fn complete_responses(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, operations) in paths.iter_mut() {
+        let Some(operations) = operations.as_object_mut() else {
+            continue;
+        };
+        for operation in operations.values_mut() {
+            let secured = operation
+                .get("security")
+                .and_then(Value::as_array)
+                .is_some_and(|s| !s.is_empty());
+            let has_body = operation.get("requestBody").is_some();
+            let json_body = operation
+                .pointer("/requestBody/content/application~1json")
+                .is_some();
+            let has_query = operation
+                .get("parameters")
+                .and_then(Value::as_array)
+                .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
+            let mut implied: Vec<(&str, &str)> = Vec::new();
+            if json_body {
+                implied.push(("400", "The body is not well-formed JSON"));
+            }
+            if has_body {
+                implied.push(("413", "The body is larger than the limit"));
+                implied.push(("415", "The body is not of a type this operation takes"));
+            }
+            if has_body || has_query {
+                implied.push((
+                    "422",
+                    "`validation_failed`: `errors` names every bad field and what it expects",
+                ));
+            }
+            if secured {
+                implied.push(("401", "No valid access token (`WWW-Authenticate: Bearer`)"));
+            }
+            if path.contains('{') {
+                implied.push(("404", "Nothing with this id that you may see"));
+            }
+            if path.starts_with("/api/") || path == "/readyz" || path == "/metrics" {
+                implied.push((
+                    "503",
+                    "`database_busy` (retry after `Retry-After`) or `database_unavailable`",
+                ));
+            }
+            let responses = operation
+                .as_object_mut()
+                .expect("an operation is an object")
+                .entry("responses")
+                .or_insert_with(|| json!({}));
+            let responses = responses.as_object_mut().expect("responses is an object");
+            for (status, description) in implied {
+                responses
+                    .entry(status)
+                    .or_insert_with(|| json!({ "description": description }));
+            }
+            for (status, response) in responses.iter_mut() {
+                let code: u16 = status.parse().unwrap_or(0);
+                let reason = actix_web::http::StatusCode::from_u16(code)
+                    .ok()
+                    .and_then(|s| s.canonical_reason())
+                    .unwrap_or("Answer");
+                if response["description"].as_str().unwrap_or("").is_empty() {
+                    response["description"] = json!(reason);
+                }
+                if code >= 400 {
+                    response["content"] = json!({
+                        crate::error::PROBLEM_JSON: { "schema": { "$ref": PROBLEM_REF } }
+                    });
+                }
+            }
+        }
+    }
+}
