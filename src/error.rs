@@ -85,6 +85,18 @@ pub enum AppError {
     Internal(anyhow::Error),
 }
 
+/// One entry of a problem's `errors` (for the API document): a field, what is wrong with
+/// it, and for uploaded files the row.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ProblemItem {
+    /// The field's path (`lines[1].quantity`), or the file's column.
+    field: String,
+    message: String,
+    /// For uploaded files: the row (the header being row 1).
+    row: Option<u64>,
+}
+
 /// The problem document every error response carries.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
@@ -96,7 +108,7 @@ pub struct Problem {
     pub code: String,
     /// `[{field, message}]`, or `[{row, field, message}]` for uploaded files.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Vec<FieldError>>)]
+    #[schema(value_type = Option<Vec<ProblemItem>>)]
     pub errors: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,

@@ -106,6 +106,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
                 .configure(admin::api::routes)
                 .configure(notifications::api::routes),
         )
+        .configure(openapi::docs::routes)
         .configure(catalog::images::file_routes)
         .configure(web::routes)
         .default_service(aweb::to(unknown_path));

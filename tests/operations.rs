@@ -8,7 +8,7 @@ use std::time::Duration;
 use common::{token_in, TestApp, TestDb};
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[tokio::test]
 async fn health_readiness_and_request_ids() {
@@ -199,6 +199,216 @@ async fn the_openapi_document_covers_every_endpoint() {
                 .unwrap_or("")
                 .starts_with("no resource");
         assert!(!unrouted, "{method} {path} is not routed");
+    }
+}
+
+/// Every schema node of the document, with its JSON pointer.
+fn schema_nodes<'a>(node: &'a Value, at: String, out: &mut Vec<(String, &'a Value)>) {
+    match node {
+        Value::Object(fields) => {
+            out.push((at.clone(), node));
+            for (key, value) in fields {
+                schema_nodes(value, format!("{at}/{key}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, value) in items.iter().enumerate() {
+                schema_nodes(value, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_exact_enough_to_generate_clients_from() {
+    let app = TestApp::spawn().await;
+    let doc = app.get("/api/v1/openapi.json", None).await.body;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    let mut nodes = Vec::new();
+    schema_nodes(&doc, String::new(), &mut nodes);
+    for (at, node) in &nodes {
+        // Every reference resolves.
+        if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+            assert!(
+                doc.pointer(reference.trim_start_matches('#')).is_some(),
+                "{at}: {reference} does not resolve"
+            );
+        }
+        // No untyped object anywhere.
+        if at.contains("/schema") || at.starts_with("/components/schemas") {
+            let bare_object = node["type"] == "object"
+                && ![
+                    "properties",
+                    "additionalProperties",
+                    "$ref",
+                    "oneOf",
+                    "anyOf",
+                    "allOf",
+                ]
+                .iter()
+                .any(|k| node.get(*k).is_some());
+            assert!(!bare_object, "{at} is an untyped object");
+        }
+    }
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, operations) in paths {
+        for (method, op) in operations.as_object().unwrap() {
+            let name = format!("{method} {path}");
+            for parameter in op["parameters"].as_array().into_iter().flatten() {
+                if parameter["in"] == "path" {
+                    let placeholder = format!("{{{}}}", parameter["name"].as_str().unwrap());
+                    assert!(
+                        path.contains(&placeholder),
+                        "{name}: {parameter} is no path parameter"
+                    );
+                }
+            }
+            if let Some(body) = op.get("requestBody") {
+                for (media, content) in body["content"].as_object().unwrap() {
+                    assert!(
+                        content.get("schema").is_some(),
+                        "{name}: {media} has no schema"
+                    );
+                }
+                assert!(op["responses"].get("422").is_some(), "{name}: no 422");
+            }
+            let responses = op["responses"].as_object().unwrap();
+            assert!(
+                responses.keys().any(|s| s.starts_with('2')),
+                "{name}: no success answer"
+            );
+            for (status, response) in responses {
+                assert!(!response["description"].as_str().unwrap().is_empty());
+                if status.as_str() >= "400" {
+                    assert_eq!(
+                        response["content"]["application/problem+json"]["schema"]["$ref"],
+                        "#/components/schemas/Problem",
+                        "{name} {status}"
+                    );
+                    assert!(response["content"].get("application/json").is_none());
+                }
+            }
+            let secured = op["security"].as_array().is_some_and(|s| !s.is_empty());
+            if secured {
+                assert!(responses.contains_key("401"), "{name}: no 401");
+            }
+            if path.contains('{') {
+                assert!(responses.contains_key("404"), "{name}: no 404");
+            }
+        }
+    }
+    // Search takes its filters in the query, with the validators' enums and ranges.
+    let search = &paths["/api/v1/listings"]["get"]["parameters"];
+    let parameter = |name: &str| {
+        search
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("no parameter {name}"))
+            .clone()
+    };
+    for name in [
+        "q",
+        "category",
+        "certification",
+        "province",
+        "sort",
+        "limit",
+        "cursor",
+    ] {
+        assert_eq!(parameter(name)["in"], "query", "{name}");
+    }
+    assert_eq!(parameter("limit")["schema"]["maximum"], 100);
+    assert_eq!(
+        parameter("province")["schema"]["$ref"],
+        "#/components/schemas/Province"
+    );
+    let schemas = &doc["components"]["schemas"];
+    assert!(schemas["Province"]["enum"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("Zhejiang")));
+    assert_eq!(schemas["ListingInput"]["properties"]["moq"]["minimum"], 1);
+    assert_eq!(
+        schemas["ListingInput"]["properties"]["title"]["maxLength"],
+        200
+    );
+    assert_eq!(schemas["ReviewInput"]["properties"]["rating"]["maximum"], 5);
+    assert_eq!(
+        schemas["RegisterRequest"]["properties"]["password"]["minLength"],
+        10
+    );
+    // Checkout: the key header is required, and the answer is typed down to the order's id.
+    let checkout = &paths["/api/v1/orders"]["post"];
+    let key = checkout["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Idempotency-Key")
+        .unwrap();
+    assert_eq!(key["in"], "header");
+    assert_eq!(key["required"], true);
+    assert_eq!(
+        schemas["PlacedOrders"]["properties"]["orders"]["items"]["$ref"],
+        "#/components/schemas/OrderView"
+    );
+    assert!(schemas["OrderView"]["required"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("id")));
+    // Files are described too.
+    let import = &paths["/api/v1/listings/import"]["post"]["requestBody"]["content"];
+    assert!(import.get("text/csv").is_some());
+    assert!(import
+        .get("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .is_some());
+    let upload = &paths["/api/v1/listings/{id}/images"]["post"]["requestBody"]["content"];
+    assert!(upload["multipart/form-data"]["schema"]["$ref"].is_string());
+}
+
+#[tokio::test]
+async fn the_api_reference_page_is_served_from_this_host_only() {
+    let app = TestApp::spawn().await;
+    let page = app
+        .client
+        .get(format!("{}/api/docs", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("script-src 'self' 'unsafe"));
+    assert!(csp.contains("frame-ancestors 'none'"));
+    let html = page.text().await.unwrap();
+    assert!(html.contains("id=\"openapi-document\""));
+    assert!(
+        html.contains("\"/api/v1/orders\""),
+        "the document is in the page"
+    );
+    for src in html.split("src=\"").skip(1) {
+        assert!(
+            src.starts_with('/'),
+            "a script from another host: {src:.60}"
+        );
+    }
+    assert!(!html.contains("<script>"), "no inline script");
+    for asset in ["/static/api-docs.js", "/static/vendor/redoc.standalone.js"] {
+        let reply = app
+            .client
+            .get(format!("{}{asset}", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), StatusCode::OK, "{asset}");
+        assert!(reply.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript"));
     }
 }
 

@@ -30,12 +30,50 @@ fn one_of(names: &[&str]) -> Value {
     json!({ "enum": names })
 }
 
+/// A reference to one of the named enums of `enums()`.
+fn named(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
 fn provinces() -> Value {
-    one_of(PROVINCES)
+    named("Province")
 }
 
 fn certifications() -> Value {
-    one_of(&Certification::names_where(|_| true))
+    named("Certification")
+}
+
+/// The enums several fields share, as components: a generated client gets one `Province` type
+/// rather than one per field.
+fn enums() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
+    vec![
+        (
+            "Province",
+            "A province-level division of China by its English name.",
+            PROVINCES.to_vec(),
+        ),
+        (
+            "Certification",
+            "A certification code.",
+            Certification::names_where(|_| true),
+        ),
+        ("Unit", "A unit of sale.", Unit::names_where(|_| true)),
+        (
+            "Warehouse",
+            "Where the stock is held.",
+            Warehouse::names_where(|_| true),
+        ),
+        (
+            "BuyerType",
+            "What kind of buyer an organization is.",
+            BuyerType::names_where(|_| true),
+        ),
+        (
+            "ZoneKind",
+            "What kind of foreign trade zone.",
+            ZoneKind::names_where(|_| true),
+        ),
+    ]
 }
 
 const EMAIL: &str = "email";
@@ -53,7 +91,7 @@ fn body_constraints() -> Vec<(&'static str, &'static str, Value)> {
             (schema, "title", text(200)),
             (schema, "description", at_most(10_000)),
             (schema, "category_id", json!({"minLength": 1})),
-            (schema, "unit", one_of(&Unit::names_where(|_| true))),
+            (schema, "unit", named("Unit")),
             (schema, "moq", whole(1, MAX_QUANTITY)),
             (schema, "stock", whole(0, MAX_QUANTITY)),
             (
@@ -63,11 +101,7 @@ fn body_constraints() -> Vec<(&'static str, &'static str, Value)> {
             ),
             (schema, "lead_time_days", whole(0, 365)),
             (schema, "origin_province", provinces()),
-            (
-                schema,
-                "warehouse",
-                one_of(&Warehouse::names_where(|_| true)),
-            ),
+            (schema, "warehouse", named("Warehouse")),
             (schema, "export_markets[]", one_of(&countries)),
             (schema, "brand", at_most(100)),
             (
@@ -152,11 +186,7 @@ fn body_constraints() -> Vec<(&'static str, &'static str, Value)> {
         ("RegisterRequest", "name", text(100)),
         ("OrganizationInput", "name", text(200)),
         ("OrganizationInput", "kind", one_of(&["exporter", "buyer"])),
-        (
-            "OrganizationInput",
-            "buyer_type",
-            one_of(&BuyerType::names_where(|_| true)),
-        ),
+        ("OrganizationInput", "buyer_type", named("BuyerType")),
         (
             "OrganizationInput",
             "credit_code",
@@ -190,7 +220,7 @@ fn body_constraints() -> Vec<(&'static str, &'static str, Value)> {
         ("RequestInput", "description", at_most(10_000)),
         ("RequestInput", "category_id", json!({"minLength": 1})),
         ("RequestInput", "quantity", whole(1, MAX_QUANTITY)),
-        ("RequestInput", "unit", one_of(&Unit::names_where(|_| true))),
+        ("RequestInput", "unit", named("Unit")),
         (
             "RequestInput",
             "target_unit_price_cents",
@@ -209,11 +239,7 @@ fn body_constraints() -> Vec<(&'static str, &'static str, Value)> {
             "slug",
             json!({"minLength": 3, "maxLength": 60, "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"}),
         ),
-        (
-            "ZoneInput",
-            "kind",
-            one_of(&ZoneKind::names_where(|_| true)),
-        ),
+        ("ZoneInput", "kind", named("ZoneKind")),
         ("ZoneRules", "required_certifications[]", certifications()),
         ("ZoneRules", "category_ids[]", json!({"minLength": 1})),
     ];
@@ -231,7 +257,7 @@ fn query_constraints() -> Vec<(&'static str, &'static str, Value)> {
     vec![
         ("*", "limit", whole(1, crate::http::pagination::MAX_LIMIT)),
         ("*", "province", provinces()),
-        ("*", "warehouse", one_of(&Warehouse::names_where(|_| true))),
+        ("*", "warehouse", named("Warehouse")),
         ("*", "certification[]", certifications()),
         ("*", "min_price_cents", whole(0, MAX_PRICE_CENTS)),
         ("*", "max_price_cents", whole(0, MAX_PRICE_CENTS)),
@@ -242,7 +268,7 @@ fn query_constraints() -> Vec<(&'static str, &'static str, Value)> {
             one_of(&["newest", "price_asc", "price_desc", "relevance"]),
         ),
         ("*", "role", one_of(&["buyer", "seller"])),
-        ("*", "kind", one_of(&ZoneKind::names_where(|_| true))),
+        ("*", "kind", named("ZoneKind")),
         ("*", "actor", json!({"format": "uuid"})),
         ("*", "object", json!({"format": "uuid"})),
         (
@@ -303,29 +329,69 @@ fn query_constraints() -> Vec<(&'static str, &'static str, Value)> {
 }
 
 /// Merges `constraint` into a property's schema. A nullable property (`type: [t, "null"]`)
-/// keeps taking null: an enum gets `null` added.
+/// keeps taking null: it becomes `anyOf: [{type: t, …constraint}, {type: null}]`, the form
+/// client generators read as "this, or nothing".
 fn constrain(schema: &mut Value, constraint: &Value) {
-    let nullable = schema["type"]
-        .as_array()
-        .is_some_and(|types| types.iter().any(|t| t == "null"));
     let Some(target) = schema.as_object_mut() else {
         return;
     };
-    for (key, value) in constraint.as_object().into_iter().flatten() {
-        let mut value = value.clone();
-        if key == "enum" && nullable {
-            if let Some(names) = value.as_array_mut() {
-                names.push(Value::Null);
+    if let Some(reference) = constraint.get("$ref") {
+        let nullable = target
+            .get("type")
+            .and_then(Value::as_array)
+            .is_some_and(|types| types.iter().any(|t| t == "null"));
+        for key in ["type", "format", "enum"] {
+            target.remove(key);
+        }
+        if nullable {
+            target.insert(
+                "anyOf".into(),
+                json!([{ "$ref": reference }, {"type": "null"}]),
+            );
+        } else {
+            target.insert("$ref".into(), reference.clone());
+        }
+        return;
+    }
+    let nullable_kind = target
+        .get("type")
+        .and_then(Value::as_array)
+        .filter(|types| types.iter().any(|t| t == "null"))
+        .and_then(|types| types.iter().find(|t| *t != "null").cloned());
+    if let Some(kind) = nullable_kind {
+        let mut inner = Map::new();
+        inner.insert("type".into(), kind);
+        for key in ["format", "items", "minimum", "maximum"] {
+            if let Some(value) = target.remove(key) {
+                inner.insert(key.into(), value);
             }
         }
-        target.insert(key.clone(), value);
+        for (key, value) in constraint.as_object().into_iter().flatten() {
+            inner.insert(key.clone(), value.clone());
+        }
+        target.remove("type");
+        target.insert(
+            "anyOf".into(),
+            json!([Value::Object(inner), {"type": "null"}]),
+        );
+        return;
+    }
+    for (key, value) in constraint.as_object().into_iter().flatten() {
+        target.insert(key.clone(), value.clone());
     }
 }
 
 /// The schema a property (or, for `name[]`, its items) is described by, if it is inline.
 fn property<'a>(properties: &'a mut Map<String, Value>, name: &str) -> Option<&'a mut Value> {
     match name.strip_suffix("[]") {
-        Some(list) => properties.get_mut(list)?.get_mut("items"),
+        Some(list) => {
+            let list = properties.get_mut(list)?;
+            if list.get("items").is_none() {
+                // A nullable list already made `anyOf: [{type: array, items}, null]`.
+                return list.pointer_mut("/anyOf/0/items");
+            }
+            list.get_mut("items")
+        }
         None => properties.get_mut(name),
     }
 }
@@ -333,6 +399,16 @@ fn property<'a>(properties: &'a mut Map<String, Value>, name: &str) -> Option<&'
 /// Writes every constraint into the document; a constraint naming a schema, property or
 /// parameter the document lacks is a mistake in this table, so it panics (tests catch it).
 pub fn apply(doc: &mut Value) {
+    let schemas = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+        .expect("the document has schemas");
+    for (name, description, names) in enums() {
+        schemas.insert(
+            name.into(),
+            json!({"type": "string", "description": description, "enum": names}),
+        );
+    }
     for (schema, name, constraint) in body_constraints() {
         let properties = doc
             .pointer_mut(&format!("/components/schemas/{schema}/properties"))

@@ -2,6 +2,7 @@
 //! openapi`), generated from the handlers and completed here.
 
 mod constraints;
+pub mod docs;
 
 use serde_json::{json, Value};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -108,7 +109,7 @@ impl Modify for BearerAuth {
         ops::readyz,
         ops::metrics_text,
     ),
-    components(schemas(crate::error::Problem, crate::error::FieldError)),
+    components(schemas(crate::error::Problem, crate::error::ProblemItem)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
