@@ -137,8 +137,8 @@ pub fn document() -> &'static Value {
 const PROBLEM_REF: &str = "#/components/schemas/Problem";
 
 /// The answers every operation of a kind can give, besides those its handler documents: a
-/// JSON body can be malformed (400), too large (413), of another type (415) or invalid (422);
-/// a secured operation needs a token (401); a path with an id can name nothing (404); a query
+/// body can be unreadable (400), too large (413), of another type (415) or invalid (422); a
+/// secured operation needs a token (401) and the right role (403); a path with an id can name nothing (404); a query
 /// can hold bad values (422); the database can be busy or away (503). Every error is
 /// `application/problem+json` with the `Problem` schema, and every answer has a description.
 fn complete_responses(doc: &mut Value) {
@@ -149,7 +149,7 @@ fn complete_responses(doc: &mut Value) {
         let Some(operations) = operations.as_object_mut() else {
             continue;
         };
-        for operation in operations.values_mut() {
+        for (method, operation) in operations.iter_mut() {
             let secured = operation
                 .get("security")
                 .and_then(Value::as_array)
@@ -165,6 +165,11 @@ fn complete_responses(doc: &mut Value) {
             let mut implied: Vec<(&str, &str)> = Vec::new();
             if json_body {
                 implied.push(("400", "The body is not well-formed JSON"));
+            } else if has_body {
+                implied.push((
+                    "400",
+                    "The body cannot be read (e.g. a broken multipart form)",
+                ));
             }
             if has_body {
                 implied.push(("413", "The body is larger than the limit"));
@@ -178,9 +183,19 @@ fn complete_responses(doc: &mut Value) {
             }
             if secured {
                 implied.push(("401", "No valid access token (`WWW-Authenticate: Bearer`)"));
+                implied.push((
+                    "403",
+                    "Not allowed for your role, organization kind or status",
+                ));
             }
             if path.contains('{') {
                 implied.push(("404", "Nothing with this id that you may see"));
+            }
+            if method != "get" && secured {
+                implied.push((
+                    "409",
+                    "The state does not allow this now, or a concurrent change won (`code` says which)",
+                ));
             }
             if path.starts_with("/api/") || path == "/readyz" || path == "/metrics" {
                 implied.push((

@@ -1,6 +1,6 @@
 """A Python client generated from the OpenAPI document drives the service end to end.
 
-Run by .ci/run (and by hand): `python3 tests/generated_client/smoke.py target/debug/tradezone`.
+Run by .ci/run (and by hand): `python3 tests/contract/generated_client.py target/debug/tradezone`.
 It writes the document with `tradezone openapi`, generates a client with openapi-python-client
 (every operation must be generated, with no warning), starts the service on an empty SQLite
 database, and through the generated code only: registers an exporter and a buyer, has an admin
