@@ -1094,3 +1094,45 @@ async fn suspensions_mail_retries_and_email_confirmations_happen_once() {
         &["invalid_token"],
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn bulk_publications_racing_publish_each_listing_once() {
+    let m = market().await;
+    let mut ids = Vec::new();
+    for i in 0..6 {
+        let draft = m
+            .app
+            .create_listing(
+                &m.seller,
+                listing_body(&format!("B-{i}"), "Enamel mug", "drinkware"),
+            )
+            .await;
+        ids.push(draft["id"].as_str().unwrap().to_string());
+    }
+    // Ten requests, each naming the ids in another order (locks are still taken in id order).
+    let shots = (0..10)
+        .map(|n| {
+            let mut named = ids.clone();
+            named.rotate_left(n % ids.len());
+            Shot::post("/listings/publish", json!({ "ids": named }), &m.seller)
+        })
+        .collect();
+    let replies = race(&m.instances, shots).await;
+    assert_no_server_errors(&replies);
+    let mut published: std::collections::HashMap<String, usize> = Default::default();
+    for reply in &replies {
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        for result in reply.body["results"].as_array().unwrap() {
+            let id = result["id"].as_str().unwrap().to_string();
+            if result["status"] == "published" {
+                *published.entry(id).or_default() += 1;
+            } else {
+                assert_eq!(result["code"], "invalid_transition", "{result}");
+            }
+        }
+    }
+    for id in &ids {
+        assert_eq!(published.get(id), Some(&1), "{id}: {published:?}");
+        assert_eq!(m.stock(id).await.1, "published");
+    }
+}
