@@ -430,7 +430,10 @@ async fn images_are_checked_by_content_limited_and_served_with_caching() {
         .extend_from_slice(b"<html><body><script>alert(document.cookie)</script></body></html>");
     let disguised = upload(&app, &id, &owner, "photo.png", disguised).await;
     assert_eq!(disguised.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    assert!(disguised.body["detail"].as_str().unwrap().contains("png"));
+    assert!(disguised.body["detail"]
+        .as_str()
+        .unwrap()
+        .contains("starts like a PNG"));
     let mut huge = png();
     huge.resize(5 * 1024 * 1024 + 1, 0);
     let too_big = upload(&app, &id, &owner, "huge.png", huge).await;

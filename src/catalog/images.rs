@@ -61,8 +61,19 @@ pub fn check_image(bytes: &[u8]) -> Result<(&'static str, &'static str), String>
         "png" => ImageFormat::Png,
         _ => ImageFormat::WebP,
     };
-    let unreadable =
-        |e: image::ImageError| format!("the file is not a readable {extension} image: {e}");
+    let unreadable = |e: image::ImageError| {
+        // The decoder's wording is for developers; the client learns what matters.
+        tracing::debug!(error = %e, "refused an image");
+        match e {
+            image::ImageError::Limits(_) => format!(
+                "the image is larger than {MAX_IMAGE_SIDE}×{MAX_IMAGE_SIDE} pixels or needs too much memory to decode"
+            ),
+            _ => format!(
+                "the file starts like a {} image but is not a readable one",
+                extension.to_uppercase()
+            ),
+        }
+    };
     let reader = || {
         let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), format);
         let mut limits = Limits::default();

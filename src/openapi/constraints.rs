@@ -250,6 +250,11 @@ fn body_constraints() -> Vec<(&'static str, &'static str, Value)> {
     all
 }
 
+/// A day (`YYYY-MM-DD`) or an instant (RFC 3339).
+fn day_or_instant() -> Value {
+    json!({"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]})
+}
+
 /// `(path or "*", query parameter, constraint)`; `*` for a parameter meaning the same on
 /// every operation that takes it.
 fn query_constraints() -> Vec<(&'static str, &'static str, Value)> {
@@ -271,16 +276,8 @@ fn query_constraints() -> Vec<(&'static str, &'static str, Value)> {
         ("*", "kind", named("ZoneKind")),
         ("*", "actor", json!({"format": "uuid"})),
         ("*", "object", json!({"format": "uuid"})),
-        (
-            "*",
-            "from",
-            json!({"pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.]+(Z|[+-][0-9:]+))?$"}),
-        ),
-        (
-            "*",
-            "to",
-            json!({"pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.]+(Z|[+-][0-9:]+))?$"}),
-        ),
+        ("*", "from", day_or_instant()),
+        ("*", "to", day_or_instant()),
         (
             "/api/v1/listings",
             "status",

@@ -114,7 +114,7 @@ pub fn submit_quote(
                 return Err(AppError::validation(
                     "quantity",
                     format!(
-                        "is more than the {} {} the listing holds now",
+                        "is more than the listing's stock now ({} × {})",
                         listing.stock, listing.unit
                     ),
                 ));
