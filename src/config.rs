@@ -32,8 +32,13 @@ pub enum Command {
         #[arg(long, default_value = "Platform admin")]
         name: String,
     },
-    /// Fill an empty database with a believable demo marketplace.
-    Seed,
+    /// Fill an empty database with a believable demo marketplace (`--demo`), or add
+    /// `--listings N` published listings to the demo's exporters (for benchmarks).
+    Seed {
+        /// How many generated listings to add (the demo is seeded first if missing).
+        #[arg(long)]
+        listings: Option<usize>,
+    },
     /// Print the OpenAPI document (the one served at /api/v1/openapi.json) and exit.
     Openapi,
 }

@@ -1,4 +1,5 @@
-//! The `tradezone` command: serve (default), migrate, create-admin, seed --demo, openapi.
+//! The `tradezone` command: serve (default), migrate, create-admin, seed --demo | --listings N,
+//! openapi.
 
 use std::io::Read;
 
@@ -40,13 +41,15 @@ fn main() -> anyhow::Result<()> {
             println!("{}", tradezone::openapi::document_json());
             Ok(())
         }
-        Command::Seed => {
-            if !cli.demo {
-                anyhow::bail!("say what to seed: `tradezone seed --demo`");
-            }
+        Command::Seed { listings } => {
             let state = tradezone::build_state(settings, Clock::system())?;
-            tradezone::demo::seed(&state)?;
-            Ok(())
+            match (cli.demo, listings) {
+                (_, Some(count)) => tradezone::demo::seed_listings(&state, count),
+                (true, None) => tradezone::demo::seed(&state),
+                (false, None) => anyhow::bail!(
+                    "say what to seed: `tradezone seed --demo` or `tradezone seed --listings 100000`"
+                ),
+            }
         }
     }
 }

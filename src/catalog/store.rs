@@ -622,73 +622,82 @@ type Boxed = listings::BoxedQuery<'static, MultiBackend>;
 /// The condition of the partial indexes `listings_public_*` (see the catalog migration).
 pub const PUBLIC_STATUSES: &str = "listings.status IN ('published', 'sold_out')";
 
-/// The public listings matching the filter, as a boxed query to page, sort or count.
-fn filtered(conn: &AnyConnection, filter: &ListingFilter) -> Boxed {
-    let statuses = filter.statuses.clone().unwrap_or_else(|| {
-        vec![
-            ListingStatus::Published.as_str().into(),
-            ListingStatus::SoldOut.as_str().into(),
-        ]
+/// The condition a listing meets to match the filter.
+type Condition = Box<dyn BoxableExpression<listings::table, MultiBackend, SqlType = Bool>>;
+
+/// The filter as one condition on `listings`, to page, sort, count or group by.
+fn condition(conn: &AnyConnection, filter: &ListingFilter) -> Condition {
+    let mut all: Vec<Condition> = Vec::new();
+    all.push(match &filter.statuses {
+        Some(statuses) => Box::new(listings::status.eq_any(statuses.clone())),
+        // Written as the partial indexes' own condition, a literal: a bound list
+        // (`status = ANY($1)`) keeps PostgreSQL's generic plans off those indexes.
+        None => Box::new(sql::<Bool>(PUBLIC_STATUSES)),
     });
-    let mut query = listings::table
-        .filter(listings::status.eq_any(statuses))
-        .into_boxed();
     if let Some(search) = &filter.query {
-        query = match conn {
-            AnyConnection::Sqlite(_) => query.filter(
+        all.push(match conn {
+            AnyConnection::Sqlite(_) => Box::new(
                 sql::<Bool>("listings.search_rowid IN (SELECT rowid FROM listings_fts WHERE listings_fts MATCH ")
                     .bind::<Text, _>(search.fts5())
                     .sql(")"),
             ),
-            AnyConnection::Postgresql(_) => query.filter(
+            AnyConnection::Postgresql(_) => Box::new(
                 sql::<Bool>("to_tsvector('simple', listings.search_text) @@ to_tsquery('simple', ")
                     .bind::<Text, _>(search.tsquery())
                     .sql(")"),
             ),
-        };
+        });
         // Pairs narrow the candidates; the phrase as written confirms them.
         for phrase in &search.substrings {
             let pattern = format!("%{}%", phrase.replace(['\\', '%', '_'], ""));
-            query = query.filter(
+            all.push(Box::new(
                 listings::title
                     .like(pattern.clone())
                     .or(listings::description.like(pattern.clone()))
-                    .or(listings::brand.like(pattern)),
-            );
+                    .or(listings::brand.like(pattern))
+                    .assume_not_null(),
+            ));
         }
     }
     if let Some(ids) = &filter.category_ids {
-        query = query.filter(listings::category_id.eq_any(ids.clone()));
+        all.push(Box::new(listings::category_id.eq_any(ids.clone())));
     }
     if let Some(ids) = &filter.listing_ids {
-        query = query.filter(listings::id.eq_any(ids.clone()));
+        all.push(Box::new(listings::id.eq_any(ids.clone())));
     }
     if let Some(seller) = filter.seller {
-        query = query.filter(listings::seller_id.eq(seller));
+        all.push(Box::new(listings::seller_id.eq(seller)));
     }
     for code in &filter.certifications {
-        query = query.filter(diesel::dsl::exists(
+        all.push(Box::new(diesel::dsl::exists(
             listing_certifications::table
                 .filter(listing_certifications::listing_id.eq(listings::id))
                 .filter(listing_certifications::code.eq(code.clone())),
-        ));
+        )));
     }
     if let Some(province) = &filter.province {
-        query = query.filter(listings::origin_province.eq(province.clone()));
+        all.push(Box::new(listings::origin_province.eq(province.clone())));
     }
     if let Some(warehouse) = &filter.warehouse {
-        query = query.filter(listings::warehouse.eq(warehouse.clone()));
+        all.push(Box::new(listings::warehouse.eq(warehouse.clone())));
     }
     if let Some(min) = filter.min_price_cents {
-        query = query.filter(listings::price_cents.ge(min));
+        all.push(Box::new(listings::price_cents.ge(min)));
     }
     if let Some(max) = filter.max_price_cents {
-        query = query.filter(listings::price_cents.le(max));
+        all.push(Box::new(listings::price_cents.le(max)));
     }
     if filter.in_stock {
-        query = query.filter(listings::stock.gt(0));
+        all.push(Box::new(listings::stock.gt(0)));
     }
-    query
+    all.into_iter()
+        .reduce(|a, b| Box::new(a.and(b)))
+        .expect("the status condition is always there")
+}
+
+/// The listings matching the filter, as a boxed query to page or sort.
+fn filtered(conn: &AnyConnection, filter: &ListingFilter) -> Boxed {
+    listings::table.filter(condition(conn, filter)).into_boxed()
 }
 
 /// One page of matching listings (`limit + 1` rows, the extra one telling that more follow).
@@ -749,38 +758,40 @@ pub fn search(
 /// Counts by category, by certification and by origin province.
 pub type FacetCounts = (Vec<(Id, i64)>, Vec<(String, i64)>, Vec<(String, i64)>);
 
-/// Counts of the matching listings by category, certification and origin province.
-/// Counting needs every match, so this reads the matching rows' keys (not whole rows).
+/// Counts of the matching listings by category, certification and origin province, counted
+/// by the database (`GROUP BY`): three statements whatever the number of matches, and no
+/// match is loaded.
 pub fn facets(conn: &mut AnyConnection, filter: &ListingFilter) -> QueryResult<FacetCounts> {
-    let matches: Vec<(Id, Id, String)> = filtered(conn, filter)
-        .select((
-            listings::id,
-            listings::category_id,
-            listings::origin_province,
-        ))
+    use diesel::dsl::count_star;
+    let by_category: Vec<(Id, i64)> = listings::table
+        .filter(condition(conn, filter))
+        .group_by(listings::category_id)
+        .select((listings::category_id, count_star()))
         .load(conn)?;
-    let mut by_category: HashMap<Id, i64> = HashMap::new();
-    let mut by_province: HashMap<String, i64> = HashMap::new();
-    for (_, category, province) in &matches {
-        *by_category.entry(*category).or_default() += 1;
-        *by_province.entry(province.clone()).or_default() += 1;
-    }
-    let mut by_certification: HashMap<String, i64> = HashMap::new();
-    let ids: Vec<Id> = matches.iter().map(|(id, _, _)| *id).collect();
-    for chunk in ids.chunks(1000) {
-        let codes: Vec<String> = listing_certifications::table
-            .filter(listing_certifications::listing_id.eq_any(chunk))
-            .select(listing_certifications::code)
-            .load(conn)?;
-        for code in codes {
-            *by_certification.entry(code).or_default() += 1;
+    let by_province: Vec<(String, i64)> = listings::table
+        .filter(condition(conn, filter))
+        .group_by(listings::origin_province)
+        .select((listings::origin_province, count_star()))
+        .load(conn)?;
+    // One count per certification code (there are eight): diesel can't take a boxed
+    // condition into a subquery on the multi-backend connection, and this still loads no id.
+    let mut by_certification = Vec::new();
+    for certification in super::rules::Certification::ALL {
+        let code = certification.as_str();
+        let count: i64 = listings::table
+            .filter(condition(conn, filter))
+            .filter(diesel::dsl::exists(
+                listing_certifications::table
+                    .filter(listing_certifications::listing_id.eq(listings::id))
+                    .filter(listing_certifications::code.eq(code)),
+            ))
+            .count()
+            .get_result(conn)?;
+        if count > 0 {
+            by_certification.push((code.to_string(), count));
         }
     }
-    Ok((
-        by_category.into_iter().collect(),
-        by_certification.into_iter().collect(),
-        by_province.into_iter().collect(),
-    ))
+    Ok((by_category, by_certification, by_province))
 }
 
 /// Listings' titles by id, for views that name what they refer to.

@@ -1,5 +1,9 @@
 //! `seed --demo`: fills an empty database with a believable marketplace and prints the logins.
 
+mod bulk;
+
+pub use bulk::seed_listings;
+
 use chrono::NaiveDateTime;
 
 use crate::accounts::store::{self, Organization, User};
