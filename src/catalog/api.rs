@@ -513,6 +513,7 @@ pub async fn search_listings(
                     None => ids,
                 });
             }
+            store::narrow_rare_terms(conn, &mut search.filter)?;
             let mut rows = store::search(
                 conn,
                 &search.filter,

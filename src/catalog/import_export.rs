@@ -200,6 +200,9 @@ fn parse_row(
     }
 }
 
+/// An import writing this many rows refreshes the planner's statistics afterwards.
+const ANALYZE_AFTER_ROWS: usize = 1_000;
+
 /// The most rows one import takes: a larger file is refused (413) before anything is parsed
 /// into listings or written.
 pub const MAX_IMPORT_ROWS: usize = 10_000;
@@ -362,7 +365,15 @@ pub async fn import_listings(
     let rows =
         web::block(move || parse_file(&body, format, charset.as_deref(), &categories)).await??;
     let result = state
-        .db(move |conn, state| import(conn, state, &user, &rows, dry_run))
+        .db(move |conn, state| {
+            let result = import(conn, state, &user, &rows, dry_run)?;
+            if !dry_run && result.created + result.updated >= ANALYZE_AFTER_ROWS {
+                // Fresh statistics now rather than when autovacuum comes by: until then
+                // PostgreSQL plans pages of the new catalog as if it were empty.
+                crate::db::analyze(conn)?;
+            }
+            Ok(result)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(result))
 }

@@ -642,7 +642,7 @@ fn condition(conn: &AnyConnection, filter: &ListingFilter) -> Condition {
                     .sql(")"),
             ),
             AnyConnection::Postgresql(_) => Box::new(
-                sql::<Bool>("to_tsvector('simple', listings.search_text) @@ to_tsquery('simple', ")
+                sql::<Bool>("listings.search_vector @@ to_tsquery('simple', ")
                     .bind::<Text, _>(search.tsquery())
                     .sql(")"),
             ),
@@ -700,6 +700,79 @@ fn filtered(conn: &AnyConnection, filter: &ListingFilter) -> Boxed {
     listings::table.filter(condition(conn, filter)).into_boxed()
 }
 
+/// Below this many matches a search term counts as rare (see `narrow_rare_terms`).
+const RARE_TERM_MATCHES: i64 = 1_000;
+
+/// PostgreSQL estimates a lexeme missing from its statistics at 0.5 % of the rows, so for a
+/// term matching one listing it walks the newest-listings index testing every row (0.3 s at
+/// 100,000). This asks the GIN index first, with a limit: when the term matches fewer than
+/// `RARE_TERM_MATCHES` listings, those ids become part of the filter and the page is read by
+/// id. A common term (the limit reached) keeps the plan that suits it. SQLite's FTS5 answers
+/// rare terms fast by itself.
+pub fn narrow_rare_terms(conn: &mut AnyConnection, filter: &mut ListingFilter) -> QueryResult<()> {
+    let (AnyConnection::Postgresql(_), Some(search)) = (&*conn, &filter.query) else {
+        return Ok(());
+    };
+    // A term among the statistics' common lexemes is estimated well: no probe for it.
+    let common = common_lexemes(conn)?;
+    let rare = search.exact.iter().any(|t| !common.contains(t))
+        || search
+            .prefix
+            .as_ref()
+            .is_some_and(|p| !common.iter().any(|l| l.starts_with(p.as_str())));
+    if !rare {
+        return Ok(());
+    }
+    let search = filter.query.as_ref().expect("checked above");
+    let ids: Vec<Id> = listings::table
+        .filter(sql::<Bool>(PUBLIC_STATUSES))
+        .filter(
+            sql::<Bool>("listings.search_vector @@ to_tsquery('simple', ")
+                .bind::<Text, _>(search.tsquery())
+                .sql(")"),
+        )
+        .select(listings::id)
+        .limit(RARE_TERM_MATCHES)
+        .load(conn)?;
+    if (ids.len() as i64) < RARE_TERM_MATCHES && filter.statuses.is_none() {
+        filter.listing_ids = Some(match filter.listing_ids.take() {
+            Some(existing) => existing.into_iter().filter(|id| ids.contains(id)).collect(),
+            None => ids,
+        });
+    }
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct Lexeme {
+    #[diesel(sql_type = Text)]
+    lexeme: String,
+}
+
+/// The lexemes PostgreSQL's statistics hold as the most common of `search_vector` (empty
+/// before the first ANALYZE), read at most once a minute per process.
+fn common_lexemes(
+    conn: &mut AnyConnection,
+) -> QueryResult<std::sync::Arc<std::collections::HashSet<String>>> {
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+    type Cached = Option<(Instant, Arc<std::collections::HashSet<String>>)>;
+    static CACHE: Mutex<Cached> = Mutex::new(None);
+    if let Some((at, set)) = CACHE.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        if at.elapsed() < Duration::from_secs(60) {
+            return Ok(set.clone());
+        }
+    }
+    let lexemes: Vec<Lexeme> = diesel::sql_query(
+        "SELECT unnest(most_common_elems::text::text[]) AS lexeme FROM pg_stats \
+         WHERE tablename = 'listings' AND attname = 'search_vector'",
+    )
+    .load(conn)?;
+    let set = Arc::new(lexemes.into_iter().map(|l| l.lexeme).collect());
+    *CACHE.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), Arc::clone(&set)));
+    Ok(set)
+}
+
 /// One page of matching listings (`limit + 1` rows, the extra one telling that more follow).
 pub fn search(
     conn: &mut AnyConnection,
@@ -741,12 +814,10 @@ pub fn search(
                 listings::id.desc(),
             )),
             (Some(search), AnyConnection::Postgresql(_)) => query.order((
-                sql::<Double>(
-                    "ts_rank(to_tsvector('simple', listings.search_text), to_tsquery('simple', ",
-                )
-                .bind::<Text, _>(search.tsquery())
-                .sql("))::float8")
-                .desc(),
+                sql::<Double>("ts_rank(listings.search_vector, to_tsquery('simple', ")
+                    .bind::<Text, _>(search.tsquery())
+                    .sql("))::float8")
+                    .desc(),
                 listings::id.desc(),
             )),
             (None, _) => query.order(listings::id.desc()),
@@ -758,40 +829,38 @@ pub fn search(
 /// Counts by category, by certification and by origin province.
 pub type FacetCounts = (Vec<(Id, i64)>, Vec<(String, i64)>, Vec<(String, i64)>);
 
-/// Counts of the matching listings by category, certification and origin province, counted
-/// by the database (`GROUP BY`): three statements whatever the number of matches, and no
-/// match is loaded.
+/// Counts of the matching listings by category, certification and origin province.
+/// Counting needs every match, so this reads the matching rows' keys (not whole rows).
 pub fn facets(conn: &mut AnyConnection, filter: &ListingFilter) -> QueryResult<FacetCounts> {
-    use diesel::dsl::count_star;
-    let by_category: Vec<(Id, i64)> = listings::table
-        .filter(condition(conn, filter))
-        .group_by(listings::category_id)
-        .select((listings::category_id, count_star()))
+    let matches: Vec<(Id, Id, String)> = filtered(conn, filter)
+        .select((
+            listings::id,
+            listings::category_id,
+            listings::origin_province,
+        ))
         .load(conn)?;
-    let by_province: Vec<(String, i64)> = listings::table
-        .filter(condition(conn, filter))
-        .group_by(listings::origin_province)
-        .select((listings::origin_province, count_star()))
-        .load(conn)?;
-    // One count per certification code (there are eight): diesel can't take a boxed
-    // condition into a subquery on the multi-backend connection, and this still loads no id.
-    let mut by_certification = Vec::new();
-    for certification in super::rules::Certification::ALL {
-        let code = certification.as_str();
-        let count: i64 = listings::table
-            .filter(condition(conn, filter))
-            .filter(diesel::dsl::exists(
-                listing_certifications::table
-                    .filter(listing_certifications::listing_id.eq(listings::id))
-                    .filter(listing_certifications::code.eq(code)),
-            ))
-            .count()
-            .get_result(conn)?;
-        if count > 0 {
-            by_certification.push((code.to_string(), count));
+    let mut by_category: HashMap<Id, i64> = HashMap::new();
+    let mut by_province: HashMap<String, i64> = HashMap::new();
+    for (_, category, province) in &matches {
+        *by_category.entry(*category).or_default() += 1;
+        *by_province.entry(province.clone()).or_default() += 1;
+    }
+    let mut by_certification: HashMap<String, i64> = HashMap::new();
+    let ids: Vec<Id> = matches.iter().map(|(id, _, _)| *id).collect();
+    for chunk in ids.chunks(1000) {
+        let codes: Vec<String> = listing_certifications::table
+            .filter(listing_certifications::listing_id.eq_any(chunk))
+            .select(listing_certifications::code)
+            .load(conn)?;
+        for code in codes {
+            *by_certification.entry(code).or_default() += 1;
         }
     }
-    Ok((by_category, by_certification, by_province))
+    Ok((
+        by_category.into_iter().collect(),
+        by_certification.into_iter().collect(),
+        by_province.into_iter().collect(),
+    ))
 }
 
 /// Listings' titles by id, for views that name what they refer to.
