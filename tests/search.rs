@@ -141,6 +141,21 @@ async fn filters_combine() {
         "all required"
     );
     assert_eq!(find(app, "province=Guangdong").await, ["CB-01"]);
+    // A buyer types the province in Chinese and the certification in capitals.
+    assert_eq!(
+        find(app, "province=%E5%B9%BF%E4%B8%9C").await,
+        ["CB-01"],
+        "广东"
+    );
+    assert_eq!(
+        find(app, "province=%E5%B9%BF%E4%B8%9C%E7%9C%81").await,
+        ["CB-01"],
+        "广东省"
+    );
+    assert_eq!(
+        find(app, "certification=CE&certification=Ccc").await,
+        find(app, "certification=ce&certification=ccc").await
+    );
     assert_eq!(find(app, "warehouse=bonded").await, ["SC-01"]);
     let mut in_stock = find(app, "in_stock=true").await;
     in_stock.sort();

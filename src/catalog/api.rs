@@ -396,7 +396,8 @@ fn parse_search(req: &HttpRequest, state: &AppState) -> AppResult<SearchRequest>
     }
     if let Some(codes) = params.get("certification") {
         for code in codes {
-            if let Some(c) = v.check("certification", Certification::parse(code.trim())) {
+            let code = code.trim().to_ascii_lowercase();
+            if let Some(c) = v.check("certification", Certification::parse(&code)) {
                 filter.certifications.push(c.as_str().to_string());
             }
         }
