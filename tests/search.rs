@@ -277,3 +277,34 @@ async fn cursor_pages_are_stable_under_inserts() {
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(wrong.error_fields(), ["cursor"]);
 }
+
+#[tokio::test]
+async fn search_pages_walk_every_match_once_newest_first() {
+    let m = market().await;
+    let app = &m.app;
+    let mut created = Vec::new();
+    for i in 0..7 {
+        let sku = format!("TH-{i}");
+        app.published_listing(
+            &m.other_exporter,
+            listing_body(&sku, &format!("Thermos jug {i}"), "drinkware"),
+        )
+        .await;
+        created.push(sku);
+    }
+    created.reverse();
+    for q in ["thermos", "jug", "therm"] {
+        let mut seen = Vec::new();
+        let mut path = format!("/listings?q={q}&limit=3");
+        loop {
+            let page = app.get(&path, None).await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+            seen.extend(skus(&page.body));
+            match page.body["next_cursor"].as_str() {
+                Some(cursor) => path = format!("/listings?q={q}&limit=3&cursor={cursor}"),
+                None => break,
+            }
+        }
+        assert_eq!(seen, created, "q={q}: every match once, newest first");
+    }
+}

@@ -114,8 +114,9 @@ pub fn search_text(listing: &ValidListing) -> String {
     ])
 }
 
-/// A new row for a validated listing. `search_rowid` keys the SQLite FTS index; a random
-/// 53-bit number makes a collision (caught by its UNIQUE constraint) practically impossible.
+/// A new row for a validated listing. `search_rowid` keys the SQLite FTS index: on SQLite
+/// `insert_listings` numbers new rows after the highest, in id order; on PostgreSQL (where no
+/// index uses it) it stays this random 53-bit number, which the UNIQUE constraint guards.
 pub fn new_row(
     listing: &ValidListing,
     seller_id: Id,
@@ -160,11 +161,22 @@ pub fn insert_listings(
     conn: &mut AnyConnection,
     rows: &[(ListingRow, &ValidListing)],
 ) -> QueryResult<()> {
+    let mut values: Vec<ListingRow> = rows.iter().map(|(row, _)| row.clone()).collect();
+    if let AnyConnection::Sqlite(_) = conn {
+        // FTS5 rowids in id order, after the highest: a search sorted by newest then reads
+        // the index in rowid order. SQLite's write transactions are exclusive, so the highest
+        // cannot change before this one commits.
+        let highest: Option<i64> = listings::table
+            .select(diesel::dsl::max(listings::search_rowid))
+            .first(conn)?;
+        values.sort_by_key(|row| row.id);
+        for (n, row) in values.iter_mut().enumerate() {
+            row.search_rowid = highest.unwrap_or(0) + 1 + n as i64;
+        }
+    }
     // Well under SQLite's and PostgreSQL's limits on bound parameters per statement.
-    for chunk in rows.chunks(500) {
-        let listing_rows: Vec<&ListingRow> = chunk.iter().map(|(row, _)| row).collect();
-        let values: Vec<ListingRow> = listing_rows.into_iter().cloned().collect();
-        crate::execute_on_backend!(conn, diesel::insert_into(listings::table).values(&values))?;
+    for chunk in values.chunks(500) {
+        crate::execute_on_backend!(conn, diesel::insert_into(listings::table).values(chunk))?;
     }
     let pairs: Vec<(Id, &ValidListing)> = rows.iter().map(|(row, l)| (row.id, *l)).collect();
     insert_tiers(conn, &pairs)?;
@@ -784,6 +796,22 @@ pub fn search(
     let mut query = filtered(conn, filter)
         .select(ListingRow::as_select())
         .limit(limit + 1);
+    // On SQLite a search sorted by newest follows the FTS5 rowid, which is in id order: the
+    // matches come from the index already sorted and the page stops after `limit + 1`.
+    let by_search_rowid =
+        matches!(conn, AnyConnection::Sqlite(_)) && filter.query.is_some() && sort == Sort::Newest;
+    if by_search_rowid {
+        if let Some(After::Id(id)) = after {
+            query = query.filter(
+                sql::<Bool>(
+                    "listings.search_rowid < (SELECT previous.search_rowid FROM listings AS previous WHERE previous.id = ",
+                )
+                .bind::<crate::db::types::Uuid, _>(id)
+                .sql(")"),
+            );
+        }
+        return query.order(listings::search_rowid.desc()).load(conn);
+    }
     query = match (sort, after) {
         (Sort::Newest, Some(After::Id(id))) => query.filter(listings::id.lt(id)),
         (Sort::PriceAsc, Some(After::Price(price, id))) => query.filter(
