@@ -78,6 +78,14 @@ pub fn build_state(settings: Settings, clock: Clock) -> anyhow::Result<AppState>
     let (backend, pool) = connect(&settings)?;
     let secret = jwt_secret(&settings)?;
     let categories = catalog::categories::Categories::load(&mut *pool.get()?)?;
+    let reindexed = catalog::store::reindex_search(&mut *pool.get()?, &categories)
+        .context("reindexing the listings for search")?;
+    if reindexed > 0 {
+        tracing::info!(
+            listings = reindexed,
+            "search index rewritten for the new version"
+        );
+    }
     Ok(AppState {
         pool,
         backend,

@@ -109,7 +109,8 @@ async fn chinese_and_english_search() {
     );
     assert_eq!(find(app, &q("starlight")).await, ["TOY-1"], "brand");
     assert_eq!(find(app, &q("cb-01")).await, ["CB-01"], "SKU");
-    assert_eq!(find(app, &q("餐具")).await, ["CB-01"]);
+    // 餐具 is in CB-01's title, and in the name of the three listings' parent category.
+    assert_eq!(find(app, &q("餐具")).await, ["SC-01", "CB-01", "VF-500"]);
     assert!(
         find(app, &q("draft")).await.is_empty(),
         "drafts are never found"
@@ -307,4 +308,38 @@ async fn search_pages_walk_every_match_once_newest_first() {
         }
         assert_eq!(seen, created, "q={q}: every match once, newest first");
     }
+}
+
+#[tokio::test]
+async fn a_category_name_finds_its_listings_and_old_indexes_are_rewritten() {
+    let m = market().await;
+    let app = &m.app;
+    // "玩具" is in the category's name (毛绒玩具), not in the bear's title or description.
+    assert_eq!(find(app, "q=%E7%8E%A9%E5%85%B7").await, ["TOY-1"], "玩具");
+    assert_eq!(find(app, "q=toys").await, ["TOY-1"]);
+    // The parent's names count too: 餐具厨具 holds drinkware, ceramics and kitchen tools.
+    assert_eq!(find(app, "q=%E5%8E%A8%E5%85%B7").await.len(), 3, "厨具");
+
+    // A database indexed by the previous version (no category names) is rewritten once.
+    let mut conn = app.state.pool.get().unwrap();
+    {
+        use diesel::RunQueryDsl;
+        diesel::sql_query("UPDATE listings SET search_text = 'stale'")
+            .execute(&mut *conn)
+            .unwrap();
+        diesel::sql_query("UPDATE search_index_state SET version = 1")
+            .execute(&mut *conn)
+            .unwrap();
+    }
+    assert!(find(app, "q=toys").await.is_empty());
+    let rewritten =
+        tradezone::catalog::store::reindex_search(&mut conn, &app.state.categories).unwrap();
+    assert!(rewritten >= 5, "{rewritten}");
+    assert_eq!(
+        tradezone::catalog::store::reindex_search(&mut conn, &app.state.categories).unwrap(),
+        0,
+        "once"
+    );
+    assert_eq!(find(app, "q=toys").await, ["TOY-1"]);
+    assert_eq!(find(app, "q=bear").await, ["TOY-1"]);
 }

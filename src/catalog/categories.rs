@@ -76,6 +76,19 @@ impl Categories {
         })
     }
 
+    /// The names a buyer may search a category by: its Chinese and English names and its
+    /// parent's (`毛巾` finds the listings of 毛巾浴巾).
+    pub fn search_names(&self, id: Id) -> String {
+        let mut names = Vec::new();
+        let mut current = self.get(id);
+        while let Some(category) = current {
+            names.push(category.name_zh.as_str());
+            names.push(category.name.as_str());
+            current = category.parent_id.and_then(|parent| self.get(parent));
+        }
+        names.join(" ")
+    }
+
     /// What a client is told when `resolve` finds nothing.
     pub const UNKNOWN: &'static str =
         "is not a known category (its id, slug, or Chinese or English name)";

@@ -374,7 +374,8 @@ impl ListingPatch {
         let searched = self.title.is_some()
             || self.description.is_some()
             || self.brand.is_some()
-            || self.sku.is_some();
+            || self.sku.is_some()
+            || self.category_id.is_some();
         store::ListingEdit {
             sku: self.sku.as_ref().map(|_| listing.sku.clone()),
             title: self.title.as_ref().map(|_| listing.title.clone()),

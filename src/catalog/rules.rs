@@ -123,6 +123,8 @@ pub struct ValidListing {
     pub brand: Option<String>,
     pub hs_code: Option<String>,
     pub certifications: Vec<Certification>,
+    /// The category's names (and its parent's), indexed for search with the listing.
+    pub category_names: String,
 }
 
 impl ValidListing {
@@ -281,6 +283,7 @@ pub fn validate_listing(
         brand: brand?,
         hs_code: hs_code?,
         certifications,
+        category_names: categories.search_names(category_id?),
     })
     .filter(|_| v.is_empty())
 }

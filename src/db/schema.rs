@@ -496,3 +496,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     quotes,
     quote_revisions,
 );
+
+diesel::table! {
+    search_index_state (id) {
+        id -> Integer,
+        version -> Integer,
+    }
+}
