@@ -48,6 +48,16 @@ pub fn connect(settings: &Settings) -> anyhow::Result<(db::BackendKind, db::DbPo
         .context("opening the database")?;
     let mut conn = pool.get().context("connecting to the database")?;
     db::run_migrations(&mut conn)?;
+    // Listings indexed by an older version of the search text are rewritten once.
+    let categories = catalog::categories::Categories::load(&mut conn)?;
+    let reindexed = catalog::store::reindex_search(&mut conn, &categories)
+        .context("reindexing the listings for search")?;
+    if reindexed > 0 {
+        tracing::info!(
+            listings = reindexed,
+            "search index rewritten for the new version"
+        );
+    }
     Ok((backend, pool))
 }
 
@@ -78,14 +88,6 @@ pub fn build_state(settings: Settings, clock: Clock) -> anyhow::Result<AppState>
     let (backend, pool) = connect(&settings)?;
     let secret = jwt_secret(&settings)?;
     let categories = catalog::categories::Categories::load(&mut *pool.get()?)?;
-    let reindexed = catalog::store::reindex_search(&mut *pool.get()?, &categories)
-        .context("reindexing the listings for search")?;
-    if reindexed > 0 {
-        tracing::info!(
-            listings = reindexed,
-            "search index rewritten for the new version"
-        );
-    }
     Ok(AppState {
         pool,
         backend,
