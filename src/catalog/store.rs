@@ -191,6 +191,8 @@ pub fn reindex_search(
     )
     .set(search_index_state::version.eq(SEARCH_VERSION))
     .execute(conn)?;
+    // The planner's lexeme statistics describe the old text until refreshed.
+    crate::db::analyze(conn)?;
     Ok(done)
 }
 
