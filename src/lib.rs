@@ -49,10 +49,10 @@ pub fn connect(settings: &Settings) -> anyhow::Result<(db::BackendKind, db::DbPo
     let mut conn = pool.get().context("connecting to the database")?;
     db::run_migrations(&mut conn)?;
     // Listings indexed by an older version of the search text are rewritten once.
-    let categories = catalog::categories::Categories::load(&mut conn)?;
-    let reindexed = catalog::store::reindex_search(&mut conn, &categories)
-        .context("reindexing the listings for search")?;
-    if reindexed > 0 {
+    if catalog::store::search_index_outdated(&mut conn)? {
+        let categories = catalog::categories::Categories::load(&mut conn)?;
+        let reindexed = catalog::store::reindex_search(&mut conn, &categories)
+            .context("reindexing the listings for search")?;
         tracing::info!(
             listings = reindexed,
             "search index rewritten for the new version"

@@ -509,10 +509,7 @@ pub async fn search_listings(
                     }
                     _ => Vec::new(),
                 };
-                search.filter.listing_ids = Some(match search.filter.listing_ids.take() {
-                    Some(existing) => existing.into_iter().filter(|id| ids.contains(id)).collect(),
-                    None => ids,
-                });
+                search.filter.restrict_to(ids);
             }
             store::narrow_rare_terms(conn, &mut search.filter)?;
             let mut rows = store::search(

@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::categories::Categories;
-use super::rules::{validate_listing, ListingInput, ListingStatus, PriceTier, ValidListing};
-use super::{publish_locked, require_exporter, store};
+use super::rules::{
+    validate_listing, ListingAction, ListingInput, ListingStatus, PriceTier, ValidListing,
+};
+use super::{apply_transition, require_exporter, store};
 use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
 use crate::db::{lock_rows, unique_violation_on, write_transaction, AnyConnection, Locked};
@@ -478,7 +480,7 @@ pub fn import(
         for listing in store::listings_by_ids(conn, &to_publish)? {
             // Under the lock the status is the one read above, unless an edit raced us; a
             // listing that can't be published any more stays as it is.
-            if publish_locked(conn, user, &listing, now)?.is_ok() {
+            if apply_transition(conn, user, &listing, ListingAction::Publish, now)?.is_ok() {
                 result.published += 1;
             }
         }

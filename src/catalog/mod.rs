@@ -485,22 +485,8 @@ pub fn change_status(
         if action == ListingAction::Publish {
             user.require_verified()?;
         }
-        let next = listing_transition(row.status(), action, row.stock)
+        apply_transition(conn, user, &row, action, state.clock.now_naive())?
             .map_err(AppError::InvalidTransition)?;
-        let now = state.clock.now_naive();
-        store::set_status(conn, id, next, None, now)?;
-        if next == ListingStatus::Archived {
-            crate::zones::remove_listing(conn, id, now)?;
-        }
-        audit::record(
-            conn,
-            Actor::of(user),
-            &format!("listing.{next}"),
-            "listing",
-            id,
-            serde_json::json!({"from": row.status, "to": next.as_str()}),
-            now,
-        )?;
         store::find(conn, id)?.ok_or_else(|| AppError::not_found("listing"))
     })
 }
@@ -525,19 +511,24 @@ pub struct PublishResult {
     pub detail: Option<String>,
 }
 
-/// Publishes a locked listing of the user's if its status allows it, recording the change;
-/// else says why not. Import and bulk publication share it with the rule of one publication.
-fn publish_locked(
+/// Moves a locked listing of the user's by `action` if its status allows it, recording the
+/// change (an archived listing leaves every zone); else says why not. One publication, bulk
+/// publication and the import's `status` column all go through it.
+fn apply_transition(
     conn: &mut AnyConnection,
     user: &CurrentUser,
     row: &ListingRow,
+    action: ListingAction,
     now: NaiveDateTime,
 ) -> AppResult<Result<ListingStatus, String>> {
-    let next = match listing_transition(row.status(), ListingAction::Publish, row.stock) {
+    let next = match listing_transition(row.status(), action, row.stock) {
         Ok(next) => next,
         Err(why) => return Ok(Err(why)),
     };
     store::set_status(conn, row.id, next, None, now)?;
+    if next == ListingStatus::Archived {
+        crate::zones::remove_listing(conn, row.id, now)?;
+    }
     audit::record(
         conn,
         Actor::of(user),
@@ -590,16 +581,18 @@ pub fn publish_many(
                     "not_found",
                     "no listing of your organization has this id".into(),
                 ),
-                Some(row) => match publish_locked(conn, user, row, now)? {
-                    Ok(next) => PublishResult {
-                        id: *id,
-                        status: "published",
-                        listing_status: Some(next.as_str()),
-                        code: None,
-                        detail: None,
-                    },
-                    Err(why) => refused("invalid_transition", why),
-                },
+                Some(row) => {
+                    match apply_transition(conn, user, row, ListingAction::Publish, now)? {
+                        Ok(next) => PublishResult {
+                            id: *id,
+                            status: "published",
+                            listing_status: Some(next.as_str()),
+                            code: None,
+                            detail: None,
+                        },
+                        Err(why) => refused("invalid_transition", why),
+                    }
+                }
             };
             results.push(result);
         }

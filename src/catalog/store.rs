@@ -129,6 +129,16 @@ fn search_text_of(
 /// listings were indexed by an older version is reindexed once at start (`reindex_search`).
 pub const SEARCH_VERSION: i32 = 2;
 
+/// Whether the listings were indexed by an older version of `search_text`.
+pub fn search_index_outdated(conn: &mut AnyConnection) -> QueryResult<bool> {
+    use crate::db::schema::search_index_state;
+    let version: i32 = search_index_state::table
+        .find(1)
+        .select(search_index_state::version)
+        .first(conn)?;
+    Ok(version < SEARCH_VERSION)
+}
+
 /// Rewrites the search column of every listing in batches when the database's listings were
 /// indexed by an older version of `search_text`, then records the version (one instance does
 /// it: the version is set by a guarded update once every row is rewritten; a second instance
@@ -138,11 +148,7 @@ pub fn reindex_search(
     categories: &super::categories::Categories,
 ) -> QueryResult<usize> {
     use crate::db::schema::search_index_state;
-    let version: i32 = search_index_state::table
-        .find(1)
-        .select(search_index_state::version)
-        .first(conn)?;
-    if version >= SEARCH_VERSION {
+    if !search_index_outdated(conn)? {
         return Ok(0);
     }
     let mut after: Option<Id> = None;
@@ -703,6 +709,16 @@ pub struct ListingFilter {
     pub in_stock: bool,
 }
 
+impl ListingFilter {
+    /// Keeps only listings among `ids` (on top of any earlier restriction).
+    pub fn restrict_to(&mut self, ids: Vec<Id>) {
+        self.listing_ids = Some(match self.listing_ids.take() {
+            Some(existing) => existing.into_iter().filter(|id| ids.contains(id)).collect(),
+            None => ids,
+        });
+    }
+}
+
 /// Where the previous page stopped.
 #[derive(Debug, Clone, Copy)]
 pub enum After {
@@ -829,10 +845,7 @@ pub fn narrow_rare_terms(conn: &mut AnyConnection, filter: &mut ListingFilter) -
         .limit(RARE_TERM_MATCHES)
         .load(conn)?;
     if (ids.len() as i64) < RARE_TERM_MATCHES && filter.statuses.is_none() {
-        filter.listing_ids = Some(match filter.listing_ids.take() {
-            Some(existing) => existing.into_iter().filter(|id| ids.contains(id)).collect(),
-            None => ids,
-        });
+        filter.restrict_to(ids);
     }
     Ok(())
 }

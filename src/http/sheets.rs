@@ -39,16 +39,19 @@ impl SheetFormat {
             }
             None => {}
         }
-        let accepts_xlsx = req
-            .headers()
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains(XLSX));
-        Ok(if accepts_xlsx {
-            SheetFormat::Xlsx
+        Ok(Self::accepted(req).unwrap_or(SheetFormat::Csv))
+    }
+
+    /// The table format the `Accept` header names (the XLSX type, or `text/csv`), if any.
+    pub fn accepted(req: &HttpRequest) -> Option<Self> {
+        let accept = req.headers().get(header::ACCEPT)?.to_str().ok()?;
+        if accept.contains(XLSX) {
+            Some(SheetFormat::Xlsx)
+        } else if accept.contains("text/csv") {
+            Some(SheetFormat::Csv)
         } else {
-            SheetFormat::Csv
-        })
+            None
+        }
     }
 
     /// The format of an uploaded body, by its media type.

@@ -258,7 +258,6 @@ fn day_or_instant() -> Value {
 /// `(path or "*", query parameter, constraint)`; `*` for a parameter meaning the same on
 /// every operation that takes it.
 fn query_constraints() -> Vec<(&'static str, &'static str, Value)> {
-    let statuses = |names: Vec<&'static str>| one_of(&names);
     vec![
         ("*", "limit", whole(1, crate::http::pagination::MAX_LIMIT)),
         ("*", "province", provinces()),
@@ -281,27 +280,27 @@ fn query_constraints() -> Vec<(&'static str, &'static str, Value)> {
         (
             "/api/v1/listings",
             "status",
-            statuses(ListingStatus::names_where(|_| true)),
+            one_of(&ListingStatus::names_where(|_| true)),
         ),
         (
             "/api/v1/orders",
             "status",
-            statuses(OrderStatus::names_where(|_| true)),
+            one_of(&OrderStatus::names_where(|_| true)),
         ),
         (
             "/api/v1/applications",
             "status",
-            statuses(ApplicationStatus::names_where(|_| true)),
+            one_of(&ApplicationStatus::names_where(|_| true)),
         ),
         (
             "/api/v1/zones/{zone}/applications",
             "status",
-            statuses(ApplicationStatus::names_where(|_| true)),
+            one_of(&ApplicationStatus::names_where(|_| true)),
         ),
         (
             "/api/v1/zones",
             "status",
-            statuses(ZoneStatus::names_where(|_| true)),
+            one_of(&ZoneStatus::names_where(|_| true)),
         ),
         (
             "/api/v1/purchase-requests",
@@ -311,11 +310,7 @@ fn query_constraints() -> Vec<(&'static str, &'static str, Value)> {
         (
             "/api/v1/admin/organizations",
             "status",
-            statuses({
-                let mut names = OrgStatus::names_where(|_| true);
-                names.push("all");
-                names
-            }),
+            one_of(&[OrgStatus::names_where(|_| true), vec!["all"]].concat()),
         ),
         (
             "/api/v1/admin/outbox",

@@ -1,6 +1,5 @@
 //! GET /reports/summary?from=&to=&zone=  (JSON; CSV or XLSX by `format=` or `Accept`)
 
-use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde::Deserialize;
@@ -11,7 +10,7 @@ use crate::auth::CurrentUser;
 use crate::db::schema::zones;
 use crate::db::Id;
 use crate::error::{AppError, AppResult, Violations};
-use crate::http::sheets::{SheetFormat, XLSX};
+use crate::http::sheets::SheetFormat;
 use crate::state::AppState;
 use diesel::prelude::*;
 
@@ -38,18 +37,7 @@ fn table_format(req: &HttpRequest, format: Option<&str>) -> AppResult<Option<She
     match format {
         Some("json") => Ok(None),
         Some(other) => SheetFormat::requested(req, Some(other)).map(Some),
-        None => {
-            let accept = req
-                .headers()
-                .get(header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
-            if accept.contains("text/csv") || accept.contains(XLSX) {
-                SheetFormat::requested(req, None).map(Some)
-            } else {
-                Ok(None)
-            }
-        }
+        None => Ok(SheetFormat::accepted(req)),
     }
 }
 
