@@ -214,6 +214,16 @@ pub struct Settings {
         global = true
     )]
     pub mail_lease_secs: i64,
+    /// How long facet counts of one search stay in memory, in milliseconds: counting a
+    /// common word's matches takes tens of milliseconds, so popular searches reuse the counts
+    /// for this long (they may lag behind listings changed meanwhile). 0 counts every time.
+    #[arg(
+        long,
+        env = "TRADEZONE_FACET_CACHE_MS",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub facet_cache_ms: u64,
     /// Serve /metrics to every client, not only loopback ones.
     #[arg(
         long,

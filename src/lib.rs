@@ -91,12 +91,15 @@ pub fn build_state(settings: Settings, clock: Clock) -> anyhow::Result<AppState>
     Ok(AppState {
         pool,
         backend,
-        settings: Arc::new(settings),
         clock,
         keys: Arc::new(TokenKeys::from_secret(secret.as_bytes())),
         metrics: Arc::new(Metrics::default()),
         categories: Arc::new(categories),
         lifecycle: Arc::new(ops::lifecycle::Lifecycle::default()),
+        facet_cache: Arc::new(catalog::store::FacetCache::new(
+            std::time::Duration::from_millis(settings.facet_cache_ms),
+        )),
+        settings: Arc::new(settings),
     })
 }
 

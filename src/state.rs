@@ -25,6 +25,8 @@ pub struct AppState {
     pub categories: Arc<Categories>,
     /// Whether the service is draining before it stops.
     pub lifecycle: Arc<Lifecycle>,
+    /// Recent searches' facet counts.
+    pub facet_cache: Arc<crate::catalog::store::FacetCache>,
 }
 
 impl AppState {

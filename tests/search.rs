@@ -343,3 +343,81 @@ async fn a_category_name_finds_its_listings_and_old_indexes_are_rewritten() {
     assert_eq!(find(app, "q=toys").await, ["TOY-1"]);
     assert_eq!(find(app, "q=bear").await, ["TOY-1"]);
 }
+
+#[tokio::test]
+async fn buyers_find_what_they_type() {
+    let m = market().await;
+    let app = &m.app;
+    let mut towel = listing_body("TW-1", "Cotton bath towel", "towels");
+    towel["description"] = json!("Soft terry towel, 2 batteries not included");
+    towel["origin_province"] = json!("Fujian");
+    towel["certifications"] = json!(["iso9001"]);
+    app.published_listing(&m.other_exporter, towel).await;
+
+    // English words meet their inflections, as a whole word or while typing.
+    for typed in [
+        "towels",
+        "towel",
+        "towelling ",
+        "TOWELS ",
+        "battery",
+        "batteries ",
+        "bath towels",
+    ] {
+        assert_eq!(find(app, &q(typed)).await, ["TW-1"], "{typed}");
+    }
+    assert_eq!(find(app, &q("flasks")).await, ["VF-500"]);
+    assert_eq!(find(app, &q("bears ")).await, ["TOY-1"]);
+    assert!(find(app, &q("tower ")).await.is_empty());
+    // The category's Chinese name: 毛巾 is in 毛巾浴巾, not in the towel's own text.
+    assert_eq!(find(app, &q("毛巾")).await, ["TW-1"]);
+    // Provinces by their Chinese names, certification codes in any case.
+    assert_eq!(
+        find(app, "province=%E7%A6%8F%E5%BB%BA").await,
+        ["TW-1"],
+        "福建"
+    );
+    assert_eq!(find(app, "certification=ISO9001").await, ["TW-1"]);
+    assert_eq!(
+        find(
+            app,
+            &format!(
+                "{}&province=%E7%A6%8F%E5%BB%BA%E7%9C%81&certification=Iso9001",
+                q("towels")
+            )
+        )
+        .await,
+        ["TW-1"],
+        "福建省"
+    );
+}
+
+#[tokio::test]
+async fn facet_counts_are_remembered_for_a_while() {
+    let app = TestApp::spawn_with(|s| s.facet_cache_ms = 60_000).await;
+    let admin = app.admin_token().await;
+    let (exporter, _) = app
+        .verified_org(&admin, "owner@hengda.cn", "exporter")
+        .await;
+    app.published_listing(&exporter, listing_body("VF-1", "Vacuum flask", "drinkware"))
+        .await;
+    let count = |body: &Value| body["facets"]["category"][0]["count"].as_i64();
+    let first = app.get("/listings?q=flask&facets=true", None).await;
+    assert_eq!(count(&first.body), Some(1), "{}", first.body);
+    app.published_listing(&exporter, listing_body("VF-2", "Vacuum flask", "drinkware"))
+        .await;
+    let again = app.get("/listings?q=flask&facets=true", None).await;
+    assert_eq!(
+        skus(&again.body),
+        ["VF-2", "VF-1"],
+        "the page itself is live"
+    );
+    assert_eq!(
+        count(&again.body),
+        Some(1),
+        "the counts are the remembered ones"
+    );
+    // Another filter is counted afresh.
+    let other = app.get("/listings?q=vacuum&facets=true", None).await;
+    assert_eq!(count(&other.body), Some(2), "{}", other.body);
+}

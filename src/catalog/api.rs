@@ -12,7 +12,7 @@ use super::categories::Category;
 use super::rules::{Certification, ListingAction, ListingInput, Warehouse};
 use super::search::SearchQuery;
 use super::store::{self, After, ListingFilter, Sort};
-use super::{listing_views, ListingPatch, ListingView};
+use super::{listing_views, page_views, ListingPatch, ListingView};
 use crate::auth::{AdminUser, CurrentUser};
 use crate::db::Id;
 use crate::domain::{required_text, Province};
@@ -511,6 +511,7 @@ pub async fn search_listings(
                 };
                 search.filter.restrict_to(ids);
             }
+            let facet_key = store::FacetCache::key(&search.filter);
             store::narrow_rare_terms(conn, &mut search.filter)?;
             let mut rows = store::search(
                 conn,
@@ -522,34 +523,36 @@ pub async fn search_listings(
             let more = rows.len() as i64 > search.limit;
             rows.truncate(search.limit as usize);
             let next_cursor = match (more, rows.last()) {
-                (true, Some(last)) => Some(encode_position(&match (search.sort, search.after) {
-                    (Sort::Newest, _) => Cursor {
-                        id: Some(last.id),
-                        price: None,
-                        offset: None,
-                    },
-                    (Sort::PriceAsc | Sort::PriceDesc, _) => Cursor {
-                        id: Some(last.id),
-                        price: Some(last.price_cents),
-                        offset: None,
-                    },
-                    (Sort::Relevance, after) => {
-                        let start = match after {
-                            Some(After::Offset(o)) => o,
-                            _ => 0,
-                        };
-                        Cursor {
-                            id: None,
+                (true, Some((last, _))) => {
+                    Some(encode_position(&match (search.sort, search.after) {
+                        (Sort::Newest, _) => Cursor {
+                            id: Some(last.id),
                             price: None,
-                            offset: Some(start + search.limit),
+                            offset: None,
+                        },
+                        (Sort::PriceAsc | Sort::PriceDesc, _) => Cursor {
+                            id: Some(last.id),
+                            price: Some(last.price_cents),
+                            offset: None,
+                        },
+                        (Sort::Relevance, after) => {
+                            let start = match after {
+                                Some(After::Offset(o)) => o,
+                                _ => 0,
+                            };
+                            Cursor {
+                                id: None,
+                                price: None,
+                                offset: Some(start + search.limit),
+                            }
                         }
-                    }
-                })),
+                    }))
+                }
                 _ => None,
             };
             let facets = if search.facets {
                 let (by_category, by_certification, by_province) =
-                    store::facets(conn, &search.filter)?;
+                    (*state.facet_cache.facets(conn, facet_key, &search.filter)?).clone();
                 let count = |mut list: Vec<FacetCount>| {
                     list.sort_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
                     list
@@ -585,7 +588,7 @@ pub async fn search_listings(
                 None
             };
             Ok(ListingPage {
-                items: listing_views(conn, state, rows)?,
+                items: page_views(rows, state)?,
                 next_cursor,
                 facets,
             })

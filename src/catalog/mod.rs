@@ -126,9 +126,9 @@ pub fn listing_view(
             .map(|images| {
                 images
                     .iter()
-                    .map(|i| ImageRef {
-                        id: i.id,
-                        url: image_url(&i.file_name),
+                    .map(|(id, file_name)| ImageRef {
+                        id: *id,
+                        url: image_url(file_name),
                     })
                     .collect()
             })
@@ -159,23 +159,47 @@ pub fn listing_view(
     }
 }
 
-/// Views of a page of rows, with their tiers, certifications, images, sellers and zones
-/// loaded in a fixed number of queries.
+/// Views of some rows, their tiers, certifications, images, sellers and zones loaded in one
+/// statement.
 pub fn listing_views(
     conn: &mut AnyConnection,
     state: &AppState,
     rows: Vec<ListingRow>,
 ) -> AppResult<Vec<ListingView>> {
     let extras = store::extras(conn, &rows)?;
-    let ids: Vec<Id> = rows.iter().map(|r| r.id).collect();
-    let mut zones = crate::zones::zones_of_listings(conn, &ids)?;
-    Ok(rows
-        .into_iter()
+    Ok(views_with(rows, extras, state))
+}
+
+/// Views of a page read with its extras (`store::search`).
+pub fn page_views(
+    page: Vec<(ListingRow, String)>,
+    state: &AppState,
+) -> AppResult<Vec<ListingView>> {
+    let extras = ListingExtras::of_page(&page)?;
+    Ok(views_with(
+        page.into_iter().map(|(row, _)| row).collect(),
+        extras,
+        state,
+    ))
+}
+
+fn views_with(
+    rows: Vec<ListingRow>,
+    mut extras: ListingExtras,
+    state: &AppState,
+) -> Vec<ListingView> {
+    rows.into_iter()
         .map(|row| {
-            let listing_zones = zones.remove(&row.id).unwrap_or_default();
-            listing_view(row, &extras, &state.categories, listing_zones)
+            let zones = extras
+                .zones
+                .remove(&row.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(id, slug, name)| ZoneRef { id, slug, name })
+                .collect();
+            listing_view(row, &extras, &state.categories, zones)
         })
-        .collect())
+        .collect()
 }
 
 // ---- who may do what -------------------------------------------------------------------

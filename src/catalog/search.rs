@@ -30,9 +30,42 @@ fn cjk_pair(a: char, b: char) -> String {
     format!("z{}{}", cjk_code(a), cjk_code(b))
 }
 
-/// A Latin (or other alphabet) word as an ASCII token: ASCII letters and digits as they are,
-/// other letters as `x` + five hex digits.
+/// English words reduced to their stem (Snowball), so `towels`, `towel` and `towelling`
+/// meet; words with digits (`500ml`, `ref004242`) and other alphabets stay as written.
+fn stem(word: &str) -> String {
+    static ENGLISH: std::sync::LazyLock<rust_stemmers::Stemmer> = std::sync::LazyLock::new(|| {
+        rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English)
+    });
+    let lower = word.to_lowercase();
+    if lower.chars().all(|c| c.is_ascii_lowercase()) {
+        ENGLISH.stem(&lower).into_owned()
+    } else {
+        lower
+    }
+}
+
+/// A Latin (or other alphabet) word as an ASCII token: its stem, ASCII letters and digits as
+/// they are, other letters as `x` + five hex digits.
 fn word_token(word: &str) -> String {
+    ascii_token(&stem(word))
+}
+
+/// The beginning of a word being typed as a token prefix. A stem is usually the beginning of
+/// its word (`flasks` → `flask`), but Snowball also rewrites endings (`battery` →
+/// `batteri`), so the prefix is what the word as typed and its stem have in common.
+fn prefix_token(word: &str) -> String {
+    let typed = word.to_lowercase();
+    let stemmed = stem(word);
+    let common: String = typed
+        .chars()
+        .zip(stemmed.chars())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a)
+        .collect();
+    ascii_token(if common.is_empty() { &typed } else { &common })
+}
+
+fn ascii_token(word: &str) -> String {
     let mut token = String::with_capacity(word.len());
     for c in word.chars() {
         if c.is_ascii_alphanumeric() {
@@ -128,10 +161,12 @@ impl SearchQuery {
         for (i, piece) in pieces.into_iter().enumerate() {
             match piece {
                 Piece::Word(word) => {
-                    let token = word_token(&word);
                     if ends_with_word && Some(i) == last_word {
-                        query.prefix = Some(token);
-                    } else if !query.exact.contains(&token) {
+                        query.prefix = Some(prefix_token(&word));
+                        continue;
+                    }
+                    let token = word_token(&word);
+                    if !query.exact.contains(&token) {
                         query.exact.push(token);
                     }
                 }
@@ -244,6 +279,27 @@ mod tests {
         let q = SearchQuery::parse("保温 vac").unwrap();
         assert_eq!(q.fts5(), format!("\"{}\" \"vac\"*", cjk_pair('保', '温')));
         assert_eq!(q.tsquery(), format!("{} & vac:*", cjk_pair('保', '温')));
+    }
+
+    #[test]
+    fn english_words_meet_their_inflections() {
+        let index = index_text(&["Cotton bath towel, 2 batteries included"]);
+        for q in [
+            "towels",
+            "towel ",
+            "towelling ",
+            "Towels ",
+            "battery ",
+            "batteries",
+            "batt",
+        ] {
+            assert!(has_all(&index, &SearchQuery::parse(q).unwrap()), "{q}");
+        }
+        assert!(!has_all(&index, &SearchQuery::parse("tower ").unwrap()));
+        // Words with digits are kept whole.
+        let index = index_text(&["ref004242 500ml"]);
+        assert!(has_all(&index, &SearchQuery::parse("ref004242").unwrap()));
+        assert!(has_all(&index, &SearchQuery::parse("500ml ").unwrap()));
     }
 
     #[test]

@@ -4,16 +4,14 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
-use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Double, Text};
+use serde::Deserialize;
 
 use super::rules::{Certification, ListingStatus, PriceTier, ValidListing, MAX_QUANTITY};
 use super::search::SearchQuery;
-use crate::db::schema::{
-    listing_certifications, listing_images, listing_price_tiers, listings, organizations,
-};
-use crate::db::{AnyConnection, Id, MultiBackend};
+use crate::db::schema::{listing_certifications, listing_price_tiers, listings};
+use crate::db::{fragment, per_backend, AnyConnection, Fragment, Id, MultiBackend};
 
 #[derive(Queryable, Selectable, Insertable, Debug, Clone)]
 #[diesel(table_name = listings)]
@@ -36,10 +34,18 @@ pub struct ListingRow {
     pub hs_code: Option<String>,
     pub status: String,
     pub status_note: Option<String>,
-    pub search_text: String,
     pub search_rowid: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+/// A new listing as inserted: its row and its search column (which pages never read).
+#[derive(Insertable)]
+#[diesel(table_name = listings)]
+struct NewListing {
+    #[diesel(embed)]
+    row: ListingRow,
+    search_text: String,
 }
 
 /// Every editable field of a listing, written by an import row (which carries them all).
@@ -125,9 +131,10 @@ fn search_text_of(
     super::search::index_text(&[title, description, brand.unwrap_or(""), sku, category_names])
 }
 
-/// What the search column holds, by version: 2 added the category's names. A database whose
-/// listings were indexed by an older version is reindexed once at start (`reindex_search`).
-pub const SEARCH_VERSION: i32 = 2;
+/// What the search column holds, by version: 2 added the category's names, 3 English stems.
+/// A database whose listings were indexed by an older version is reindexed once at start
+/// (`reindex_search`).
+pub const SEARCH_VERSION: i32 = 3;
 
 /// Whether the listings were indexed by an older version of `search_text`.
 pub fn search_index_outdated(conn: &mut AnyConnection) -> QueryResult<bool> {
@@ -230,7 +237,6 @@ pub fn new_row(
         hs_code: listing.hs_code.clone(),
         status: status.as_str().into(),
         status_note: None,
-        search_text: search_text(listing),
         search_rowid: (rand::random::<u64>() >> 11) as i64,
         created_at: now,
         updated_at: now,
@@ -249,7 +255,13 @@ pub fn insert_listings(
     conn: &mut AnyConnection,
     rows: &[(ListingRow, &ValidListing)],
 ) -> QueryResult<()> {
-    let mut values: Vec<ListingRow> = rows.iter().map(|(row, _)| row.clone()).collect();
+    let mut values: Vec<NewListing> = rows
+        .iter()
+        .map(|(row, listing)| NewListing {
+            row: row.clone(),
+            search_text: search_text(listing),
+        })
+        .collect();
     if let AnyConnection::Sqlite(_) = conn {
         // FTS5 rowids in id order, after the highest: a search sorted by newest then reads
         // the index in rowid order. SQLite's write transactions are exclusive, so the highest
@@ -257,9 +269,9 @@ pub fn insert_listings(
         let highest: Option<i64> = listings::table
             .select(diesel::dsl::max(listings::search_rowid))
             .first(conn)?;
-        values.sort_by_key(|row| row.id);
-        for (n, row) in values.iter_mut().enumerate() {
-            row.search_rowid = highest.unwrap_or(0) + 1 + n as i64;
+        values.sort_by_key(|new| new.row.id);
+        for (n, new) in values.iter_mut().enumerate() {
+            new.row.search_rowid = highest.unwrap_or(0) + 1 + n as i64;
         }
     }
     // Well under SQLite's and PostgreSQL's limits on bound parameters per statement.
@@ -480,90 +492,117 @@ pub fn sku_taken(
     Ok(query.first::<Id>(conn).optional()?.is_some())
 }
 
-#[derive(Queryable, Selectable, Debug, Clone)]
-#[diesel(table_name = listing_images)]
-pub struct ImageRow {
-    pub id: Id,
-    pub listing_id: Id,
-    pub file_name: String,
-    pub content_type: String,
-    pub size_bytes: i32,
-    pub created_at: NaiveDateTime,
-}
-
-/// What a page of listings shows besides the rows themselves, loaded in four queries
-/// whatever the page size.
+/// What a listing's views show besides its row: tiers, certifications, images (id, file),
+/// the seller (name, rating) and the active zones it is approved in (id, slug, name). Pages
+/// read them with their rows in one statement (`EXTRAS`), as JSON built by the database.
 #[derive(Default)]
 pub struct ListingExtras {
     pub tiers: HashMap<Id, Vec<PriceTier>>,
     pub certifications: HashMap<Id, Vec<String>>,
-    pub images: HashMap<Id, Vec<ImageRow>>,
+    pub images: HashMap<Id, Vec<(Id, String)>>,
     pub sellers: HashMap<Id, (String, Option<f64>)>,
+    pub zones: HashMap<Id, Vec<(Id, String, String)>>,
 }
 
+/// One listing's extras as the database writes them: arrays of arrays, `null` for none on
+/// PostgreSQL (`json_agg` of no rows), `[]` on SQLite.
+#[derive(Deserialize)]
+struct ExtrasJson {
+    tiers: Option<Vec<(i64, i64)>>,
+    certifications: Option<Vec<String>>,
+    images: Option<Vec<(Id, String)>>,
+    seller: Option<(String, Option<f64>)>,
+    zones: Option<Vec<(Id, String, String)>>,
+}
+
+/// The `ExtrasJson` of the listing in the current row, by correlated subqueries on the
+/// indexed foreign keys (ordered aggregates: SQLite 3.44 and later).
+fn extras_json() -> Fragment<Text> {
+    per_backend(
+        "json_object(\
+         'tiers', json((SELECT json_group_array(json_array(t.min_qty, t.unit_price_cents) ORDER BY t.min_qty) \
+             FROM listing_price_tiers t WHERE t.listing_id = listings.id)), \
+         'certifications', json((SELECT json_group_array(c.code ORDER BY c.code) \
+             FROM listing_certifications c WHERE c.listing_id = listings.id)), \
+         'images', json((SELECT json_group_array(json_array(i.id, i.file_name) ORDER BY i.id) \
+             FROM listing_images i WHERE i.listing_id = listings.id)), \
+         'seller', json((SELECT json_array(o.name, o.rating) FROM organizations o WHERE o.id = listings.seller_id)), \
+         'zones', json((SELECT json_group_array(json_array(z.id, z.slug, z.name) ORDER BY z.id) \
+             FROM zone_applications a JOIN zones z ON z.id = a.zone_id \
+             WHERE a.listing_id = listings.id AND a.status = 'approved' AND z.status = 'active')))",
+        "json_build_object(\
+         'tiers', (SELECT json_agg(json_build_array(t.min_qty, t.unit_price_cents) ORDER BY t.min_qty) \
+             FROM listing_price_tiers t WHERE t.listing_id = listings.id), \
+         'certifications', (SELECT json_agg(c.code ORDER BY c.code) \
+             FROM listing_certifications c WHERE c.listing_id = listings.id), \
+         'images', (SELECT json_agg(json_build_array(i.id, i.file_name) ORDER BY i.id) \
+             FROM listing_images i WHERE i.listing_id = listings.id), \
+         'seller', (SELECT json_build_array(o.name, o.rating) FROM organizations o WHERE o.id = listings.seller_id), \
+         'zones', (SELECT json_agg(json_build_array(z.id, z.slug, z.name) ORDER BY z.id) \
+             FROM zone_applications a JOIN zones z ON z.id = a.zone_id \
+             WHERE a.listing_id = listings.id AND a.status = 'approved' AND z.status = 'active'))::text",
+    )
+}
+
+impl ListingExtras {
+    /// Adds a listing's extras as read by `extras_json`.
+    fn add(&mut self, row: &ListingRow, json: &str) -> QueryResult<()> {
+        let extras: ExtrasJson = serde_json::from_str(json)
+            .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?;
+        let id = row.id;
+        if let Some(tiers) = extras.tiers {
+            self.tiers.insert(
+                id,
+                tiers
+                    .into_iter()
+                    .map(|(min_qty, unit_price_cents)| PriceTier {
+                        min_qty,
+                        unit_price_cents,
+                    })
+                    .collect(),
+            );
+        }
+        if let Some(codes) = extras.certifications {
+            self.certifications.insert(id, codes);
+        }
+        if let Some(images) = extras.images {
+            self.images.insert(id, images);
+        }
+        if let Some(seller) = extras.seller {
+            self.sellers.insert(row.seller_id, seller);
+        }
+        if let Some(zones) = extras.zones {
+            self.zones.insert(id, zones);
+        }
+        Ok(())
+    }
+
+    /// The extras read with a page of rows.
+    pub fn of_page(rows: &[(ListingRow, String)]) -> QueryResult<ListingExtras> {
+        let mut extras = ListingExtras::default();
+        for (row, json) in rows {
+            extras.add(row, json)?;
+        }
+        Ok(extras)
+    }
+}
+
+/// The extras of some rows, in one statement per thousand.
 pub fn extras(conn: &mut AnyConnection, rows: &[ListingRow]) -> QueryResult<ListingExtras> {
     let mut extras = ListingExtras::default();
+    let by_id: HashMap<Id, &ListingRow> = rows.iter().map(|r| (r.id, r)).collect();
     // Chunks keep every statement under the backends' limits on bound parameters.
     for chunk in rows.chunks(1000) {
         let ids: Vec<Id> = chunk.iter().map(|r| r.id).collect();
-        let seller_ids: Vec<Id> = chunk.iter().map(|r| r.seller_id).collect();
-        let tiers: Vec<(Id, i32, i64)> = listing_price_tiers::table
-            .filter(listing_price_tiers::listing_id.eq_any(&ids))
-            .select((
-                listing_price_tiers::listing_id,
-                listing_price_tiers::min_qty,
-                listing_price_tiers::unit_price_cents,
-            ))
-            .order((
-                listing_price_tiers::listing_id,
-                listing_price_tiers::min_qty,
-            ))
+        let found: Vec<(Id, String)> = listings::table
+            .filter(listings::id.eq_any(&ids))
+            .select((listings::id, extras_json()))
             .load(conn)?;
-        for (id, min_qty, price) in tiers {
-            extras.tiers.entry(id).or_default().push(PriceTier {
-                min_qty: min_qty.into(),
-                unit_price_cents: price,
-            });
+        for (id, json) in found {
+            if let Some(row) = by_id.get(&id) {
+                extras.add(row, &json)?;
+            }
         }
-        let certs: Vec<(Id, String)> = listing_certifications::table
-            .filter(listing_certifications::listing_id.eq_any(&ids))
-            .select((
-                listing_certifications::listing_id,
-                listing_certifications::code,
-            ))
-            .order((
-                listing_certifications::listing_id,
-                listing_certifications::code,
-            ))
-            .load(conn)?;
-        for (id, code) in certs {
-            extras.certifications.entry(id).or_default().push(code);
-        }
-        let images: Vec<ImageRow> = listing_images::table
-            .filter(listing_images::listing_id.eq_any(&ids))
-            .select(ImageRow::as_select())
-            .order(listing_images::id)
-            .load(conn)?;
-        for image in images {
-            extras
-                .images
-                .entry(image.listing_id)
-                .or_default()
-                .push(image);
-        }
-        let sellers: Vec<(Id, String, Option<f64>)> = organizations::table
-            .filter(organizations::id.eq_any(&seller_ids))
-            .select((
-                organizations::id,
-                organizations::name,
-                organizations::rating,
-            ))
-            .load(conn)?;
-        extras.sellers.extend(
-            sellers
-                .into_iter()
-                .map(|(id, name, rating)| (id, (name, rating))),
-        );
     }
     Ok(extras)
 }
@@ -742,21 +781,10 @@ fn condition(conn: &AnyConnection, filter: &ListingFilter) -> Condition {
         Some(statuses) => Box::new(listings::status.eq_any(statuses.clone())),
         // Written as the partial indexes' own condition, a literal: a bound list
         // (`status = ANY($1)`) keeps PostgreSQL's generic plans off those indexes.
-        None => Box::new(sql::<Bool>(PUBLIC_STATUSES)),
+        None => Box::new(fragment::<Bool>(PUBLIC_STATUSES)),
     });
     if let Some(search) = &filter.query {
-        all.push(match conn {
-            AnyConnection::Sqlite(_) => Box::new(
-                sql::<Bool>("listings.search_rowid IN (SELECT rowid FROM listings_fts WHERE listings_fts MATCH ")
-                    .bind::<Text, _>(search.fts5())
-                    .sql(")"),
-            ),
-            AnyConnection::Postgresql(_) => Box::new(
-                sql::<Bool>("listings.search_vector @@ to_tsquery('simple', ")
-                    .bind::<Text, _>(search.tsquery())
-                    .sql(")"),
-            ),
-        });
+        all.push(Box::new(matches_search(conn, search)));
         // Pairs narrow the candidates; the phrase as written confirms them.
         for phrase in &search.substrings {
             let pattern = format!("%{}%", phrase.replace(['\\', '%', '_'], ""));
@@ -770,7 +798,12 @@ fn condition(conn: &AnyConnection, filter: &ListingFilter) -> Condition {
         }
     }
     if let Some(ids) = &filter.category_ids {
-        all.push(Box::new(listings::category_id.eq_any(ids.clone())));
+        // Few and short lists: bound one by one, the statement stays cached.
+        all.push(Box::new(
+            fragment::<Bool>("listings.category_id IN (")
+                .ids(ids.clone())
+                .sql(")"),
+        ));
     }
     if let Some(ids) = &filter.listing_ids {
         all.push(Box::new(listings::id.eq_any(ids.clone())));
@@ -805,6 +838,21 @@ fn condition(conn: &AnyConnection, filter: &ListingFilter) -> Condition {
         .expect("the status condition is always there")
 }
 
+/// The full-text condition: FTS5 on SQLite, the stored `tsvector` on PostgreSQL.
+fn matches_search(conn: &AnyConnection, search: &SearchQuery) -> Fragment<Bool> {
+    let (terms, sqlite) = match conn {
+        AnyConnection::Sqlite(_) => (search.fts5(), true),
+        AnyConnection::Postgresql(_) => (search.tsquery(), false),
+    };
+    debug_assert_eq!(sqlite, matches!(conn, AnyConnection::Sqlite(_)));
+    per_backend(
+        "listings.search_rowid IN (SELECT rowid FROM listings_fts WHERE listings_fts MATCH ",
+        "listings.search_vector @@ to_tsquery('simple', ",
+    )
+    .text(terms)
+    .sql(")")
+}
+
 /// The listings matching the filter, as a boxed query to page or sort.
 fn filtered(conn: &AnyConnection, filter: &ListingFilter) -> Boxed {
     listings::table.filter(condition(conn, filter)).into_boxed()
@@ -835,12 +883,8 @@ pub fn narrow_rare_terms(conn: &mut AnyConnection, filter: &mut ListingFilter) -
     }
     let search = filter.query.as_ref().expect("checked above");
     let ids: Vec<Id> = listings::table
-        .filter(sql::<Bool>(PUBLIC_STATUSES))
-        .filter(
-            sql::<Bool>("listings.search_vector @@ to_tsquery('simple', ")
-                .bind::<Text, _>(search.tsquery())
-                .sql(")"),
-        )
+        .filter(fragment::<Bool>(PUBLIC_STATUSES))
+        .filter(matches_search(conn, search))
         .select(listings::id)
         .limit(RARE_TERM_MATCHES)
         .load(conn)?;
@@ -880,16 +924,17 @@ fn common_lexemes(
     Ok(set)
 }
 
-/// One page of matching listings (`limit + 1` rows, the extra one telling that more follow).
+/// One page of matching listings with their extras as JSON (`limit + 1` rows, the extra one
+/// telling that more follow): one statement.
 pub fn search(
     conn: &mut AnyConnection,
     filter: &ListingFilter,
     sort: Sort,
     after: Option<After>,
     limit: i64,
-) -> QueryResult<Vec<ListingRow>> {
+) -> QueryResult<Vec<(ListingRow, String)>> {
     let mut query = filtered(conn, filter)
-        .select(ListingRow::as_select())
+        .select((ListingRow::as_select(), extras_json()))
         .limit(limit + 1);
     // On SQLite a search sorted by newest follows the FTS5 rowid, which is in id order: the
     // matches come from the index already sorted and the page stops after `limit + 1`.
@@ -898,10 +943,10 @@ pub fn search(
     if by_search_rowid {
         if let Some(After::Id(id)) = after {
             query = query.filter(
-                sql::<Bool>(
+                fragment::<Bool>(
                     "listings.search_rowid < (SELECT previous.search_rowid FROM listings AS previous WHERE previous.id = ",
                 )
-                .bind::<crate::db::types::Uuid, _>(id)
+                .ids(vec![id])
                 .sql(")"),
             );
         }
@@ -928,17 +973,17 @@ pub fn search(
         Sort::PriceDesc => query.order((listings::price_cents.desc(), listings::id.desc())),
         Sort::Relevance => match (&filter.query, &*conn) {
             (Some(search), AnyConnection::Sqlite(_)) => query.order((
-                sql::<Double>(
+                fragment::<Double>(
                     "(SELECT bm25(listings_fts) FROM listings_fts WHERE listings_fts MATCH ",
                 )
-                .bind::<Text, _>(search.fts5())
+                .text(search.fts5())
                 .sql(" AND rowid = listings.search_rowid)")
                 .asc(),
                 listings::id.desc(),
             )),
             (Some(search), AnyConnection::Postgresql(_)) => query.order((
-                sql::<Double>("ts_rank(listings.search_vector, to_tsquery('simple', ")
-                    .bind::<Text, _>(search.tsquery())
+                fragment::<Double>("ts_rank(listings.search_vector, to_tsquery('simple', ")
+                    .text(search.tsquery())
                     .sql("))::float8")
                     .desc(),
                 listings::id.desc(),
@@ -952,38 +997,121 @@ pub fn search(
 /// Counts by category, by certification and by origin province.
 pub type FacetCounts = (Vec<(Id, i64)>, Vec<(String, i64)>, Vec<(String, i64)>);
 
+/// The facet counts of the listings a query selects (their id, category and province), as
+/// one statement: the matches once, grouped three ways by the database.
+struct FacetQuery {
+    matches: listings::BoxedQuery<
+        'static,
+        MultiBackend,
+        (crate::db::types::Uuid, crate::db::types::Uuid, Text),
+    >,
+}
+
+impl diesel::query_builder::QueryFragment<MultiBackend> for FacetQuery {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, MultiBackend>,
+    ) -> QueryResult<()> {
+        out.push_sql("WITH m AS (");
+        diesel::query_builder::QueryFragment::<MultiBackend>::walk_ast(
+            &self.matches,
+            out.reborrow(),
+        )?;
+        out.push_sql(
+            ") SELECT 'category', CAST(m.category_id AS TEXT), count(*) FROM m GROUP BY m.category_id \
+             UNION ALL SELECT 'province', m.origin_province, count(*) FROM m GROUP BY m.origin_province \
+             UNION ALL SELECT 'certification', c.code, count(*) FROM listing_certifications c \
+             JOIN m ON c.listing_id = m.id GROUP BY c.code",
+        );
+        Ok(())
+    }
+}
+
+impl diesel::query_builder::QueryId for FacetQuery {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::Query for FacetQuery {
+    type SqlType = (Text, Text, diesel::sql_types::BigInt);
+}
+
+impl RunQueryDsl<AnyConnection> for FacetQuery {}
+
+/// Facet counts of recent searches, by filter, for a while (`facet_cache_ms`).
+pub struct FacetCache {
+    ttl: std::time::Duration,
+    entries: std::sync::Mutex<HashMap<String, (std::time::Instant, std::sync::Arc<FacetCounts>)>>,
+}
+
+/// Searches remembered at most; past it the expired ones go, or all of them.
+const FACET_CACHE_ENTRIES: usize = 1_000;
+
+impl FacetCache {
+    pub fn new(ttl: std::time::Duration) -> FacetCache {
+        FacetCache {
+            ttl,
+            entries: Default::default(),
+        }
+    }
+
+    /// The key of a filter as the buyer gave it (before `narrow_rare_terms` adds ids).
+    pub fn key(filter: &ListingFilter) -> String {
+        format!("{filter:?}")
+    }
+
+    /// The filter's counts, from memory when counted less than the time to live ago.
+    pub fn facets(
+        &self,
+        conn: &mut AnyConnection,
+        key: String,
+        filter: &ListingFilter,
+    ) -> QueryResult<std::sync::Arc<FacetCounts>> {
+        if self.ttl.is_zero() {
+            return Ok(std::sync::Arc::new(facets(conn, filter)?));
+        }
+        let now = std::time::Instant::now();
+        let entries = || self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, counts)) = entries().get(&key) {
+            if now.duration_since(*at) < self.ttl {
+                return Ok(counts.clone());
+            }
+        }
+        let counts = std::sync::Arc::new(facets(conn, filter)?);
+        let mut entries = entries();
+        if entries.len() >= FACET_CACHE_ENTRIES {
+            entries.retain(|_, (at, _)| now.duration_since(*at) < self.ttl);
+            if entries.len() >= FACET_CACHE_ENTRIES {
+                entries.clear();
+            }
+        }
+        entries.insert(key, (now, counts.clone()));
+        Ok(counts)
+    }
+}
+
 /// Counts of the matching listings by category, certification and origin province.
-/// Counting needs every match, so this reads the matching rows' keys (not whole rows).
 pub fn facets(conn: &mut AnyConnection, filter: &ListingFilter) -> QueryResult<FacetCounts> {
-    let matches: Vec<(Id, Id, String)> = filtered(conn, filter)
-        .select((
+    let query = FacetQuery {
+        matches: filtered(conn, filter).select((
             listings::id,
             listings::category_id,
             listings::origin_province,
-        ))
-        .load(conn)?;
-    let mut by_category: HashMap<Id, i64> = HashMap::new();
-    let mut by_province: HashMap<String, i64> = HashMap::new();
-    for (_, category, province) in &matches {
-        *by_category.entry(*category).or_default() += 1;
-        *by_province.entry(province.clone()).or_default() += 1;
-    }
-    let mut by_certification: HashMap<String, i64> = HashMap::new();
-    let ids: Vec<Id> = matches.iter().map(|(id, _, _)| *id).collect();
-    for chunk in ids.chunks(1000) {
-        let codes: Vec<String> = listing_certifications::table
-            .filter(listing_certifications::listing_id.eq_any(chunk))
-            .select(listing_certifications::code)
-            .load(conn)?;
-        for code in codes {
-            *by_certification.entry(code).or_default() += 1;
+        )),
+    };
+    let mut counts = FacetCounts::default();
+    for (facet, key, count) in query.load::<(String, String, i64)>(conn)? {
+        match facet.as_str() {
+            "category" => {
+                if let Ok(id) = key.parse() {
+                    counts.0.push((id, count));
+                }
+            }
+            "certification" => counts.1.push((key, count)),
+            _ => counts.2.push((key, count)),
         }
     }
-    Ok((
-        by_category.into_iter().collect(),
-        by_certification.into_iter().collect(),
-        by_province.into_iter().collect(),
-    ))
+    Ok(counts)
 }
 
 /// Listings' titles by id, for views that name what they refer to.

@@ -1,6 +1,7 @@
 //! Persistence: one connection type over PostgreSQL and SQLite, the pool, migrations, and the
 //! rule every write follows (transaction.rs): a guarded statement or a row lock taken first.
 
+pub mod fragment;
 pub mod schema;
 pub mod transaction;
 pub mod trouble;
@@ -14,6 +15,7 @@ use diesel::r2d2::{Pool, PooledConnection, R2D2Connection};
 use diesel::{Connection, PgConnection, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
+pub use fragment::{fragment, per_backend, Fragment};
 pub use transaction::{lock_key, lock_row, lock_rows, write_transaction, Locked};
 pub use trouble::{is_unique_violation, unique_violation_on, Trouble};
 pub use types::Id;

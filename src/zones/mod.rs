@@ -23,7 +23,7 @@ use crate::orders::OrgRef;
 use rules::{schedule_state, ApplicationStatus, EntryRules, ScheduleState};
 use store::{ApplicationRow, ZoneExtras, ZoneRow};
 
-pub use store::{approved_listing_ids, zones_of_listings};
+pub use store::approved_listing_ids;
 
 #[derive(Serialize, Deserialize, ToSchema, Debug, Clone, Default)]
 pub struct ZoneRules {

@@ -6,7 +6,6 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::rules::{ApplicationStatus, EntryRules, ZoneStatus};
-use crate::catalog::ZoneRef;
 use crate::db::schema::{
     listings, organizations, zone_applications, zone_categories, zone_required_certifications,
     zones,
@@ -506,36 +505,6 @@ pub fn remove_listing_everywhere(
         zone_applications::updated_at.eq(now),
     ))
     .execute(conn)
-}
-
-/// The active zones each listing is approved in, in one query per thousand listings.
-pub fn zones_of_listings(
-    conn: &mut AnyConnection,
-    listing_ids: &[Id],
-) -> QueryResult<HashMap<Id, Vec<ZoneRef>>> {
-    let mut zones_by_listing: HashMap<Id, Vec<ZoneRef>> = HashMap::new();
-    for chunk in listing_ids.chunks(1000) {
-        let rows: Vec<(Id, Id, String, String)> = zone_applications::table
-            .inner_join(zones::table)
-            .filter(zone_applications::listing_id.eq_any(chunk))
-            .filter(zone_applications::status.eq(ApplicationStatus::Approved.as_str()))
-            .filter(zones::status.eq(ZoneStatus::Active.as_str()))
-            .select((
-                zone_applications::listing_id,
-                zones::id,
-                zones::slug,
-                zones::name,
-            ))
-            .order(zones::id)
-            .load(conn)?;
-        for (listing, id, slug, name) in rows {
-            zones_by_listing
-                .entry(listing)
-                .or_default()
-                .push(ZoneRef { id, slug, name });
-        }
-    }
-    Ok(zones_by_listing)
 }
 
 /// For listings approved in an active zone: their zone price (if any), by listing id.

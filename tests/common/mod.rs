@@ -162,6 +162,8 @@ pub fn test_settings(scratch: &Path, database_url: &str) -> Settings {
     settings.mail_url = format!("file:{}", scratch.join("mail").display());
     settings.jwt_secret = Some("integration-test-secret".into());
     settings.outbox_poll_ms = 50;
+    // Tests change listings and count again at once; `facet_counts_are_remembered` turns it on.
+    settings.facet_cache_ms = 0;
     settings.workers = 1;
     settings.db_pool_size = 4;
     settings.public_url = Some("http://tradezone.test".into());

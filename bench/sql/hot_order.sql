@@ -1,0 +1,13 @@
+-- The same on one listing: every transaction waits for the same row.
+BEGIN;
+UPDATE listings SET stock = stock - 1 WHERE id = (SELECT id FROM bench_listing_ids WHERE n = 1)
+  AND stock >= 1 AND status IN ('published', 'sold_out') RETURNING seller_id \gset
+INSERT INTO orders (id, buyer_id, seller_id, placed_by, status, total_cents, delivery_address,
+                    delivery_province, created_at, updated_at)
+  VALUES (gen_random_uuid(), :buyer, :seller_id, :user, 'placed', 100,
+          'bench', 'Zhejiang', now(), now()) RETURNING id AS order_id \gset
+INSERT INTO order_lines (order_id, line_no, listing_id, quantity, unit_price_cents, total_cents, title)
+  VALUES (:order_id, 1, NULL, 1, 100, 100, 'bench');
+INSERT INTO order_events (id, order_id, status, by_user, created_at)
+  VALUES (gen_random_uuid(), :order_id, 'placed', :user, now());
+COMMIT;
