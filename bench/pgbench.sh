@@ -31,4 +31,5 @@ echo "| SQL | rate | |"
 echo "|---|---|---|"
 run "first page (rows + extras, one statement)" -f "$SQL/first_page.sql" -D "category=$CATEGORY"
 run "guarded order core, random listings" -f "$SQL/guarded_order.sql" -D "buyer=$BUYER" -D "user=$USER_ID" -D "on_sale=$ON_SALE"
-run "guarded order core, one hot listing" -f "$SQL/hot_order.sql" -D "buyer=$BUYER" -D "user=$USER_ID"
+# The same script with one listing to pick from: every transaction waits for the same row.
+run "guarded order core, one hot listing" -f "$SQL/guarded_order.sql" -D "buyer=$BUYER" -D "user=$USER_ID" -D "on_sale=1"

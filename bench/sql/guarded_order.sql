@@ -1,6 +1,6 @@
 -- An order's core as one transaction: the guarded stock update of a random listing and the
 -- order, its line and its first event (the app adds audit, notification, mail and the
--- idempotency record).
+-- idempotency record). With `on_sale=1` every transaction takes the same, hot listing.
 \set n random(1, :on_sale)
 BEGIN;
 UPDATE listings SET stock = stock - 1 WHERE id = (SELECT id FROM bench_listing_ids WHERE n = :n)

@@ -840,11 +840,10 @@ fn condition(conn: &AnyConnection, filter: &ListingFilter) -> Condition {
 
 /// The full-text condition: FTS5 on SQLite, the stored `tsvector` on PostgreSQL.
 fn matches_search(conn: &AnyConnection, search: &SearchQuery) -> Fragment<Bool> {
-    let (terms, sqlite) = match conn {
-        AnyConnection::Sqlite(_) => (search.fts5(), true),
-        AnyConnection::Postgresql(_) => (search.tsquery(), false),
+    let terms = match conn {
+        AnyConnection::Sqlite(_) => search.fts5(),
+        AnyConnection::Postgresql(_) => search.tsquery(),
     };
-    debug_assert_eq!(sqlite, matches!(conn, AnyConnection::Sqlite(_)));
     per_backend(
         "listings.search_rowid IN (SELECT rowid FROM listings_fts WHERE listings_fts MATCH ",
         "listings.search_vector @@ to_tsquery('simple', ",
