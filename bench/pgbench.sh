@@ -23,6 +23,9 @@ read -r BUYER USER_ID < <(psql -qtA -F ' ' "$DATABASE_URL" -c "SELECT o.id, u.id
 run() {
   local name="$1"; shift
   local out
+  # Every run starts alike: the hot listing restocked, dead row versions of earlier runs gone.
+  psql -q "$DATABASE_URL" -c "UPDATE listings SET stock = 100000000
+    WHERE id = (SELECT id FROM bench_listing_ids WHERE n = 1)" -c "VACUUM listings"
   out=$(pgbench -n -M prepared -c "$CLIENTS" -j 2 -T "$SECONDS_EACH" "$@" "$DATABASE_URL" 2>&1)
   printf '| %-44s | %10s tps | latency avg %s ms |\n' "$name" \
     "$(echo "$out" | awk '/^tps/ {print $3; exit}')" "$(echo "$out" | awk '/latency average/ {print $4}')"

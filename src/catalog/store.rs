@@ -451,6 +451,25 @@ pub fn listings_by_ids(conn: &mut AnyConnection, ids: &[Id]) -> QueryResult<Vec<
         .load(conn)
 }
 
+/// Listings by id with their extras, read in one statement per thousand ids.
+pub fn listings_with_extras(
+    conn: &mut AnyConnection,
+    ids: &[Id],
+) -> QueryResult<(Vec<ListingRow>, ListingExtras)> {
+    let mut found: Vec<(ListingRow, String)> = Vec::with_capacity(ids.len());
+    // Chunks keep every statement under the backends' limits on bound parameters.
+    for chunk in ids.chunks(1000) {
+        found.extend(
+            listings::table
+                .filter(listings::id.eq_any(chunk))
+                .select((ListingRow::as_select(), extras_json()))
+                .load::<(ListingRow, String)>(conn)?,
+        );
+    }
+    let extras = ListingExtras::of_page(&found)?;
+    Ok((found.into_iter().map(|(row, _)| row).collect(), extras))
+}
+
 /// The seller's listings by SKU, for upserts.
 pub fn ids_by_sku(
     conn: &mut AnyConnection,
@@ -619,6 +638,9 @@ pub fn reserve_stock(
     quantity: i32,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
+    // One statement: the row stays locked until commit, so a listing everyone orders at once
+    // is served faster the less happens after this. `SET` reads the row as it was, so taking
+    // the last units (stock = quantity) is what sells it out.
     let updated = diesel::update(
         listings::table
             .filter(listings::id.eq(listing_id))
@@ -627,14 +649,14 @@ pub fn reserve_stock(
     )
     .set((
         listings::stock.eq(listings::stock - quantity),
+        listings::status.eq(diesel::dsl::case_when(
+            listings::stock.eq(quantity),
+            ListingStatus::SoldOut.as_str().into_sql::<Text>(),
+        )
+        .otherwise(listings::status)),
         listings::updated_at.eq(now),
     ))
     .execute(conn)?;
-    if updated == 1 {
-        // Only this direction can apply after taking stock; the row is locked until commit,
-        // so the fewer statements here the better for a listing everyone orders at once.
-        mark_sold_out(conn, &[listing_id])?;
-    }
     Ok(updated == 1)
 }
 

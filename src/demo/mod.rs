@@ -1106,7 +1106,7 @@ fn seed_trade(
                 zone_id: Some(zone.id),
             };
             for order in crate::orders::place_orders(conn, state, buyer, &checkout)? {
-                if let Some(seller) = seller_of(order.seller_id) {
+                if let Some(seller) = seller_of(order.seller.id) {
                     let confirm = crate::orders::OrderChange::plain(Confirm);
                     crate::orders::transition(conn, state, seller, order.id, &confirm)?;
                 }

@@ -64,21 +64,26 @@ pub struct EventRow {
     pub created_at: NaiveDateTime,
 }
 
-pub fn insert_order(
+/// Inserts orders and their first events, one statement for each table.
+pub fn insert_orders(
     conn: &mut AnyConnection,
-    order: &OrderRow,
-    lines: &[LineRow],
-    event: &EventRow,
+    orders: &[OrderRow],
+    events: &[EventRow],
 ) -> QueryResult<()> {
-    diesel::insert_into(orders::table)
-        .values(order)
-        .execute(conn)?;
-    for line in lines {
-        diesel::insert_into(order_lines::table)
-            .values(line)
-            .execute(conn)?;
-    }
-    insert_event(conn, event)
+    crate::execute_on_backend!(conn, diesel::insert_into(orders::table).values(orders))?;
+    crate::execute_on_backend!(
+        conn,
+        diesel::insert_into(order_events::table).values(events)
+    )?;
+    Ok(())
+}
+
+/// Inserts order lines in one statement. On PostgreSQL each line's foreign key share-locks
+/// its listing's row, so a checkout inserts them after taking the stock (see
+/// `WrittenOrders::reserve_stock`).
+pub fn insert_lines(conn: &mut AnyConnection, lines: &[LineRow]) -> QueryResult<()> {
+    crate::execute_on_backend!(conn, diesel::insert_into(order_lines::table).values(lines))?;
+    Ok(())
 }
 
 pub fn find_order(conn: &mut AnyConnection, id: Id) -> QueryResult<Option<OrderRow>> {

@@ -289,7 +289,8 @@ pub fn accept_quote(
             note: Some("from an accepted quote".into()),
             created_at: now,
         };
-        crate::orders::store::insert_order(conn, &order, &[line], &event)?;
+        crate::orders::store::insert_orders(conn, std::slice::from_ref(&order), &[event])?;
+        crate::orders::store::insert_lines(conn, &[line])?;
         for other in store::quotes_of(conn, request.id, None)? {
             if other.id != quote.id
                 && store::set_quote_status(conn, other.id, "submitted", "rejected", now)?
