@@ -14,6 +14,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod i18n;
 pub mod mail;
 pub mod notifications;
 pub mod openapi;
@@ -139,7 +140,7 @@ async fn unknown_path(req: HttpRequest) -> Result<HttpResponse, AppError> {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.contains("text/html"));
     if wants_page {
-        return web::not_found_page().await;
+        return web::not_found_page(req).await;
     }
     Err(AppError::NotFound(format!("no resource at {}", req.path())))
 }

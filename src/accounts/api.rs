@@ -43,17 +43,26 @@ pub async fn get_organization(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let org = state
-        .db(move |conn, _| Ok(store::find_organization(conn, id)?))
-        .await?
+        .db(move |conn, _| public_organization(conn, user.as_ref(), id))
+        .await?;
+    Ok(HttpResponse::Ok().json(PublicOrganization::from(&org)))
+}
+
+/// An organization whose profile the viewer may see: verified exporters and buyers for
+/// everyone, and any for its own users and admins (zone operators have no public profile).
+pub fn public_organization(
+    conn: &mut crate::db::AnyConnection,
+    viewer: Option<&CurrentUser>,
+    id: Id,
+) -> AppResult<store::Organization> {
+    let org = store::find_organization(conn, id)?
         .filter(|o| o.kind != "operator")
         .ok_or_else(|| AppError::not_found("organization"))?;
-    let insider = user
-        .as_ref()
-        .is_some_and(|u| u.is_admin() || u.belongs_to(org.id));
+    let insider = viewer.is_some_and(|u| u.is_admin() || u.belongs_to(org.id));
     if org.status != OrgStatus::Verified.as_str() && !insider {
         return Err(AppError::not_found("organization"));
     }
-    Ok(HttpResponse::Ok().json(PublicOrganization::from(&org)))
+    Ok(org)
 }
 
 #[utoipa::path(patch, path = "/api/v1/organizations/{id}", tag = "organizations",

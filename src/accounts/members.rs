@@ -76,6 +76,7 @@ pub fn add_member(
             email_verified: false,
             created_at: now,
             updated_at: now,
+            locale: None,
         };
         store::insert_user(conn, &member).map_err(super::taken)?;
         let token =

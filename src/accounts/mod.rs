@@ -162,6 +162,9 @@ pub struct UserView {
     /// `owner`, `manager`, `member`, or `admin` (platform admins).
     pub role: String,
     pub email_verified: bool,
+    /// `zh-CN` or `en`: the language of the user's pages, mails and notifications; null
+    /// until the user picks one (pages then follow the browser, mail goes out in Chinese).
+    pub locale: Option<String>,
 }
 
 impl From<&User> for UserView {
@@ -172,6 +175,7 @@ impl From<&User> for UserView {
             name: u.name.clone(),
             role: u.role.clone(),
             email_verified: u.email_verified,
+            locale: u.locale.clone(),
         }
     }
 }
@@ -394,6 +398,7 @@ pub fn register(
             email_verified: false,
             created_at: now,
             updated_at: now,
+            locale: None,
         };
         store::insert_organization(conn, &org)
             .and_then(|_| store::insert_user(conn, &user))
@@ -530,6 +535,7 @@ pub fn create_admin(
             email_verified: true,
             created_at: now,
             updated_at: now,
+            locale: None,
         };
         store::insert_user(conn, &user)?;
         crate::audit::record(

@@ -72,6 +72,8 @@ pub struct User {
     pub email_verified: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// `zh-CN` or `en`; `None` until the user picks one.
+    pub locale: Option<String>,
 }
 
 /// Profile fields an owner or manager may change; `None` leaves a field as it is.
@@ -134,6 +136,43 @@ pub fn user_with_organization(
         .select((User::as_select(), Organization::as_select()))
         .first(conn)
         .optional()
+}
+
+pub fn set_user_name(
+    conn: &mut AnyConnection,
+    user_id: Id,
+    name: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((users::name.eq(name), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Remembers the language a user picked (`zh-CN` or `en`, checked by the caller).
+pub fn set_locale(
+    conn: &mut AnyConnection,
+    user_id: Id,
+    locale: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((users::locale.eq(locale), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// How many exporters and buyers are verified (the home page shows it).
+pub fn verified_counts(conn: &mut AnyConnection) -> QueryResult<(i64, i64)> {
+    let mut count = |kind: &str| {
+        organizations::table
+            .filter(organizations::kind.eq(kind.to_string()))
+            .filter(organizations::status.eq("verified"))
+            .count()
+            .get_result::<i64>(conn)
+    };
+    Ok((count("exporter")?, count("buyer")?))
 }
 
 pub fn credit_code_taken(conn: &mut AnyConnection, code: &str) -> QueryResult<bool> {

@@ -11,7 +11,7 @@ use super::sessions::{self, TokenPair};
 use super::CurrentUser;
 use crate::accounts::store;
 use crate::accounts::{validate_registration, OrganizationView, RegisterRequest, UserView};
-use crate::db::write_transaction;
+use crate::db::{write_transaction, Id};
 use crate::domain::{Email, Password};
 use crate::error::{AppError, AppResult};
 use crate::http::{client_ip, created, ApiJson};
@@ -30,7 +30,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/auth/password-reset/confirm")
                 .route(web::post().to(confirm_password_reset)),
         )
-        .service(web::resource("/me").route(web::get().to(me)));
+        .service(
+            web::resource("/me")
+                .route(web::get().to(me))
+                .route(web::patch().to(update_me)),
+        );
 }
 
 #[derive(Serialize, ToSchema)]
@@ -92,9 +96,33 @@ pub async fn login(
     state: web::Data<AppState>,
     body: ApiJson<LoginRequest>,
 ) -> AppResult<HttpResponse> {
-    let email = body.email.trim().to_lowercase();
-    let ip = client_ip(&req);
-    let password = Password::unchecked(&body.password);
+    let tokens = sign_in(
+        &state,
+        &body.email,
+        &body.password,
+        client_ip(&req),
+        sessions::start_session,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(tokens))
+}
+
+/// Checks an email and password under the login rate limits and, when they match, starts a
+/// session with `start` (API tokens or a browser session) in the transaction that records
+/// the successful attempt. One answer for a wrong email and a wrong password.
+pub async fn sign_in<T, F>(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    ip: String,
+    start: F,
+) -> AppResult<T>
+where
+    T: Send + 'static,
+    F: Fn(&mut crate::db::AnyConnection, &AppState, Id) -> AppResult<T> + Send + 'static,
+{
+    let email = email.trim().to_lowercase();
+    let password = Password::unchecked(password);
     let (attempt, user) = state
         .db(move |conn, state| {
             // Counted before the password is checked: a burst of guesses meets the limit.
@@ -104,18 +132,17 @@ pub async fn login(
         .await?;
     let stored_hash = user.as_ref().and_then(|u| u.password_hash.clone());
     let valid = web::block(move || verify_password(&password, stored_hash.as_deref())).await?;
-    let tokens = state
+    state
         .db(move |conn, state| match (valid, user) {
             (true, Some(user)) => write_transaction(conn, |conn| {
                 sessions::login_succeeded(conn, attempt)?;
-                sessions::start_session(conn, state, user.id)
+                start(conn, state, user.id)
             })
             .map(Some),
             _ => Ok(None),
         })
         .await?
-        .ok_or_else(bad_credentials)?;
-    Ok(HttpResponse::Ok().json(tokens))
+        .ok_or_else(bad_credentials)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -236,4 +263,56 @@ pub async fn me(user: CurrentUser) -> HttpResponse {
         user: UserView::from(&user.user),
         organization: OrganizationView::from(&user.org),
     })
+}
+
+/// What a user may change of their own account; absent fields stay as they are.
+#[derive(Deserialize, ToSchema)]
+pub struct MePatch {
+    /// 1 to 100 characters.
+    pub name: Option<String>,
+    /// `zh-CN` or `en` (`zh`, `zh-Hans`, `en-GB` … are taken as these).
+    pub locale: Option<String>,
+}
+
+#[utoipa::path(patch, path = "/api/v1/me", tag = "auth", request_body = MePatch,
+    responses((status = 200, body = MeResponse), (status = 401, body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn update_me(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    body: ApiJson<MePatch>,
+) -> AppResult<HttpResponse> {
+    let mut v = crate::error::Violations::new();
+    let name = body
+        .name
+        .as_deref()
+        .and_then(|name| v.check("name", crate::domain::required_text(name, 100)));
+    let locale = body.locale.as_deref().and_then(|raw| {
+        v.check(
+            "locale",
+            crate::i18n::Locale::parse(raw).ok_or_else(|| "must be zh-CN or en".to_string()),
+        )
+    });
+    v.into_result()?;
+    let user_id = user.user.id;
+    let (user, org) = state
+        .db(move |conn, state| {
+            let now = state.clock.now_naive();
+            write_transaction(conn, |conn| {
+                if let Some(name) = &name {
+                    store::set_user_name(conn, user_id, name, now)?;
+                }
+                if let Some(locale) = locale {
+                    store::set_locale(conn, user_id, locale.tag(), now)?;
+                }
+                store::user_with_organization(conn, user_id)?
+                    .ok_or_else(|| AppError::Unauthorized("the account no longer exists".into()))
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(MeResponse {
+        user: UserView::from(&user),
+        organization: OrganizationView::from(&org),
+    }))
 }

@@ -1,5 +1,6 @@
-//! Sessions (rotating refresh tokens grouped in families), single-use tokens sent by mail,
-//! and the login attempt record behind rate limiting.
+//! Sessions (rotating refresh tokens grouped in families for the API, cookie sessions for
+//! browsers), single-use tokens sent by mail, and the login attempt record behind rate
+//! limiting.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -7,7 +8,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::tokens::{hash_token, random_token};
-use crate::db::schema::{login_attempts, one_time_tokens, refresh_tokens};
+use crate::accounts::store::{Organization, User};
+use crate::db::schema::{
+    login_attempts, one_time_tokens, organizations, refresh_tokens, users, web_sessions,
+};
 use crate::db::{AnyConnection, Id};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -144,7 +148,7 @@ pub fn end_session(
     }
 }
 
-/// Ends every session of a user (after a password reset).
+/// Ends every session of a user, API and browser (after a password reset).
 pub fn end_all_sessions(
     conn: &mut AnyConnection,
     user_id: Id,
@@ -156,6 +160,66 @@ pub fn end_all_sessions(
             .filter(refresh_tokens::revoked_at.is_null()),
     )
     .set(refresh_tokens::revoked_at.eq(now))
+    .execute(conn)?;
+    diesel::update(
+        web_sessions::table
+            .filter(web_sessions::user_id.eq(user_id))
+            .filter(web_sessions::revoked_at.is_null()),
+    )
+    .set(web_sessions::revoked_at.eq(now))
+    .execute(conn)
+    .map(|_| ())
+}
+
+/// Starts a browser session; the token goes into the session cookie, its hash into the row.
+pub fn start_web_session(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user_id: Id,
+) -> QueryResult<String> {
+    let now = state.clock.now_naive();
+    let token = random_token();
+    diesel::insert_into(web_sessions::table)
+        .values((
+            web_sessions::id.eq(Id::new()),
+            web_sessions::user_id.eq(user_id),
+            web_sessions::token_hash.eq(hash_token(&token)),
+            web_sessions::expires_at
+                .eq(now + Duration::days(state.settings.refresh_token_ttl_days)),
+            web_sessions::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// The user and organization of a live browser session (not ended, not expired).
+pub fn web_session_user(
+    conn: &mut AnyConnection,
+    token: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<(User, Organization)>> {
+    web_sessions::table
+        .inner_join(users::table.inner_join(organizations::table))
+        .filter(web_sessions::token_hash.eq(hash_token(token)))
+        .filter(web_sessions::revoked_at.is_null())
+        .filter(web_sessions::expires_at.gt(now))
+        .select((User::as_select(), Organization::as_select()))
+        .first(conn)
+        .optional()
+}
+
+/// Ends the browser session of this token (signing out); nothing when there is none.
+pub fn end_web_session(
+    conn: &mut AnyConnection,
+    token: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(
+        web_sessions::table
+            .filter(web_sessions::token_hash.eq(hash_token(token)))
+            .filter(web_sessions::revoked_at.is_null()),
+    )
+    .set(web_sessions::revoked_at.eq(now))
     .execute(conn)
     .map(|_| ())
 }

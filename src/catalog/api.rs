@@ -335,19 +335,20 @@ fn decode_cursor(raw: &str, sort: Sort) -> Option<After> {
 }
 
 /// A parsed and checked search request.
-struct SearchRequest {
-    filter: ListingFilter,
-    zone: Option<String>,
-    sort: Sort,
+pub struct SearchRequest {
+    pub filter: ListingFilter,
+    pub zone: Option<String>,
+    pub sort: Sort,
     after: Option<After>,
-    limit: i64,
-    facets: bool,
+    pub limit: i64,
+    pub facets: bool,
     mine: bool,
 }
 
-fn parse_search(req: &HttpRequest, state: &AppState) -> AppResult<SearchRequest> {
+/// The search a query string asks for (`/api/v1/listings` and the search page share it).
+pub fn parse_search(query: &str, state: &AppState) -> AppResult<SearchRequest> {
     let mut params: HashMap<String, Vec<String>> = HashMap::new();
-    for (key, value) in url::form_urlencoded::parse(req.query_string().as_bytes()) {
+    for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
         params
             .entry(key.into_owned())
             .or_default()
@@ -493,106 +494,112 @@ pub async fn search_listings(
     user: Option<CurrentUser>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let mut search = parse_search(&req, &state)?;
+    let mut search = parse_search(req.query_string(), &state)?;
     if search.mine {
         let user = user
             .ok_or_else(|| AppError::Unauthorized("mine=true needs a signed-in exporter".into()))?;
         search.filter.seller = Some(user.org.id);
     }
     let page = state
-        .db(move |conn, state| {
-            if let Some(zone) = &search.zone {
-                // An unknown or draft zone holds no listings for the public.
-                let ids = match crate::zones::store::find_zone(conn, zone)? {
-                    Some(z) if z.status() != crate::zones::rules::ZoneStatus::Draft => {
-                        crate::zones::approved_listing_ids(conn, z.id)?
-                    }
-                    _ => Vec::new(),
-                };
-                search.filter.restrict_to(ids);
-            }
-            let facet_key = store::FacetCache::key(&search.filter);
-            store::narrow_rare_terms(conn, &mut search.filter)?;
-            let mut rows = store::search(
-                conn,
-                &search.filter,
-                search.sort,
-                search.after,
-                search.limit,
-            )?;
-            let more = rows.len() as i64 > search.limit;
-            rows.truncate(search.limit as usize);
-            let next_cursor = match (more, rows.last()) {
-                (true, Some((last, _))) => {
-                    Some(encode_position(&match (search.sort, search.after) {
-                        (Sort::Newest, _) => Cursor {
-                            id: Some(last.id),
-                            price: None,
-                            offset: None,
-                        },
-                        (Sort::PriceAsc | Sort::PriceDesc, _) => Cursor {
-                            id: Some(last.id),
-                            price: Some(last.price_cents),
-                            offset: None,
-                        },
-                        (Sort::Relevance, after) => {
-                            let start = match after {
-                                Some(After::Offset(o)) => o,
-                                _ => 0,
-                            };
-                            Cursor {
-                                id: None,
-                                price: None,
-                                offset: Some(start + search.limit),
-                            }
-                        }
-                    }))
-                }
-                _ => None,
-            };
-            let facets = if search.facets {
-                let (by_category, by_certification, by_province) =
-                    (*state.facet_cache.facets(conn, facet_key, &search.filter)?).clone();
-                let count = |mut list: Vec<FacetCount>| {
-                    list.sort_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
-                    list
-                };
-                Some(Facets {
-                    category: count(
-                        by_category
-                            .into_iter()
-                            .map(|(id, n)| FacetCount {
-                                key: state
-                                    .categories
-                                    .get(id)
-                                    .map(|c| c.slug.clone())
-                                    .unwrap_or_else(|| id.to_string()),
-                                count: n,
-                            })
-                            .collect(),
-                    ),
-                    certification: count(
-                        by_certification
-                            .into_iter()
-                            .map(|(key, count)| FacetCount { key, count })
-                            .collect(),
-                    ),
-                    province: count(
-                        by_province
-                            .into_iter()
-                            .map(|(key, count)| FacetCount { key, count })
-                            .collect(),
-                    ),
-                })
-            } else {
-                None
-            };
-            Ok(ListingPage {
-                items: page_views(rows, state)?,
-                next_cursor,
-                facets,
-            })
-        })
+        .db(move |conn, state| run_search(conn, state, search))
         .await?;
     Ok(HttpResponse::Ok().json(page))
+}
+
+/// A page of a search: the listings, the cursor of the next page and, when asked, the facet
+/// counts.
+pub fn run_search(
+    conn: &mut crate::db::AnyConnection,
+    state: &AppState,
+    mut search: SearchRequest,
+) -> AppResult<ListingPage> {
+    if let Some(zone) = &search.zone {
+        // An unknown or draft zone holds no listings for the public.
+        let ids = match crate::zones::store::find_zone(conn, zone)? {
+            Some(z) if z.status() != crate::zones::rules::ZoneStatus::Draft => {
+                crate::zones::approved_listing_ids(conn, z.id)?
+            }
+            _ => Vec::new(),
+        };
+        search.filter.restrict_to(ids);
+    }
+    let facet_key = store::FacetCache::key(&search.filter);
+    store::narrow_rare_terms(conn, &mut search.filter)?;
+    let mut rows = store::search(
+        conn,
+        &search.filter,
+        search.sort,
+        search.after,
+        search.limit,
+    )?;
+    let more = rows.len() as i64 > search.limit;
+    rows.truncate(search.limit as usize);
+    let next_cursor = match (more, rows.last()) {
+        (true, Some((last, _))) => Some(encode_position(&match (search.sort, search.after) {
+            (Sort::Newest, _) => Cursor {
+                id: Some(last.id),
+                price: None,
+                offset: None,
+            },
+            (Sort::PriceAsc | Sort::PriceDesc, _) => Cursor {
+                id: Some(last.id),
+                price: Some(last.price_cents),
+                offset: None,
+            },
+            (Sort::Relevance, after) => {
+                let start = match after {
+                    Some(After::Offset(o)) => o,
+                    _ => 0,
+                };
+                Cursor {
+                    id: None,
+                    price: None,
+                    offset: Some(start + search.limit),
+                }
+            }
+        })),
+        _ => None,
+    };
+    let facets = if search.facets {
+        let (by_category, by_certification, by_province) =
+            (*state.facet_cache.facets(conn, facet_key, &search.filter)?).clone();
+        let count = |mut list: Vec<FacetCount>| {
+            list.sort_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
+            list
+        };
+        Some(Facets {
+            category: count(
+                by_category
+                    .into_iter()
+                    .map(|(id, n)| FacetCount {
+                        key: state
+                            .categories
+                            .get(id)
+                            .map(|c| c.slug.clone())
+                            .unwrap_or_else(|| id.to_string()),
+                        count: n,
+                    })
+                    .collect(),
+            ),
+            certification: count(
+                by_certification
+                    .into_iter()
+                    .map(|(key, count)| FacetCount { key, count })
+                    .collect(),
+            ),
+            province: count(
+                by_province
+                    .into_iter()
+                    .map(|(key, count)| FacetCount { key, count })
+                    .collect(),
+            ),
+        })
+    } else {
+        None
+    };
+    Ok(ListingPage {
+        items: page_views(rows, state)?,
+        next_cursor,
+        facets,
+    })
 }

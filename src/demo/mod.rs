@@ -266,6 +266,7 @@ fn insert_org(
         email_verified: true,
         created_at: now,
         updated_at: now,
+        locale: None,
     };
     store::insert_user(conn, &owner)?;
     Ok((org, owner))

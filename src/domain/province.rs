@@ -117,6 +117,16 @@ impl Province {
     pub fn as_str(&self) -> &'static str {
         self.0
     }
+
+    /// The Chinese name without its suffix (`浙江`).
+    pub fn in_chinese(&self) -> &'static str {
+        PROVINCES
+            .iter()
+            .position(|name| *name == self.0)
+            .and_then(|i| PROVINCES_ZH.get(i))
+            .copied()
+            .unwrap_or(self.0)
+    }
 }
 
 #[cfg(test)]

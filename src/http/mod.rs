@@ -34,6 +34,6 @@ pub fn prefers_english(req: &HttpRequest) -> bool {
     req.headers()
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .is_some_and(|first| first.trim().to_ascii_lowercase().starts_with("en"))
+        .and_then(crate::i18n::Locale::from_accept_language)
+        == Some(crate::i18n::Locale::En)
 }

@@ -44,6 +44,7 @@ impl Modify for BearerAuth {
         auth::api::request_password_reset,
         auth::api::confirm_password_reset,
         auth::api::me,
+        auth::api::update_me,
         accounts::api::get_organization,
         accounts::api::update_organization,
         accounts::api::list_members,

@@ -96,6 +96,17 @@ pub fn insert_request(
     Ok(())
 }
 
+/// How many public green-channel requests are open now (the home page shows it).
+pub fn open_green_requests(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<i64> {
+    purchase_requests::table
+        .filter(purchase_requests::green_channel.eq(true))
+        .filter(purchase_requests::status.eq("open"))
+        .filter(purchase_requests::visibility.eq("public"))
+        .filter(purchase_requests::expires_at.gt(now))
+        .count()
+        .get_result(conn)
+}
+
 pub fn find_request(conn: &mut AnyConnection, id: Id) -> QueryResult<Option<RequestRow>> {
     purchase_requests::table
         .find(id)

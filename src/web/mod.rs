@@ -1,19 +1,55 @@
-//! The server-rendered web front: the home page and the pages behind the links we mail
-//! (confirm email, reset password, accept invitation).
+//! The server-rendered web front, in Chinese and English: public pages (home, search,
+//! listings, zones, organizations), signing in and out, the language switch, and the pages
+//! behind the links we mail (confirm email, reset password, accept invitation).
+//!
+//! Handlers parse forms into the feature functions' input types and call the same functions
+//! as the JSON API; text comes from `locales/*/main.ftl`.
 
+pub mod account;
+pub mod cards;
+pub mod pages;
+pub mod visitor;
+
+use actix_web::dev::ServiceResponse;
 use actix_web::http::header;
-use actix_web::{web, HttpResponse};
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder};
 use askama::Template;
-use diesel::prelude::*;
 use serde::Deserialize;
 
 use crate::auth::recovery::{confirm_email, set_password_with_token};
-use crate::db::schema::organizations;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use visitor::Visitor;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/").route(web::get().to(home)))
+    // Errors of pages are pages: a refused form, a busy database or a bad request answer in
+    // HTML in the visitor's language, not in the API's problem+json.
+    cfg.service(
+        web::scope("")
+            .wrap(ErrorHandlers::new().default_handler(error_page))
+            .configure(page_routes),
+    );
+}
+
+fn page_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/").route(web::get().to(pages::home)))
+        .service(web::resource("/search").route(web::get().to(pages::search)))
+        .service(web::resource("/listings/{id}").route(web::get().to(pages::listing)))
+        .service(web::resource("/zones/{slug}").route(web::get().to(pages::zone)))
+        .service(web::resource("/organizations/{id}").route(web::get().to(pages::organization)))
+        .service(
+            web::resource("/login")
+                .route(web::get().to(account::login_form))
+                .route(web::post().to(account::login)),
+        )
+        .service(web::resource("/logout").route(web::post().to(account::logout)))
+        .service(
+            web::resource("/password-reset")
+                .route(web::get().to(account::password_reset_form))
+                .route(web::post().to(account::request_password_reset)),
+        )
+        .service(web::resource("/language").route(web::post().to(account::switch_language)))
         .service(web::resource("/static/style.css").route(web::get().to(stylesheet)))
         .service(
             web::resource("/verify-email")
@@ -32,36 +68,95 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-fn render(template: &impl Template) -> AppResult<HttpResponse> {
+#[derive(Template)]
+#[template(path = "pages/error.html")]
+struct ErrorPage<'a> {
+    v: &'a Visitor,
+    heading: String,
+    text: String,
+}
+
+/// Turns an API error answered to a browser (`Accept: text/html`) into a page; other clients
+/// keep the problem+json.
+fn error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/problem+json"));
+    let wants_page = res
+        .request()
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if !is_problem || !wants_page {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let (req, original) = res.into_parts();
+    let v = Visitor::anonymous(&req);
+    let key = match status.as_u16() {
+        400 | 413 | 415 => "bad-request",
+        401 | 403 => "forbidden",
+        404 => "not-found",
+        409 | 422 => "conflict",
+        429 => "too-many",
+        503 => "busy",
+        _ => "failed",
+    };
+    let page = ErrorPage {
+        v: &v,
+        heading: v.t(&format!("error-{key}-title")),
+        text: v.t(&format!("error-{key}")),
+    };
+    let Ok(html) = page.render() else {
+        return Ok(ErrorHandlerResponse::Response(
+            ServiceResponse::new(req, original).map_into_left_body(),
+        ));
+    };
+    let mut response = v.html(HttpResponse::build(status), html);
+    for (name, value) in original.headers() {
+        if name == header::RETRY_AFTER {
+            response.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, response).map_into_right_body(),
+    ))
+}
+
+/// A page, 200.
+fn render(v: &Visitor, template: &impl Template) -> AppResult<HttpResponse> {
+    render_with(v, HttpResponse::Ok(), template)
+}
+
+/// A page with another status (a form with errors is 422, an unknown thing 404).
+fn render_with(
+    v: &Visitor,
+    status: HttpResponseBuilder,
+    template: &impl Template,
+) -> AppResult<HttpResponse> {
     let html = template
         .render()
         .map_err(|e| AppError::Internal(e.into()))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(html))
+    Ok(v.html(status, html))
 }
 
 #[derive(Template)]
-#[template(path = "pages/home.html")]
-struct Home {
-    exporters: i64,
-    buyers: i64,
+#[template(path = "pages/not_found.html")]
+struct NotFoundPage<'a> {
+    v: &'a Visitor,
 }
 
-async fn home(state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let (exporters, buyers) = state
-        .db(|conn, _| {
-            let count = |conn: &mut crate::db::AnyConnection, kind: &str| {
-                organizations::table
-                    .filter(organizations::kind.eq(kind.to_string()))
-                    .filter(organizations::status.eq("verified"))
-                    .count()
-                    .get_result::<i64>(conn)
-            };
-            Ok((count(conn, "exporter")?, count(conn, "buyer")?))
-        })
-        .await?;
-    render(&Home { exporters, buyers })
+fn not_found(v: &Visitor) -> AppResult<HttpResponse> {
+    render_with(v, HttpResponse::NotFound(), &NotFoundPage { v })
+}
+
+/// The page for unknown paths outside the API.
+pub async fn not_found_page(req: HttpRequest) -> AppResult<HttpResponse> {
+    let v = Visitor::extract(&req).await?;
+    not_found(&v)
 }
 
 async fn stylesheet() -> HttpResponse {
@@ -71,13 +166,15 @@ async fn stylesheet() -> HttpResponse {
         .body(include_str!("../../static/style.css"))
 }
 
+/// The form behind a mailed link: its heading, text and button are message ids.
 #[derive(Template)]
 #[template(path = "pages/token_form.html")]
 struct TokenForm<'a> {
-    heading: &'a str,
-    intro: &'a str,
-    action: &'a str,
-    button: &'a str,
+    v: &'a Visitor,
+    heading: String,
+    intro: String,
+    action: &'static str,
+    button: String,
     token: String,
     asks_password: bool,
     error: Option<String>,
@@ -86,22 +183,20 @@ struct TokenForm<'a> {
 #[derive(Template)]
 #[template(path = "pages/result.html")]
 struct ResultPage<'a> {
-    heading: &'a str,
-    message: &'a str,
+    v: &'a Visitor,
+    heading: String,
+    message: String,
 }
 
-#[derive(Template)]
-#[template(path = "pages/not_found.html")]
-struct NotFoundPage;
-
-/// The page for unknown paths outside the API.
-pub async fn not_found_page() -> AppResult<HttpResponse> {
-    let html = NotFoundPage
-        .render()
-        .map_err(|e| AppError::Internal(e.into()))?;
-    Ok(HttpResponse::NotFound()
-        .content_type("text/html; charset=utf-8")
-        .body(html))
+fn result_page(v: &Visitor, heading: &str, message: &str) -> AppResult<HttpResponse> {
+    render(
+        v,
+        &ResultPage {
+            v,
+            heading: v.t(heading),
+            message: v.t(message),
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -113,104 +208,126 @@ struct TokenQuery {
 struct TokenFormData {
     token: String,
     new_password: Option<String>,
+    csrf: String,
 }
 
-async fn verify_email_form(query: web::Query<TokenQuery>) -> AppResult<HttpResponse> {
-    render(&TokenForm {
-        heading: "Confirm your email address",
-        intro: "Press the button to confirm that this address is yours.",
-        action: "/verify-email",
-        button: "Confirm email",
-        token: query.0.token.unwrap_or_default(),
-        asks_password: false,
-        error: None,
-    })
+async fn verify_email_form(v: Visitor, query: web::Query<TokenQuery>) -> AppResult<HttpResponse> {
+    render(
+        &v,
+        &TokenForm {
+            v: &v,
+            heading: v.t("verify-heading"),
+            intro: v.t("verify-intro"),
+            action: "/verify-email",
+            button: v.t("verify-button"),
+            token: query.0.token.unwrap_or_default(),
+            asks_password: false,
+            error: None,
+        },
+    )
 }
 
 async fn verify_email_submit(
+    v: Visitor,
     state: web::Data<AppState>,
     form: web::Form<TokenFormData>,
 ) -> AppResult<HttpResponse> {
+    v.check_csrf(&form.csrf)?;
     match confirm_email(&state, form.0.token).await {
-        Ok(()) => render(&ResultPage {
-            heading: "Email confirmed",
-            message: "Thank you: your email address is confirmed.",
-        }),
-        Err(AppError::Unprocessable { .. }) => render(&ResultPage {
-            heading: "This link does not work",
-            message: "The link is unknown, expired or already used. Sign in and ask for a new one.",
-        }),
+        Ok(()) => result_page(&v, "verify-done-heading", "verify-done"),
+        Err(AppError::Unprocessable { .. }) => result_page(&v, "link-dead-heading", "link-dead"),
         Err(other) => Err(other),
     }
 }
 
+/// Which mailed link a password form answers.
+#[derive(Clone, Copy)]
+enum PasswordLink {
+    Reset,
+    Invitation,
+}
+
 fn password_form(
-    heading: &'static str,
-    intro: &'static str,
-    action: &'static str,
+    v: &Visitor,
+    link: PasswordLink,
     token: String,
     error: Option<String>,
 ) -> AppResult<HttpResponse> {
-    render(&TokenForm {
-        heading,
-        intro,
-        action,
-        button: "Save password",
-        token,
-        asks_password: true,
-        error,
-    })
+    let (heading, intro, action) = match link {
+        PasswordLink::Reset => ("reset-heading", "reset-intro", "/reset-password"),
+        PasswordLink::Invitation => (
+            "invitation-heading",
+            "invitation-intro",
+            "/accept-invitation",
+        ),
+    };
+    let status = if error.is_some() {
+        HttpResponse::UnprocessableEntity()
+    } else {
+        HttpResponse::Ok()
+    };
+    render_with(
+        v,
+        status,
+        &TokenForm {
+            v,
+            heading: v.t(heading),
+            intro: v.t(intro),
+            action,
+            button: v.t("password-save"),
+            token,
+            asks_password: true,
+            error,
+        },
+    )
 }
 
-async fn reset_password_form(query: web::Query<TokenQuery>) -> AppResult<HttpResponse> {
+async fn reset_password_form(v: Visitor, query: web::Query<TokenQuery>) -> AppResult<HttpResponse> {
     password_form(
-        "Choose a new password",
-        "Every device signed in to your account will be signed out.",
-        "/reset-password",
+        &v,
+        PasswordLink::Reset,
         query.0.token.unwrap_or_default(),
         None,
     )
 }
 
-async fn accept_invitation_form(query: web::Query<TokenQuery>) -> AppResult<HttpResponse> {
+async fn accept_invitation_form(
+    v: Visitor,
+    query: web::Query<TokenQuery>,
+) -> AppResult<HttpResponse> {
     password_form(
-        "Welcome to Tradezone",
-        "Choose a password to finish setting up your account.",
-        "/accept-invitation",
+        &v,
+        PasswordLink::Invitation,
         query.0.token.unwrap_or_default(),
         None,
     )
 }
 
 async fn set_password_submit(
+    req: HttpRequest,
+    v: Visitor,
     state: web::Data<AppState>,
     form: web::Form<TokenFormData>,
 ) -> AppResult<HttpResponse> {
+    v.check_csrf(&form.csrf)?;
+    let link = if req.path() == "/accept-invitation" {
+        PasswordLink::Invitation
+    } else {
+        PasswordLink::Reset
+    };
     let form = form.0;
     let password = form.new_password.unwrap_or_default();
     match set_password_with_token(&state, form.token.clone(), &password).await {
-        Ok(()) => render(&ResultPage {
-            heading: "Password saved",
-            message: "Your password is set. You can now sign in.",
-        }),
+        Ok(()) => result_page(&v, "password-saved-heading", "password-saved"),
         Err(AppError::Validation(errors)) => {
             let message = errors
                 .into_iter()
-                .map(|e| format!("Password {}", e.message))
+                .map(|e| format!("{} {}", v.t("field-password"), e.message))
                 .collect::<Vec<_>>()
                 .join("; ");
-            password_form(
-                "Choose a new password",
-                "Please try again.",
-                "/reset-password",
-                form.token,
-                Some(message),
-            )
+            password_form(&v, link, form.token, Some(message))
         }
-        Err(AppError::Unprocessable { .. }) => render(&ResultPage {
-            heading: "This link does not work",
-            message: "The link is unknown, expired or already used. Ask for a new one.",
-        }),
+        Err(AppError::Unprocessable { .. }) => result_page(&v, "link-dead-heading", "link-dead"),
         Err(other) => Err(other),
     }
 }

@@ -475,36 +475,47 @@ pub async fn zone_listings(
     let limit = page.limit()?;
     let offset = page.position::<Offset>()?.map_or(0, |o| o.offset.max(0));
     let page = state
-        .db(move |conn, state| {
-            let zone = visible_zone(conn, user.as_ref(), &key)?;
-            let mut entries = store::approved_entries(conn, zone.id, offset, limit)?;
-            let more = entries.len() as i64 > limit;
-            entries.truncate(limit as usize);
-            let ids: Vec<Id> = entries.iter().map(|e| e.listing_id).collect();
-            let rows = catalog::store::listings_by_ids(conn, &ids)?;
-            let mut views: std::collections::HashMap<Id, ListingView> =
-                catalog::listing_views(conn, state, rows)?
-                    .into_iter()
-                    .map(|v| (v.id, v))
-                    .collect();
-            let items: Vec<ZoneEntry> = entries
-                .into_iter()
-                .filter_map(|e| {
-                    views.remove(&e.listing_id).map(|listing| ZoneEntry {
-                        listing,
-                        zone_price_cents: e.zone_price_cents,
-                        featured: e.featured,
-                        position: e.position,
-                    })
-                })
-                .collect();
-            let next_cursor = more.then(|| {
-                encode_position(&Offset {
-                    offset: offset + limit,
-                })
-            });
-            Ok(Page { items, next_cursor })
-        })
+        .db(move |conn, state| zone_entries(conn, state, user.as_ref(), &key, offset, limit))
         .await?;
     Ok(HttpResponse::Ok().json(page))
+}
+
+/// A page of a zone's approved entries with their listings, featured first, then by
+/// position, from `offset`.
+pub fn zone_entries(
+    conn: &mut crate::db::AnyConnection,
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    key: &str,
+    offset: i64,
+    limit: i64,
+) -> AppResult<Page<ZoneEntry>> {
+    let zone = visible_zone(conn, user, key)?;
+    let mut entries = store::approved_entries(conn, zone.id, offset, limit)?;
+    let more = entries.len() as i64 > limit;
+    entries.truncate(limit as usize);
+    let ids: Vec<Id> = entries.iter().map(|e| e.listing_id).collect();
+    let rows = catalog::store::listings_by_ids(conn, &ids)?;
+    let mut views: std::collections::HashMap<Id, ListingView> =
+        catalog::listing_views(conn, state, rows)?
+            .into_iter()
+            .map(|v| (v.id, v))
+            .collect();
+    let items: Vec<ZoneEntry> = entries
+        .into_iter()
+        .filter_map(|e| {
+            views.remove(&e.listing_id).map(|listing| ZoneEntry {
+                listing,
+                zone_price_cents: e.zone_price_cents,
+                featured: e.featured,
+                position: e.position,
+            })
+        })
+        .collect();
+    let next_cursor = more.then(|| {
+        encode_position(&Offset {
+            offset: offset + limit,
+        })
+    });
+    Ok(Page { items, next_cursor })
 }

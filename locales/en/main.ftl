@@ -1,0 +1,208 @@
+# The web front in English. Every message here has its twin in ../zh-CN/main.ftl.
+
+site-name = Tradezone
+site-tagline = Export-quality goods at home
+skip-to-content = Skip to the content
+nav-label = Account
+nav-login = Sign in
+nav-logout = Sign out
+switch-language = 中文
+footer = Export-quality goods for the domestic market
+back-home = Back to the home page
+
+## Home
+home-title = Home
+home-heading = Export-standard goods, now for the domestic market
+home-intro = Foreign trade enterprises list their surplus and export-standard stock; supermarkets, department stores, hotels, caterers and e-commerce platforms buy it in dedicated zones and through green-channel requests.
+home-exporters = { $count ->
+    [one] 1 verified exporter
+   *[other] { $count } verified exporters
+}
+home-buyers = { $count ->
+    [one] 1 verified buyer
+   *[other] { $count } verified buyers
+}
+home-green-requests = { $count ->
+    [0] No open green-channel request
+    [one] 1 open green-channel request
+   *[other] { $count } open green-channel requests
+}
+home-live-zones = Zones open now
+home-upcoming-zones = Coming soon
+home-no-zones = No zone is open right now.
+home-new-listings = New on the market
+home-all-listings = All listings
+
+## Search
+search-title = Find goods
+search-label = Search
+search-placeholder = Product, brand or SKU, e.g. towel
+search-button = Search
+search-all = All listings
+search-for = Results for “{ $q }”
+search-nothing = Nothing matches. Try fewer words or another filter.
+facets-label = Narrow the results
+filter-any = Any
+sort-newest = Newest first
+sort-price_asc = Price, low to high
+sort-price_desc = Price, high to low
+sort-relevance = Best match
+pager-label = Pages
+pager-first = First page
+pager-next = Next page
+pager-previous = Previous page
+pager-page = Page { $page }
+
+## Fields (also used to name what is wrong in a form)
+field-q = Search words
+field-category = Category
+field-province = Province
+field-certification = Certifications
+field-warehouse = Warehouse
+field-sort = Sort by
+field-seller = Seller
+field-limit = Page size
+field-cursor = Page
+field-zone = Zone
+field-min_price_cents = Lowest price
+field-max_price_cents = Highest price
+field-in_stock = In stock
+field-email = Email
+field-password = Password
+
+## Listings
+listing-moq = MOQ { $count } { $unit }
+listing-tier-from = from { $count } { $unit }
+listing-stock = { $count } { $unit } available
+listing-lead-time = { $days ->
+    [one] 1 day
+   *[other] { $days } days
+}
+listing-prices = Prices
+listing-quantity = Quantity
+listing-unit-price = Unit price
+listing-moq-label = Minimum order
+listing-stock-label = Stock
+listing-lead-time-label = Lead time
+listing-markets = Exported to
+listing-brand = Brand
+listing-hs-code = HS code
+listing-seller = Seller
+listing-zones = In these zones
+listing-description = Description
+listing-sold-out = Sold out
+lines-count = { $count ->
+    [one] 1 line
+   *[other] { $count } lines
+}
+seller-rating = Rated { $rating } / 5
+seller-no-rating = Not rated yet
+
+warehouse-domestic = Domestic warehouse
+warehouse-bonded = Bonded warehouse
+warehouse-overseas = Overseas warehouse
+
+unit-piece = pieces
+unit-carton = cartons
+unit-kg = kg
+unit-set = sets
+unit-box = boxes
+unit-pair = pairs
+unit-dozen = dozen
+unit-bag = bags
+unit-bottle = bottles
+unit-roll = rolls
+unit-meter = metres
+unit-ton = tonnes
+unit-liter = litres
+
+## Zones
+zone-kind-online_zone = Online zone
+zone-kind-store_counter = Store counter
+zone-kind-exhibition = Exhibition
+zone-kind-livestream = Livestream
+zone-state-live = Open now
+zone-state-upcoming = Coming soon
+zone-state-over = Over
+zone-state-always = Open
+zone-from = from { $date }
+zone-until = until { $date }
+zone-listings-count = { $count ->
+    [one] 1 listing
+   *[other] { $count } listings
+}
+zone-search-label = Search this zone
+zone-empty = No listing is in this zone yet.
+
+## Organizations
+org-kind-exporter = Foreign trade enterprise
+org-kind-buyer = Buyer
+org-kind-operator = Zone operator
+buyer-type-supermarket = Supermarket
+buyer-type-department_store = Department store
+buyer-type-hotel = Hotel
+buyer-type-catering = Catering group
+buyer-type-ecommerce_platform = E-commerce platform
+buyer-type-wholesaler = Wholesaler
+org-rating = { $count ->
+    [one] Rated { $rating } / 5 in 1 review
+   *[other] Rated { $rating } / 5 in { $count } reviews
+}
+org-green-channel = Green channel
+org-listings = Listings
+
+## Signing in
+login-title = Sign in
+login-button = Sign in
+login-wrong = Wrong email or password.
+login-too-many = Too many attempts. Wait a few minutes and try again.
+login-forgot = Forgot your password?
+
+## Mailed links
+verify-heading = Confirm your email address
+verify-intro = Press the button to confirm that this address is yours.
+verify-button = Confirm email
+verify-done-heading = Email confirmed
+verify-done = Thank you: your email address is confirmed.
+link-dead-heading = This link does not work
+link-dead = The link is unknown, expired or already used. Sign in and ask for a new one.
+reset-heading = Choose a new password
+reset-intro = Every device signed in to your account will be signed out.
+invitation-heading = Welcome to Tradezone
+invitation-intro = Choose a password to finish setting up your account.
+password-new-label = New password (at least 10 characters)
+password-save = Save password
+password-saved-heading = Password saved
+password-saved = Your password is set. You can now sign in.
+
+## Errors
+not-found-title = Page not found
+not-found-text = There is no page at this address.
+error-bad-request-title = Something in the request is wrong
+error-bad-request = The page could not read what was sent. Go back, check the form and send it again.
+error-forbidden-title = Not allowed
+error-forbidden = You may not do this, or the form was outdated or came from another site. Reload the page and try again.
+error-not-found-title = Not found
+error-not-found = What you are looking for does not exist, or is not public.
+error-conflict-title = That did not work
+error-conflict = It changed meanwhile or the values are not accepted. Reload the page and try again.
+error-too-many-title = Too many requests
+error-too-many = Please wait a moment before trying again.
+error-busy-title = Busy right now
+error-busy = The marketplace is busy or being maintained. Nothing you sent was lost; try again in a few seconds.
+error-failed-title = Something went wrong
+error-failed = We could not finish this. Nothing was changed; please try again later.
+reset-request-title = Reset your password
+reset-request-intro = Enter the email address of your account. We mail you a link that lets you choose a new password; it works once, for one hour.
+reset-request-button = Mail me a link
+reset-request-sent = If an account exists for this address, a link is on its way. Check your inbox.
+
+## Certifications
+cert-ccc = CCC
+cert-ce = CE
+cert-fda = FDA
+cert-iso9001 = ISO 9001
+cert-three_same = Three-same (same line, standard, quality)
+cert-bay_area_standard = Greater Bay Area standard
+cert-gb_compliant = GB compliant
+cert-chinese_label_ready = Chinese label ready

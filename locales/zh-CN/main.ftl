@@ -1,0 +1,189 @@
+# 网站的中文文案。每一条在 ../en/main.ftl 中都有对应的英文。
+
+site-name = 外贸优品汇
+site-tagline = 出口品质 · 内销渠道
+skip-to-content = 跳到正文
+nav-label = 账户
+nav-login = 登录
+nav-logout = 退出登录
+switch-language = English
+footer = 出口转内销 · 外贸优品对接平台
+back-home = 返回首页
+
+## Home
+home-title = 首页
+home-heading = 出口标准好货，如今内销供应
+home-intro = 外贸企业发布富余库存与出口标准商品；商超、百货、酒店餐饮集团和电商平台在专属外贸专区和绿色通道采购需求中直接采购。
+home-exporters = 已认证外贸企业 { $count } 家
+home-buyers = 已认证采购商 { $count } 家
+home-green-requests = { $count ->
+    [0] 暂无进行中的绿色通道采购需求
+   *[other] 绿色通道采购需求 { $count } 条进行中
+}
+home-live-zones = 正在开放的专区
+home-upcoming-zones = 即将开放
+home-no-zones = 目前没有开放的专区。
+home-new-listings = 新上架商品
+home-all-listings = 查看全部商品
+
+## Search
+search-title = 找货
+search-label = 搜索
+search-placeholder = 商品、品牌或货号，如：毛巾
+search-button = 搜索
+search-all = 全部商品
+search-for = “{ $q }”的搜索结果
+search-nothing = 没有找到匹配的商品，请减少关键词或换个筛选条件。
+facets-label = 筛选结果
+filter-any = 不限
+sort-newest = 最新上架
+sort-price_asc = 价格从低到高
+sort-price_desc = 价格从高到低
+sort-relevance = 最相关
+pager-label = 分页
+pager-first = 第一页
+pager-next = 下一页
+pager-previous = 上一页
+pager-page = 第 { $page } 页
+
+## Fields
+field-q = 搜索词
+field-category = 品类
+field-province = 省份
+field-certification = 认证
+field-warehouse = 仓库
+field-sort = 排序
+field-seller = 卖家
+field-limit = 每页数量
+field-cursor = 页码
+field-zone = 专区
+field-min_price_cents = 最低价
+field-max_price_cents = 最高价
+field-in_stock = 有货
+field-email = 邮箱
+field-password = 密码
+
+## Listings
+listing-moq = 起订量 { $count } { $unit }
+listing-tier-from = { $count } { $unit } 起
+listing-stock = 可售 { $count } { $unit }
+listing-lead-time = { $days } 天
+listing-prices = 阶梯价格
+listing-quantity = 数量
+listing-unit-price = 单价
+listing-moq-label = 起订量
+listing-stock-label = 库存
+listing-lead-time-label = 交货期
+listing-markets = 出口市场
+listing-brand = 品牌
+listing-hs-code = HS 编码
+listing-seller = 卖家
+listing-zones = 所在专区
+listing-description = 商品描述
+listing-sold-out = 已售罄
+lines-count = { $count } 行
+seller-rating = 评分 { $rating } / 5
+seller-no-rating = 暂无评分
+
+warehouse-domestic = 国内仓
+warehouse-bonded = 保税仓
+warehouse-overseas = 海外仓
+
+unit-piece = 件
+unit-carton = 箱
+unit-kg = 千克
+unit-set = 套
+unit-box = 盒
+unit-pair = 双
+unit-dozen = 打
+unit-bag = 袋
+unit-bottle = 瓶
+unit-roll = 卷
+unit-meter = 米
+unit-ton = 吨
+unit-liter = 升
+
+## Zones
+zone-kind-online_zone = 线上专区
+zone-kind-store_counter = 门店专柜
+zone-kind-exhibition = 展会
+zone-kind-livestream = 直播
+zone-state-live = 进行中
+zone-state-upcoming = 即将开始
+zone-state-over = 已结束
+zone-state-always = 长期开放
+zone-from = { $date } 起
+zone-until = 至 { $date }
+zone-listings-count = { $count } 件商品
+zone-search-label = 在本专区搜索
+zone-empty = 本专区还没有商品。
+
+## Organizations
+org-kind-exporter = 外贸企业
+org-kind-buyer = 采购商
+org-kind-operator = 专区运营方
+buyer-type-supermarket = 商超
+buyer-type-department_store = 百货商场
+buyer-type-hotel = 酒店
+buyer-type-catering = 餐饮集团
+buyer-type-ecommerce_platform = 电商平台
+buyer-type-wholesaler = 批发商
+org-rating = 评分 { $rating } / 5（{ $count } 条评价）
+org-green-channel = 绿色通道
+org-listings = 在售商品
+
+## Signing in
+login-title = 登录
+login-button = 登录
+login-wrong = 邮箱或密码不正确。
+login-too-many = 尝试次数过多，请几分钟后再试。
+login-forgot = 忘记密码？
+
+## Mailed links
+verify-heading = 确认邮箱地址
+verify-intro = 点击下面的按钮，确认这个邮箱属于您。
+verify-button = 确认邮箱
+verify-done-heading = 邮箱已确认
+verify-done = 谢谢，您的邮箱地址已确认。
+link-dead-heading = 链接已失效
+link-dead = 链接无效、已过期或已被使用。请登录后重新获取。
+reset-heading = 设置新密码
+reset-intro = 设置后，所有已登录的设备都会退出登录。
+invitation-heading = 欢迎加入外贸优品汇
+invitation-intro = 设置密码，完成账户开通。
+password-new-label = 新密码（至少 10 个字符）
+password-save = 保存密码
+password-saved-heading = 密码已保存
+password-saved = 密码已设置，现在可以登录了。
+
+## Errors
+not-found-title = 页面不存在
+not-found-text = 这个地址没有页面。
+error-bad-request-title = 请求有误
+error-bad-request = 无法读取提交的内容。请返回检查表单后重新提交。
+error-forbidden-title = 无权操作
+error-forbidden = 您无权进行此操作，或表单已过期、来自其他网站。请刷新页面后重试。
+error-not-found-title = 未找到
+error-not-found = 您要找的内容不存在或未公开。
+error-conflict-title = 操作未成功
+error-conflict = 内容已被更改或填写的值不被接受。请刷新页面后重试。
+error-too-many-title = 请求过于频繁
+error-too-many = 请稍等片刻再试。
+error-busy-title = 系统繁忙
+error-busy = 平台正忙或正在维护，您提交的内容没有丢失，请几秒后重试。
+error-failed-title = 出错了
+error-failed = 操作未能完成，没有做任何更改，请稍后再试。
+reset-request-title = 重置密码
+reset-request-intro = 请输入账户的邮箱地址。我们会发送一个设置新密码的链接，一小时内有效，只能使用一次。
+reset-request-button = 发送重置链接
+reset-request-sent = 如果该邮箱有对应的账户，重置链接已发出，请查收邮件。
+
+## Certifications
+cert-ccc = 3C 认证
+cert-ce = CE
+cert-fda = FDA
+cert-iso9001 = ISO 9001
+cert-three_same = 三同（同线同标同质）
+cert-bay_area_standard = 湾区标准
+cert-gb_compliant = 符合国标
+cert-chinese_label_ready = 已备中文标签

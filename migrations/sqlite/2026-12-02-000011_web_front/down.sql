@@ -1,0 +1,2 @@
+DROP TABLE web_sessions;
+ALTER TABLE users DROP COLUMN locale;

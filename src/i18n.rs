@@ -1,0 +1,231 @@
+//! The languages of the marketplace: zh-CN and en, from Fluent message files under
+//! `locales/` (compiled into the binary). A page's language is the signed-in user's `locale`,
+//! else the one the visitor picked with the switch (a cookie), else the browser's
+//! `Accept-Language`, else Chinese, the platform's main language.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use chrono::NaiveDateTime;
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader};
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "zh-CN",
+        // Placeables are not wrapped in Unicode isolation marks: they would show up in
+        // attributes and in text compared by tests, and neither language is written
+        // right to left.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// A language of the web front, mails and notifications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locale {
+    ZhCn,
+    En,
+}
+
+static ZH_CN: LazyLock<LanguageIdentifier> = LazyLock::new(|| "zh-CN".parse().expect("zh-CN"));
+static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| "en".parse().expect("en"));
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::ZhCn, Locale::En];
+    /// The default where nobody said anything: most users read Chinese.
+    pub const DEFAULT: Locale = Locale::ZhCn;
+
+    /// The tag stored on users and sent in `lang` attributes: `zh-CN` or `en`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::ZhCn => "zh-CN",
+            Locale::En => "en",
+        }
+    }
+
+    /// A tag as users and browsers write it: `zh`, `zh-CN`, `zh-Hans-CN`, `en`, `en-GB` …
+    pub fn parse(tag: &str) -> Option<Locale> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "zh" => Some(Locale::ZhCn),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+
+    /// The first supported language of an `Accept-Language` header, by quality.
+    pub fn from_accept_language(header: &str) -> Option<Locale> {
+        let mut ranges: Vec<(f32, usize, Locale)> = header
+            .split(',')
+            .enumerate()
+            .filter_map(|(n, part)| {
+                let mut pieces = part.split(';');
+                let locale = Locale::parse(pieces.next()?)?;
+                let quality = pieces
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                (quality > 0.0).then_some((quality, n, locale))
+            })
+            .collect();
+        ranges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranges.first().map(|(_, _, locale)| *locale)
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Locale::ZhCn => &ZH_CN,
+            Locale::En => &EN,
+        }
+    }
+
+    /// The message `id` in this language.
+    pub fn t(self, id: &str) -> String {
+        LOCALES.lookup(self.id(), id)
+    }
+
+    /// The message `id` with its arguments; numbers choose the plural form.
+    pub fn t_with(self, id: &str, args: &[(&'static str, Arg)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    Arg::Text(text) => FluentValue::from(text.clone()),
+                    Arg::Number(n) => FluentValue::from(*n),
+                };
+                (Cow::Borrowed(*name), value)
+            })
+            .collect();
+        LOCALES.lookup_with_args(self.id(), id, &args)
+    }
+
+    /// A date as readers of this language write it: `2026年12月2日`, `2 Dec 2026`.
+    pub fn date(self, at: NaiveDateTime) -> String {
+        match self {
+            Locale::ZhCn => at.format("%Y年%-m月%-d日").to_string(),
+            Locale::En => at.format("%-d %b %Y").to_string(),
+        }
+    }
+
+    /// A date and time (UTC+8, the platform's business time), minutes precision.
+    pub fn date_time(self, at: NaiveDateTime) -> String {
+        let local = at + chrono::Duration::hours(8);
+        match self {
+            Locale::ZhCn => local.format("%Y年%-m月%-d日 %H:%M").to_string(),
+            Locale::En => local.format("%-d %b %Y, %H:%M").to_string(),
+        }
+    }
+}
+
+/// An argument of a message.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Text(String),
+    Number(i64),
+}
+
+impl From<&str> for Arg {
+    fn from(text: &str) -> Self {
+        Arg::Text(text.to_string())
+    }
+}
+
+impl From<String> for Arg {
+    fn from(text: String) -> Self {
+        Arg::Text(text)
+    }
+}
+
+impl From<i64> for Arg {
+    fn from(n: i64) -> Self {
+        Arg::Number(n)
+    }
+}
+
+impl From<i32> for Arg {
+    fn from(n: i32) -> Self {
+        Arg::Number(n.into())
+    }
+}
+
+impl From<usize> for Arg {
+    fn from(n: usize) -> Self {
+        Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+
+/// Money as both languages write it on price tags: `¥1,234.50`.
+pub fn money(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.unsigned_abs();
+    let yuan = (cents / 100).to_string();
+    let mut grouped = String::with_capacity(yuan.len() + yuan.len() / 3);
+    for (n, digit) in yuan.chars().enumerate() {
+        if n > 0 && (yuan.len() - n).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{sign}¥{grouped}.{:02}", cents % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browsers_choose_by_quality_then_order() {
+        let pick = Locale::from_accept_language;
+        assert_eq!(pick("zh-CN,zh;q=0.9,en;q=0.8"), Some(Locale::ZhCn));
+        assert_eq!(pick("en-US,en;q=0.9,zh-CN;q=0.8"), Some(Locale::En));
+        assert_eq!(pick("fr-FR, en;q=0.5, zh;q=0.7"), Some(Locale::ZhCn));
+        assert_eq!(pick("de, zh-Hant;q=0"), None);
+        assert_eq!(pick(""), None);
+    }
+
+    #[test]
+    fn money_is_grouped_by_thousands_with_the_yuan_sign() {
+        assert_eq!(money(0), "¥0.00");
+        assert_eq!(money(5), "¥0.05");
+        assert_eq!(money(123_450), "¥1,234.50");
+        assert_eq!(money(100_000_000), "¥1,000,000.00");
+        assert_eq!(money(-123_450), "-¥1,234.50");
+        assert_eq!(money(i64::MIN), "-¥92,233,720,368,547,758.08");
+    }
+
+    #[test]
+    fn every_message_exists_in_both_languages_with_plurals() {
+        for locale in Locale::ALL {
+            let one = locale.t_with("lines-count", &[("count", 1.into())]);
+            let two = locale.t_with("lines-count", &[("count", 2.into())]);
+            assert!(one.contains('1') && two.contains('2'), "{one} / {two}");
+        }
+        assert_eq!(
+            Locale::En.t_with("lines-count", &[("count", 1.into())]),
+            "1 line"
+        );
+        assert_eq!(
+            Locale::En.t_with("lines-count", &[("count", 2.into())]),
+            "2 lines"
+        );
+        assert_eq!(
+            Locale::ZhCn.t_with("lines-count", &[("count", 2.into())]),
+            "2 行"
+        );
+        let en = message_ids(include_str!("../locales/en/main.ftl"));
+        let zh = message_ids(include_str!("../locales/zh-CN/main.ftl"));
+        let only_en: Vec<_> = en.iter().filter(|id| !zh.contains(id)).collect();
+        let only_zh: Vec<_> = zh.iter().filter(|id| !en.contains(id)).collect();
+        assert!(only_en.is_empty(), "missing in zh-CN: {only_en:?}");
+        assert!(only_zh.is_empty(), "missing in en: {only_zh:?}");
+    }
+
+    fn message_ids(ftl: &str) -> Vec<&str> {
+        ftl.lines()
+            .filter(|line| line.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+            .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim()))
+            .collect()
+    }
+}

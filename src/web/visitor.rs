@@ -1,0 +1,244 @@
+//! Who is looking at a page: their language, their browser session if signed in, and the
+//! CSRF token their forms carry.
+//!
+//! CSRF uses a double-submit token: a random `tz_csrf` cookie (HttpOnly, `SameSite=Lax`)
+//! whose value every form repeats in a hidden field; a state-changing request whose field does
+//! not match its cookie is refused. Another site can make a browser send the cookie but cannot
+//! read it to fill the field.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder};
+
+use crate::auth::tokens::random_token;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::i18n::{money, Arg, Locale};
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "tz_session";
+pub const CSRF_COOKIE: &str = "tz_csrf";
+pub const LANG_COOKIE: &str = "tz_lang";
+
+/// A visitor of the web front, signed in or not.
+pub struct Visitor {
+    pub locale: Locale,
+    pub user: Option<CurrentUser>,
+    /// The token this visitor's forms carry.
+    pub csrf: String,
+    /// The CSRF cookie is new and must be set with the answer.
+    csrf_is_new: bool,
+    /// The request came over TLS (directly or through a proxy that says so).
+    pub secure: bool,
+    /// The path and query of the page, for the language switch to come back to.
+    pub here: String,
+}
+
+impl Visitor {
+    pub fn t(&self, id: &str) -> String {
+        self.locale.t(id)
+    }
+
+    pub fn t1(&self, id: &str, name: &'static str, value: impl Into<Arg>) -> String {
+        self.locale.t_with(id, &[(name, value.into())])
+    }
+
+    pub fn money(&self, cents: &i64) -> String {
+        money(*cents)
+    }
+
+    pub fn date(&self, at: &chrono::NaiveDateTime) -> String {
+        self.locale.date(*at)
+    }
+
+    pub fn date_time(&self, at: &chrono::NaiveDateTime) -> String {
+        self.locale.date_time(*at)
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.locale.tag()
+    }
+
+    /// The other language, offered by the switch.
+    pub fn other_locale(&self) -> Locale {
+        match self.locale {
+            Locale::ZhCn => Locale::En,
+            Locale::En => Locale::ZhCn,
+        }
+    }
+
+    pub fn signed_in(&self) -> bool {
+        self.user.is_some()
+    }
+
+    /// To the sign-in page, and back here afterwards (for pages that need a user).
+    pub fn sign_in_first(&self) -> HttpResponse {
+        see_other(&format!("/login?next={}", encode(&self.here)))
+    }
+
+    /// Refuses a form whose CSRF field does not match the visitor's cookie.
+    pub fn check_csrf(&self, submitted: &str) -> Result<(), AppError> {
+        if !self.csrf_is_new && constant_time_eq(submitted.as_bytes(), self.csrf.as_bytes()) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden {
+                code: "csrf_failed",
+                detail: "the form is outdated or came from another site; reload the page and send it again".into(),
+            })
+        }
+    }
+
+    /// A cookie of this site: HttpOnly, `SameSite=Lax`, `Secure` behind TLS.
+    pub fn cookie(&self, name: &'static str, value: String, max_age_days: i64) -> Cookie<'static> {
+        let mut cookie = Cookie::build(name, value)
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(self.secure)
+            .finish();
+        cookie.set_max_age(actix_web::cookie::time::Duration::days(max_age_days));
+        cookie
+    }
+
+    /// An HTML answer with what every page sends: the CSRF cookie when it is new, and no
+    /// caching by shared caches (pages show the visitor's session).
+    pub fn html(&self, mut builder: HttpResponseBuilder, html: String) -> HttpResponse {
+        if self.csrf_is_new {
+            builder.cookie(self.cookie(CSRF_COOKIE, self.csrf.clone(), 365));
+        }
+        builder
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, "private, no-cache"))
+            .insert_header((header::VARY, "Cookie, Accept-Language"))
+            .body(html)
+    }
+}
+
+/// A redirect after a form (303: the browser follows with GET).
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// Only paths of this site are followed after signing in or switching languages.
+pub fn local_path(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+/// Percent-encodes a value for a query string.
+pub fn encode(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+impl Visitor {
+    /// The visitor as far as the request alone tells, without looking up its session (for
+    /// error pages, which must render even when the database is away).
+    pub fn anonymous(req: &HttpRequest) -> Visitor {
+        let parts = RequestParts::of(req);
+        Visitor {
+            locale: parts.picked.or(parts.browser).unwrap_or(Locale::DEFAULT),
+            user: None,
+            csrf_is_new: parts.csrf.is_none(),
+            csrf: parts.csrf.unwrap_or_else(random_token),
+            secure: parts.secure,
+            here: parts.here,
+        }
+    }
+}
+
+/// What a visitor's request says by itself: cookies, language, scheme and path.
+struct RequestParts {
+    session: Option<String>,
+    csrf: Option<String>,
+    picked: Option<Locale>,
+    browser: Option<Locale>,
+    secure: bool,
+    here: String,
+}
+
+impl RequestParts {
+    fn of(req: &HttpRequest) -> RequestParts {
+        RequestParts {
+            session: req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()),
+            csrf: req
+                .cookie(CSRF_COOKIE)
+                .map(|c| c.value().to_string())
+                .filter(|v| v.len() >= 32),
+            picked: req
+                .cookie(LANG_COOKIE)
+                .and_then(|c| Locale::parse(c.value())),
+            browser: req
+                .headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Locale::from_accept_language),
+            secure: req.connection_info().scheme() == "https",
+            here: req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_else(|| "/".into()),
+        }
+    }
+}
+
+impl FromRequest for Visitor {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let RequestParts {
+            session,
+            csrf,
+            picked,
+            browser,
+            secure,
+            here,
+        } = RequestParts::of(req);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no app state")))?;
+            let user = match session {
+                Some(token) => state
+                    .db(move |conn, state| {
+                        let now = state.clock.now_naive();
+                        Ok(crate::auth::sessions::web_session_user(conn, &token, now)?)
+                    })
+                    .await?
+                    .map(|(user, org)| CurrentUser { user, org }),
+                None => None,
+            };
+            let chosen = user
+                .as_ref()
+                .and_then(|u| u.user.locale.as_deref())
+                .and_then(Locale::parse);
+            let locale = chosen.or(picked).or(browser).unwrap_or(Locale::DEFAULT);
+            let (csrf, csrf_is_new) = match csrf {
+                Some(token) => (token, false),
+                None => (random_token(), true),
+            };
+            Ok(Visitor {
+                locale,
+                user,
+                csrf,
+                csrf_is_new,
+                secure,
+                here,
+            })
+        })
+    }
+}

@@ -1,0 +1,467 @@
+//! The web front: pages in both languages from the same feature functions as the API,
+//! user text escaped, browser sessions in safe cookies that signing out and password resets
+//! end at once, CSRF on every form, and the language switch.
+
+mod common;
+
+use std::collections::HashMap;
+
+use common::{listing_body, token_in, TestApp, PASSWORD};
+use reqwest::{header, StatusCode};
+use serde_json::json;
+
+/// A browser without JavaScript: keeps cookies, does not follow redirects, sends
+/// `Accept: text/html` and the language it is given.
+struct Browser {
+    client: reqwest::Client,
+    base: String,
+    cookies: HashMap<String, String>,
+    language: &'static str,
+}
+
+/// What a page request answered: status, headers, and the HTML.
+struct Page {
+    status: StatusCode,
+    headers: header::HeaderMap,
+    html: String,
+}
+
+impl Page {
+    fn set_cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(&format!("{name}=")))
+            .map(str::to_string)
+    }
+
+    fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// The value of the first hidden `csrf` field.
+    fn csrf(&self) -> String {
+        let start = self
+            .html
+            .find(r#"name="csrf" value=""#)
+            .expect("a csrf field")
+            + 19;
+        self.html[start..][..self.html[start..].find('"').unwrap()].to_string()
+    }
+}
+
+impl Browser {
+    fn new(app: &TestApp, language: &'static str) -> Browser {
+        Browser {
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: app.base.clone(),
+            cookies: HashMap::new(),
+            language,
+        }
+    }
+
+    async fn send(&mut self, request: reqwest::RequestBuilder) -> Page {
+        let cookie = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let response = request
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::ACCEPT_LANGUAGE, self.language)
+            .header(header::COOKIE, cookie)
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status();
+        let headers = response.headers().clone();
+        for set in headers.get_all(header::SET_COOKIE) {
+            let set = set.to_str().unwrap();
+            let (pair, attributes) = set.split_once(';').unwrap_or((set, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            if attributes.contains("Max-Age=0") || value.is_empty() {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_string(), value.to_string());
+            }
+        }
+        let html = response.text().await.unwrap();
+        Page {
+            status,
+            headers,
+            html,
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> Page {
+        let request = self.client.get(format!("{}{path}", self.base));
+        self.send(request).await
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+        let request = self.client.post(format!("{}{path}", self.base)).form(form);
+        self.send(request).await
+    }
+
+    /// Signs in through the form; returns the answer to the form.
+    async fn sign_in(&mut self, email: &str, password: &str) -> Page {
+        let csrf = self.get("/login").await.csrf();
+        self.post(
+            "/login",
+            &[("email", email), ("password", password), ("csrf", &csrf)],
+        )
+        .await
+    }
+}
+
+struct Market {
+    app: TestApp,
+    listing: String,
+    seller: String,
+    zone: String,
+}
+
+/// An exporter with a published listing whose title holds markup, and an active zone.
+async fn market() -> Market {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (exporter, seller) = app
+        .verified_org(&admin, "owner@flasks.cn", "exporter")
+        .await;
+    let (operator, _) = app.verified_org(&admin, "buyer@mart.cn", "buyer").await;
+    let mut body = listing_body(
+        "F-1",
+        "保温杯 Vacuum flask <script>alert(1)</script>",
+        "drinkware",
+    );
+    body["price_tiers"] = json!([{"min_qty": 10, "unit_price_cents": 123450}]);
+    let listing = app.published_listing(&exporter, body).await;
+    let zone = app
+        .post(
+            "/zones",
+            json!({"slug": "export-home", "name": "外贸优品专区 Export goods zone",
+                   "description": "Kitchenware <b>at home</b>", "kind": "online_zone"}),
+            Some(&operator),
+        )
+        .await;
+    assert_eq!(zone.status, StatusCode::CREATED, "{}", zone.body);
+    let id = zone.body["id"].as_str().unwrap();
+    let active = app
+        .post(&format!("/zones/{id}/activate"), json!({}), Some(&operator))
+        .await;
+    assert_eq!(active.status, StatusCode::OK, "{}", active.body);
+    Market {
+        app,
+        listing,
+        seller,
+        zone: "export-home".into(),
+    }
+}
+
+#[tokio::test]
+async fn public_pages_speak_chinese_and_english_and_escape_user_text() {
+    let m = market().await;
+    let mut zh = Browser::new(&m.app, "zh-CN,zh;q=0.9");
+    let mut en = Browser::new(&m.app, "en-GB,en;q=0.9");
+
+    let home = zh.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.html.contains(r#"<html lang="zh-CN">"#));
+    assert!(home.html.contains("正在开放的专区"), "{}", home.html);
+    assert!(home.html.contains("外贸优品专区 Export goods zone"));
+    assert!(home.html.contains("已认证外贸企业 1 家"));
+    let home = en.get("/").await;
+    assert!(home.html.contains(r#"<html lang="en">"#));
+    assert!(home.html.contains("Zones open now"));
+    assert!(home.html.contains("1 verified exporter<"), "plural of one");
+    assert!(home.html.contains("No open green-channel request"));
+    // Without Accept-Language the platform speaks Chinese.
+    let mut nobody = Browser::new(&m.app, "");
+    assert!(nobody.get("/").await.html.contains(r#"lang="zh-CN""#));
+
+    let listing = en.get(&format!("/listings/{}", m.listing)).await;
+    assert_eq!(listing.status, StatusCode::OK);
+    assert!(listing.html.contains("¥1,234.50"), "money as ¥1,234.50");
+    assert!(listing.html.contains("from 10 pieces"));
+    assert!(!listing.html.contains("<script>alert(1)</script>"));
+    assert!(
+        listing
+            .html
+            .contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
+        "{}",
+        listing.html
+    );
+    let listing = zh.get(&format!("/listings/{}", m.listing)).await;
+    assert!(listing.html.contains("10 件 起"), "{}", listing.html);
+    assert!(listing.html.contains("国内仓"));
+
+    let found = en.get("/search?q=flasks").await;
+    assert_eq!(found.status, StatusCode::OK);
+    assert!(found.html.contains(&format!("/listings/{}", m.listing)));
+    assert!(found.html.contains("Results for “flasks”"));
+    let found = zh.get("/search?q=%E4%BF%9D%E6%B8%A9").await; // 保温
+    assert!(found.html.contains(&format!("/listings/{}", m.listing)));
+    let refused = en.get("/search?category=nope").await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.html.contains("Category"), "the field is named");
+
+    let zone = zh.get(&format!("/zones/{}", m.zone)).await;
+    assert_eq!(zone.status, StatusCode::OK);
+    assert!(zone.html.contains("长期开放"));
+    assert!(zone
+        .html
+        .contains("Kitchenware &#60;b&#62;at home&#60;/b&#62;"));
+    let org = en.get(&format!("/organizations/{}", m.seller)).await;
+    assert_eq!(org.status, StatusCode::OK);
+    assert!(org.html.contains("Foreign trade enterprise"));
+    assert!(org.html.contains(&format!("/listings/{}", m.listing)));
+
+    for missing in [
+        "/listings/nope",
+        "/listings/00000000-0000-0000-0000-000000000000",
+        "/zones/nope",
+        "/organizations/nope",
+        "/no-such-page",
+    ] {
+        let page = en.get(missing).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{missing}");
+        assert!(page.html.contains("<h1>"), "{missing} is a page");
+    }
+}
+
+#[tokio::test]
+async fn signing_in_sets_safe_cookies_and_signing_out_ends_the_session() {
+    let m = market().await;
+    let mut browser = Browser::new(&m.app, "en");
+    let login = browser.get("/login").await;
+    let csrf_cookie = login.set_cookie("tz_csrf").expect("a CSRF cookie");
+    assert!(csrf_cookie.contains("HttpOnly") && csrf_cookie.contains("SameSite=Lax"));
+    assert!(!csrf_cookie.contains("Secure"), "plain HTTP here");
+
+    // A form without the token, or with another, changes nothing.
+    let forged = browser
+        .post(
+            "/login",
+            &[
+                ("email", "owner@flasks.cn"),
+                ("password", PASSWORD),
+                ("csrf", "forged"),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(forged.html.contains("Not allowed"), "an HTML page");
+    assert!(forged.set_cookie("tz_session").is_none());
+
+    let wrong = browser.sign_in("owner@flasks.cn", "not the password").await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.html.contains("Wrong email or password."));
+    assert!(
+        wrong.html.contains(r#"value="owner@flasks.cn""#),
+        "the email stays filled in"
+    );
+
+    let signed_in = browser.sign_in("owner@flasks.cn", PASSWORD).await;
+    assert_eq!(signed_in.status, StatusCode::SEE_OTHER);
+    assert_eq!(signed_in.location(), "/");
+    let session = signed_in
+        .set_cookie("tz_session")
+        .expect("a session cookie");
+    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax"));
+    let home = browser.get("/").await;
+    assert!(home.html.contains("Sign out"), "{}", home.html);
+    let stolen = browser.cookies["tz_session"].clone();
+
+    let csrf = home.csrf();
+    let out = browser.post("/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert!(browser.get("/").await.html.contains("Sign in"));
+    // The old cookie is dead on the server, not only forgotten by the browser.
+    browser.cookies.insert("tz_session".into(), stolen);
+    assert!(browser.get("/").await.html.contains("Sign in"));
+
+    // `next` only leads back into the site.
+    let csrf = browser.get("/login").await.csrf();
+    let away = browser
+        .post(
+            "/login",
+            &[
+                ("email", "owner@flasks.cn"),
+                ("password", PASSWORD),
+                ("csrf", &csrf),
+                ("next", "//evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(away.location(), "/");
+
+    // Behind a TLS proxy the cookies are Secure.
+    let mut tls = Browser::new(&m.app, "en");
+    let request = tls
+        .client
+        .get(format!("{}/login", tls.base))
+        .header("X-Forwarded-Proto", "https");
+    let page = tls.send(request).await;
+    assert!(page.set_cookie("tz_csrf").unwrap().contains("Secure"));
+}
+
+#[tokio::test]
+async fn a_password_reset_signs_every_browser_out() {
+    let m = market().await;
+    let mut browser = Browser::new(&m.app, "en");
+    assert_eq!(
+        browser.sign_in("owner@flasks.cn", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(browser.get("/").await.html.contains("Sign out"));
+    // Another browser asks for a link and uses it.
+    let mut phone = Browser::new(&m.app, "zh-CN");
+    let csrf = phone.get("/password-reset").await.csrf();
+    let asked = phone
+        .post(
+            "/password-reset",
+            &[("email", "owner@flasks.cn"), ("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::OK);
+    assert!(asked.html.contains("重置链接已发出"), "{}", asked.html);
+    let token = token_in(
+        &m.app
+            .wait_for_mail("owner@flasks.cn", "reset-password")
+            .await,
+    );
+    let form = phone.get(&format!("/reset-password?token={token}")).await;
+    let csrf = form.csrf();
+    let short = phone
+        .post(
+            "/reset-password",
+            &[
+                ("token", &token),
+                ("new_password", "short"),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(short.html.contains("密码"), "the field is named");
+    let reset = phone
+        .post(
+            "/reset-password",
+            &[
+                ("token", &token),
+                ("new_password", "another long password"),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(reset.status, StatusCode::OK);
+    assert!(reset.html.contains("密码已保存"));
+    assert!(browser.get("/").await.html.contains("Sign in"));
+}
+
+#[tokio::test]
+async fn the_language_switch_is_remembered_and_kept_on_the_account() {
+    let m = market().await;
+    let mut browser = Browser::new(&m.app, "zh-CN");
+    let home = browser.get("/search?q=flask").await;
+    assert!(home.html.contains(r#"lang="zh-CN""#));
+    let csrf = home.csrf();
+    let switched = browser
+        .post(
+            "/language",
+            &[
+                ("locale", "en"),
+                ("next", "/search?q=flask"),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    assert_eq!(switched.location(), "/search?q=flask");
+    assert!(browser
+        .get("/search?q=flask")
+        .await
+        .html
+        .contains(r#"lang="en""#));
+    // Back to Chinese.
+    let csrf = browser.get("/").await.csrf();
+    browser
+        .post("/language", &[("locale", "zh-CN"), ("csrf", &csrf)])
+        .await;
+    assert!(browser.get("/").await.html.contains(r#"lang="zh-CN""#));
+    let refused = browser
+        .post("/language", &[("locale", "fr"), ("csrf", &csrf)])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Signed in, the choice goes on the account: mails and notifications follow it, and
+    // another browser shows it too.
+    browser.sign_in("owner@flasks.cn", PASSWORD).await;
+    let csrf = browser.get("/").await.csrf();
+    browser
+        .post("/language", &[("locale", "en"), ("csrf", &csrf)])
+        .await;
+    let token = m.app.token_for("owner@flasks.cn").await;
+    let me = m.app.get("/me", Some(&token)).await;
+    assert_eq!(me.body["user"]["locale"], "en", "{}", me.body);
+    let mut elsewhere = Browser::new(&m.app, "zh-CN");
+    elsewhere.sign_in("owner@flasks.cn", PASSWORD).await;
+    assert!(elsewhere.get("/").await.html.contains(r#"lang="en""#));
+
+    // And through the API.
+    let changed = m
+        .app
+        .patch("/me", json!({"locale": "zh-CN"}), Some(&token))
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    assert_eq!(changed.body["user"]["locale"], "zh-CN");
+    let bad = m
+        .app
+        .patch("/me", json!({"locale": "fr"}), Some(&token))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.error_fields(), vec!["locale"]);
+    assert!(elsewhere.get("/").await.html.contains(r#"lang="zh-CN""#));
+}
+
+#[tokio::test]
+async fn the_mailed_verification_link_works_in_a_browser() {
+    let app = TestApp::spawn().await;
+    let registered = app.register("browser@shop.cn", "buyer").await;
+    let access = registered["access_token"].as_str();
+    let token = token_in(
+        &app.wait_for_mail("browser@shop.cn", "verify-email?token=")
+            .await,
+    );
+    let mut browser = Browser::new(&app, "en");
+    let page = browser.get(&format!("/verify-email?token={token}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.html.contains(&token), "the form carries the token");
+    // Opening the link alone (a mail scanner) changes nothing; submitting the form does.
+    let verified = |reply: common::Reply| reply.body["user"]["email_verified"].clone();
+    assert_eq!(verified(app.get("/me", access).await), false);
+    let forged = browser
+        .post("/verify-email", &[("token", &token), ("csrf", "forged")])
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(verified(app.get("/me", access).await), false);
+    let csrf = page.csrf();
+    let done = browser
+        .post("/verify-email", &[("token", &token), ("csrf", &csrf)])
+        .await;
+    assert_eq!(done.status, StatusCode::OK);
+    assert!(done.html.contains("Email confirmed"));
+    assert_eq!(verified(app.get("/me", access).await), true);
+    let again = browser
+        .post("/verify-email", &[("token", &token), ("csrf", &csrf)])
+        .await;
+    assert!(again.html.contains("This link does not work"));
+}
