@@ -82,6 +82,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/auth/password-reset"),
     ("post", "/api/v1/auth/password-reset/confirm"),
     ("get", "/api/v1/me"),
+    ("patch", "/api/v1/me"),
     ("get", "/api/v1/organizations/{id}"),
     ("patch", "/api/v1/organizations/{id}"),
     ("get", "/api/v1/organizations/{id}/members"),

@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{listing_body, token_in, TestApp, PASSWORD};
+use common::{listing_body, next_credit_code, token_in, TestApp, PASSWORD};
 use reqwest::{header, StatusCode};
 use serde_json::json;
 
@@ -464,4 +464,74 @@ async fn the_mailed_verification_link_works_in_a_browser() {
         .post("/verify-email", &[("token", &token), ("csrf", &csrf)])
         .await;
     assert!(again.html.contains("This link does not work"));
+}
+
+#[tokio::test]
+async fn an_organization_registers_in_the_browser_with_errors_next_to_their_fields() {
+    let app = TestApp::spawn().await;
+    let mut browser = Browser::new(&app, "zh-CN");
+    let form = browser.get("/register").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.html.contains("校验码"),
+        "the credit-code rules are explained"
+    );
+    let csrf = form.csrf();
+    let code = next_credit_code();
+    let mut fields = vec![
+        ("csrf", csrf.as_str()),
+        ("org_name", "杭州优选超市 <Hangzhou Select>"),
+        ("kind", "buyer"),
+        ("buyer_type", "supermarket"),
+        ("credit_code", "91330100MA27XXXXX0"),
+        ("province", "Zhejiang"),
+        ("name", "王经理"),
+        ("email", "wang@select.cn"),
+        ("password", "short"),
+    ];
+    let refused = browser.post("/register", &fields).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.html.contains(r#"id="credit_code-error""#),
+        "{}",
+        refused.html
+    );
+    assert!(refused.html.contains(r#"id="password-error""#));
+    assert!(!refused.html.contains(r#"id="email-error""#));
+    assert!(
+        refused
+            .html
+            .contains("杭州优选超市 &#60;Hangzhou Select&#62;"),
+        "kept, escaped"
+    );
+    assert!(refused.set_cookie("tz_session").is_none());
+
+    fields[4] = ("credit_code", code.as_str());
+    fields[8] = ("password", "a long enough password");
+    let registered = browser.post("/register", &fields).await;
+    assert_eq!(
+        registered.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        registered.html
+    );
+    let home = browser.get("/").await;
+    assert!(home.html.contains("正在等待平台审核"), "{}", home.html);
+    let token = {
+        let reply = app.login("wang@select.cn", "a long enough password").await;
+        reply.body["access_token"].as_str().unwrap().to_string()
+    };
+    let me = app.get("/me", Some(&token)).await;
+    assert_eq!(
+        me.body["user"]["locale"], "zh-CN",
+        "the page's language is kept"
+    );
+    assert_eq!(me.body["organization"]["status"], "pending");
+
+    let mut again = Browser::new(&app, "en");
+    let csrf = again.get("/register").await.csrf();
+    fields[0] = ("csrf", csrf.as_str());
+    let taken = again.post("/register", &fields).await;
+    assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(taken.html.contains("This email is already registered"));
 }

@@ -206,3 +206,27 @@ cert-three_same = Three-same (same line, standard, quality)
 cert-bay_area_standard = Greater Bay Area standard
 cert-gb_compliant = GB compliant
 cert-chinese_label_ready = Chinese label ready
+
+## Registration
+nav-register = Register
+register-title = Register your organization
+register-intro = Foreign trade enterprises list goods; supermarkets, department stores, hotels, caterers, e-commerce platforms and wholesalers buy them. Our team verifies every organization before it trades.
+form-has-errors = Some fields need your attention; see the notes next to them.
+register-organization = Your organization
+register-org-name = Registered name
+register-kind = We are a
+register-buyer-type = Type of buyer
+register-buyer-type-none = (exporters: leave empty)
+register-buyer-type-hint = Buyers only. Supermarkets, department stores and e-commerce platforms may also run zones.
+register-credit-code = Unified social credit code
+register-credit-code-hint = The 18 characters on your business licence (GB 32100-2015): digits and capital letters without I, O, S, V or Z; the last one is a check character, so a typo is caught here.
+register-customs-code = Customs registration code
+register-customs-code-hint = Exporters only: the 10 letters or digits of your customs registration.
+register-owner = You, the account's owner
+register-your-name = Your name
+register-password-hint = At least 10 characters; not a common password and not your email.
+register-button = Register
+register-have-account = Already registered?
+register-email-taken = This email is already registered. Sign in, or reset the password.
+register-credit-code-taken = An organization with this credit code is already registered.
+org-pending-notice = { $org } is waiting for verification by our team. Confirm your email address with the link we sent you; you can trade once verified.

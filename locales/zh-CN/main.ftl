@@ -187,3 +187,27 @@ cert-three_same = 三同（同线同标同质）
 cert-bay_area_standard = 湾区标准
 cert-gb_compliant = 符合国标
 cert-chinese_label_ready = 已备中文标签
+
+## Registration
+nav-register = 注册
+register-title = 注册企业账户
+register-intro = 外贸企业发布商品；商超、百货、酒店、餐饮集团、电商平台和批发商采购。每家企业都需经平台审核后才能交易。
+form-has-errors = 部分内容需要修改，请查看字段旁的提示。
+register-organization = 企业信息
+register-org-name = 企业注册名称
+register-kind = 企业类型
+register-buyer-type = 采购商类型
+register-buyer-type-none = （外贸企业请留空）
+register-buyer-type-hint = 仅采购商填写。商超、百货和电商平台还可以开设专区。
+register-credit-code = 统一社会信用代码
+register-credit-code-hint = 营业执照上的 18 位代码（GB 32100-2015）：数字和大写字母，不含 I、O、S、V、Z；最后一位是校验码，输错会在这里提示。
+register-customs-code = 海关注册编码
+register-customs-code-hint = 仅外贸企业填写：10 位海关注册编码（字母或数字）。
+register-owner = 账户负责人（您本人）
+register-your-name = 姓名
+register-password-hint = 至少 10 个字符；不能是常见密码，也不能与邮箱相同。
+register-button = 注册
+register-have-account = 已有账户？
+register-email-taken = 该邮箱已注册。请直接登录或重置密码。
+register-credit-code-taken = 该统一社会信用代码已有企业注册。
+org-pending-notice = { $org } 正在等待平台审核。请点击邮件中的链接确认邮箱；审核通过后即可交易。

@@ -43,6 +43,9 @@ pub struct RegisterRequest {
     pub password: String,
     pub name: String,
     pub organization: OrganizationInput,
+    /// `zh-CN` or `en`, for the user's mails and pages; optional.
+    #[serde(default)]
+    pub locale: Option<String>,
 }
 
 /// A registration whose every field has been checked.
@@ -56,6 +59,7 @@ pub struct Registration {
     pub credit_code: CreditCode,
     pub province: Province,
     pub customs_code: Option<CustomsCode>,
+    pub locale: Option<crate::i18n::Locale>,
 }
 
 pub fn validate_registration(req: &RegisterRequest) -> AppResult<Registration> {
@@ -101,6 +105,12 @@ pub fn validate_registration(req: &RegisterRequest) -> AppResult<Registration> {
         (_, None | Some("")) => None,
         (_, Some(raw)) => v.check("organization.customs_code", CustomsCode::parse(raw)),
     };
+    let locale = req.locale.as_deref().and_then(|raw| {
+        v.check(
+            "locale",
+            crate::i18n::Locale::parse(raw).ok_or_else(|| "must be zh-CN or en".to_string()),
+        )
+    });
     v.into_result()?;
     // Every field parsed when there were no violations.
     match (email, password, name, org_name, kind, credit_code, province) {
@@ -122,6 +132,7 @@ pub fn validate_registration(req: &RegisterRequest) -> AppResult<Registration> {
             credit_code,
             province,
             customs_code,
+            locale,
         }),
         _ => Err(crate::error::AppError::Internal(anyhow::anyhow!(
             "registration parsed partially"
@@ -328,11 +339,12 @@ pub fn validate_patch(
 
 // ---- changes -------------------------------------------------------------------------------
 
-/// A new organization, its owner and the owner's first session.
-pub struct Registered {
+/// A new organization, its owner and the owner's first session (API tokens, or a browser
+/// session's cookie token).
+pub struct Registered<S> {
     pub user: User,
     pub organization: Organization,
-    pub tokens: crate::auth::sessions::TokenPair,
+    pub session: S,
 }
 
 /// 409: the email belongs to an account already.
@@ -361,12 +373,13 @@ pub fn taken(error: diesel::result::Error) -> AppError {
 /// Registers an organization (pending verification) with its owner, mails the address
 /// confirmation and starts the owner's session. The email and the credit code are unique:
 /// of two registrations racing for one, the second gets 409.
-pub fn register(
+pub fn register<S>(
     conn: &mut crate::db::AnyConnection,
     state: &crate::state::AppState,
     r: &Registration,
     password_hash: &str,
-) -> AppResult<Registered> {
+    start_session: impl Fn(&mut crate::db::AnyConnection, &crate::state::AppState, Id) -> AppResult<S>,
+) -> AppResult<Registered<S>> {
     use crate::auth::sessions::{self, TokenPurpose};
     crate::db::write_transaction(conn, |conn| {
         if store::find_user_by_email(conn, r.email.as_str())?.is_some() {
@@ -398,7 +411,7 @@ pub fn register(
             email_verified: false,
             created_at: now,
             updated_at: now,
-            locale: None,
+            locale: r.locale.map(|l| l.tag().to_string()),
         };
         store::insert_organization(conn, &org)
             .and_then(|_| store::insert_user(conn, &user))
@@ -434,11 +447,11 @@ pub fn register(
             serde_json::json!({"name": org.name, "kind": org.kind}),
             now,
         )?;
-        let tokens = sessions::start_session(conn, state, user.id)?;
+        let session = start_session(conn, state, user.id)?;
         Ok(Registered {
             user,
             organization: org,
-            tokens,
+            session,
         })
     })
 }
@@ -598,6 +611,7 @@ mod tests {
                 province: "Zhejiang".into(),
                 customs_code: Some("3302960ABC".into()),
             },
+            locale: None,
         }
     }
 

@@ -59,10 +59,16 @@ pub async fn register(
     let password_hash = recovery::hash_off_thread(registration.password.clone()).await?;
     let registered = state
         .db(move |conn, state| {
-            crate::accounts::register(conn, state, &registration, &password_hash)
+            crate::accounts::register(
+                conn,
+                state,
+                &registration,
+                &password_hash,
+                sessions::start_session,
+            )
         })
         .await?;
-    let (user, org, tokens) = (registered.user, registered.organization, registered.tokens);
+    let (user, org, tokens) = (registered.user, registered.organization, registered.session);
     let response = RegisterResponse {
         user: UserView::from(&user),
         organization: OrganizationView::from(&org),

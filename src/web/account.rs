@@ -196,3 +196,169 @@ pub async fn request_password_reset(
     }
     render(&v, &PasswordResetPage { v: &v, sent: true })
 }
+
+/// The registration form as typed, kept to fill the form again when something is wrong.
+#[derive(Deserialize, Default)]
+pub struct RegisterForm {
+    #[serde(default)]
+    org_name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    buyer_type: String,
+    #[serde(default)]
+    credit_code: String,
+    #[serde(default)]
+    customs_code: String,
+    #[serde(default)]
+    province: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/register.html")]
+struct RegisterPage<'a> {
+    v: &'a Visitor,
+    form: RegisterForm,
+    buyer_types: Vec<super::pages::Choice>,
+    provinces: Vec<super::pages::Choice>,
+    /// Field name → what is wrong with it, worded for the visitor.
+    errors: std::collections::HashMap<&'static str, String>,
+}
+
+impl<'a> RegisterPage<'a> {
+    fn new(v: &'a Visitor, form: RegisterForm) -> RegisterPage<'a> {
+        let buyer_types = std::iter::once(super::pages::Choice {
+            value: String::new(),
+            label: v.t("register-buyer-type-none"),
+            selected: form.buyer_type.is_empty(),
+        })
+        .chain(
+            crate::domain::BuyerType::ALL
+                .iter()
+                .map(|t| super::pages::Choice {
+                    value: t.as_str().to_string(),
+                    label: v.t(&format!("buyer-type-{}", t.as_str())),
+                    selected: form.buyer_type == t.as_str(),
+                }),
+        )
+        .collect();
+        let provinces = super::pages::province_choices(v.locale, &form.province);
+        RegisterPage {
+            v,
+            form,
+            buyer_types,
+            provinces,
+            errors: Default::default(),
+        }
+    }
+}
+
+/// The form's field for a field of the API's registration.
+fn register_field(api_field: &str) -> &'static str {
+    match api_field {
+        "organization.name" => "org_name",
+        "organization.kind" => "kind",
+        "organization.buyer_type" => "buyer_type",
+        "organization.credit_code" => "credit_code",
+        "organization.customs_code" => "customs_code",
+        "organization.province" => "province",
+        "name" => "name",
+        "email" => "email",
+        _ => "password",
+    }
+}
+
+pub async fn register_form(v: Visitor) -> AppResult<HttpResponse> {
+    let form = RegisterForm {
+        kind: "buyer".into(),
+        ..Default::default()
+    };
+    render(&v, &RegisterPage::new(&v, form))
+}
+
+/// Registers an organization and its owner with the API's rules, signs the owner in and
+/// takes them home, where a notice says the organization waits for verification.
+pub async fn register(
+    v: Visitor,
+    state: web::Data<AppState>,
+    form: web::Form<RegisterForm>,
+) -> AppResult<HttpResponse> {
+    v.check_csrf(&form.csrf)?;
+    let form = form.into_inner();
+    let blank_as_none = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+    let request = crate::accounts::RegisterRequest {
+        email: form.email.clone(),
+        password: form.password.clone(),
+        name: form.name.clone(),
+        organization: crate::accounts::OrganizationInput {
+            name: form.org_name.clone(),
+            kind: form.kind.clone(),
+            buyer_type: if form.kind == "buyer" {
+                blank_as_none(&form.buyer_type)
+            } else {
+                None
+            },
+            credit_code: form.credit_code.clone(),
+            province: form.province.clone(),
+            customs_code: blank_as_none(&form.customs_code),
+        },
+        locale: Some(v.locale.tag().to_string()),
+    };
+    let outcome = match crate::accounts::validate_registration(&request) {
+        Ok(registration) => {
+            let hash =
+                crate::auth::recovery::hash_off_thread(registration.password.clone()).await?;
+            state
+                .db(move |conn, state| {
+                    crate::accounts::register(
+                        conn,
+                        state,
+                        &registration,
+                        &hash,
+                        |conn, state, id| Ok(sessions::start_web_session(conn, state, id)?),
+                    )
+                })
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    let mut errors = std::collections::HashMap::new();
+    match outcome {
+        Ok(registered) => {
+            let days = state.settings.refresh_token_ttl_days;
+            return Ok(HttpResponse::SeeOther()
+                .insert_header((actix_web::http::header::LOCATION, "/"))
+                .cookie(v.cookie(SESSION_COOKIE, registered.session, days))
+                .finish());
+        }
+        Err(AppError::Validation(found)) => {
+            for e in found {
+                errors.insert(register_field(&e.field), e.message);
+            }
+        }
+        Err(AppError::Conflict {
+            code: "email_taken",
+            ..
+        }) => {
+            errors.insert("email", v.t("register-email-taken"));
+        }
+        Err(AppError::Conflict {
+            code: "credit_code_taken",
+            ..
+        }) => {
+            errors.insert("credit_code", v.t("register-credit-code-taken"));
+        }
+        Err(other) => return Err(other),
+    }
+    let mut page = RegisterPage::new(&v, form);
+    page.errors = errors;
+    render_with(&v, HttpResponse::UnprocessableEntity(), &page)
+}

@@ -45,6 +45,11 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/logout").route(web::post().to(account::logout)))
         .service(
+            web::resource("/register")
+                .route(web::get().to(account::register_form))
+                .route(web::post().to(account::register)),
+        )
+        .service(
             web::resource("/password-reset")
                 .route(web::get().to(account::password_reset_form))
                 .route(web::post().to(account::request_password_reset)),

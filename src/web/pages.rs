@@ -72,11 +72,23 @@ struct FacetLink {
     active: bool,
 }
 
-/// A filter of the search form, with its current value.
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
+/// An option of a select, with whether it is the current value.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// The provinces as options, named in the visitor's language.
+pub fn province_choices(locale: Locale, current: &str) -> Vec<Choice> {
+    crate::domain::PROVINCES
+        .iter()
+        .map(|p| Choice {
+            value: p.to_string(),
+            label: province(locale, p),
+            selected: current == *p,
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -170,14 +182,7 @@ pub async fn search(
                 selected: one("category") == c.slug,
             })
             .collect(),
-        provinces: crate::domain::PROVINCES
-            .iter()
-            .map(|p| Choice {
-                value: p.to_string(),
-                label: province(locale, p),
-                selected: one("province") == *p,
-            })
-            .collect(),
+        provinces: province_choices(locale, &one("province")),
         sorts: ["newest", "price_asc", "price_desc", "relevance"]
             .iter()
             .map(|s| Choice {
