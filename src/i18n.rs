@@ -86,6 +86,11 @@ impl Locale {
         LOCALES.lookup(self.id(), id)
     }
 
+    /// The message `id`, if this language has it.
+    pub fn try_t(self, id: &str) -> Option<String> {
+        LOCALES.try_lookup(self.id(), id)
+    }
+
     /// The message `id` with its arguments; numbers choose the plural form.
     pub fn t_with(self, id: &str, args: &[(&'static str, Arg)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue> = args

@@ -230,3 +230,71 @@ register-have-account = Already registered?
 register-email-taken = This email is already registered. Sign in, or reset the password.
 register-credit-code-taken = An organization with this credit code is already registered.
 org-pending-notice = { $org } is waiting for verification by our team. Confirm your email address with the link we sent you; you can trade once verified.
+
+## Procurement list and orders
+nav-list = Procurement list
+nav-orders = Orders
+list-title = Procurement list
+list-empty = Your list is empty. Add goods from listing and zone pages.
+list-total = Total
+list-item = Goods
+list-line-total = Amount
+list-remove = Remove
+list-update = Update
+list-add = Add to procurement list
+checkout-title = Place the orders
+checkout-intro = One order goes to each seller; all are placed together or none. Zone prices apply to goods added from a zone.
+checkout-not-verified = Your organization can order once our team has verified it.
+checkout-button = Place orders
+checkout-refused = The orders were not placed; see the notes below.
+field-delivery_address = Delivery address
+field-delivery_province = Delivery province
+field-note = Note to the seller
+field-quantity = Quantity
+field-listing_id = Listing
+field-zone_id = Zone
+field-lines = Lines
+field-carrier = Carrier
+field-tracking_number = Tracking number
+field-rating = Rating
+field-comment = Comment
+orders-placed = My orders
+orders-received = Orders received
+orders-just-placed = { $count ->
+    [one] Your order is placed.
+   *[other] Your { $count } orders are placed, one per seller.
+}
+orders-none = No orders yet.
+orders-back = All orders
+order-number = Order
+order-party = With
+order-status = Status
+order-placed-at = Placed
+order-buyer = Buyer:
+order-seller = Seller:
+order-next-steps = What you can do now
+order-reason = Reason (optional)
+order-action = { $action ->
+    [confirm] Confirm the order
+    [ship] Mark as shipped
+    [deliver] Confirm delivery
+    [complete] Complete the order
+    [cancel] Cancel the order
+    [dispute] Open a dispute
+   *[other] { $action }
+}
+order-rating = Your rating
+order-comment = Comment (optional)
+order-review-button = Send the review
+order-history = History
+order-status-placed = Placed
+order-status-confirmed = Confirmed
+order-status-shipped = Shipped
+order-status-delivered = Delivered
+order-status-completed = Completed
+order-status-cancelled = Cancelled
+order-status-disputed = Disputed
+problem-list_empty = Your procurement list is empty: nothing was ordered.
+problem-list_changed = Your procurement list changed meanwhile (another window or colleague checked it out or changed it). Look at it again before ordering.
+problem-organization_not_verified = Your organization can order once our team has verified it.
+problem-forbidden = You may not do this.

@@ -211,3 +211,71 @@ register-have-account = 已有账户？
 register-email-taken = 该邮箱已注册。请直接登录或重置密码。
 register-credit-code-taken = 该统一社会信用代码已有企业注册。
 org-pending-notice = { $org } 正在等待平台审核。请点击邮件中的链接确认邮箱；审核通过后即可交易。
+
+## Procurement list and orders
+nav-list = 采购清单
+nav-orders = 订单
+list-title = 采购清单
+list-empty = 采购清单是空的。可以在商品页和专区页添加商品。
+list-total = 合计
+list-item = 商品
+list-line-total = 金额
+list-remove = 移除
+list-update = 更新
+list-add = 加入采购清单
+checkout-title = 提交订单
+checkout-intro = 按卖家拆分为多个订单，全部成功或全部不下单。从专区加入的商品按专区价结算。
+checkout-not-verified = 企业通过平台审核后才能下单。
+checkout-button = 提交订单
+checkout-refused = 订单未提交，请查看下方提示。
+field-delivery_address = 收货地址
+field-delivery_province = 收货省份
+field-note = 给卖家的备注
+field-quantity = 数量
+field-listing_id = 商品
+field-zone_id = 专区
+field-lines = 订单行
+field-carrier = 承运商
+field-tracking_number = 运单号
+field-rating = 评分
+field-comment = 评价
+orders-placed = 我的订单
+orders-received = 收到的订单
+orders-just-placed = { $count ->
+    [one] 订单已提交。
+   *[other] 已按卖家提交 { $count } 个订单。
+}
+orders-none = 还没有订单。
+orders-back = 全部订单
+order-number = 订单
+order-party = 对方
+order-status = 状态
+order-placed-at = 下单时间
+order-buyer = 采购商：
+order-seller = 卖家：
+order-next-steps = 可进行的操作
+order-reason = 原因（选填）
+order-action = { $action ->
+    [confirm] 确认订单
+    [ship] 标记为已发货
+    [deliver] 确认收货
+    [complete] 完成订单
+    [cancel] 取消订单
+    [dispute] 发起争议
+   *[other] { $action }
+}
+order-rating = 您的评分
+order-comment = 评价（选填）
+order-review-button = 提交评价
+order-history = 订单记录
+order-status-placed = 已下单
+order-status-confirmed = 已确认
+order-status-shipped = 已发货
+order-status-delivered = 已收货
+order-status-completed = 已完成
+order-status-cancelled = 已取消
+order-status-disputed = 争议中
+problem-list_empty = 采购清单是空的，没有下单。
+problem-list_changed = 采购清单在此期间已变化（可能在另一个窗口提交或修改过）。请重新查看后再下单。
+problem-organization_not_verified = 企业通过平台审核后才能下单。
+problem-forbidden = 您无权进行此操作。

@@ -46,6 +46,19 @@ diesel::table! {
     use diesel::sql_types::*;
     use crate::db::types::Uuid;
 
+    procurement_list_items (user_id, listing_id) {
+        user_id -> Uuid,
+        listing_id -> Uuid,
+        zone_id -> Nullable<Uuid>,
+        quantity -> Integer,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
     web_sessions (id) {
         id -> Uuid,
         user_id -> Uuid,
@@ -480,6 +493,7 @@ diesel::joinable!(listing_images -> listings (listing_id));
 diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(web_sessions -> users (user_id));
+diesel::joinable!(procurement_list_items -> listings (listing_id));
 diesel::joinable!(one_time_tokens -> users (user_id));
 diesel::joinable!(notifications -> users (user_id));
 
@@ -487,6 +501,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     organizations,
     users,
     web_sessions,
+    procurement_list_items,
     refresh_tokens,
     one_time_tokens,
     login_attempts,

@@ -56,7 +56,7 @@ impl PageQuery {
     }
 }
 
-fn decode_cursor(cursor: &str) -> AppResult<Id> {
+pub fn decode_cursor(cursor: &str) -> AppResult<Id> {
     URL_SAFE_NO_PAD
         .decode(cursor)
         .ok()

@@ -3,6 +3,7 @@
 //! its event history; reviews that feed the seller's rating.
 
 pub mod api;
+pub mod list;
 pub mod rules;
 pub mod store;
 

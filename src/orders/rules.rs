@@ -24,6 +24,33 @@ pub enum OrderAction {
     Dispute,
 }
 
+impl OrderAction {
+    pub const ALL: [OrderAction; 6] = [
+        OrderAction::Confirm,
+        OrderAction::Ship,
+        OrderAction::Deliver,
+        OrderAction::Complete,
+        OrderAction::Cancel,
+        OrderAction::Dispute,
+    ];
+
+    /// The action's name in paths and forms (`ship`, `cancel` …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderAction::Confirm => "confirm",
+            OrderAction::Ship => "ship",
+            OrderAction::Deliver => "deliver",
+            OrderAction::Complete => "complete",
+            OrderAction::Cancel => "cancel",
+            OrderAction::Dispute => "dispute",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<OrderAction> {
+        OrderAction::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+}
+
 /// Which side of the order acts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Party {

@@ -201,6 +201,29 @@ pub fn idempotent_answer(
         .optional()
 }
 
+/// The answered checkouts of a buyer whose keys start with `prefix` (the checkouts of one
+/// procurement list form).
+pub fn answers_with_prefix(
+    conn: &mut AnyConnection,
+    buyer_id: Id,
+    prefix: &str,
+) -> QueryResult<Vec<String>> {
+    let escaped = prefix
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    idempotency_keys::table
+        .filter(idempotency_keys::buyer_id.eq(buyer_id))
+        .filter(
+            idempotency_keys::idempotency_key
+                .like(format!("{escaped}%"))
+                .escape('\\'),
+        )
+        .filter(idempotency_keys::response_status.eq(201))
+        .select(idempotency_keys::response_body)
+        .load(conn)
+}
+
 /// Claims an idempotency key for a checkout, in the checkout's transaction. False when the
 /// key was answered already: a concurrent claim waits for the first to commit (or roll back,
 /// and then claims it after all).

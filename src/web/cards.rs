@@ -24,6 +24,9 @@ pub struct ListingCard {
     pub image: Option<String>,
     pub sold_out: bool,
     pub featured: bool,
+    /// Buyers get a form to put the listing on their procurement list: the zone it is added
+    /// from (empty outside zones) and the MOQ as the first quantity.
+    pub add_to_list: Option<(String, i32)>,
 }
 
 /// A unit's word in a language (`piece` → `件`).
@@ -80,6 +83,7 @@ impl ListingCard {
             image: l.images.first().map(|i| i.url.clone()),
             sold_out: l.status == "sold_out",
             featured: false,
+            add_to_list: None,
         }
     }
 

@@ -6,7 +6,9 @@
 //! as the JSON API; text comes from `locales/*/main.ftl`.
 
 pub mod account;
+pub mod buyer;
 pub mod cards;
+pub mod orders;
 pub mod pages;
 pub mod visitor;
 
@@ -55,6 +57,18 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(account::request_password_reset)),
         )
         .service(web::resource("/language").route(web::post().to(account::switch_language)))
+        .service(
+            web::resource("/procurement-list")
+                .route(web::get().to(buyer::show))
+                .route(web::post().to(buyer::put)),
+        )
+        .service(web::resource("/procurement-list/remove").route(web::post().to(buyer::remove)))
+        .service(
+            web::resource("/procurement-list/checkout").route(web::post().to(buyer::check_out)),
+        )
+        .service(web::resource("/orders").route(web::get().to(orders::list)))
+        .service(web::resource("/orders/{id}").route(web::get().to(orders::show)))
+        .service(web::resource("/orders/{id}/{action}").route(web::post().to(orders::act)))
         .service(web::resource("/static/style.css").route(web::get().to(stylesheet)))
         .service(
             web::resource("/verify-email")

@@ -278,6 +278,7 @@ struct TierRow {
 #[template(path = "pages/listing.html")]
 struct ListingPage<'a> {
     v: &'a Visitor,
+    add_error: Option<String>,
     l: ListingView,
     card: ListingCard,
     tiers: Vec<TierRow>,
@@ -292,6 +293,7 @@ struct ListingPage<'a> {
 pub async fn listing(
     v: Visitor,
     path: web::Path<String>,
+    query: web::Query<ListingQuery>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let Ok(id) = path.into_inner().parse::<Id>() else {
@@ -311,9 +313,14 @@ pub async fn listing(
     };
     let locale = v.locale;
     let unit_word = unit(locale, &l.unit);
+    let mut card = ListingCard::new(locale, &l);
+    if v.is_buyer() && !card.sold_out {
+        card.add_to_list = Some((String::new(), l.moq));
+    }
     let page = ListingPage {
         v: &v,
-        card: ListingCard::new(locale, &l),
+        add_error: query.into_inner().add_error,
+        card,
         tiers: l
             .price_tiers
             .iter()
@@ -359,6 +366,7 @@ pub async fn listing(
 #[template(path = "pages/zone.html")]
 struct ZonePage<'a> {
     v: &'a Visitor,
+    add_error: Option<String>,
     zone: ZoneCard,
     entries: Vec<ListingCard>,
     page: i64,
@@ -369,6 +377,13 @@ struct ZonePage<'a> {
 #[derive(serde::Deserialize)]
 pub struct PageNumber {
     page: Option<i64>,
+    /// Why the procurement list refused what this page's form sent.
+    add_error: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct ListingQuery {
+    add_error: Option<String>,
 }
 
 const ZONE_PAGE_SIZE: i64 = 24;
@@ -415,8 +430,16 @@ pub async fn zone(
             entries: entries
                 .items
                 .iter()
-                .map(|e| ListingCard::in_zone(locale, &e.listing, e.zone_price_cents, e.featured))
+                .map(|e| {
+                    let mut card =
+                        ListingCard::in_zone(locale, &e.listing, e.zone_price_cents, e.featured);
+                    if v.is_buyer() && !card.sold_out {
+                        card.add_to_list = Some((view.id.to_string(), e.listing.moq));
+                    }
+                    card
+                })
                 .collect(),
+            add_error: query.add_error.clone(),
             page,
             previous: (page > 1).then(|| format!("{base}?page={}", page - 1)),
             next: entries

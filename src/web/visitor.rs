@@ -63,6 +63,25 @@ impl Visitor {
         self.locale.tag()
     }
 
+    /// This page's address without a notice from an earlier form (`add_error`), for forms
+    /// that come back here.
+    pub fn here_without_notice(&self) -> String {
+        match self.here.split_once('?') {
+            Some((path, query)) => {
+                let kept: Vec<&str> = query
+                    .split('&')
+                    .filter(|pair| !pair.starts_with("add_error="))
+                    .collect();
+                if kept.is_empty() {
+                    path.to_string()
+                } else {
+                    format!("{path}?{}", kept.join("&"))
+                }
+            }
+            None => self.here.clone(),
+        }
+    }
+
     /// The other language, offered by the switch.
     pub fn other_locale(&self) -> Locale {
         match self.locale {
@@ -73,6 +92,13 @@ impl Visitor {
 
     pub fn signed_in(&self) -> bool {
         self.user.is_some()
+    }
+
+    /// A signed-in buyer (who keeps a procurement list and places orders).
+    pub fn is_buyer(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.org_kind() == Some(crate::domain::OrgKind::Buyer))
     }
 
     /// To the sign-in page, and back here afterwards (for pages that need a user).

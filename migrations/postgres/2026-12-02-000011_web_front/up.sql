@@ -13,3 +13,14 @@ CREATE TABLE web_sessions (
     created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX web_sessions_user_idx ON web_sessions (user_id);
+
+-- A buyer's procurement list: what a user collects from listing and zone pages before
+-- checking out (one line per listing; the zone it was added from prices it there).
+CREATE TABLE procurement_list_items (
+    user_id UUID NOT NULL REFERENCES users (id),
+    listing_id UUID NOT NULL REFERENCES listings (id),
+    zone_id UUID REFERENCES zones (id),
+    quantity INTEGER NOT NULL CHECK (quantity > 0),
+    added_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (user_id, listing_id)
+);

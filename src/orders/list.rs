@@ -1,0 +1,283 @@
+//! A buyer's procurement list: listings collected from listing and zone pages, with
+//! quantities checked against MOQ and stock when added, checked out at once (one checkout per
+//! zone the lines came from, each split per seller by `checkout`, all or nothing).
+
+use std::collections::BTreeMap;
+
+use diesel::prelude::*;
+use serde_json::Value;
+
+use super::{checkout, Checkout, Delivery, Idempotency};
+use crate::auth::CurrentUser;
+use crate::catalog::rules::{is_public, MAX_QUANTITY};
+use crate::catalog::ListingView;
+use crate::db::schema::procurement_list_items as items;
+use crate::db::{write_transaction, AnyConnection, Id};
+use crate::domain::OrgKind;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::state::AppState;
+
+/// A line of the list with its listing as it is now.
+pub struct ListLine {
+    pub listing: ListingView,
+    pub quantity: i32,
+    /// The zone the line was added from (its zone price applies while approved there).
+    pub zone_id: Option<Id>,
+}
+
+fn require_buyer(user: &CurrentUser) -> AppResult<()> {
+    if user.org_kind() == Some(OrgKind::Buyer) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("only buyers keep a procurement list"))
+    }
+}
+
+/// Puts a listing on the user's list with this quantity (replacing an earlier one), after
+/// checking that it is on sale, that the quantity meets its MOQ and its stock, and that the
+/// zone, if given, has it approved.
+pub fn put(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    listing_id: Id,
+    quantity: i64,
+    zone_id: Option<Id>,
+) -> AppResult<()> {
+    require_buyer(user)?;
+    let listing = crate::catalog::store::find(conn, listing_id)?
+        .filter(|l| is_public(l.status()))
+        .ok_or_else(|| AppError::validation("listing_id", "is not a listing on sale"))?;
+    if !(1..=MAX_QUANTITY).contains(&quantity) {
+        return Err(AppError::validation(
+            "quantity",
+            "must be a positive whole number",
+        ));
+    }
+    if quantity < i64::from(listing.moq) {
+        return Err(AppError::Unprocessable {
+            code: "below_moq",
+            detail: "the quantity is below the minimum order quantity".into(),
+            errors: vec![FieldError::new(
+                "quantity",
+                format!("is below the minimum order quantity of {}", listing.moq),
+            )],
+        });
+    }
+    if quantity > i64::from(listing.stock) {
+        return Err(
+            AppError::conflict("insufficient_stock", "not enough stock").with_errors(vec![
+                FieldError::new("quantity", format!("only {} left", listing.stock)),
+            ]),
+        );
+    }
+    if let Some(zone_id) = zone_id {
+        let approved = crate::zones::store::approved_entries_for(conn, zone_id, &[listing_id])?;
+        if !approved.contains_key(&listing_id) {
+            return Err(AppError::validation(
+                "zone_id",
+                "does not offer this listing",
+            ));
+        }
+    }
+    let now = state.clock.now_naive();
+    let quantity = i32::try_from(quantity).unwrap_or(i32::MAX);
+    let upsert = diesel::insert_into(items::table)
+        .values((
+            items::user_id.eq(user.user.id),
+            items::listing_id.eq(listing_id),
+            items::zone_id.eq(zone_id),
+            items::quantity.eq(quantity),
+            items::added_at.eq(now),
+        ))
+        .on_conflict((items::user_id, items::listing_id))
+        .do_update()
+        .set((
+            items::zone_id.eq(zone_id),
+            items::quantity.eq(quantity),
+            items::added_at.eq(now),
+        ));
+    crate::execute_on_backend!(conn, upsert)?;
+    Ok(())
+}
+
+/// Takes a listing off the user's list (nothing when it is not there).
+pub fn remove(conn: &mut AnyConnection, user: &CurrentUser, listing_id: Id) -> AppResult<()> {
+    diesel::delete(
+        items::table
+            .filter(items::user_id.eq(user.user.id))
+            .filter(items::listing_id.eq(listing_id)),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
+fn rows(conn: &mut AnyConnection, user_id: Id) -> QueryResult<Vec<(Id, Option<Id>, i32)>> {
+    items::table
+        .filter(items::user_id.eq(user_id))
+        .order(items::added_at)
+        .select((items::listing_id, items::zone_id, items::quantity))
+        .load(conn)
+}
+
+/// The user's list, oldest line first, with the listings as they are now (a listing that
+/// left the market shows with its status).
+pub fn lines(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+) -> AppResult<Vec<ListLine>> {
+    let rows = rows(conn, user.user.id)?;
+    let ids: Vec<Id> = rows.iter().map(|(id, _, _)| *id).collect();
+    let listings = crate::catalog::store::listings_by_ids(conn, &ids)?;
+    let mut views: std::collections::HashMap<Id, ListingView> =
+        crate::catalog::listing_views(conn, state, listings)?
+            .into_iter()
+            .map(|v| (v.id, v))
+            .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|(listing_id, zone_id, quantity)| {
+            views.remove(&listing_id).map(|listing| ListLine {
+                listing,
+                quantity,
+                zone_id,
+            })
+        })
+        .collect())
+}
+
+/// Orders everything on the list: one checkout per zone the lines came from (split per
+/// seller there), all in one transaction, and empties the list. The same `key` twice (a
+/// form sent again) places the orders once and answers with them again. Field errors name
+/// the listing (`listing:<id>.quantity`), not the position in a checkout.
+pub fn check_out(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    delivery: &Delivery,
+    note: Option<String>,
+    key: &str,
+) -> AppResult<Vec<Id>> {
+    require_buyer(user)?;
+    user.require_verified()?;
+    let prefix = format!("list:{key}:");
+    write_transaction(conn, |conn| {
+        let rows = rows(conn, user.user.id)?;
+        // Taking the lines off the list first locks them: of two checkouts of one list, the
+        // second waits here and then finds them gone.
+        let taken =
+            diesel::delete(items::table.filter(items::user_id.eq(user.user.id))).execute(conn)?;
+        if taken == 0 || taken != rows.len() {
+            // This form was sent before and its orders placed: answer with them again.
+            let earlier = super::store::answers_with_prefix(conn, user.org.id, &prefix)?;
+            if !earlier.is_empty() {
+                return Ok(earlier.iter().flat_map(|body| order_ids(body)).collect());
+            }
+            if rows.is_empty() {
+                return Err(AppError::conflict(
+                    "list_empty",
+                    "the procurement list is empty",
+                ));
+            }
+            return Err(AppError::conflict(
+                "list_changed",
+                "the procurement list changed meanwhile; look at it again and check out",
+            ));
+        }
+        let mut by_zone: BTreeMap<Option<Id>, Vec<(Id, i32)>> = BTreeMap::new();
+        for (listing_id, zone_id, quantity) in &rows {
+            by_zone
+                .entry(*zone_id)
+                .or_default()
+                .push((*listing_id, *quantity));
+        }
+        let mut placed = Vec::new();
+        for (zone_id, lines) in &by_zone {
+            let order = Checkout {
+                lines: lines.clone(),
+                delivery_address: delivery.address.clone(),
+                delivery_province: delivery.province.clone(),
+                note: note.clone(),
+                zone_id: *zone_id,
+            };
+            let idempotency = Idempotency {
+                key: format!(
+                    "{prefix}{}",
+                    zone_id.map(|z| z.to_string()).unwrap_or_default()
+                ),
+                request_hash: request_hash(&order),
+            };
+            let answer = checkout(conn, state, user, &idempotency, &order)
+                .map_err(|e| name_lines(e, lines))?;
+            placed.extend(order_ids(&answer.body));
+        }
+        Ok(placed)
+    })
+}
+
+/// The ids of the orders in a checkout's answer.
+fn order_ids(body: &str) -> Vec<Id> {
+    serde_json::from_str::<Value>(body)
+        .ok()
+        .and_then(|body| body["orders"].as_array().cloned())
+        .into_iter()
+        .flatten()
+        .filter_map(|order| order["id"].as_str().and_then(|id| id.parse().ok()))
+        .collect()
+}
+
+fn request_hash(order: &Checkout) -> String {
+    use sha2::{Digest, Sha256};
+    let text = format!(
+        "{:?}|{}|{}|{:?}|{:?}",
+        order.lines, order.delivery_address, order.delivery_province, order.note, order.zone_id
+    );
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Renames `lines[i].…` fields to `listing:<id>.…`, the list's own names for its lines.
+fn name_lines(error: AppError, lines: &[(Id, i32)]) -> AppError {
+    let rename = |errors: Vec<FieldError>| -> Vec<FieldError> {
+        errors
+            .into_iter()
+            .map(|mut e| {
+                if let Some(rest) = e.field.strip_prefix("lines[") {
+                    if let Some((index, field)) = rest.split_once(']') {
+                        if let Some((id, _)) =
+                            index.parse::<usize>().ok().and_then(|i| lines.get(i))
+                        {
+                            e.field = format!("listing:{id}{field}");
+                        }
+                    }
+                }
+                e
+            })
+            .collect()
+    };
+    match error {
+        AppError::Validation(errors) => AppError::Validation(rename(errors)),
+        AppError::Unprocessable {
+            code,
+            detail,
+            errors,
+        } => AppError::Unprocessable {
+            code,
+            detail,
+            errors: rename(errors),
+        },
+        AppError::ConflictWithErrors {
+            code,
+            detail,
+            errors,
+        } => AppError::ConflictWithErrors {
+            code,
+            detail,
+            errors: rename(errors),
+        },
+        other => other,
+    }
+}

@@ -1,0 +1,371 @@
+//! The buyer's procurement list in the browser: add from listing and zone pages, change
+//! quantities, check out split per seller.
+
+use std::collections::HashMap;
+
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::cards::{lowest_price, ListingCard};
+use super::pages::{province_choices, Choice};
+use super::render_with;
+use super::visitor::{local_path, see_other, Visitor};
+use crate::catalog::rules::price_for_quantity;
+use crate::db::Id;
+use crate::error::{AppError, AppResult};
+use crate::i18n::money;
+use crate::orders::list::{self, ListLine};
+use crate::orders::Delivery;
+use crate::state::AppState;
+
+/// A line of the list as the page shows it.
+struct LineRow {
+    card: ListingCard,
+    listing_id: String,
+    quantity: i32,
+    moq: i32,
+    stock: i32,
+    unit_price: String,
+    total: String,
+    /// What is wrong with this line (from adding it, or from the last checkout).
+    error: Option<String>,
+}
+
+/// The lines of one seller (one order at checkout).
+struct SellerGroup {
+    seller: String,
+    lines: Vec<LineRow>,
+    total: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/procurement_list.html")]
+struct ListPage<'a> {
+    v: &'a Visitor,
+    groups: Vec<SellerGroup>,
+    lines: String,
+    grand_total: String,
+    provinces: Vec<Choice>,
+    address: String,
+    note: String,
+    key: String,
+    error: Option<String>,
+    field_errors: HashMap<String, String>,
+    verified: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct CheckoutForm {
+    #[serde(default)]
+    delivery_address: String,
+    #[serde(default)]
+    delivery_province: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+fn line_price(line: &ListLine, zone_prices: &HashMap<Id, Option<i64>>) -> i64 {
+    let tiers = &line.listing.price_tiers;
+    zone_prices
+        .get(&line.listing.id)
+        .copied()
+        .flatten()
+        .or_else(|| price_for_quantity(tiers, line.quantity.into()))
+        .unwrap_or_else(|| lowest_price(&line.listing))
+}
+
+async fn list_page(
+    v: &Visitor,
+    state: &web::Data<AppState>,
+    form: CheckoutForm,
+    error: Option<String>,
+    line_errors: HashMap<Id, String>,
+    field_errors: HashMap<String, String>,
+    status: actix_web::HttpResponseBuilder,
+) -> AppResult<HttpResponse> {
+    let Some(user) = v.user.clone() else {
+        return Ok(v.sign_in_first());
+    };
+    let verified = user.org.status == "verified";
+    let buyer = user.clone();
+    let (lines, zone_prices) = state
+        .db(move |conn, state| {
+            let lines = list::lines(conn, state, &buyer)?;
+            // Zone prices of the lines added from zones, as a checkout would apply them.
+            let mut prices = HashMap::new();
+            for line in &lines {
+                if let Some(zone_id) = line.zone_id {
+                    prices.extend(crate::zones::store::approved_entries_for(
+                        conn,
+                        zone_id,
+                        &[line.listing.id],
+                    )?);
+                }
+            }
+            Ok((lines, prices))
+        })
+        .await?;
+    let locale = v.locale;
+    let mut groups: Vec<SellerGroup> = Vec::new();
+    let mut grand_total: i64 = 0;
+    let count = lines.len();
+    for line in &lines {
+        let unit_price = line_price(line, &zone_prices);
+        let total = unit_price.saturating_mul(line.quantity.into());
+        grand_total = grand_total.saturating_add(total);
+        let row = LineRow {
+            card: ListingCard::new(locale, &line.listing),
+            listing_id: line.listing.id.to_string(),
+            quantity: line.quantity,
+            moq: line.listing.moq,
+            stock: line.listing.stock,
+            unit_price: money(unit_price),
+            total: money(total),
+            error: line_errors.get(&line.listing.id).cloned(),
+        };
+        match groups
+            .iter_mut()
+            .find(|g| g.seller == line.listing.seller.name)
+        {
+            Some(group) => group.lines.push(row),
+            None => groups.push(SellerGroup {
+                seller: line.listing.seller.name.clone(),
+                lines: vec![row],
+                total: String::new(),
+            }),
+        }
+    }
+    for group in &mut groups {
+        let sum: i64 = lines
+            .iter()
+            .filter(|l| l.listing.seller.name == group.seller)
+            .map(|l| line_price(l, &zone_prices).saturating_mul(l.quantity.into()))
+            .fold(0, i64::saturating_add);
+        group.total = money(sum);
+    }
+    let province_value = if form.delivery_province.is_empty() {
+        user.org.province.clone()
+    } else {
+        form.delivery_province.clone()
+    };
+    let page = ListPage {
+        v,
+        groups,
+        lines: v.t1("lines-count", "count", count),
+        grand_total: money(grand_total),
+        provinces: province_choices(locale, &province_value),
+        address: form.delivery_address,
+        note: form.note,
+        key: if form.key.is_empty() {
+            uuid::Uuid::new_v4().to_string()
+        } else {
+            form.key
+        },
+        error,
+        field_errors,
+        verified,
+    };
+    render_with(v, status, &page)
+}
+
+pub async fn show(v: Visitor, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    list_page(
+        &v,
+        &state,
+        CheckoutForm::default(),
+        None,
+        HashMap::new(),
+        HashMap::new(),
+        HttpResponse::Ok(),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct PutForm {
+    listing_id: Id,
+    #[serde(default)]
+    quantity: String,
+    #[serde(default)]
+    zone_id: Option<String>,
+    next: Option<String>,
+    csrf: String,
+}
+
+/// Adds a listing (or changes its quantity). Refusals (MOQ, stock) go back to the page the
+/// form came from, with the reason next to the quantity.
+pub async fn put(
+    v: Visitor,
+    state: web::Data<AppState>,
+    form: web::Form<PutForm>,
+) -> AppResult<HttpResponse> {
+    v.check_csrf(&form.csrf)?;
+    let Some(user) = v.user.clone() else {
+        return Ok(v.sign_in_first());
+    };
+    let form = form.into_inner();
+    let quantity = form.quantity.trim().parse::<i64>().unwrap_or(0);
+    let zone_id = form
+        .zone_id
+        .as_deref()
+        .filter(|z| !z.is_empty())
+        .and_then(|z| z.parse::<Id>().ok());
+    let listing_id = form.listing_id;
+    let result = state
+        .db(move |conn, state| list::put(conn, state, &user, listing_id, quantity, zone_id))
+        .await;
+    match result {
+        Ok(()) => Ok(see_other("/procurement-list")),
+        Err(error) => {
+            let message = field_message(&v, &error).unwrap_or_else(|| error.to_string());
+            let back = local_path(form.next.as_deref());
+            let separator = if back.contains('?') { '&' } else { '?' };
+            Ok(see_other(&format!(
+                "{back}{separator}add_error={}",
+                super::visitor::encode(&message)
+            )))
+        }
+    }
+}
+
+/// The first field error of an error, worded with the field's label.
+fn field_message(v: &Visitor, error: &AppError) -> Option<String> {
+    let errors = match error {
+        AppError::Validation(errors) => errors,
+        AppError::Unprocessable { errors, .. } | AppError::ConflictWithErrors { errors, .. } => {
+            errors
+        }
+        _ => return None,
+    };
+    errors.first().map(|e| {
+        let field = e.field.rsplit('.').next().unwrap_or(&e.field);
+        format!("{} {}", v.t(&format!("field-{field}")), e.message)
+    })
+}
+
+#[derive(Deserialize)]
+pub struct RemoveForm {
+    listing_id: Id,
+    csrf: String,
+}
+
+pub async fn remove(
+    v: Visitor,
+    state: web::Data<AppState>,
+    form: web::Form<RemoveForm>,
+) -> AppResult<HttpResponse> {
+    v.check_csrf(&form.csrf)?;
+    let Some(user) = v.user.clone() else {
+        return Ok(v.sign_in_first());
+    };
+    let listing_id = form.listing_id;
+    state
+        .db(move |conn, _| list::remove(conn, &user, listing_id))
+        .await?;
+    Ok(see_other("/procurement-list"))
+}
+
+/// Checks the list out. A refusal shows the list again with the reason next to each line
+/// concerned (stock, MOQ, a listing that left the market) or next to the delivery fields.
+pub async fn check_out(
+    v: Visitor,
+    state: web::Data<AppState>,
+    form: web::Form<CheckoutForm>,
+) -> AppResult<HttpResponse> {
+    v.check_csrf(&form.csrf)?;
+    let Some(user) = v.user.clone() else {
+        return Ok(v.sign_in_first());
+    };
+    let form = form.into_inner();
+    let mut checked = crate::error::Violations::new();
+    let delivery = Delivery::check(
+        &mut checked,
+        &form.delivery_address,
+        &form.delivery_province,
+    );
+    let note = checked.check(
+        "note",
+        crate::domain::optional_text(Some(form.note.as_str()), 2000),
+    );
+    let key = if form.key.trim().is_empty() || form.key.len() > 100 {
+        uuid::Uuid::new_v4().to_string()
+    } else {
+        form.key.clone()
+    };
+    let result = match checked.into_result() {
+        Ok(()) => {
+            let note = note.flatten();
+            state
+                .db(move |conn, state| list::check_out(conn, state, &user, &delivery, note, &key))
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    let errors = match result {
+        Ok(orders) => {
+            return Ok(see_other(&format!("/orders?placed={}", orders.len())));
+        }
+        Err(AppError::Validation(errors)) => errors,
+        Err(AppError::Unprocessable { errors, .. })
+        | Err(AppError::ConflictWithErrors { errors, .. }) => errors,
+        Err(AppError::Conflict { code, detail }) => {
+            let message = v.locale.try_t(&format!("problem-{code}")).unwrap_or(detail);
+            return list_page(
+                &v,
+                &state,
+                form,
+                Some(message),
+                HashMap::new(),
+                HashMap::new(),
+                HttpResponse::Conflict(),
+            )
+            .await;
+        }
+        Err(AppError::Forbidden { code, detail }) => {
+            let message = v.locale.try_t(&format!("problem-{code}")).unwrap_or(detail);
+            return list_page(
+                &v,
+                &state,
+                form,
+                Some(message),
+                HashMap::new(),
+                HashMap::new(),
+                HttpResponse::Forbidden(),
+            )
+            .await;
+        }
+        Err(other) => return Err(other),
+    };
+    let mut line_errors = HashMap::new();
+    let mut field_errors = HashMap::new();
+    for e in errors {
+        match e.field.strip_prefix("listing:") {
+            Some(rest) => {
+                let (id, field) = rest.split_once('.').unwrap_or((rest, ""));
+                if let Ok(id) = id.parse::<Id>() {
+                    let label = v.t(&format!("field-{field}"));
+                    line_errors.insert(id, format!("{label} {}", e.message));
+                }
+            }
+            None => {
+                let label = v.t(&format!("field-{}", e.field));
+                field_errors.insert(e.field.clone(), format!("{label} {}", e.message));
+            }
+        }
+    }
+    list_page(
+        &v,
+        &state,
+        form,
+        Some(v.t("checkout-refused")),
+        line_errors,
+        field_errors,
+        HttpResponse::UnprocessableEntity(),
+    )
+    .await
+}

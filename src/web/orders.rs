@@ -1,0 +1,342 @@
+//! Orders in the browser: a buyer's placed orders and an exporter's received ones, each
+//! order's lines and history, and the steps its party may take now (confirm, ship,
+//! deliver, complete, cancel, dispute, review).
+
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::cards::province;
+use super::visitor::{encode, see_other, Visitor};
+use super::{not_found, render};
+use crate::db::Id;
+use crate::domain::OrgKind;
+use crate::error::{AppError, AppResult};
+use crate::i18n::money;
+use crate::orders::rules::{order_transition, OrderAction, OrderStatus, Party};
+use crate::orders::{order_views, store, OrderChange, OrderView, Review};
+use crate::state::AppState;
+
+/// An order as a row of the list.
+struct OrderRow {
+    id: String,
+    short_id: String,
+    other_party: String,
+    status: String,
+    status_class: String,
+    total: String,
+    lines: String,
+    placed_at: String,
+}
+
+impl OrderRow {
+    fn new(v: &Visitor, o: &OrderView, as_seller: bool) -> OrderRow {
+        let id = o.id.to_string();
+        OrderRow {
+            short_id: id[..8].to_string(),
+            id,
+            other_party: if as_seller {
+                o.buyer.name.clone()
+            } else {
+                o.seller.name.clone()
+            },
+            status: v.t(&format!("order-status-{}", o.status)),
+            status_class: o.status.clone(),
+            total: money(o.total_cents),
+            lines: v.t1("lines-count", "count", o.lines.len()),
+            placed_at: v.date_time(&o.created_at.naive_utc()),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pages/orders.html")]
+struct OrdersPage<'a> {
+    v: &'a Visitor,
+    heading: String,
+    orders: Vec<OrderRow>,
+    placed: Option<String>,
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct OrdersQuery {
+    placed: Option<usize>,
+    cursor: Option<String>,
+}
+
+pub async fn list(
+    v: Visitor,
+    query: web::Query<OrdersQuery>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let Some(user) = v.user.clone() else {
+        return Ok(v.sign_in_first());
+    };
+    let as_seller = user.org_kind() == Some(OrgKind::Exporter);
+    let after = query
+        .cursor
+        .as_deref()
+        .and_then(|c| crate::http::pagination::decode_cursor(c).ok());
+    let org_id = user.org.id;
+    const PAGE: i64 = 30;
+    let (views, more) = state
+        .db(move |conn, _| {
+            let mut rows = store::list_orders(conn, org_id, as_seller, None, after, PAGE)?;
+            let more = rows.len() as i64 > PAGE;
+            rows.truncate(PAGE as usize);
+            Ok((order_views(conn, rows, false)?, more))
+        })
+        .await?;
+    let next = if more {
+        views.last().map(|o| {
+            format!(
+                "/orders?cursor={}",
+                encode(&crate::http::pagination::encode_cursor(o.id))
+            )
+        })
+    } else {
+        None
+    };
+    render(
+        &v,
+        &OrdersPage {
+            v: &v,
+            heading: v.t(if as_seller {
+                "orders-received"
+            } else {
+                "orders-placed"
+            }),
+            orders: views
+                .iter()
+                .map(|o| OrderRow::new(&v, o, as_seller))
+                .collect(),
+            placed: query
+                .placed
+                .filter(|n| *n > 0)
+                .map(|n| v.t1("orders-just-placed", "count", n)),
+            next,
+        },
+    )
+}
+
+/// A line of an order as the page shows it.
+struct LineRow {
+    title: String,
+    listing_id: Option<String>,
+    quantity: i32,
+    unit_price: String,
+    total: String,
+}
+
+/// An event of the order's history.
+struct EventRow {
+    status: String,
+    at: String,
+    note: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "pages/order.html")]
+struct OrderPage<'a> {
+    v: &'a Visitor,
+    o: OrderView,
+    row: OrderRow,
+    lines: Vec<LineRow>,
+    events: Vec<EventRow>,
+    province: String,
+    actions: Vec<&'static str>,
+    may_review: bool,
+    error: Option<String>,
+}
+
+async fn order_page(
+    v: &Visitor,
+    state: &web::Data<AppState>,
+    id: Id,
+    error: Option<String>,
+) -> AppResult<HttpResponse> {
+    let Some(user) = v.user.clone() else {
+        return Ok(v.sign_in_first());
+    };
+    let viewer = user.clone();
+    let found = state
+        .db(move |conn, _| {
+            let order = crate::orders::visible_order(conn, &viewer, id)?;
+            let reviewed = store::review_exists(conn, id)?;
+            Ok((order_views(conn, vec![order], true)?.remove(0), reviewed))
+        })
+        .await;
+    let (o, reviewed) = match found {
+        Ok(found) => found,
+        Err(AppError::NotFound(_)) => return not_found(v),
+        Err(other) => return Err(other),
+    };
+    let party = if user.belongs_to(o.buyer.id) {
+        Some(Party::Buyer)
+    } else if user.belongs_to(o.seller.id) {
+        Some(Party::Seller)
+    } else {
+        None
+    };
+    let status = OrderStatus::parse(&o.status).unwrap_or(OrderStatus::Placed);
+    let actions = party
+        .map(|party| {
+            OrderAction::ALL
+                .into_iter()
+                .filter(|a| order_transition(status, *a, party).is_ok())
+                .map(OrderAction::as_str)
+                .collect()
+        })
+        .unwrap_or_default();
+    let may_review = party == Some(Party::Buyer)
+        && matches!(status, OrderStatus::Delivered | OrderStatus::Completed)
+        && !reviewed;
+    let as_seller = party == Some(Party::Seller);
+    let page = OrderPage {
+        v,
+        row: OrderRow::new(v, &o, as_seller),
+        lines: o
+            .lines
+            .iter()
+            .map(|l| LineRow {
+                title: l.title.clone(),
+                listing_id: l.listing_id.map(|id| id.to_string()),
+                quantity: l.quantity,
+                unit_price: money(l.unit_price_cents),
+                total: money(l.total_cents),
+            })
+            .collect(),
+        events: o
+            .events
+            .iter()
+            .flatten()
+            .map(|e| EventRow {
+                status: v.t(&format!("order-status-{}", e.status)),
+                at: v.date_time(&e.at.naive_utc()),
+                note: e.note.clone(),
+            })
+            .collect(),
+        province: province(v.locale, &o.delivery_province),
+        actions,
+        may_review,
+        error,
+        o,
+    };
+    let status = if page.error.is_some() {
+        HttpResponse::Conflict()
+    } else {
+        HttpResponse::Ok()
+    };
+    super::render_with(v, status, &page)
+}
+
+pub async fn show(
+    v: Visitor,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let Ok(id) = path.into_inner().parse::<Id>() else {
+        return not_found(&v);
+    };
+    order_page(&v, &state, id, None).await
+}
+
+#[derive(Deserialize)]
+pub struct ActionForm {
+    csrf: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    carrier: String,
+    #[serde(default)]
+    tracking_number: String,
+    #[serde(default)]
+    rating: String,
+    #[serde(default)]
+    comment: String,
+}
+
+/// One step of the lifecycle (or the review), then back to the order; a refusal (the order
+/// moved meanwhile, a missing carrier) shows on the order's page.
+pub async fn act(
+    v: Visitor,
+    path: web::Path<(String, String)>,
+    state: web::Data<AppState>,
+    form: web::Form<ActionForm>,
+) -> AppResult<HttpResponse> {
+    v.check_csrf(&form.csrf)?;
+    let Some(user) = v.user.clone() else {
+        return Ok(v.sign_in_first());
+    };
+    let (id, action) = path.into_inner();
+    let Ok(id) = id.parse::<Id>() else {
+        return not_found(&v);
+    };
+    let form = form.into_inner();
+    let text = |raw: &str, max| crate::domain::optional_text(Some(raw), max);
+    let result: AppResult<()> = if action == "review" {
+        let rating = form.rating.trim().parse::<i32>().unwrap_or(0);
+        match (text(&form.comment, 2000), (1..=5).contains(&rating)) {
+            (Ok(comment), true) => {
+                let review = Review { rating, comment };
+                state
+                    .db(move |conn, state| {
+                        crate::orders::review(conn, state, &user, id, &review).map(|_| ())
+                    })
+                    .await
+            }
+            _ => Err(AppError::validation("rating", "must be 1 to 5")),
+        }
+    } else {
+        let Some(action) = OrderAction::parse(&action) else {
+            return not_found(&v);
+        };
+        let mut checked = crate::error::Violations::new();
+        let note = checked.check("note", text(&form.note, 2000)).flatten();
+        let shipping = if action == OrderAction::Ship {
+            let carrier =
+                checked.check("carrier", crate::domain::required_text(&form.carrier, 100));
+            let tracking = checked.check(
+                "tracking_number",
+                crate::domain::required_text(&form.tracking_number, 100),
+            );
+            carrier.zip(tracking)
+        } else {
+            None
+        };
+        match checked.into_result() {
+            Ok(()) => {
+                let change = OrderChange {
+                    action,
+                    note,
+                    shipping,
+                };
+                state
+                    .db(move |conn, state| {
+                        crate::orders::transition(conn, state, &user, id, &change).map(|_| ())
+                    })
+                    .await
+            }
+            Err(error) => Err(error),
+        }
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/orders/{id}"))),
+        Err(AppError::NotFound(_)) => not_found(&v),
+        Err(AppError::Validation(errors)) => {
+            let message = errors
+                .iter()
+                .map(|e| format!("{} {}", v.t(&format!("field-{}", e.field)), e.message))
+                .collect::<Vec<_>>()
+                .join("; ");
+            order_page(&v, &state, id, Some(message)).await
+        }
+        Err(
+            error @ (AppError::InvalidTransition(_)
+            | AppError::Conflict { .. }
+            | AppError::Forbidden { .. }),
+        ) => order_page(&v, &state, id, Some(error.to_string())).await,
+        Err(other) => Err(other),
+    }
+}
