@@ -111,6 +111,29 @@ impl Browser {
         self.send(request).await
     }
 
+    /// Sends a form with a file, as `<form enctype="multipart/form-data">` does.
+    async fn upload(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        file: Vec<u8>,
+    ) -> Page {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(file).file_name(file_name.to_string()),
+        );
+        let request = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .multipart(form);
+        self.send(request).await
+    }
+
     /// Signs in through the form; returns the answer to the form.
     async fn sign_in(&mut self, email: &str, password: &str) -> Page {
         let csrf = self.get("/login").await.csrf();
@@ -783,4 +806,115 @@ async fn one_procurement_list_checked_out_from_many_windows_at_once_orders_once(
         .body["stock"]
         .clone();
     assert_eq!(stock, 490, "stock taken once");
+}
+
+#[tokio::test]
+async fn an_exporter_imports_a_file_fixes_a_bad_row_and_publishes() {
+    let m = market().await;
+    let mut exporter = Browser::new(&m.app, "en");
+    exporter.sign_in("owner@flasks.cn", PASSWORD).await;
+    let form = exporter.get("/my/import").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let csrf = form.csrf();
+    let header = "sku,title,description,category,unit,moq,stock,price_tiers,lead_time_days,origin_province,warehouse,export_markets,brand,hs_code,certifications";
+    let good = "T-1,Bath towel,Cotton,drinkware,piece,10,500,10:1250,7,Zhejiang,domestic,US,,,ce";
+    let bad = "T-2,Hand towel,Cotton,drinkware,piece,10,500,10:abc,7,Atlantis,domestic,US,,,";
+    let file = format!("{header}\n{good}\n{bad}\n");
+    let refused = exporter
+        .upload(
+            "/my/import",
+            &[("csrf", &csrf), ("dry_run", "on")],
+            "towels.csv",
+            file.into_bytes(),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.html.contains("nothing was imported"),
+        "{}",
+        refused.html
+    );
+    assert!(refused.html.contains("<td>3</td>"), "the bad row is named");
+    assert!(refused.html.contains("<code>price_tiers</code>"));
+    assert!(refused.html.contains("<code>origin_province</code>"));
+
+    let fixed = "T-2,Hand towel,Cotton,drinkware,piece,10,500,10:990,7,Fujian,domestic,US,,,";
+    let file = format!("{header}\n{good}\n{fixed}\n");
+    let checked = exporter
+        .upload(
+            "/my/import",
+            &[("csrf", &csrf), ("dry_run", "on")],
+            "towels.csv",
+            file.clone().into_bytes(),
+        )
+        .await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.html);
+    assert!(checked.html.contains("it would create 2 and update 0"));
+    let imported = exporter
+        .upload(
+            "/my/import",
+            &[("csrf", &csrf)],
+            "towels.csv",
+            file.into_bytes(),
+        )
+        .await;
+    assert!(
+        imported.html.contains("Imported: 2 created"),
+        "{}",
+        imported.html
+    );
+
+    let drafts = exporter.get("/my/listings?status=draft").await;
+    assert!(drafts.html.contains("Bath towel") && drafts.html.contains("Hand towel"));
+    let ids: Vec<String> = drafts
+        .html
+        .match_indices(r#"name="id" value=""#)
+        .map(|(at, _)| drafts.html[at + 17..at + 17 + 36].to_string())
+        .collect();
+    assert_eq!(ids.len(), 2, "{}", drafts.html);
+    let mut form = vec![("csrf", csrf.as_str())];
+    form.extend(ids.iter().map(|id| ("id", id.as_str())));
+    let published = exporter.post("/my/listings/publish", &form).await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER);
+    let notice = exporter.get(published.location()).await;
+    assert!(
+        notice.html.contains("2 listings published."),
+        "{}",
+        notice.html
+    );
+    let mut buyer = Browser::new(&m.app, "en");
+    assert!(buyer
+        .get("/search?q=towel")
+        .await
+        .html
+        .contains("Hand towel"));
+
+    // Pausing one takes it off the market.
+    let csrf = notice.csrf();
+    let paused = exporter
+        .post(
+            &format!("/my/listings/{}/pause", ids[0]),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(paused.status, StatusCode::SEE_OTHER);
+    let again = exporter
+        .post(
+            &format!("/my/listings/{}/pause", ids[0]),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert!(
+        again.location().contains("error="),
+        "pausing twice is refused"
+    );
+    let csv = exporter.get("/my/export?format=csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.html.contains("T-2,Hand towel"));
+    // Buyers have no such workspace.
+    buyer.sign_in("buyer@mart.cn", PASSWORD).await;
+    assert_eq!(
+        buyer.get("/my/listings").await.status,
+        StatusCode::NOT_FOUND
+    );
 }

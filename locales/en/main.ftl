@@ -298,3 +298,51 @@ problem-list_empty = Your procurement list is empty: nothing was ordered.
 problem-list_changed = Your procurement list changed meanwhile (another window or colleague checked it out or changed it). Look at it again before ordering.
 problem-organization_not_verified = Your organization can order once our team has verified it.
 problem-forbidden = You may not do this.
+
+## Exporter workspace
+nav-my-listings = My listings
+field-status = Status
+my-listings-title = My listings
+my-listings-none = No listing here yet. Import a spreadsheet to add many at once.
+my-listings-select = Select
+my-listings-actions = Actions
+my-listings-publish-checked = Publish the checked listings
+my-listings-none-checked = Check the listings to publish first.
+my-listings-action = { $action ->
+    [publish] Publish
+    [pause] Pause
+    [archive] Archive
+   *[other] { $action }
+}
+my-listings-changed = The listing is now { $status }.
+my-listings-published = { $count ->
+    [one] 1 listing published.
+   *[other] { $count } listings published.
+}{ $refused ->
+    [0] {""}
+   *[other] { " " }{ $refused } could not be published (not a draft or paused any more).
+}
+listing-status-draft = Draft
+listing-status-published = Published
+listing-status-paused = Paused
+listing-status-archived = Archived
+listing-status-sold_out = Sold out
+listing-status-suspended = Suspended
+import-title = Import listings
+import-intro = Upload a CSV (UTF-8 or GBK) or XLSX file with one listing per row; rows with a SKU you have already update that listing. Nothing is written unless every row is right.
+import-template = Download your listings in the same columns
+import-file = Spreadsheet (CSV or XLSX)
+import-dry-run = Check only, write nothing
+import-button = Upload
+import-no-file = Choose a file to upload.
+import-too-large = The file is too large.
+import-row = Row
+import-column = Column
+import-problem = What is wrong
+import-bad-rows = { $count ->
+    [one] 1 problem in the file; nothing was imported. Fix it and upload the file again.
+   *[other] { $count } problems in the file; nothing was imported. Fix them and upload the file again.
+}
+import-would = The file is fine: it would create { $created } and update { $updated } listings. Upload it again without “Check only” to import it.
+import-done = Imported: { $created } created, { $updated } updated, { $published } published.
+import-publish-drafts = Publish the drafts

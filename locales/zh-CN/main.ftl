@@ -279,3 +279,45 @@ problem-list_empty = 采购清单是空的，没有下单。
 problem-list_changed = 采购清单在此期间已变化（可能在另一个窗口提交或修改过）。请重新查看后再下单。
 problem-organization_not_verified = 企业通过平台审核后才能下单。
 problem-forbidden = 您无权进行此操作。
+
+## Exporter workspace
+nav-my-listings = 我的商品
+field-status = 状态
+my-listings-title = 我的商品
+my-listings-none = 这里还没有商品。可以导入表格批量添加。
+my-listings-select = 选择
+my-listings-actions = 操作
+my-listings-publish-checked = 上架选中的商品
+my-listings-none-checked = 请先勾选要上架的商品。
+my-listings-action = { $action ->
+    [publish] 上架
+    [pause] 暂停
+    [archive] 归档
+   *[other] { $action }
+}
+my-listings-changed = 商品状态已改为：{ $status }。
+my-listings-published = 已上架 { $count } 件商品。{ $refused ->
+    [0] {""}
+   *[other] { $refused } 件未能上架（已不是草稿或暂停状态）。
+}
+listing-status-draft = 草稿
+listing-status-published = 在售
+listing-status-paused = 已暂停
+listing-status-archived = 已归档
+listing-status-sold_out = 已售罄
+listing-status-suspended = 已下架（平台）
+import-title = 导入商品
+import-intro = 上传 CSV（UTF-8 或 GBK）或 XLSX 表格，每行一个商品；货号已存在的行会更新该商品。只有全部行都正确才会写入。
+import-template = 按相同列导出我的商品
+import-file = 表格文件（CSV 或 XLSX）
+import-dry-run = 仅检查，不写入
+import-button = 上传
+import-no-file = 请选择要上传的文件。
+import-too-large = 文件太大。
+import-row = 行
+import-column = 列
+import-problem = 问题
+import-bad-rows = 文件中有 { $count } 处问题，未导入任何商品。请修改后重新上传。
+import-would = 文件无误：将新建 { $created } 件、更新 { $updated } 件商品。取消勾选“仅检查”后重新上传即可导入。
+import-done = 导入完成：新建 { $created } 件，更新 { $updated } 件，上架 { $published } 件。
+import-publish-drafts = 去上架草稿

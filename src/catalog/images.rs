@@ -7,7 +7,6 @@ use actix_multipart::Multipart;
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use diesel::prelude::*;
-use futures_util::StreamExt;
 
 use super::{image_url, owned_listing, require_exporter, ImageRef};
 use crate::audit::{self, Actor};
@@ -97,46 +96,22 @@ fn images_dir(state: &AppState) -> PathBuf {
     PathBuf::from(&state.settings.data_dir).join("images")
 }
 
-fn multipart_error(error: actix_multipart::MultipartError) -> AppError {
-    use actix_multipart::MultipartError::*;
-    match error {
-        ContentTypeMissing | ContentTypeParse | ContentTypeIncompatible | BoundaryMissing => {
-            AppError::UnsupportedMediaType(
-                "send the image as multipart/form-data in a part named `file`".into(),
-            )
-        }
-        other => AppError::BadRequest(format!("the upload could not be read: {other}")),
-    }
-}
-
 /// Reads the `file` part, refusing it past the size limit.
-async fn read_file_part(mut payload: Multipart) -> AppResult<Vec<u8>> {
-    while let Some(field) = payload.next().await {
-        let mut field = field.map_err(multipart_error)?;
-        if field.name() != Some("file") {
-            // Drain parts we do not use.
-            while let Some(chunk) = field.next().await {
-                chunk.map_err(multipart_error)?;
-            }
-            continue;
-        }
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(multipart_error)?;
-            if bytes.len() + chunk.len() > MAX_IMAGE_BYTES {
-                return Err(AppError::PayloadTooLarge(format!(
-                    "an image may be at most {} MB",
-                    MAX_IMAGE_BYTES / 1024 / 1024
-                )));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        return Ok(bytes);
-    }
-    Err(AppError::validation(
-        "file",
-        "is required: send the image in a multipart part named `file`",
-    ))
+async fn read_file_part(payload: Multipart) -> AppResult<Vec<u8>> {
+    let too_large = format!(
+        "an image may be at most {} MB",
+        MAX_IMAGE_BYTES / 1024 / 1024
+    );
+    crate::http::upload::read(payload, MAX_IMAGE_BYTES, &too_large)
+        .await?
+        .file
+        .map(|file| file.bytes)
+        .ok_or_else(|| {
+            AppError::validation(
+                "file",
+                "is required: send the image in a multipart part named `file`",
+            )
+        })
 }
 
 #[utoipa::path(post, path = "/api/v1/listings/{id}/images", tag = "catalog", params(("id" = Id, Path)),

@@ -571,15 +571,24 @@ pub async fn export_listings(
     require_exporter(&user)?;
     let format = SheetFormat::requested(&req, query.format.as_deref())?;
     let english = crate::http::prefers_english(&req);
-    let org_id = user.org.id;
-    let sheet = state
+    seller_sheet(&state, user.org.id, english)
+        .await?
+        .respond(format, "listings")
+}
+
+/// Every listing of an organization as an export sheet.
+pub async fn seller_sheet(
+    state: &AppState,
+    org_id: crate::db::Id,
+    english: bool,
+) -> AppResult<Sheet> {
+    state
         .db(move |conn, state| {
             let rows = store::seller_listings(conn, org_id)?;
             let extras = store::extras(conn, &rows)?;
             Ok(export_sheet(rows, &extras, &state.categories, english))
         })
-        .await?;
-    sheet.respond(format, "listings")
+        .await
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod middleware;
 pub mod pagination;
 pub mod shape;
 pub mod sheets;
+pub mod upload;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};

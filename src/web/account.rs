@@ -93,9 +93,10 @@ pub async fn login(
     )
 }
 
+/// A form that carries nothing but its CSRF token (a button).
 #[derive(Deserialize)]
 pub struct CsrfForm {
-    csrf: String,
+    pub csrf: String,
 }
 
 /// Ends this browser's session at once (the row is revoked, not only the cookie dropped).

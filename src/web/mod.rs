@@ -8,6 +8,7 @@
 pub mod account;
 pub mod buyer;
 pub mod cards;
+pub mod exporter;
 pub mod orders;
 pub mod pages;
 pub mod visitor;
@@ -65,6 +66,20 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/procurement-list/remove").route(web::post().to(buyer::remove)))
         .service(
             web::resource("/procurement-list/checkout").route(web::post().to(buyer::check_out)),
+        )
+        .service(web::resource("/my/listings").route(web::get().to(exporter::my_listings)))
+        .service(
+            web::resource("/my/listings/publish").route(web::post().to(exporter::publish_checked)),
+        )
+        .service(
+            web::resource("/my/listings/{id}/{action}")
+                .route(web::post().to(exporter::change_status)),
+        )
+        .service(web::resource("/my/export").route(web::get().to(exporter::export)))
+        .service(
+            web::resource("/my/import")
+                .route(web::get().to(exporter::import_form))
+                .route(web::post().to(exporter::import)),
         )
         .service(web::resource("/orders").route(web::get().to(orders::list)))
         .service(web::resource("/orders/{id}").route(web::get().to(orders::show)))

@@ -94,6 +94,13 @@ impl Visitor {
         self.user.is_some()
     }
 
+    /// A signed-in exporter (who lists goods).
+    pub fn is_exporter(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.org_kind() == Some(crate::domain::OrgKind::Exporter))
+    }
+
     /// A signed-in buyer (who keeps a procurement list and places orders).
     pub fn is_buyer(&self) -> bool {
         self.user
