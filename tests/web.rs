@@ -918,3 +918,115 @@ async fn an_exporter_imports_a_file_fixes_a_bad_row_and_publishes() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn admins_verify_in_the_browser_and_operators_curate_and_read_reports() {
+    let m = market().await;
+    let app = &m.app;
+    // A newcomer waits for verification; the admin verifies it in the queue.
+    let newcomer = app.register("new@shop.cn", "buyer").await;
+    let newcomer_id = newcomer["organization"]["id"].as_str().unwrap().to_string();
+    let mut admin = Browser::new(app, "zh-CN");
+    let admin_email = app.admin().await;
+    admin.sign_in(&admin_email, PASSWORD).await;
+    let queue = admin.get("/admin").await;
+    assert_eq!(queue.status, StatusCode::OK);
+    assert!(queue.html.contains(&newcomer_id), "{}", queue.html);
+    let csrf = queue.csrf();
+    let approved = admin
+        .post(
+            &format!("/admin/organizations/{newcomer_id}/approve"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER);
+    assert!(admin.get(approved.location()).await.html.contains("已认证"));
+    let twice = admin
+        .post(
+            &format!("/admin/organizations/{newcomer_id}/approve"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert!(
+        twice.location().contains("error="),
+        "a second approval is refused"
+    );
+    let green = admin
+        .post(
+            &format!("/admin/organizations/{newcomer_id}/green-on"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(green.status, StatusCode::SEE_OTHER);
+    let token = app.token_for("new@shop.cn").await;
+    let me = app.get("/me", Some(&token)).await;
+    assert_eq!(me.body["organization"]["status"], "verified");
+    assert_eq!(me.body["organization"]["green_channel"], true);
+
+    // The operator approves the exporter's application in the zone's queue.
+    let applied = app
+        .post(
+            "/zones/export-home/applications",
+            json!({"listing_id": m.listing, "note": "Export <surplus>"}),
+            Some(&m.exporter),
+        )
+        .await;
+    assert_eq!(applied.status, StatusCode::CREATED, "{}", applied.body);
+    let app_id = applied.body["id"].as_str().unwrap();
+    let mut operator = Browser::new(app, "en");
+    operator.sign_in("buyer@mart.cn", PASSWORD).await;
+    let zones = operator.get("/my/zones").await;
+    assert!(
+        zones.html.contains("1 application waiting"),
+        "{}",
+        zones.html
+    );
+    let queue = operator.get("/my/zones/export-home").await;
+    assert!(queue.html.contains("Review by"));
+    assert!(
+        queue.html.contains("Export &#60;surplus&#62;"),
+        "notes escaped"
+    );
+    let csrf = queue.csrf();
+    let decided = operator
+        .post(
+            &format!("/my/zones/export-home/applications/{app_id}/approve"),
+            &[("csrf", &csrf), ("featured", "on")],
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::SEE_OTHER);
+    assert!(operator
+        .get(decided.location())
+        .await
+        .html
+        .contains("Approved"));
+    assert!(operator
+        .get("/zones/export-home")
+        .await
+        .html
+        .contains(&format!("/listings/{}", m.listing)));
+
+    // Reports: figures, SVG charts drawn on the server, downloads.
+    let reports = operator.get("/reports").await;
+    assert_eq!(reports.status, StatusCode::OK);
+    assert!(reports.html.contains("<svg"), "{}", reports.html);
+    assert!(reports.html.contains("Budget against spend"));
+    let csv = operator.get("/reports/download?format=csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.html.contains("section,key"), "{}", csv.html);
+    let bad = operator.get("/reports?from=yesterday").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Nobody else sees these pages.
+    let mut exporter = Browser::new(app, "en");
+    exporter.sign_in("owner@flasks.cn", PASSWORD).await;
+    for path in ["/admin", "/my/zones", "/reports", "/my/zones/export-home"] {
+        assert_eq!(
+            exporter.get(path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let mut stranger = Browser::new(app, "en");
+    assert_eq!(stranger.get("/admin").await.status, StatusCode::SEE_OTHER);
+}

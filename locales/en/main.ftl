@@ -346,3 +346,65 @@ import-bad-rows = { $count ->
 import-would = The file is fine: it would create { $created } and update { $updated } listings. Upload it again without “Check only” to import it.
 import-done = Imported: { $created } created, { $updated } updated, { $published } published.
 import-publish-drafts = Publish the drafts
+
+## Zone operators and admins
+my-zones-title = My zones
+my-zones-none = You run no zone yet.
+my-zones-public-page = Public page
+queue-title = Applications
+queue-pending-count = { $count ->
+    [0] No application waiting
+    [one] 1 application waiting
+   *[other] { $count } applications waiting
+}
+queue-pending-only = Waiting only
+queue-show-all = All applications
+queue-empty = No application is waiting.
+queue-due = Review by
+queue-overdue = Overdue
+queue-zone-price = Zone price
+queue-featured = Feature it
+queue-approve = Approve
+queue-reject = Reject
+application-status-pending = Waiting
+application-status-approved = Approved
+application-status-rejected = Rejected
+application-status-withdrawn = Withdrawn
+application-status-removed = Removed
+admin-title = Verification
+admin-none = Nobody here.
+admin-approve = Verify
+admin-reject = Reject
+admin-green-on = Grant the green channel
+admin-green-off = End the green channel
+admin-decided = { $org } is now { $status }.
+org-status-pending = Waiting for verification
+org-status-verified = Verified
+org-status-rejected = Rejected
+org-status-suspended = Suspended
+reports-title = Reports
+report-from = From
+report-to = To
+report-show = Show
+report-download = Download:
+report-orders = { $count ->
+    [one] 1 order
+   *[other] { $count } orders
+}
+report-units = { $count } units
+report-by-month = GMV by month
+report-by-zone = GMV by zone
+report-by-province = GMV by province
+report-budgets = Budget against spend
+report-outside-zones = Outside zones
+field-from = From
+field-to = To
+report-exporters = { $count ->
+    [one] 1 exporter sold
+   *[other] { $count } exporters sold
+}
+report-buyers = { $count ->
+    [one] 1 buyer bought
+   *[other] { $count } buyers bought
+}
+report-no-data = No orders in this period.

@@ -321,3 +321,55 @@ import-bad-rows = 文件中有 { $count } 处问题，未导入任何商品。�
 import-would = 文件无误：将新建 { $created } 件、更新 { $updated } 件商品。取消勾选“仅检查”后重新上传即可导入。
 import-done = 导入完成：新建 { $created } 件，更新 { $updated } 件，上架 { $published } 件。
 import-publish-drafts = 去上架草稿
+
+## Zone operators and admins
+my-zones-title = 我的专区
+my-zones-none = 您还没有运营的专区。
+my-zones-public-page = 公开页面
+queue-title = 入驻申请
+queue-pending-count = { $count ->
+    [0] 没有待审核的申请
+   *[other] { $count } 条申请待审核
+}
+queue-pending-only = 只看待审核
+queue-show-all = 全部申请
+queue-empty = 没有待审核的申请。
+queue-due = 审核截止
+queue-overdue = 已超时
+queue-zone-price = 专区价
+queue-featured = 设为推荐
+queue-approve = 通过
+queue-reject = 拒绝
+application-status-pending = 待审核
+application-status-approved = 已通过
+application-status-rejected = 已拒绝
+application-status-withdrawn = 已撤回
+application-status-removed = 已移出
+admin-title = 企业审核
+admin-none = 暂无。
+admin-approve = 审核通过
+admin-reject = 拒绝
+admin-green-on = 开通绿色通道
+admin-green-off = 关闭绿色通道
+admin-decided = { $org } 现在的状态：{ $status }。
+org-status-pending = 待审核
+org-status-verified = 已认证
+org-status-rejected = 已拒绝
+org-status-suspended = 已暂停
+reports-title = 数据报表
+report-from = 开始日期
+report-to = 结束日期
+report-show = 查看
+report-download = 下载：
+report-orders = { $count } 个订单
+report-units = { $count } 件
+report-by-month = 按月交易额
+report-by-zone = 按专区交易额
+report-by-province = 按省份交易额
+report-budgets = 预算与实际采购
+report-outside-zones = 专区外
+field-from = 开始日期
+field-to = 结束日期
+report-exporters = { $count } 家外贸企业成交
+report-buyers = { $count } 家采购商下单
+report-no-data = 此期间没有订单。

@@ -41,7 +41,7 @@ fn table_format(req: &HttpRequest, format: Option<&str>) -> AppResult<Option<She
     }
 }
 
-fn parse_time(raw: &str, end_of_day: bool) -> Result<NaiveDateTime, String> {
+pub fn parse_time(raw: &str, end_of_day: bool) -> Result<NaiveDateTime, String> {
     if let Ok(date) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
         let day = if end_of_day {
             date.succ_opt().unwrap_or(date)
@@ -86,49 +86,59 @@ pub async fn report_summary(
     let zone_key = query.zone.clone().filter(|s| !s.is_empty());
     let table = table_format(&req, query.format.as_deref())?;
     let report = state
-        .db(move |conn, state| {
-            // Admins see everything; operators the zones they run.
-            let own_zones: Option<Vec<Id>> = if user.is_admin() {
-                None
-            } else {
-                let ids: Vec<Id> = zones::table
-                    .filter(zones::operator_id.eq(user.org.id))
-                    .select(zones::id)
-                    .load(conn)?;
-                if ids.is_empty() {
-                    return Err(AppError::forbidden(
-                        "reports are for platform admins and zone operators",
-                    ));
-                }
-                Some(ids)
-            };
-            let zones_in_scope = match &zone_key {
-                None => own_zones,
-                Some(key) => {
-                    let zone = crate::zones::store::find_zone(conn, key)?
-                        .ok_or_else(|| AppError::validation("zone", "is not a known zone"))?;
-                    if own_zones
-                        .as_ref()
-                        .is_some_and(|own| !own.contains(&zone.id))
-                    {
-                        return Err(AppError::forbidden("you can report on your own zones only"));
-                    }
-                    Some(vec![zone.id])
-                }
-            };
-            summary(
-                conn,
-                &Scope {
-                    zones: zones_in_scope,
-                    from,
-                    to,
-                },
-                &state.categories,
-            )
-        })
+        .db(move |conn, state| report_for(conn, state, &user, zone_key.as_deref(), from, to))
         .await?;
     if let Some(format) = table {
         return to_sheet(&report).respond(format, "summary");
     }
     Ok(HttpResponse::Ok().json(report))
+}
+
+/// The summary a user may see: admins every order (or one zone's), operators the orders of
+/// the zones they run; others are refused.
+pub fn report_for(
+    conn: &mut crate::db::AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    zone_key: Option<&str>,
+    from: Option<NaiveDateTime>,
+    to: Option<NaiveDateTime>,
+) -> AppResult<Summary> {
+    let own_zones: Option<Vec<Id>> = if user.is_admin() {
+        None
+    } else {
+        let ids: Vec<Id> = zones::table
+            .filter(zones::operator_id.eq(user.org.id))
+            .select(zones::id)
+            .load(conn)?;
+        if ids.is_empty() {
+            return Err(AppError::forbidden(
+                "reports are for platform admins and zone operators",
+            ));
+        }
+        Some(ids)
+    };
+    let zones_in_scope = match zone_key {
+        None => own_zones,
+        Some(key) => {
+            let zone = crate::zones::store::find_zone(conn, key)?
+                .ok_or_else(|| AppError::validation("zone", "is not a known zone"))?;
+            if own_zones
+                .as_ref()
+                .is_some_and(|own| !own.contains(&zone.id))
+            {
+                return Err(AppError::forbidden("you can report on your own zones only"));
+            }
+            Some(vec![zone.id])
+        }
+    };
+    summary(
+        conn,
+        &Scope {
+            zones: zones_in_scope,
+            from,
+            to,
+        },
+        &state.categories,
+    )
 }

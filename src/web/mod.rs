@@ -9,6 +9,7 @@ pub mod account;
 pub mod buyer;
 pub mod cards;
 pub mod exporter;
+pub mod manage;
 pub mod orders;
 pub mod pages;
 pub mod visitor;
@@ -81,6 +82,19 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(exporter::import_form))
                 .route(web::post().to(exporter::import)),
         )
+        .service(web::resource("/my/zones").route(web::get().to(manage::my_zones)))
+        .service(web::resource("/my/zones/{slug}").route(web::get().to(manage::zone_queue)))
+        .service(
+            web::resource("/my/zones/{slug}/applications/{id}/{decision}")
+                .route(web::post().to(manage::decide)),
+        )
+        .service(web::resource("/admin").route(web::get().to(manage::verification)))
+        .service(
+            web::resource("/admin/organizations/{id}/{action}")
+                .route(web::post().to(manage::decide_organization)),
+        )
+        .service(web::resource("/reports").route(web::get().to(manage::reports)))
+        .service(web::resource("/reports/download").route(web::get().to(manage::download_report)))
         .service(web::resource("/orders").route(web::get().to(orders::list)))
         .service(web::resource("/orders/{id}").route(web::get().to(orders::show)))
         .service(web::resource("/orders/{id}/{action}").route(web::post().to(orders::act)))

@@ -33,7 +33,7 @@ impl OrderRow {
     fn new(v: &Visitor, o: &OrderView, as_seller: bool) -> OrderRow {
         let id = o.id.to_string();
         OrderRow {
-            short_id: id[..8].to_string(),
+            short_id: id[id.len() - 8..].to_uppercase(),
             id,
             other_party: if as_seller {
                 o.buyer.name.clone()

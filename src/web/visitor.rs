@@ -94,6 +94,19 @@ impl Visitor {
         self.user.is_some()
     }
 
+    /// A signed-in operator of zones (supermarkets, department stores, e-commerce platforms)
+    /// or an admin.
+    pub fn runs_zones(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| {
+            u.is_admin()
+                || crate::zones::rules::may_operate_zones(
+                    u.org_kind(),
+                    u.org.buyer_type.as_deref(),
+                    &u.org.status,
+                )
+        })
+    }
+
     /// A signed-in exporter (who lists goods).
     pub fn is_exporter(&self) -> bool {
         self.user

@@ -291,30 +291,42 @@ pub async fn zone_applications(
     let limit = page.limit()?;
     let after = page.position::<GreenFirst>()?.map(|c| (c.green, c.id));
     let page = state
-        .db(move |conn, state| {
-            let zone = managed_zone(conn, &user, &key)?;
-            let mut rows = store::queue(conn, zone.id, status.map(|s| s.as_str()), after, limit)?;
-            let more = rows.len() as i64 > limit;
-            rows.truncate(limit as usize);
-            let next_cursor = match (more, rows.last()) {
-                (true, Some(last)) => Some(encode_position(&GreenFirst {
-                    green: last.green_channel,
-                    id: last.id,
-                })),
-                _ => None,
-            };
-            let now = state.clock.now_naive();
-            let names = ApplicationNames::load(conn, &rows)?;
-            Ok(Page {
-                items: rows
-                    .into_iter()
-                    .map(|r| application_view(r, now, &names))
-                    .collect(),
-                next_cursor,
-            })
-        })
+        .db(move |conn, state| application_queue(conn, state, &user, &key, status, after, limit))
         .await?;
     Ok(HttpResponse::Ok().json(page))
+}
+
+/// A zone's applications for its operator: green channel first, then oldest first, with
+/// their review deadlines and overdue flags.
+pub fn application_queue(
+    conn: &mut crate::db::AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+    status: Option<ApplicationStatus>,
+    after: Option<(bool, Id)>,
+    limit: i64,
+) -> AppResult<Page<ApplicationView>> {
+    let zone = managed_zone(conn, user, key)?;
+    let mut rows = store::queue(conn, zone.id, status.map(|s| s.as_str()), after, limit)?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let next_cursor = match (more, rows.last()) {
+        (true, Some(last)) => Some(encode_position(&GreenFirst {
+            green: last.green_channel,
+            id: last.id,
+        })),
+        _ => None,
+    };
+    let now = state.clock.now_naive();
+    let names = ApplicationNames::load(conn, &rows)?;
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(|r| application_view(r, now, &names))
+            .collect(),
+        next_cursor,
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/applications", tag = "zones", params(ApplicationQuery, PageQuery),

@@ -342,6 +342,12 @@ impl TestApp {
 
     /// A platform admin, created as `create-admin` does; returns its access token.
     pub async fn admin_token(&self) -> String {
+        let email = self.admin().await;
+        self.token_for(&email).await
+    }
+
+    /// A platform admin, created as `create-admin` does, with `PASSWORD`; returns its email.
+    pub async fn admin(&self) -> String {
         let email = format!("admin-{}@tradezone.test", uuid::Uuid::new_v4().simple());
         let state = self.state.clone();
         let admin_email = email.clone();
@@ -361,7 +367,7 @@ impl TestApp {
         })
         .await
         .unwrap();
-        self.token_for(&email).await
+        email
     }
 
     /// Registers an organization and has an admin verify it; returns (owner token, org id).
