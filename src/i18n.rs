@@ -124,6 +124,50 @@ impl Locale {
     }
 }
 
+/// A message to be worded in its reader's language: its id and its arguments.
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub id: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+impl Text {
+    pub fn new(id: &'static str) -> Text {
+        Text {
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Text {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// A note someone wrote, or none: messages show it with `$note` when `$has_note` is yes.
+    pub fn note(self, note: Option<&str>) -> Text {
+        let has_note = if note.is_some_and(|n| !n.trim().is_empty()) {
+            "yes"
+        } else {
+            "no"
+        };
+        self.arg("note", note.unwrap_or_default())
+            .arg("has_note", has_note)
+    }
+
+    /// The message in `locale`.
+    pub fn in_locale(&self, locale: Locale) -> String {
+        locale.t_with(self.id, &self.args)
+    }
+}
+
+impl Locale {
+    /// A user's language: the one they picked, else the platform's.
+    pub fn of_user(picked: Option<&str>) -> Locale {
+        picked.and_then(Locale::parse).unwrap_or(Locale::DEFAULT)
+    }
+}
+
 /// An argument of a message.
 #[derive(Debug, Clone)]
 pub enum Arg {
@@ -225,6 +269,48 @@ mod tests {
         let only_zh: Vec<_> = zh.iter().filter(|id| !en.contains(id)).collect();
         assert!(only_en.is_empty(), "missing in zh-CN: {only_en:?}");
         assert!(only_zh.is_empty(), "missing in en: {only_zh:?}");
+    }
+
+    #[test]
+    fn notices_read_well_with_and_without_a_note() {
+        let verified = |note| {
+            Text::new("notice-org-verified-body")
+                .arg("org", "Ningbo Homeware")
+                .note(note)
+        };
+        assert_eq!(
+            verified(None).in_locale(Locale::En),
+            "Ningbo Homeware is verified: you can now trade on Tradezone."
+        );
+        assert_eq!(
+            verified(Some("Welcome")).in_locale(Locale::En),
+            "Ningbo Homeware is verified: you can now trade on Tradezone. Note from the platform: Welcome"
+        );
+        assert_eq!(
+            verified(None).in_locale(Locale::ZhCn),
+            "Ningbo Homeware 已通过审核，现在可以在外贸优品汇交易了。"
+        );
+        let title = |by, status| {
+            Text::new("notice-order-changed-title")
+                .arg("by", by)
+                .arg("status", status)
+        };
+        assert_eq!(
+            title("seller", "shipped").in_locale(Locale::En),
+            "Your order is shipped"
+        );
+        assert_eq!(
+            title("buyer", "delivered").in_locale(Locale::ZhCn),
+            "采购商已确认收货"
+        );
+        let placed = Text::new("notice-order-placed-body")
+            .arg("buyer", "Wumart")
+            .arg("total", money(123_450))
+            .arg("lines", 2usize);
+        assert_eq!(
+            placed.in_locale(Locale::En),
+            "Wumart placed an order of ¥1,234.50 (2 lines)."
+        );
     }
 
     fn message_ids(ftl: &str) -> Vec<&str> {

@@ -95,6 +95,9 @@ async fn approving_verifies_notifies_and_audits() {
     let registered = app.register("owner@approve.cn", "exporter").await;
     let org_id = registered["organization"]["id"].as_str().unwrap();
     let owner = registered["access_token"].as_str();
+    // Mails and notifications go out in the recipient's language.
+    let english = app.patch("/me", json!({"locale": "en"}), owner).await;
+    assert_eq!(english.status, StatusCode::OK, "{}", english.body);
 
     let reply = app
         .post(
@@ -117,7 +120,22 @@ async fn approving_verifies_notifies_and_audits() {
         .as_str()
         .unwrap()
         .contains("Licence checked"));
+    assert_eq!(items[0]["title"], "Your organization is verified");
+    assert!(items[0]["link"].as_str().unwrap().ends_with('/'));
     app.wait_for_mail("owner@approve.cn", "is verified").await;
+    // Someone who picked nothing hears it in Chinese, the platform's language.
+    let chinese = app.register("owner@zh.cn", "buyer").await;
+    let chinese_org = chinese["organization"]["id"].as_str().unwrap();
+    app.post(
+        &format!("/admin/organizations/{chinese_org}/verify"),
+        json!({"decision": "approve"}),
+        Some(&admin),
+    )
+    .await;
+    let notes = app
+        .get("/notifications", chinese["access_token"].as_str())
+        .await;
+    assert_eq!(notes.body["items"][0]["title"], "企业已通过审核");
 
     let audit = app
         .get(

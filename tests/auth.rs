@@ -395,6 +395,12 @@ async fn password_reset_sets_a_new_password_and_signs_out_everywhere() {
     let app = TestApp::spawn().await;
     let registered = app.register("forgot@shop.cn", "buyer").await;
     let old_refresh = registered["refresh_token"].as_str().unwrap();
+    app.patch(
+        "/me",
+        json!({"locale": "en"}),
+        registered["access_token"].as_str(),
+    )
+    .await;
 
     let unknown = app
         .post(

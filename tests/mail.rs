@@ -155,6 +155,7 @@ async fn enqueue_mails(app: &TestApp, tag: &'static str, count: usize) {
         let mut conn = state.pool.get().unwrap();
         for i in 0..count {
             let message = tradezone::mail::Message {
+                locale: tradezone::i18n::Locale::En,
                 to_email: format!("{tag}{i}@shop.cn"),
                 to_name: "Reader".into(),
                 subject: format!("Message {tag} {i}"),

@@ -86,6 +86,8 @@ async fn green_channel_requests_need_the_status_and_reach_exporters_at_once() {
         Some(&s.admin),
     )
     .await;
+    app.patch("/me", json!({"locale": "en"}), Some(&s.kitchen))
+        .await;
     let plain = app
         .post(
             "/purchase-requests",

@@ -1009,7 +1009,27 @@ async fn admins_verify_in_the_browser_and_operators_curate_and_read_reports() {
     // Reports: figures, SVG charts drawn on the server, downloads.
     let reports = operator.get("/reports").await;
     assert_eq!(reports.status, StatusCode::OK);
+    assert!(reports.html.contains("No orders in this period."));
+    let buyer = app.token_for("buyer@mart.cn").await;
+    let mut order = common::delivery();
+    order["lines"] = json!([{"listing_id": m.listing, "quantity": 10}]);
+    order["zone_id"] = json!(applied.body["zone_id"]);
+    let placed = app
+        .send(
+            app.client
+                .post(app.url("/orders"))
+                .bearer_auth(&buyer)
+                .header("Idempotency-Key", "report-order")
+                .json(&order),
+        )
+        .await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{}", placed.body);
+    let reports = operator.get("/reports").await;
     assert!(reports.html.contains("<svg"), "{}", reports.html);
+    assert!(
+        reports.html.contains("¥12,345.00"),
+        "GMV of 10 at ¥1,234.50"
+    );
     assert!(reports.html.contains("Budget against spend"));
     let csv = operator.get("/reports/download?format=csv").await;
     assert_eq!(csv.status, StatusCode::OK);

@@ -408,3 +408,112 @@ report-buyers = { $count ->
    *[other] { $count } buyers bought
 }
 report-no-data = No orders in this period.
+
+## Mails and notifications (sent in the recipient's language)
+mail-greeting = Hello { $name },
+mail-or-open = Or open this link:
+mail-signature = Tradezone, the export-to-domestic marketplace
+notice-open = Open in Tradezone
+mail-confirm-subject = Confirm your email address
+mail-confirm-welcome = Welcome to Tradezone. { $org } is registered and waits for verification by our team.
+mail-confirm-ask = Please confirm your email address; the link is valid for 48 hours.
+mail-confirm-button = Confirm email
+mail-reset-subject = Reset your Tradezone password
+mail-reset-body = Someone asked to reset the password of your Tradezone account. The link is valid for one hour and works once.
+mail-reset-ignore = If it was not you, ignore this mail: your password stays as it is.
+mail-reset-button = Choose a new password
+mail-invite-subject = { $org } invited you to Tradezone
+mail-invite-body = { $inviter } added you to { $org } on Tradezone as { $role ->
+    [owner] an owner
+    [manager] a manager
+   *[other] a member
+}.
+mail-invite-ask = Choose a password to sign in; the link is valid for 7 days.
+mail-invite-button = Set your password
+notice-org-verified-title = Your organization is verified
+notice-org-verified-body = { $org } is verified: you can now trade on Tradezone.{ $has_note ->
+    [yes] { " " }Note from the platform: { $note }
+   *[no] {""}
+}
+notice-org-rejected-title = Your organization was not verified
+notice-org-rejected-body = The verification of { $org } was declined.{ $has_note ->
+    [yes] { " " }Note from the platform: { $note }
+   *[no] {""}
+}
+notice-org-suspended-title = Your organization is suspended
+notice-org-suspended-body = { $org } is suspended: trading is paused until the platform lifts the suspension.{ $has_note ->
+    [yes] { " " }Note from the platform: { $note }
+   *[no] {""}
+}
+notice-green-granted-title = Green channel granted
+notice-green-granted-body = { $org } now has green-channel status: fast-tracked zone applications and purchase requests.
+notice-green-withdrawn-title = Green channel withdrawn
+notice-green-withdrawn-body = { $org } no longer has green-channel status.
+notice-password-set-title = Your Tradezone password was set
+notice-password-set-body = The password of your account was set and every other session was signed out. If this was not you, reset your password at once.
+notice-listing-suspended-title = Listing suspended: { $title }
+notice-listing-suspended-body = The platform suspended your listing “{ $title }” ({ $sku }).{ $has_note ->
+    [yes] { " " }Note from the platform: { $note }
+   *[no] {""}
+}
+notice-order-placed-title = New order from { $buyer }
+notice-order-placed-body = { $buyer } placed an order of { $total } ({ $lines ->
+    [one] 1 line
+   *[other] { $lines } lines
+}).
+notice-order-changed-title = { $by ->
+    [buyer] Order { $status ->
+        [delivered] received
+        [completed] completed
+        [cancelled] cancelled
+        [disputed] disputed
+       *[other] { $status }
+    } by the buyer
+   *[seller] Your order is { $status ->
+        [confirmed] confirmed
+        [shipped] shipped
+        [cancelled] cancelled
+       *[other] { $status }
+    }
+}
+notice-order-shipped-body = Order { $order } shipped with { $carrier }, tracking number { $tracking }.
+notice-order-changed-body = Order { $order } is { $status ->
+    [confirmed] confirmed
+    [delivered] delivered
+    [completed] completed
+    [cancelled] cancelled
+    [disputed] disputed
+   *[other] { $status }
+}.{ $has_note ->
+    [yes] { " " }{ $note }
+   *[no] {""}
+}
+notice-quote-received-title = Quote received: { $request }
+notice-quote-received-body = { $exporter } quotes { $price } per { $unit } for { $quantity } { $unit }.
+notice-quote-not-chosen = Quote not chosen: { $request }
+notice-quote-accepted-title = Quote accepted: { $request }
+notice-quote-accepted-body = Your quote was accepted; an order of { $total } is placed.
+notice-quote-closed = Quote { $status ->
+    [withdrawn] withdrawn
+   *[rejected] rejected
+}: { $request }
+notice-request-green-title = Green-channel purchase request: { $request }
+notice-request-invited-title = You are invited to quote: { $request }
+notice-request-body = { $buyer } wants { $quantity } { $unit } of “{ $request }” delivered to { $province } by { $date }.
+notice-request-cancelled = Purchase request cancelled: { $request }
+notice-application-approved-title = Approved in { $zone }
+notice-application-approved-body = “{ $listing }” is now in the zone { $zone }.{ $has_note ->
+    [yes] { " " }Note from the curator: { $note }
+   *[no] {""}
+}
+notice-application-declined-title = Not accepted in { $zone }
+notice-application-declined-body = “{ $listing }” was not accepted in the zone { $zone }.{ $has_note ->
+    [yes] { " " }Note from the curator: { $note }
+   *[no] {""}
+}
+notice-application-green-title = Green-channel application in { $zone }
+notice-application-new-title = New application in { $zone }
+notice-application-body = { $exporter } applied “{ $listing }” to the zone{ $green ->
+    [yes] { " " }through the green channel: review it within 24 hours.
+   *[no] .
+}

@@ -373,3 +373,112 @@ field-to = 结束日期
 report-exporters = { $count } 家外贸企业成交
 report-buyers = { $count } 家采购商下单
 report-no-data = 此期间没有订单。
+
+## Mails and notifications (sent in the recipient's language)
+mail-greeting = { $name }，您好：
+mail-or-open = 或打开此链接：
+mail-signature = 外贸优品汇 · 出口转内销对接平台
+notice-open = 在外贸优品汇中查看
+mail-confirm-subject = 请确认您的邮箱地址
+mail-confirm-welcome = 欢迎加入外贸优品汇。{ $org } 已注册，正在等待平台审核。
+mail-confirm-ask = 请确认您的邮箱地址，链接 48 小时内有效。
+mail-confirm-button = 确认邮箱
+mail-reset-subject = 重置外贸优品汇密码
+mail-reset-body = 有人申请重置您外贸优品汇账户的密码。链接一小时内有效，只能使用一次。
+mail-reset-ignore = 如果不是您本人操作，请忽略此邮件，您的密码不会改变。
+mail-reset-button = 设置新密码
+mail-invite-subject = { $org } 邀请您加入外贸优品汇
+mail-invite-body = { $inviter } 已将您加入外贸优品汇上的 { $org }，角色为{ $role ->
+    [owner] 负责人
+    [manager] 管理员
+   *[other] 成员
+}。
+mail-invite-ask = 请设置密码后登录，链接 7 天内有效。
+mail-invite-button = 设置密码
+notice-org-verified-title = 企业已通过审核
+notice-org-verified-body = { $org } 已通过审核，现在可以在外贸优品汇交易了。{ $has_note ->
+    [yes] { $has_note ->
+    [yes] 平台备注：{ $note }
+   *[no] {""}
+}
+   *[no] {""}
+}
+notice-org-rejected-title = 企业未通过审核
+notice-org-rejected-body = { $org } 的审核未通过。{ $has_note ->
+    [yes] 平台备注：{ $note }
+   *[no] {""}
+}
+notice-org-suspended-title = 企业已被暂停
+notice-org-suspended-body = { $org } 已被暂停，交易暂停至平台解除。{ $has_note ->
+    [yes] 平台备注：{ $note }
+   *[no] {""}
+}
+notice-green-granted-title = 已开通绿色通道
+notice-green-granted-body = { $org } 已开通绿色通道：专区申请和采购需求优先处理。
+notice-green-withdrawn-title = 绿色通道已关闭
+notice-green-withdrawn-body = { $org } 的绿色通道已关闭。
+notice-password-set-title = 您的密码已设置
+notice-password-set-body = 您账户的密码已设置，其他所有登录已退出。如果不是您本人操作，请立即重置密码。
+notice-listing-suspended-title = 商品已被下架：{ $title }
+notice-listing-suspended-body = 平台下架了您的商品“{ $title }”（{ $sku }）。{ $has_note ->
+    [yes] 平台备注：{ $note }
+   *[no] {""}
+}
+notice-order-placed-title = 来自 { $buyer } 的新订单
+notice-order-placed-body = { $buyer } 下了一个 { $total } 的订单（{ $lines } 行）。
+notice-order-changed-title = { $by ->
+    [buyer] 采购商已{ $status ->
+        [delivered] 确认收货
+        [completed] 完成订单
+        [cancelled] 取消订单
+        [disputed] 发起争议
+       *[other] { $status }
+    }
+   *[seller] 您的订单{ $status ->
+        [confirmed] 已确认
+        [shipped] 已发货
+        [cancelled] 已被卖家取消
+       *[other] { $status }
+    }
+}
+notice-order-shipped-body = 订单 { $order } 已由 { $carrier } 发货，运单号 { $tracking }。
+notice-order-changed-body = 订单 { $order } { $status ->
+    [confirmed] 已确认
+    [delivered] 已收货
+    [completed] 已完成
+    [cancelled] 已取消
+    [disputed] 有争议
+   *[other] { $status }
+}。{ $has_note ->
+    [yes] { $note }
+   *[no] {""}
+}
+notice-quote-received-title = 收到报价：{ $request }
+notice-quote-received-body = { $exporter } 报价每{ $unit } { $price }，数量 { $quantity } { $unit }。
+notice-quote-not-chosen = 报价未被选中：{ $request }
+notice-quote-accepted-title = 报价已被接受：{ $request }
+notice-quote-accepted-body = 您的报价已被接受，已生成 { $total } 的订单。
+notice-quote-closed = 报价{ $status ->
+    [withdrawn] 已撤回
+   *[rejected] 被拒绝
+}：{ $request }
+notice-request-green-title = 绿色通道采购需求：{ $request }
+notice-request-invited-title = 邀请您报价：{ $request }
+notice-request-body = { $buyer } 需要“{ $request }” { $quantity } { $unit }，{ $date } 前送达{ $province }。
+notice-request-cancelled = 采购需求已取消：{ $request }
+notice-application-approved-title = 已入驻 { $zone }
+notice-application-approved-body = “{ $listing }”已进入专区 { $zone }。{ $has_note ->
+    [yes] 运营方备注：{ $note }
+   *[no] {""}
+}
+notice-application-declined-title = 未通过 { $zone } 的审核
+notice-application-declined-body = “{ $listing }”未被专区 { $zone } 接受。{ $has_note ->
+    [yes] 运营方备注：{ $note }
+   *[no] {""}
+}
+notice-application-green-title = { $zone } 收到绿色通道申请
+notice-application-new-title = { $zone } 收到新的入驻申请
+notice-application-body = { $exporter } 申请将“{ $listing }”加入专区{ $green ->
+    [yes] （绿色通道，请在 24 小时内审核）。
+   *[no] 。
+}

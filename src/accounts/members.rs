@@ -81,21 +81,28 @@ pub fn add_member(
         store::insert_user(conn, &member).map_err(super::taken)?;
         let token =
             sessions::create_one_time_token(conn, member.id, TokenPurpose::Invitation, now)?;
+        // The new member has not picked a language: the inviter's is the best guess.
+        let locale = crate::i18n::Locale::of_user(user.user.locale.as_deref());
         mail::enqueue(
             conn,
             &Message {
+                locale,
                 to_email: member.email.clone(),
                 to_name: member.name.clone(),
-                subject: format!("{} invited you to Tradezone", org.name),
+                subject: locale.t_with("mail-invite-subject", &[("org", org.name.as_str().into())]),
                 paragraphs: vec![
-                    format!(
-                        "{} added you to {} on Tradezone as {}.",
-                        user.user.name, org.name, input.role
+                    locale.t_with(
+                        "mail-invite-body",
+                        &[
+                            ("inviter", user.user.name.as_str().into()),
+                            ("org", org.name.as_str().into()),
+                            ("role", input.role.as_str().into()),
+                        ],
                     ),
-                    "Choose a password to sign in; the link is valid for 7 days.".into(),
+                    locale.t("mail-invite-ask"),
                 ],
                 action: Some(Action {
-                    label: "Set your password".into(),
+                    label: locale.t("mail-invite-button"),
                     url: crate::auth::recovery::link(state, "accept-invitation", &token),
                 }),
             },

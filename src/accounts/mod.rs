@@ -418,21 +418,20 @@ pub fn register<S>(
             .map_err(taken)?;
         let token =
             sessions::create_one_time_token(conn, user.id, TokenPurpose::EmailVerification, now)?;
+        let locale = crate::i18n::Locale::of_user(user.locale.as_deref());
         crate::mail::enqueue(
             conn,
             &crate::mail::Message {
+                locale,
                 to_email: user.email.clone(),
                 to_name: user.name.clone(),
-                subject: "Confirm your email address".into(),
+                subject: locale.t("mail-confirm-subject"),
                 paragraphs: vec![
-                    format!(
-                        "Welcome to Tradezone. {} is registered and waits for verification by our team.",
-                        org.name
-                    ),
-                    "Please confirm your email address; the link is valid for 48 hours.".into(),
+                    locale.t_with("mail-confirm-welcome", &[("org", org.name.as_str().into())]),
+                    locale.t("mail-confirm-ask"),
                 ],
                 action: Some(crate::mail::Action {
-                    label: "Confirm email".into(),
+                    label: locale.t("mail-confirm-button"),
                     url: crate::auth::recovery::link(state, "verify-email", &token),
                 }),
             },

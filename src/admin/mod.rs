@@ -16,6 +16,7 @@ use crate::db::schema::outbox;
 use crate::db::{lock_row, write_transaction, AnyConnection, Id, Locked};
 use crate::domain::{OrgKind, OrgStatus};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Text;
 use crate::notifications::{notify_organization, Notice};
 use crate::state::AppState;
 
@@ -81,26 +82,10 @@ pub fn decide_organization(
             serde_json::json!({"from": org.status, "to": next.as_str(), "note": note}),
             now,
         )?;
-        let (title, verdict) = match next {
-            OrgStatus::Verified => (
-                "Your organization is verified",
-                format!("{} is verified: you can now trade on Tradezone.", org.name),
-            ),
-            OrgStatus::Rejected => (
-                "Your organization was not verified",
-                format!("The verification of {} was declined.", org.name),
-            ),
-            _ => (
-                "Your organization is suspended",
-                format!(
-                    "{} is suspended: trading is paused until the platform lifts the suspension.",
-                    org.name
-                ),
-            ),
-        };
-        let body = match note {
-            Some(note) => format!("{verdict} Note from the platform: {note}"),
-            None => verdict,
+        let (title, body) = match next {
+            OrgStatus::Verified => ("notice-org-verified-title", "notice-org-verified-body"),
+            OrgStatus::Rejected => ("notice-org-rejected-title", "notice-org-rejected-body"),
+            _ => ("notice-org-suspended-title", "notice-org-suspended-body"),
         };
         let kind = if next == OrgStatus::Suspended {
             "organization_suspended"
@@ -109,14 +94,14 @@ pub fn decide_organization(
         };
         notify_organization(
             conn,
+            state,
             org.id,
             Notice {
                 kind,
-                title: title.into(),
-                body,
-                action: None,
+                title: Text::new(title),
+                body: Text::new(body).arg("org", org.name.as_str()).note(note),
+                link: (next == OrgStatus::Verified).then(|| "/".to_string()),
             },
-            now,
         )?;
         managed_organization(conn, id)
     })
@@ -165,29 +150,23 @@ pub fn set_green_channel(
             now,
         )?;
         let (title, body) = if enabled {
-            (
-                "Green channel granted",
-                format!(
-                    "{} now has green-channel status: fast-tracked zone applications and purchase requests.",
-                    org.name
-                ),
-            )
+            ("notice-green-granted-title", "notice-green-granted-body")
         } else {
             (
-                "Green channel withdrawn",
-                format!("{} no longer has green-channel status.", org.name),
+                "notice-green-withdrawn-title",
+                "notice-green-withdrawn-body",
             )
         };
         notify_organization(
             conn,
+            state,
             org.id,
             Notice {
                 kind: "green_channel_changed",
-                title: title.into(),
-                body,
-                action: None,
+                title: Text::new(title),
+                body: Text::new(body).arg("org", org.name.as_str()),
+                link: None,
             },
-            now,
         )?;
         managed_organization(conn, id)
     })

@@ -12,6 +12,7 @@ use crate::audit::{self, Actor};
 use crate::db::{write_transaction, AnyConnection};
 use crate::domain::{Email, Password};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Text;
 use crate::mail::{self, Action, Message};
 use crate::notifications::{self, Notice};
 use crate::state::AppState;
@@ -59,18 +60,17 @@ pub fn send_password_reset(
         let now = state.clock.now_naive();
         let token =
             sessions::create_one_time_token(conn, user.id, TokenPurpose::PasswordReset, now)?;
+        let locale = crate::i18n::Locale::of_user(user.locale.as_deref());
         mail::enqueue(
             conn,
             &Message {
+                locale,
                 to_email: user.email.clone(),
                 to_name: user.name.clone(),
-                subject: "Reset your Tradezone password".into(),
-                paragraphs: vec![
-                    "Someone asked to reset the password of your Tradezone account. The link is valid for one hour and works once.".into(),
-                    "If it was not you, ignore this mail: your password stays as it is.".into(),
-                ],
+                subject: locale.t("mail-reset-subject"),
+                paragraphs: vec![locale.t("mail-reset-body"), locale.t("mail-reset-ignore")],
                 action: Some(Action {
-                    label: "Choose a new password".into(),
+                    label: locale.t("mail-reset-button"),
                     url: link(state, "reset-password", &token),
                 }),
             },
@@ -118,14 +118,14 @@ pub async fn set_password_with_token(
                 )?;
                 notifications::notify(
                     conn,
+                    state,
                     &user,
-                    Notice {
+                    &Notice {
                         kind: "password_changed",
-                        title: "Your Tradezone password was set".into(),
-                        body: "The password of your account was set and every other session was signed out. If this was not you, reset your password at once.".into(),
-                        action: None,
+                        title: Text::new("notice-password-set-title"),
+                        body: Text::new("notice-password-set-body"),
+                        link: Some("/password-reset".into()),
                     },
-                    now,
                 )?;
                 Ok(())
             })

@@ -651,17 +651,18 @@ pub fn suspend_listing(
         )?;
         crate::notifications::notify_organization(
             conn,
+            state,
             row.seller_id,
             crate::notifications::Notice {
                 kind: "listing_suspended",
-                title: format!("Listing suspended: {}", row.title),
-                body: format!(
-                    "The platform suspended your listing \"{}\" ({}). Note from the platform: {note}",
-                    row.title, row.sku
-                ),
-                action: None,
+                title: crate::i18n::Text::new("notice-listing-suspended-title")
+                    .arg("title", row.title.as_str()),
+                body: crate::i18n::Text::new("notice-listing-suspended-body")
+                    .arg("title", row.title.as_str())
+                    .arg("sku", row.sku.as_str())
+                    .note(Some(note)),
+                link: Some("/my/listings?status=suspended".into()),
             },
-            now,
         )?;
         store::find(conn, id)?.ok_or_else(|| AppError::not_found("listing"))
     })

@@ -19,6 +19,8 @@ pub struct Action {
 
 /// A mail to one person: greeting, paragraphs and an optional call to action.
 pub struct Message {
+    /// The recipient's language: the greeting, the footer and the page's language.
+    pub locale: crate::i18n::Locale,
     pub to_email: String,
     pub to_name: String,
     pub subject: String,
@@ -26,10 +28,33 @@ pub struct Message {
     pub action: Option<Action>,
 }
 
+/// The words around a message, in its recipient's language.
+struct Frame {
+    lang: &'static str,
+    greeting: String,
+    or_open: String,
+    signature: String,
+}
+
+impl Frame {
+    fn of(message: &Message) -> Frame {
+        let locale = message.locale;
+        Frame {
+            lang: locale.tag(),
+            greeting: locale.t_with(
+                "mail-greeting",
+                &[("name", message.to_name.as_str().into())],
+            ),
+            or_open: locale.t("mail-or-open"),
+            signature: locale.t("mail-signature"),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "email/message.txt")]
 struct TextBody<'a> {
-    name: &'a str,
+    frame: &'a Frame,
     paragraphs: &'a [String],
     action: &'a Option<Action>,
 }
@@ -37,8 +62,8 @@ struct TextBody<'a> {
 #[derive(Template)]
 #[template(path = "email/message.html")]
 struct HtmlBody<'a> {
+    frame: &'a Frame,
     subject: &'a str,
-    name: &'a str,
     paragraphs: &'a [String],
     action: &'a Option<Action>,
 }
@@ -49,15 +74,16 @@ pub fn enqueue(
     message: &Message,
     now: NaiveDateTime,
 ) -> anyhow::Result<()> {
+    let frame = Frame::of(message);
     let text = TextBody {
-        name: &message.to_name,
+        frame: &frame,
         paragraphs: &message.paragraphs,
         action: &message.action,
     }
     .render()?;
     let html = HtmlBody {
+        frame: &frame,
         subject: &message.subject,
-        name: &message.to_name,
         paragraphs: &message.paragraphs,
         action: &message.action,
     }

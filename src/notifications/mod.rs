@@ -9,16 +9,20 @@ use diesel::prelude::*;
 use crate::accounts::store::User;
 use crate::db::schema::notifications;
 use crate::db::{AnyConnection, Id};
+use crate::i18n::{Locale, Text};
 use crate::mail::{self, Action, Message};
+use crate::state::AppState;
 
-/// What happened, told to one user.
+/// What happened, told to one user in their language: a title and a body as messages of
+/// `locales/*/main.ftl`, and the page of the web front the notice concerns.
 #[derive(Clone)]
 pub struct Notice {
     pub kind: &'static str,
-    pub title: String,
-    pub body: String,
-    /// A link into the web front, with the call to action of the mail.
-    pub action: Option<Action>,
+    pub title: Text,
+    pub body: Text,
+    /// A path of the web front (`/orders/{id}`): the notification links to it, and the mail
+    /// carries it as its call to action.
+    pub link: Option<String>,
 }
 
 #[derive(Queryable, Selectable, Debug)]
@@ -34,46 +38,58 @@ pub struct Notification {
     pub created_at: NaiveDateTime,
 }
 
-/// Records the notice in-app and queues it by mail.
+/// Records the notice in-app and queues it by mail, both in the user's language.
 pub fn notify(
     conn: &mut AnyConnection,
+    state: &AppState,
     user: &User,
-    notice: Notice,
-    now: NaiveDateTime,
+    notice: &Notice,
 ) -> anyhow::Result<()> {
+    let locale = Locale::of_user(user.locale.as_deref());
+    let title = notice.title.in_locale(locale);
+    let body = notice.body.in_locale(locale);
+    let url = notice
+        .link
+        .as_ref()
+        .map(|path| format!("{}{path}", state.settings.public_url()));
+    let now = state.clock.now_naive();
     diesel::insert_into(notifications::table)
         .values((
             notifications::id.eq(Id::new()),
             notifications::user_id.eq(user.id),
             notifications::kind.eq(notice.kind),
-            notifications::title.eq(&notice.title),
-            notifications::body.eq(&notice.body),
-            notifications::link.eq(notice.action.as_ref().map(|a| a.url.clone())),
+            notifications::title.eq(&title),
+            notifications::body.eq(&body),
+            notifications::link.eq(&url),
             notifications::created_at.eq(now),
         ))
         .execute(conn)?;
     mail::enqueue(
         conn,
         &Message {
+            locale,
             to_email: user.email.clone(),
             to_name: user.name.clone(),
-            subject: notice.title,
-            paragraphs: vec![notice.body],
-            action: notice.action,
+            subject: title,
+            paragraphs: vec![body],
+            action: url.map(|url| Action {
+                label: locale.t("notice-open"),
+                url,
+            }),
         },
         now,
     )
 }
 
-/// Tells an organization's owners and managers.
+/// Tells an organization's owners and managers, each in their language.
 pub fn notify_organization(
     conn: &mut AnyConnection,
+    state: &AppState,
     org_id: Id,
     notice: Notice,
-    now: NaiveDateTime,
 ) -> anyhow::Result<()> {
     for user in crate::accounts::store::users_with_roles(conn, org_id, &["owner", "manager"])? {
-        notify(conn, &user, notice.clone(), now)?;
+        notify(conn, state, &user, &notice)?;
     }
     Ok(())
 }

@@ -20,6 +20,7 @@ use crate::clock::to_utc;
 use crate::db::{is_unique_violation, lock_row, write_transaction, AnyConnection, Id, Locked};
 use crate::domain::{required_text, Money, Province};
 use crate::error::{AppError, AppResult, FieldError, Violations};
+use crate::i18n::Text;
 use crate::notifications::{notify_organization, Notice};
 use crate::state::AppState;
 use rules::{order_transition, OrderAction, OrderStatus, Party, Refusal};
@@ -488,22 +489,17 @@ fn write_orders(
         )?;
         notify_organization(
             conn,
+            state,
             order.seller_id,
             Notice {
                 kind: "order_placed",
-                title: format!("New order from {}", buyer.org.name),
-                body: format!(
-                    "{} placed an order of {} ({} lines).",
-                    buyer.org.name,
-                    order_totals
-                        .get(&order.seller_id)
-                        .copied()
-                        .unwrap_or_default(),
-                    lines.len()
-                ),
-                action: None,
+                title: Text::new("notice-order-placed-title").arg("buyer", buyer.org.name.as_str()),
+                body: Text::new("notice-order-placed-body")
+                    .arg("buyer", buyer.org.name.as_str())
+                    .arg("total", crate::i18n::money(order.total_cents))
+                    .arg("lines", lines.len()),
+                link: Some(format!("/orders/{}", order.id)),
             },
-            now,
         )?;
     }
     let mut reservations: Vec<(usize, Id, i32)> = priced
@@ -632,27 +628,34 @@ pub fn transition(
             serde_json::json!({"from": order.status, "note": change.note}),
             now,
         )?;
-        let (other, title) = match party {
-            Party::Buyer => (order.seller_id, format!("Order {next} by the buyer")),
-            Party::Seller => (order.buyer_id, format!("Your order is {next}")),
+        let (other, by) = match party {
+            Party::Buyer => (order.seller_id, "buyer"),
+            Party::Seller => (order.buyer_id, "seller"),
         };
-        let body = match (&change.note, &change.shipping) {
-            (_, Some((carrier, tracking))) => {
-                format!("The order {order_id} shipped with {carrier}, tracking number {tracking}.")
-            }
-            (Some(note), _) => format!("The order {order_id} is {next}: {note}"),
-            _ => format!("The order {order_id} is {next}."),
+        let short = order_id.to_string();
+        let short = short[short.len() - 8..].to_uppercase();
+        let body = match &change.shipping {
+            Some((carrier, tracking)) => Text::new("notice-order-shipped-body")
+                .arg("order", short.as_str())
+                .arg("carrier", carrier.as_str())
+                .arg("tracking", tracking.as_str()),
+            None => Text::new("notice-order-changed-body")
+                .arg("order", short.as_str())
+                .arg("status", next.as_str())
+                .note(change.note.as_deref()),
         };
         notify_organization(
             conn,
+            state,
             other,
             Notice {
                 kind: "order_updated",
-                title,
+                title: Text::new("notice-order-changed-title")
+                    .arg("status", next.as_str())
+                    .arg("by", by),
                 body,
-                action: None,
+                link: Some(format!("/orders/{order_id}")),
             },
-            now,
         )?;
         store::find_order(conn, order_id)?.ok_or_else(|| AppError::not_found("order"))
     })

@@ -16,6 +16,7 @@ use crate::catalog::rules::{MAX_PRICE_CENTS, MAX_QUANTITY};
 use crate::db::{lock_row, write_transaction, AnyConnection, Id, Locked};
 use crate::domain::{optional_text, Money, OrgKind};
 use crate::error::{AppError, AppResult, FieldError, Violations};
+use crate::i18n::Text;
 use crate::notifications::{notify_organization, Notice};
 use crate::orders::store::{EventRow, LineRow, OrderRow};
 use crate::orders::Delivery;
@@ -159,20 +160,21 @@ pub fn submit_quote(
             serde_json::json!({"request_id": request_id, "unit_price_cents": quote.unit_price_cents}),
             now,
         )?;
-        let price = Money::from_cents(quote.unit_price_cents).unwrap_or_default();
         notify_organization(
             conn,
+            state,
             request.buyer_id,
             Notice {
                 kind: "quote_received",
-                title: format!("Quote received: {}", request.title),
-                body: format!(
-                    "{} quotes {price} per {} for {} {}.",
-                    user.org.name, request.unit, quote.quantity, request.unit
-                ),
-                action: None,
+                title: Text::new("notice-quote-received-title")
+                    .arg("request", request.title.as_str()),
+                body: Text::new("notice-quote-received-body")
+                    .arg("exporter", user.org.name.as_str())
+                    .arg("price", crate::i18n::money(quote.unit_price_cents))
+                    .arg("quantity", quote.quantity)
+                    .arg("unit", request.unit.as_str()),
+                link: None,
             },
-            now,
         )?;
         store::find_quote(conn, id)?.ok_or_else(|| AppError::not_found("quote"))
     })
@@ -295,30 +297,33 @@ pub fn accept_quote(
             if other.id != quote.id
                 && store::set_quote_status(conn, other.id, "submitted", "rejected", now)?
             {
-                let title = format!("Quote not chosen: {}", request.title);
+                let title =
+                    Text::new("notice-quote-not-chosen").arg("request", request.title.as_str());
                 notify_organization(
                     conn,
+                    state,
                     other.exporter_id,
                     Notice {
                         kind: "quote_rejected",
                         title: title.clone(),
                         body: title,
-                        action: None,
+                        link: None,
                     },
-                    now,
                 )?;
             }
         }
         notify_organization(
             conn,
+            state,
             quote.exporter_id,
             Notice {
                 kind: "quote_accepted",
-                title: format!("Quote accepted: {}", request.title),
-                body: format!("Your quote was accepted; order {order_id} of {total} is placed."),
-                action: None,
+                title: Text::new("notice-quote-accepted-title")
+                    .arg("request", request.title.as_str()),
+                body: Text::new("notice-quote-accepted-body")
+                    .arg("total", crate::i18n::money(total.cents())),
+                link: Some(format!("/orders/{order_id}")),
             },
-            now,
         )?;
         audit::record(
             conn,
@@ -355,17 +360,19 @@ pub fn close_quote(
                 "the quote changed meanwhile".into(),
             ));
         }
-        let title = format!("Quote {next}: {}", request.title);
+        let title = Text::new("notice-quote-closed")
+            .arg("request", request.title.as_str())
+            .arg("status", next);
         notify_organization(
             conn,
+            state,
             notify,
             Notice {
                 kind,
                 title: title.clone(),
                 body: title,
-                action: None,
+                link: None,
             },
-            now,
         )?;
         audit::record(
             conn,

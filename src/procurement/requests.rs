@@ -15,6 +15,7 @@ use crate::catalog::rules::{Certification, Unit, MAX_PRICE_CENTS, MAX_QUANTITY};
 use crate::db::{lock_row, write_transaction, AnyConnection, Id, Locked};
 use crate::domain::{optional_text, required_text, OrgKind, OrgStatus, Province};
 use crate::error::{AppError, AppResult, Violations};
+use crate::i18n::Text;
 use crate::notifications::{notify_organization, Notice};
 use crate::state::AppState;
 
@@ -245,36 +246,31 @@ pub fn post_request(
             vec![]
         };
         let (kind, title) = if request.green_channel {
-            (
-                "green_channel_request",
-                format!("Green-channel purchase request: {}", request.title),
-            )
+            ("green_channel_request", "notice-request-green-title")
         } else {
             (
                 "purchase_request_invitation",
-                format!("You are invited to quote: {}", request.title),
+                "notice-request-invited-title",
             )
         };
-        let body = format!(
-            "{} wants {} {} of \"{}\" delivered to {} by {}.",
-            user.org.name,
-            request.quantity,
-            request.unit,
-            request.title,
-            request.delivery_province,
-            request.needed_by
-        );
+        let body = Text::new("notice-request-body")
+            .arg("buyer", user.org.name.as_str())
+            .arg("quantity", request.quantity)
+            .arg("unit", request.unit.as_str())
+            .arg("request", request.title.as_str())
+            .arg("province", request.delivery_province.as_str())
+            .arg("date", request.needed_by.to_string());
         for exporter in recipients {
             notify_organization(
                 conn,
+                state,
                 exporter,
                 Notice {
                     kind,
-                    title: title.clone(),
+                    title: Text::new(title).arg("request", request.title.as_str()),
                     body: body.clone(),
-                    action: None,
+                    link: None,
                 },
-                now,
             )?;
         }
         Ok(request)
@@ -311,17 +307,18 @@ pub fn cancel_request(
         store::set_request_status(conn, id, "open", "cancelled", now)?;
         for quote in store::quotes_of(conn, id, None)? {
             store::set_quote_status(conn, quote.id, "submitted", "rejected", now)?;
-            let title = format!("Purchase request cancelled: {}", request.title);
+            let title =
+                Text::new("notice-request-cancelled").arg("request", request.title.as_str());
             notify_organization(
                 conn,
+                state,
                 quote.exporter_id,
                 Notice {
                     kind: "purchase_request_cancelled",
                     title: title.clone(),
                     body: title,
-                    action: None,
+                    link: None,
                 },
-                now,
             )?;
         }
         audit::record(

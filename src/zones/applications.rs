@@ -4,8 +4,6 @@
 //! positions are handed out once; every status change is a guarded update read off the
 //! application table.
 
-use chrono::NaiveDateTime;
-
 use super::rules::{
     application_transition, route_application, rule_violations, ApplicationAction,
     ApplicationStatus, ZoneStatus,
@@ -20,6 +18,7 @@ use crate::db::{
     is_unique_violation, lock_row, lock_rows, write_transaction, AnyConnection, Id, Locked,
 };
 use crate::error::{AppError, AppResult, FieldError};
+use crate::i18n::Text;
 use crate::notifications::{notify_organization, Notice};
 use crate::state::AppState;
 
@@ -51,7 +50,6 @@ fn notify_exporter_of_decision(
     conn: &mut AnyConnection,
     state: &AppState,
     decision: DecisionNotice,
-    now: NaiveDateTime,
 ) -> AppResult<()> {
     let DecisionNotice {
         zone,
@@ -60,37 +58,29 @@ fn notify_exporter_of_decision(
         status,
         note,
     } = decision;
-    let (title, verdict) = match status {
+    let (title, body) = match status {
         ApplicationStatus::Approved => (
-            format!("Approved in {}", zone.name),
-            format!("\"{listing_title}\" is now in the zone {}.", zone.name),
+            "notice-application-approved-title",
+            "notice-application-approved-body",
         ),
         _ => (
-            format!("Not accepted in {}", zone.name),
-            format!(
-                "\"{listing_title}\" was not accepted in the zone {}.",
-                zone.name
-            ),
+            "notice-application-declined-title",
+            "notice-application-declined-body",
         ),
     };
-    let body = match note {
-        Some(note) => format!("{verdict} Note from the curator: {note}"),
-        None => verdict,
-    };
-    let url = format!("{}/api/v1/zones/{}", state.settings.public_url(), zone.slug);
     notify_organization(
         conn,
+        state,
         exporter_id,
         Notice {
             kind: "application_decided",
-            title,
-            body,
-            action: Some(crate::mail::Action {
-                label: "See the zone".into(),
-                url,
-            }),
+            title: Text::new(title).arg("zone", zone.name.as_str()),
+            body: Text::new(body)
+                .arg("zone", zone.name.as_str())
+                .arg("listing", listing_title)
+                .note(note),
+            link: Some(format!("/zones/{}", zone.slug)),
         },
-        now,
     )?;
     Ok(())
 }
@@ -226,36 +216,26 @@ pub fn apply(
                     status: ApplicationStatus::Approved,
                     note: None,
                 },
-                now,
             )?;
         } else {
-            let (title, body) = if row.green_channel {
-                (
-                    format!("Green-channel application in {}", zone.name),
-                    format!(
-                        "{} applied \"{}\" through the green channel: review it within 24 hours.",
-                        user.org.name, listing.title
-                    ),
-                )
+            let title = if row.green_channel {
+                "notice-application-green-title"
             } else {
-                (
-                    format!("New application in {}", zone.name),
-                    format!(
-                        "{} applied \"{}\" to the zone.",
-                        user.org.name, listing.title
-                    ),
-                )
+                "notice-application-new-title"
             };
             notify_organization(
                 conn,
+                state,
                 zone.operator_id,
                 Notice {
                     kind: "application_received",
-                    title,
-                    body,
-                    action: None,
+                    title: Text::new(title).arg("zone", zone.name.as_str()),
+                    body: Text::new("notice-application-body")
+                        .arg("exporter", user.org.name.as_str())
+                        .arg("listing", listing.title.as_str())
+                        .arg("green", if row.green_channel { "yes" } else { "no" }),
+                    link: Some(format!("/my/zones/{}", zone.slug)),
                 },
-                now,
             )?;
         }
         Ok(row)
@@ -342,7 +322,6 @@ pub fn decide(
                 status: next,
                 note,
             },
-            now,
         )?;
         store::find_application(conn, zone.id, app_id)?
             .ok_or_else(|| AppError::not_found("application"))
