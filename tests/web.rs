@@ -1050,3 +1050,59 @@ async fn admins_verify_in_the_browser_and_operators_curate_and_read_reports() {
     let mut stranger = Browser::new(app, "en");
     assert_eq!(stranger.get("/admin").await.status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn text_with_a_nul_character_is_refused_by_field_never_a_500() {
+    let m = market().await;
+    let app = &m.app;
+    let token = app.token_for("owner@flasks.cn").await;
+    let reply = app
+        .patch("/me", json!({"name": "Li\u{0}"}), Some(&token))
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert_eq!(reply.error_fields(), vec!["name"]);
+    let mut body = common::registration("nul@shop.cn", "buyer");
+    body["organization"]["name"] = json!("Shop\u{0}");
+    let reply = app.post("/auth/register", body, None).await;
+    assert_eq!(reply.error_fields(), vec!["organization.name"]);
+    let login = app.login("owner@flasks.cn\u{0}", PASSWORD).await;
+    assert_eq!(login.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let mut browser = Browser::new(app, "en");
+    let csrf = browser.get("/login").await.csrf();
+    let page = browser
+        .post(
+            "/login",
+            &[
+                ("email", "owner@flasks.cn\u{0}"),
+                ("password", PASSWORD),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+    let page = browser
+        .post(
+            "/password-reset",
+            &[("email", "owner@flasks.cn\u{0}"), ("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(
+        page.status,
+        StatusCode::OK,
+        "the same answer as for any address"
+    );
+    for path in [
+        "/api/v1/zones/a%00b",
+        "/api/v1/listings?zone=a%00",
+        "/search?zone=%00",
+    ] {
+        let reply = app.get(path, Some(&token)).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{path}");
+    }
+}

@@ -128,6 +128,10 @@ where
     F: Fn(&mut crate::db::AnyConnection, &AppState, Id) -> AppResult<T> + Send + 'static,
 {
     let email = email.trim().to_lowercase();
+    if email.chars().any(char::is_control) {
+        // No account has one in its email (and PostgreSQL stores no NUL).
+        return Err(bad_credentials());
+    }
     let password = Password::unchecked(password);
     let (attempt, user) = state
         .db(move |conn, state| {

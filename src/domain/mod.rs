@@ -36,7 +36,7 @@ impl Email {
             || !domain_ok
             || email
                 .chars()
-                .any(|c| c.is_whitespace() || c == ',' || c == '<' || c == '>')
+                .any(|c| c.is_whitespace() || c.is_control() || c == ',' || c == '<' || c == '>')
             || domain.contains('@')
         {
             return Err("must be an email address like name@example.com".into());
@@ -55,12 +55,26 @@ impl fmt::Display for Email {
     }
 }
 
+/// Text typed by people holds no control characters but line breaks and tabs (PostgreSQL
+/// refuses NUL outright; the others are never meant).
+fn no_control_characters(text: &str) -> Result<(), String> {
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        Err("must not contain control characters".into())
+    } else {
+        Ok(())
+    }
+}
+
 /// A trimmed, non-empty text of bounded length.
 pub fn required_text(raw: &str, max_chars: usize) -> Result<String, String> {
     let text = raw.trim();
     if text.is_empty() {
         return Err("is required".into());
     }
+    no_control_characters(text)?;
     if text.chars().count() > max_chars {
         return Err(format!("must be at most {max_chars} characters"));
     }
@@ -74,7 +88,10 @@ pub fn optional_text(raw: Option<&str>, max_chars: usize) -> Result<Option<Strin
         Some(text) if text.chars().count() > max_chars => {
             Err(format!("must be at most {max_chars} characters"))
         }
-        Some(text) => Ok(Some(text.to_string())),
+        Some(text) => {
+            no_control_characters(text)?;
+            Ok(Some(text.to_string()))
+        }
     }
 }
 

@@ -134,7 +134,16 @@ pub fn parse_json<T: DeserializeOwned + ToSchema>(body: &[u8]) -> Result<T, AppE
     }
     let deserializer = &mut serde_json::Deserializer::from_slice(body);
     match serde_path_to_error::deserialize::<_, T>(deserializer) {
-        Ok(value) => Ok(value),
+        Ok(value) => {
+            // PostgreSQL stores no NUL character in text; refuse it here, by field, rather
+            // than fail at the database.
+            let nul = nul_fields(body);
+            if nul.is_empty() {
+                Ok(value)
+            } else {
+                Err(AppError::Validation(nul))
+            }
+        }
         Err(error) => {
             let path = error.path().to_string();
             let inner = error.into_inner();
@@ -156,6 +165,43 @@ pub fn parse_json<T: DeserializeOwned + ToSchema>(body: &[u8]) -> Result<T, AppE
             }
         }
     }
+}
+
+/// The fields of a JSON body whose text holds a NUL character (`\u0000`).
+fn nul_fields(body: &[u8]) -> Vec<FieldError> {
+    let escaped = body.windows(6).any(|w| w.eq_ignore_ascii_case(br"\u0000"));
+    if !escaped {
+        return Vec::new();
+    }
+    fn walk(value: &serde_json::Value, path: String, found: &mut Vec<FieldError>) {
+        match value {
+            serde_json::Value::String(text) if text.contains('\0') => found.push(FieldError::new(
+                if path.is_empty() { "body".into() } else { path },
+                "must not contain the NUL character",
+            )),
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, format!("{path}[{i}]"), found);
+                }
+            }
+            serde_json::Value::Object(fields) => {
+                for (key, item) in fields {
+                    let path = if path.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                    walk(item, path, found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
+        walk(&value, String::new(), &mut found);
+    }
+    found
 }
 
 /// Where `value` does not fit `T`'s schema: the document's component of that name (it carries

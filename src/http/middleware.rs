@@ -14,6 +14,11 @@ use tracing_actix_web::RequestId;
 use crate::error::{Problem, PROBLEM_JSON};
 use crate::state::AppState;
 
+/// Whether a request target holds an encoded NUL character (`%00`).
+fn holds_nul(target: &[u8]) -> bool {
+    target.windows(3).any(|w| w.eq_ignore_ascii_case(b"%00"))
+}
+
 pub async fn request_context(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -29,7 +34,14 @@ pub async fn request_context(
     let draining = state.is_some_and(|state| state.lifecycle.is_draining());
     let method = req.method().to_string();
 
-    let response = next.call(req).await?.map_into_boxed_body();
+    let response = if holds_nul(req.uri().to_string().as_bytes()) {
+        // PostgreSQL stores no NUL character: an address holding one cannot name anything.
+        let error =
+            crate::error::AppError::BadRequest("the address holds a NUL character (%00)".into());
+        req.error_response(error).map_into_boxed_body()
+    } else {
+        next.call(req).await?.map_into_boxed_body()
+    };
     let mut response = as_problem(response, &request_id);
     if draining {
         // The client opens a new connection for its next request: to another instance, or
