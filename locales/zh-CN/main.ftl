@@ -242,7 +242,7 @@ field-comment = 评价
 orders-placed = 我的订单
 orders-received = 收到的订单
 orders-just-placed = { $count ->
-    [one] 订单已提交。
+    [1] 订单已提交。
    *[other] 已按卖家提交 { $count } 个订单。
 }
 orders-none = 还没有订单。

@@ -1,0 +1,348 @@
+//! The web front in a real browser: Debian's chromium driven through chromedriver
+//! (WebDriver), against a spawned app. One session walks the four journeys of the issue and
+//! saves screenshots of the main pages under `target/screenshots/`.
+//!
+//! Needs `chromium` and `chromium-driver` (`.ci/run` installs them), so it is not part of a
+//! plain `cargo test`: run it with
+//! `cargo test --test browser -- --ignored` (set `CHROMEDRIVER` / `CHROMIUM` for other paths).
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::{listing_body, TestApp, PASSWORD};
+use reqwest::StatusCode;
+use serde_json::json;
+use thirtyfour::prelude::*;
+
+/// chromedriver on a free port, stopped when dropped.
+struct Chromedriver {
+    child: Child,
+    url: String,
+}
+
+impl Chromedriver {
+    async fn start() -> Chromedriver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let program = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let child = Command::new(&program)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{program} must be installed (chromium-driver): {e}"));
+        let url = format!("http://127.0.0.1:{port}");
+        for _ in 0..100 {
+            if reqwest::get(format!("{url}/status")).await.is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Chromedriver { child, url }
+    }
+}
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn browser(driver: &Chromedriver) -> WebDriver {
+    let mut caps = DesiredCapabilities::chrome();
+    caps.set_binary(&std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()))
+        .unwrap();
+    caps.set_headless().unwrap();
+    caps.set_no_sandbox().unwrap();
+    caps.set_disable_gpu().unwrap();
+    caps.set_disable_dev_shm_usage().unwrap();
+    caps.add_arg("--window-size=1280,1100").unwrap();
+    caps.add_experimental_option("prefs", json!({"intl.accept_languages": "zh-CN,zh"}))
+        .unwrap();
+    WebDriver::new(driver.url.as_str(), caps)
+        .await
+        .expect("a chromium session")
+}
+
+/// Where the screenshots go: `target/screenshots/`.
+fn screenshot_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+struct Walk {
+    driver: WebDriver,
+    base: String,
+    shots: PathBuf,
+}
+
+impl Walk {
+    async fn open(&self, path: &str) {
+        self.driver
+            .goto(format!("{}{path}", self.base))
+            .await
+            .unwrap();
+    }
+
+    async fn page(&self) -> String {
+        self.driver.source().await.unwrap()
+    }
+
+    async fn field(&self, id: &str, text: &str) {
+        let Ok(input) = self.driver.find(By::Id(id)).await else {
+            panic!("no #{id} on {}", self.page().await);
+        };
+        input.clear().await.unwrap();
+        input.send_keys(text).await.unwrap();
+    }
+
+    /// Clicks a button or link, then waits for the page it leads to: until the document the
+    /// click started from is gone and the new one has loaded.
+    async fn click(&self, css: &str) {
+        let Ok(element) = self.driver.find(By::Css(css)).await else {
+            panic!("no {css} on {}", self.page().await);
+        };
+        self.driver
+            .execute("window.__before_click = true;", Vec::new())
+            .await
+            .unwrap();
+        element.click().await.unwrap();
+        for _ in 0..200 {
+            let state = self
+                .driver
+                .execute(
+                    "return window.__before_click ? 'old' : document.readyState",
+                    Vec::new(),
+                )
+                .await
+                .ok()
+                .and_then(|r| r.json().as_str().map(str::to_string));
+            if state.as_deref() == Some("complete") {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{css} led nowhere: {}", self.page().await);
+    }
+
+    /// Clicks something that stays on the page (an option, a checkbox).
+    async fn pick(&self, css: &str) {
+        let Ok(element) = self.driver.find(By::Css(css)).await else {
+            panic!("no {css} on {}", self.page().await);
+        };
+        element.click().await.unwrap();
+    }
+
+    async fn choose(&self, select_id: &str, value: &str) {
+        self.pick(&format!("#{select_id} option[value='{value}']"))
+            .await;
+    }
+
+    async fn shot(&self, name: &str) {
+        self.driver
+            .screenshot(&self.shots.join(format!("{name}.png")))
+            .await
+            .unwrap();
+    }
+
+    async fn sign_in(&self, email: &str, password: &str) {
+        self.open("/login").await;
+        self.field("email", email).await;
+        self.field("password", password).await;
+        self.click("form[action='/login'] button").await;
+    }
+
+    async fn sign_out(&self) {
+        self.click("form[action='/logout'] button").await;
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver; run with `cargo test --test browser -- --ignored`"]
+async fn buyers_exporters_and_operators_do_their_jobs_in_a_browser() {
+    let app = TestApp::spawn().await;
+    let admin_email = app.admin().await;
+    let admin = app.token_for(&admin_email).await;
+    let (exporter, _) = app
+        .verified_org(&admin, "owner@flasks.cn", "exporter")
+        .await;
+    let (operator, _) = app.verified_org(&admin, "buyer@mart.cn", "buyer").await;
+    let mut body = listing_body("F-1", "不锈钢保温杯 Vacuum flask", "drinkware");
+    body["price_tiers"] = json!([{"min_qty": 10, "unit_price_cents": 123450}]);
+    let listing = app.published_listing(&exporter, body).await;
+    let zone = app
+        .post(
+            "/zones",
+            json!({"slug": "export-home", "name": "外贸优品专区 Export goods zone",
+                   "description": "出口品质厨具 Export-quality kitchenware", "kind": "online_zone"}),
+            Some(&operator),
+        )
+        .await;
+    assert_eq!(zone.status, StatusCode::CREATED, "{}", zone.body);
+    let zone_id = zone.body["id"].as_str().unwrap().to_string();
+    app.post(
+        &format!("/zones/{zone_id}/activate"),
+        json!({}),
+        Some(&operator),
+    )
+    .await;
+    let applied = app
+        .post(
+            "/zones/export-home/applications",
+            json!({"listing_id": listing, "zone_price_cents": 100000}),
+            Some(&exporter),
+        )
+        .await;
+    assert_eq!(applied.status, StatusCode::CREATED, "{}", applied.body);
+
+    let chromedriver = Chromedriver::start().await;
+    let walk = Walk {
+        driver: browser(&chromedriver).await,
+        base: app.base.clone(),
+        shots: screenshot_dir(),
+    };
+
+    // The language switch turns a page English and back to Chinese.
+    walk.open("/").await;
+    assert!(walk.page().await.contains(r#"lang="zh-CN""#));
+    walk.shot("home-zh").await;
+    walk.click("form[action='/language'] button").await;
+    assert!(walk.page().await.contains(r#"lang="en""#));
+    walk.shot("home-en").await;
+    walk.click("form[action='/language'] button").await;
+    assert!(walk.page().await.contains(r#"lang="zh-CN""#));
+
+    // An operator approves the exporter's application in the zone's queue.
+    walk.sign_in("buyer@mart.cn", PASSWORD).await;
+    walk.open("/my/zones/export-home").await;
+    walk.shot("zone-queue").await;
+    walk.click("form[action$='/approve'] button").await;
+    assert!(
+        walk.page().await.contains("已通过"),
+        "{}",
+        walk.page().await
+    );
+    walk.sign_out().await;
+
+    // A buyer registers; an admin verifies it.
+    walk.open("/register").await;
+    walk.shot("register").await;
+    walk.field("org_name", "杭州优选超市").await;
+    walk.choose("kind", "buyer").await;
+    walk.choose("buyer_type", "supermarket").await;
+    walk.field("credit_code", &common::next_credit_code()).await;
+    walk.choose("province", "Zhejiang").await;
+    walk.field("name", "王经理").await;
+    walk.field("email", "wang@select.cn").await;
+    walk.field("password", "a long enough password").await;
+    walk.click("form[action='/register'] button[type='submit']")
+        .await;
+    assert!(
+        walk.page().await.contains("正在等待平台审核"),
+        "{}",
+        walk.page().await
+    );
+    walk.sign_out().await;
+    walk.sign_in(&admin_email, PASSWORD).await;
+    walk.open("/admin").await;
+    walk.shot("admin-queue").await;
+    walk.click("form[action$='/approve'] button").await;
+    assert!(walk
+        .page()
+        .await
+        .contains("杭州优选超市 现在的状态：已认证"));
+    walk.sign_out().await;
+
+    // The buyer browses the zone, puts the flask on the list and checks out.
+    walk.sign_in("wang@select.cn", "a long enough password")
+        .await;
+    walk.open("/zones/export-home").await;
+    assert!(walk.page().await.contains("¥1,000.00"), "the zone price");
+    walk.shot("zone").await;
+    walk.field(&format!("add-{listing}"), "20").await;
+    walk.click("form.add-form button").await;
+    assert!(walk.page().await.contains("¥20,000.00"));
+    walk.field("delivery_address", "杭州市西湖区文三路 1 号仓库")
+        .await;
+    walk.shot("procurement-list").await;
+    walk.click("form[action='/procurement-list/checkout'] button")
+        .await;
+    assert!(
+        walk.page().await.contains("订单已提交"),
+        "{}",
+        walk.page().await
+    );
+    walk.shot("orders").await;
+    walk.sign_out().await;
+
+    // The exporter imports a file with a bad row, sees it, fixes it and publishes.
+    walk.sign_in("owner@flasks.cn", PASSWORD).await;
+    let header = "sku,title,description,category,unit,moq,stock,price_tiers,lead_time_days,origin_province,warehouse,export_markets,brand,hs_code,certifications";
+    let good =
+        "T-1,纯棉浴巾 Bath towel,Cotton,drinkware,piece,10,500,10:1250,7,Zhejiang,domestic,US,,,ce";
+    let file = common::ScratchDir::new();
+    let bad_file = file.0.join("towels.csv");
+    std::fs::write(
+        &bad_file,
+        format!("{header}\n{good}\nT-2,毛巾 Hand towel,Cotton,drinkware,piece,10,500,10:abc,7,Zhejiang,domestic,US,,,\n"),
+    )
+    .unwrap();
+    walk.open("/my/import").await;
+    walk.driver
+        .find(By::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(bad_file.to_str().unwrap())
+        .await
+        .unwrap();
+    walk.click("form[action='/my/import'] button").await;
+    let refused = walk.page().await;
+    assert!(refused.contains("<code>price_tiers</code>"), "{refused}");
+    walk.shot("import-errors").await;
+    let fixed_file = file.0.join("towels-fixed.csv");
+    std::fs::write(
+        &fixed_file,
+        format!("{header}\n{good}\nT-2,毛巾 Hand towel,Cotton,drinkware,piece,10,500,10:990,7,Zhejiang,domestic,US,,,\n"),
+    )
+    .unwrap();
+    walk.driver
+        .find(By::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(fixed_file.to_str().unwrap())
+        .await
+        .unwrap();
+    walk.pick("input[name='dry_run']").await; // import for real
+    walk.click("form[action='/my/import'] button").await;
+    assert!(
+        walk.page().await.contains("导入完成：新建 2 件"),
+        "{}",
+        walk.page().await
+    );
+    walk.click("a[href='/my/listings?status=draft']").await;
+    for checkbox in walk
+        .driver
+        .find_all(By::Css("input[name='id']"))
+        .await
+        .unwrap()
+    {
+        checkbox.click().await.unwrap();
+    }
+    walk.click("button[form='bulk']").await;
+    assert!(walk.page().await.contains("已上架 2 件商品"));
+    walk.shot("my-listings").await;
+    walk.open("/search?q=%E6%AF%9B%E5%B7%BE").await; // 毛巾
+    assert!(walk.page().await.contains("Hand towel"));
+    walk.shot("search").await;
+    walk.open(&format!("/listings/{listing}")).await;
+    walk.shot("listing").await;
+    walk.driver.clone().quit().await.unwrap();
+}
