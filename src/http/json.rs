@@ -201,6 +201,7 @@ fn nul_fields(body: &[u8]) -> Vec<FieldError> {
     if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
         walk(&value, String::new(), &mut found);
     }
+    found.sort_by(|a, b| a.field.cmp(&b.field));
     found
 }
 

@@ -12,6 +12,9 @@ use crate::error::FieldError;
 pub fn mismatches(value: &Value, schema: &Value, doc: &Value) -> Vec<FieldError> {
     let mut errors = Vec::new();
     check(value, schema, doc, "", &mut errors, 0);
+    // By field name: JSON objects keep their keys in insertion order or sorted depending on
+    // serde_json's features, and the answer must not depend on that.
+    errors.sort_by(|a, b| a.field.cmp(&b.field));
     errors
 }
 
