@@ -12,9 +12,6 @@ use crate::error::FieldError;
 pub fn mismatches(value: &Value, schema: &Value, doc: &Value) -> Vec<FieldError> {
     let mut errors = Vec::new();
     check(value, schema, doc, "", &mut errors, 0);
-    // By field name: JSON objects keep their keys in insertion order or sorted depending on
-    // serde_json's features, and the answer must not depend on that.
-    errors.sort_by(|a, b| a.field.cmp(&b.field));
     errors
 }
 
@@ -259,7 +256,9 @@ mod tests {
             "lines": [{"listing_id": "x", "quantity": "ten"}, {"quantity": 1.5}],
             "note": 3, "kind": "c", "zone_id": 7, "when": "tomorrow"
         }));
-        let names: Vec<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
+        // Present keys come in the body's order or sorted, as serde_json's features have it.
+        let mut names: Vec<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
+        names.sort();
         assert_eq!(
             names,
             [
