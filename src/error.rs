@@ -199,6 +199,31 @@ impl AppError {
         }
     }
 
+    /// The fields an error names (validation, rule and conflict errors), if any.
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            AppError::Validation(errors)
+            | AppError::Unprocessable { errors, .. }
+            | AppError::ConflictWithErrors { errors, .. } => errors,
+            _ => &[],
+        }
+    }
+
+    /// The same error with its fields renamed by `rename` (None keeps a name).
+    pub fn rename_fields(mut self, rename: impl Fn(&str) -> Option<String>) -> Self {
+        if let AppError::Validation(errors)
+        | AppError::Unprocessable { errors, .. }
+        | AppError::ConflictWithErrors { errors, .. } = &mut self
+        {
+            for error in errors {
+                if let Some(name) = rename(&error.field) {
+                    error.field = name;
+                }
+            }
+        }
+        self
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             AppError::Validation(_) | AppError::RowValidation(_) => "validation_failed",

@@ -178,20 +178,10 @@ async fn buyers_exporters_and_operators_do_their_jobs_in_a_browser() {
     let mut body = listing_body("F-1", "不锈钢保温杯 Vacuum flask", "drinkware");
     body["price_tiers"] = json!([{"min_qty": 10, "unit_price_cents": 123450}]);
     let listing = app.published_listing(&exporter, body).await;
-    let zone = app
-        .post(
-            "/zones",
-            json!({"slug": "export-home", "name": "外贸优品专区 Export goods zone",
-                   "description": "出口品质厨具 Export-quality kitchenware", "kind": "online_zone"}),
-            Some(&operator),
-        )
-        .await;
-    assert_eq!(zone.status, StatusCode::CREATED, "{}", zone.body);
-    let zone_id = zone.body["id"].as_str().unwrap().to_string();
-    app.post(
-        &format!("/zones/{zone_id}/activate"),
-        json!({}),
-        Some(&operator),
+    app.active_zone(
+        &operator,
+        json!({"slug": "export-home", "name": "外贸优品专区 Export goods zone",
+               "description": "出口品质厨具 Export-quality kitchenware", "kind": "online_zone"}),
     )
     .await;
     let applied = app

@@ -169,20 +169,12 @@ async fn market() -> Market {
     );
     body["price_tiers"] = json!([{"min_qty": 10, "unit_price_cents": 123450}]);
     let listing = app.published_listing(&exporter, body).await;
-    let zone = app
-        .post(
-            "/zones",
-            json!({"slug": "export-home", "name": "外贸优品专区 Export goods zone",
-                   "description": "Kitchenware <b>at home</b>", "kind": "online_zone"}),
-            Some(&operator),
-        )
-        .await;
-    assert_eq!(zone.status, StatusCode::CREATED, "{}", zone.body);
-    let id = zone.body["id"].as_str().unwrap();
-    let active = app
-        .post(&format!("/zones/{id}/activate"), json!({}), Some(&operator))
-        .await;
-    assert_eq!(active.status, StatusCode::OK, "{}", active.body);
+    app.active_zone(
+        &operator,
+        json!({"slug": "export-home", "name": "外贸优品专区 Export goods zone",
+               "description": "Kitchenware <b>at home</b>", "kind": "online_zone"}),
+    )
+    .await;
     Market {
         app,
         listing,

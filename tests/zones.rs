@@ -43,17 +43,6 @@ fn zone_body(slug: &str) -> Value {
     })
 }
 
-async fn active_zone(app: &TestApp, token: &str, body: Value) -> Value {
-    let created = app.post("/zones", body, Some(token)).await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    let id = created.body["id"].as_str().unwrap();
-    let active = app
-        .post(&format!("/zones/{id}/activate"), json!({}), Some(token))
-        .await;
-    assert_eq!(active.status, StatusCode::OK, "{}", active.body);
-    active.body
-}
-
 async fn grant_green(app: &TestApp, admin: &str, org: &str) {
     let reply = app
         .post(
@@ -297,8 +286,8 @@ async fn scheduled_zones_report_upcoming_live_and_over() {
     body["kind"] = json!("exhibition");
     body["starts_at"] = json!((now + Duration::hours(1)).to_rfc3339());
     body["ends_at"] = json!((now + Duration::hours(3)).to_rfc3339());
-    active_zone(app, &s.operator, body).await;
-    active_zone(app, &s.operator, zone_body("always-on")).await;
+    app.active_zone(&s.operator, body).await;
+    app.active_zone(&s.operator, zone_body("always-on")).await;
     assert_eq!(
         app.get("/zones/trade-fair", None).await.body["schedule_state"],
         "upcoming"
@@ -320,7 +309,8 @@ async fn scheduled_zones_report_upcoming_live_and_over() {
 async fn a_listing_that_breaks_rules_is_refused_naming_each_rule() {
     let s = setup().await;
     let app = &s.app;
-    active_zone(app, &s.operator, zone_body("kitchen-zone")).await;
+    app.active_zone(&s.operator, zone_body("kitchen-zone"))
+        .await;
     let mut toy = listing_body("TOY-1", "Plush bear", "plush-toys");
     toy["certifications"] = json!(["ccc"]);
     let toy = app.published_listing(&s.exporter, toy).await;
@@ -382,7 +372,7 @@ async fn a_listing_that_breaks_rules_is_refused_naming_each_rule() {
 async fn green_channel_applications_are_approved_at_once_in_auto_approve_zones() {
     let s = setup().await;
     let app = &s.app;
-    active_zone(app, &s.operator, zone_body("auto-zone")).await;
+    app.active_zone(&s.operator, zone_body("auto-zone")).await;
     grant_green(app, &s.admin, &s.exporter_org).await;
     let flask = app
         .published_listing(
@@ -444,7 +434,7 @@ async fn the_queue_puts_green_first_with_a_24_hour_deadline_and_flags_overdue() 
     let app = &s.app;
     let mut body = zone_body("queue-zone");
     body["rules"]["green_channel_auto_approve"] = json!(false);
-    active_zone(app, &s.operator, body).await;
+    app.active_zone(&s.operator, body).await;
     let (plain, _) = app
         .verified_org(&s.admin, "owner@plain.cn", "exporter")
         .await;
@@ -540,7 +530,7 @@ async fn decisions_curation_and_withdrawal() {
     let app = &s.app;
     let mut body = zone_body("curated");
     body["rules"]["green_channel_auto_approve"] = json!(false);
-    active_zone(app, &s.operator, body).await;
+    app.active_zone(&s.operator, body).await;
     let mut ids = Vec::new();
     for i in 0..3 {
         let listing = app

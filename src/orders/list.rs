@@ -238,46 +238,11 @@ fn request_hash(order: &Checkout) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
-
 /// Renames `lines[i].…` fields to `listing:<id>.…`, the list's own names for its lines.
 fn name_lines(error: AppError, lines: &[(Id, i32)]) -> AppError {
-    let rename = |errors: Vec<FieldError>| -> Vec<FieldError> {
-        errors
-            .into_iter()
-            .map(|mut e| {
-                if let Some(rest) = e.field.strip_prefix("lines[") {
-                    if let Some((index, field)) = rest.split_once(']') {
-                        if let Some((id, _)) =
-                            index.parse::<usize>().ok().and_then(|i| lines.get(i))
-                        {
-                            e.field = format!("listing:{id}{field}");
-                        }
-                    }
-                }
-                e
-            })
-            .collect()
-    };
-    match error {
-        AppError::Validation(errors) => AppError::Validation(rename(errors)),
-        AppError::Unprocessable {
-            code,
-            detail,
-            errors,
-        } => AppError::Unprocessable {
-            code,
-            detail,
-            errors: rename(errors),
-        },
-        AppError::ConflictWithErrors {
-            code,
-            detail,
-            errors,
-        } => AppError::ConflictWithErrors {
-            code,
-            detail,
-            errors: rename(errors),
-        },
-        other => other,
-    }
+    error.rename_fields(|field| {
+        let (index, rest) = field.strip_prefix("lines[")?.split_once(']')?;
+        let (id, _) = lines.get(index.parse::<usize>().ok()?)?;
+        Some(format!("listing:{id}{rest}"))
+    })
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::cards::{lowest_price, ListingCard};
 use super::pages::{province_choices, Choice};
 use super::render_with;
-use super::visitor::{local_path, see_other, Visitor};
+use super::visitor::{local_path, see_other, see_other_with, Visitor};
 use crate::catalog::rules::price_for_quantity;
 use crate::db::Id;
 use crate::error::{AppError, AppResult};
@@ -96,22 +96,28 @@ async fn list_page(
     let (lines, zone_prices) = state
         .db(move |conn, state| {
             let lines = list::lines(conn, state, &buyer)?;
-            // Zone prices of the lines added from zones, as a checkout would apply them.
-            let mut prices = HashMap::new();
+            // Zone prices of the lines added from zones, as a checkout would apply them: one
+            // query per zone.
+            let mut by_zone: HashMap<Id, Vec<Id>> = HashMap::new();
             for line in &lines {
                 if let Some(zone_id) = line.zone_id {
-                    prices.extend(crate::zones::store::approved_entries_for(
-                        conn,
-                        zone_id,
-                        &[line.listing.id],
-                    )?);
+                    by_zone.entry(zone_id).or_default().push(line.listing.id);
                 }
+            }
+            let mut prices = HashMap::new();
+            for (zone_id, listing_ids) in by_zone {
+                prices.extend(crate::zones::store::approved_entries_for(
+                    conn,
+                    zone_id,
+                    &listing_ids,
+                )?);
             }
             Ok((lines, prices))
         })
         .await?;
     let locale = v.locale;
-    let mut groups: Vec<SellerGroup> = Vec::new();
+    // Each seller's lines, with the sum of their amounts.
+    let mut groups: Vec<(SellerGroup, i64)> = Vec::new();
     let mut grand_total: i64 = 0;
     let count = lines.len();
     for line in &lines {
@@ -128,26 +134,29 @@ async fn list_page(
             total: money(total),
             error: line_errors.get(&line.listing.id).cloned(),
         };
-        match groups
-            .iter_mut()
-            .find(|g| g.seller == line.listing.seller.name)
-        {
-            Some(group) => group.lines.push(row),
-            None => groups.push(SellerGroup {
-                seller: line.listing.seller.name.clone(),
-                lines: vec![row],
-                total: String::new(),
-            }),
+        let seller = &line.listing.seller.name;
+        match groups.iter_mut().find(|(g, _)| &g.seller == seller) {
+            Some((group, sum)) => {
+                group.lines.push(row);
+                *sum = sum.saturating_add(total);
+            }
+            None => groups.push((
+                SellerGroup {
+                    seller: seller.clone(),
+                    lines: vec![row],
+                    total: String::new(),
+                },
+                total,
+            )),
         }
     }
-    for group in &mut groups {
-        let sum: i64 = lines
-            .iter()
-            .filter(|l| l.listing.seller.name == group.seller)
-            .map(|l| line_price(l, &zone_prices).saturating_mul(l.quantity.into()))
-            .fold(0, i64::saturating_add);
-        group.total = money(sum);
-    }
+    let groups: Vec<SellerGroup> = groups
+        .into_iter()
+        .map(|(group, sum)| SellerGroup {
+            total: money(sum),
+            ..group
+        })
+        .collect();
     let province_value = if form.delivery_province.is_empty() {
         user.org.province.clone()
     } else {
@@ -222,30 +231,14 @@ pub async fn put(
     match result {
         Ok(()) => Ok(see_other("/procurement-list")),
         Err(error) => {
-            let message = field_message(&v, &error).unwrap_or_else(|| error.to_string());
+            let message = match error.field_errors().first() {
+                Some(first) => v.field_error(first),
+                None => error.to_string(),
+            };
             let back = local_path(form.next.as_deref());
-            let separator = if back.contains('?') { '&' } else { '?' };
-            Ok(see_other(&format!(
-                "{back}{separator}add_error={}",
-                super::visitor::encode(&message)
-            )))
+            Ok(see_other_with(&back, "add_error", &message))
         }
     }
-}
-
-/// The first field error of an error, worded with the field's label.
-fn field_message(v: &Visitor, error: &AppError) -> Option<String> {
-    let errors = match error {
-        AppError::Validation(errors) => errors,
-        AppError::Unprocessable { errors, .. } | AppError::ConflictWithErrors { errors, .. } => {
-            errors
-        }
-        _ => return None,
-    };
-    errors.first().map(|e| {
-        let field = e.field.rsplit('.').next().unwrap_or(&e.field);
-        format!("{} {}", v.t(&format!("field-{field}")), e.message)
-    })
 }
 
 #[derive(Deserialize)]
@@ -306,13 +299,15 @@ pub async fn check_out(
         }
         Err(error) => Err(error),
     };
-    let errors = match result {
+    let error = match result {
         Ok(orders) => {
             return Ok(see_other(&format!("/orders?placed={}", orders.len())));
         }
-        Err(AppError::Validation(errors)) => errors,
-        Err(AppError::Unprocessable { errors, .. })
-        | Err(AppError::ConflictWithErrors { errors, .. }) => errors,
+        Err(
+            error @ (AppError::Validation(_)
+            | AppError::Unprocessable { .. }
+            | AppError::ConflictWithErrors { .. }),
+        ) => error,
         Err(AppError::Conflict { code, detail }) => {
             let message = v.locale.try_t(&format!("problem-{code}")).unwrap_or(detail);
             return list_page(
@@ -343,18 +338,18 @@ pub async fn check_out(
     };
     let mut line_errors = HashMap::new();
     let mut field_errors = HashMap::new();
-    for e in errors {
-        match e.field.strip_prefix("listing:") {
-            Some(rest) => {
-                let (id, field) = rest.split_once('.').unwrap_or((rest, ""));
-                if let Ok(id) = id.parse::<Id>() {
-                    let label = v.t(&format!("field-{field}"));
-                    line_errors.insert(id, format!("{label} {}", e.message));
-                }
+    for e in error.field_errors() {
+        let line = e
+            .field
+            .strip_prefix("listing:")
+            .and_then(|rest| rest.split('.').next())
+            .and_then(|id| id.parse::<Id>().ok());
+        match line {
+            Some(id) => {
+                line_errors.insert(id, v.field_error(e));
             }
             None => {
-                let label = v.t(&format!("field-{}", e.field));
-                field_errors.insert(e.field.clone(), format!("{label} {}", e.message));
+                field_errors.insert(e.field.clone(), v.field_error(e));
             }
         }
     }

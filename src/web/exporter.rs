@@ -6,7 +6,7 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::cards::ListingCard;
-use super::visitor::{encode, see_other, Visitor};
+use super::visitor::{encode, see_other_with, Visitor};
 use super::{not_found, render, render_with};
 use crate::catalog::api::{parse_search, run_search};
 use crate::catalog::rules::{listing_transition, ListingAction, ListingStatus};
@@ -179,23 +179,21 @@ pub async fn change_status(
         .db(move |conn, state| crate::catalog::change_status(conn, state, &user, id, action))
         .await;
     Ok(match result {
-        Ok(row) => see_other(&format!(
-            "/my/listings?notice={}",
-            encode(&v.t1(
+        Ok(row) => see_other_with(
+            "/my/listings",
+            "notice",
+            &v.t1(
                 "my-listings-changed",
                 "status",
-                v.t(&format!("listing-status-{}", row.status))
-            ))
-        )),
+                v.t(&format!("listing-status-{}", row.status)),
+            ),
+        ),
         Err(AppError::NotFound(_)) => return not_found(&v),
         Err(
             error @ (AppError::InvalidTransition(_)
             | AppError::Forbidden { .. }
             | AppError::Conflict { .. }),
-        ) => see_other(&format!(
-            "/my/listings?error={}",
-            encode(&error.to_string())
-        )),
+        ) => see_other_with("/my/listings", "error", &error.to_string()),
         Err(other) => return Err(other),
     })
 }
@@ -222,10 +220,11 @@ pub async fn publish_checked(
         .take(1000)
         .collect();
     if ids.is_empty() {
-        return Ok(see_other(&format!(
-            "/my/listings?error={}",
-            encode(&v.t("my-listings-none-checked"))
-        )));
+        return Ok(see_other_with(
+            "/my/listings",
+            "error",
+            &v.t("my-listings-none-checked"),
+        ));
     }
     let result = state
         .db(move |conn, state| crate::catalog::publish_many(conn, state, &user, &ids))
@@ -234,18 +233,18 @@ pub async fn publish_checked(
         Ok(results) => {
             let published = results.iter().filter(|r| r.status == "published").count();
             let refused = results.len() - published;
-            see_other(&format!(
-                "/my/listings?notice={}",
-                encode(&v.locale.t_with(
+            see_other_with(
+                "/my/listings",
+                "notice",
+                &v.locale.t_with(
                     "my-listings-published",
                     &[("count", published.into()), ("refused", refused.into())],
-                ))
-            ))
+                ),
+            )
         }
-        Err(error @ AppError::Forbidden { .. }) => see_other(&format!(
-            "/my/listings?error={}",
-            encode(&error.to_string())
-        )),
+        Err(error @ AppError::Forbidden { .. }) => {
+            see_other_with("/my/listings", "error", &error.to_string())
+        }
         Err(other) => return Err(other),
     })
 }

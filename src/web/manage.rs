@@ -7,7 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::cards::{province, ZoneCard};
-use super::visitor::{encode, see_other, Visitor};
+use super::visitor::{encode, see_other_with, Visitor};
 use super::{not_found, render};
 use crate::accounts::OrgAction;
 use crate::auth::CurrentUser;
@@ -223,10 +223,11 @@ pub async fn decide(
         .await;
     let back = format!("/my/zones/{}", encode(&key));
     Ok(match result {
-        Ok(row) => see_other(&format!(
-            "{back}?notice={}",
-            encode(&v.t(&format!("application-status-{}", row.status)))
-        )),
+        Ok(row) => see_other_with(
+            &back,
+            "notice",
+            &v.t(&format!("application-status-{}", row.status)),
+        ),
         Err(AppError::NotFound(_)) => return not_found(&v),
         Err(
             error @ (AppError::InvalidTransition(_)
@@ -234,7 +235,7 @@ pub async fn decide(
             | AppError::Forbidden { .. }
             | AppError::Validation(_)
             | AppError::Unprocessable { .. }),
-        ) => see_other(&format!("{back}?error={}", encode(&error.to_string()))),
+        ) => see_other_with(&back, "error", &error.to_string()),
         Err(other) => return Err(other),
     })
 }
@@ -390,22 +391,23 @@ pub async fn decide_organization(
         _ => return not_found(&v),
     };
     Ok(match result {
-        Ok(org) => see_other(&format!(
-            "/admin?notice={}",
-            encode(&v.locale.t_with(
+        Ok(org) => see_other_with(
+            "/admin",
+            "notice",
+            &v.locale.t_with(
                 "admin-decided",
                 &[
                     ("org", org.name.clone().into()),
                     ("status", v.t(&format!("org-status-{}", org.status)).into()),
                 ],
-            ))
-        )),
+            ),
+        ),
         Err(AppError::NotFound(_)) => return not_found(&v),
         Err(
             error @ (AppError::InvalidTransition(_)
             | AppError::Conflict { .. }
             | AppError::Forbidden { .. }),
-        ) => see_other(&format!("/admin?error={}", encode(&error.to_string()))),
+        ) => see_other_with("/admin", "error", &error.to_string()),
         Err(other) => return Err(other),
     })
 }
@@ -549,16 +551,7 @@ pub async fn reports(
     let (summary, error) = match found {
         Ok(summary) => (Some(summary), None),
         Err(AppError::Forbidden { .. }) => return refuse(&v),
-        Err(AppError::Validation(errors)) => (
-            None,
-            Some(
-                errors
-                    .iter()
-                    .map(|e| format!("{} {}", v.t(&format!("field-{}", e.field)), e.message))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
-        ),
+        Err(error @ AppError::Validation(_)) => (None, Some(v.field_errors(&error))),
         Err(error @ AppError::Unprocessable { .. }) => (None, Some(error.to_string())),
         Err(other) => return Err(other),
     };

@@ -324,13 +324,8 @@ pub async fn act(
     match result {
         Ok(()) => Ok(see_other(&format!("/orders/{id}"))),
         Err(AppError::NotFound(_)) => not_found(&v),
-        Err(AppError::Validation(errors)) => {
-            let message = errors
-                .iter()
-                .map(|e| format!("{} {}", v.t(&format!("field-{}", e.field)), e.message))
-                .collect::<Vec<_>>()
-                .join("; ");
-            order_page(&v, &state, id, Some(message)).await
+        Err(error @ AppError::Validation(_)) => {
+            order_page(&v, &state, id, Some(v.field_errors(&error))).await
         }
         Err(
             error @ (AppError::InvalidTransition(_)

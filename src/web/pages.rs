@@ -206,10 +206,11 @@ pub async fn search(
             .db(move |conn, state| run_search(conn, state, search))
             .await
             .map(Some),
-        Err(AppError::Validation(errors)) => {
-            page.errors = errors
+        Err(error @ AppError::Validation(_)) => {
+            page.errors = error
+                .field_errors()
                 .iter()
-                .map(|e| format!("{} {}", v.t(&format!("field-{}", e.field)), e.message))
+                .map(|e| v.field_error(e))
                 .collect();
             Ok(None)
         }

@@ -16,7 +16,7 @@ use actix_web::{web, FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder
 
 use crate::auth::tokens::random_token;
 use crate::auth::CurrentUser;
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 use crate::i18n::{money, Arg, Locale};
 use crate::state::AppState;
 
@@ -45,6 +45,23 @@ impl Visitor {
 
     pub fn t1(&self, id: &str, name: &'static str, value: impl Into<Arg>) -> String {
         self.locale.t_with(id, &[(name, value.into())])
+    }
+
+    /// What is wrong with a field, worded with the field's label: `Category is not a known
+    /// category`. A nested field (`listing:<id>.quantity`) goes by its last part.
+    pub fn field_error(&self, error: &FieldError) -> String {
+        let field = error.field.rsplit('.').next().unwrap_or(&error.field);
+        format!("{} {}", self.t(&format!("field-{field}")), error.message)
+    }
+
+    /// Every field an error names, worded, joined with `; `.
+    pub fn field_errors(&self, error: &AppError) -> String {
+        error
+            .field_errors()
+            .iter()
+            .map(|e| self.field_error(e))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     pub fn money(&self, cents: &i64) -> String {
@@ -169,6 +186,13 @@ pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location))
         .finish()
+}
+
+/// A redirect back to `path` with a message for the page to show (`notice`, `error`,
+/// `add_error` …) in its query.
+pub fn see_other_with(path: &str, name: &str, message: &str) -> HttpResponse {
+    let separator = if path.contains('?') { '&' } else { '?' };
+    see_other(&format!("{path}{separator}{name}={}", encode(message)))
 }
 
 /// Only paths of this site are followed after signing in or switching languages.

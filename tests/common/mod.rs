@@ -699,6 +699,18 @@ pub fn listing_body(sku: &str, title: &str, category: &str) -> Value {
 }
 
 impl TestApp {
+    /// Creates a zone as `token`'s organization and activates it; returns the active zone.
+    pub async fn active_zone(&self, token: &str, body: Value) -> Value {
+        let created = self.post("/zones", body, Some(token)).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let id = created.body["id"].as_str().unwrap();
+        let active = self
+            .post(&format!("/zones/{id}/activate"), json!({}), Some(token))
+            .await;
+        assert_eq!(active.status, StatusCode::OK, "{}", active.body);
+        active.body
+    }
+
     /// Creates a listing and returns its JSON.
     pub async fn create_listing(&self, token: &str, body: Value) -> Value {
         let reply = self.post("/listings", body, Some(token)).await;
