@@ -99,11 +99,26 @@ impl Locale {
                 let value = match value {
                     Arg::Text(text) => FluentValue::from(text.clone()),
                     Arg::Number(n) => FluentValue::from(*n),
+                    Arg::Unit(unit) => FluentValue::from(self.unit(unit)),
+                    Arg::Province(name) => FluentValue::from(self.province(name)),
                 };
                 (Cow::Borrowed(*name), value)
             })
             .collect();
         LOCALES.lookup_with_args(self.id(), id, &args)
+    }
+
+    /// A unit's word in this language (`piece` → `件`).
+    pub fn unit(self, unit: &str) -> String {
+        self.t(&format!("unit-{unit}"))
+    }
+
+    /// A province's name in this language (`Zhejiang` → `浙江`).
+    pub fn province(self, name: &str) -> String {
+        match (self, crate::domain::Province::parse(name)) {
+            (Locale::ZhCn, Ok(p)) => p.in_chinese().to_string(),
+            _ => name.to_string(),
+        }
     }
 
     /// A date as readers of this language write it: `2026年12月2日`, `2 Dec 2026`.
@@ -173,6 +188,10 @@ impl Locale {
 pub enum Arg {
     Text(String),
     Number(i64),
+    /// A selling unit (`piece`), worded in the reader's language (`件`).
+    Unit(String),
+    /// A province by its pinyin name, in Chinese characters for Chinese readers.
+    Province(String),
 }
 
 impl From<&str> for Arg {
@@ -196,6 +215,12 @@ impl From<i64> for Arg {
 impl From<i32> for Arg {
     fn from(n: i32) -> Self {
         Arg::Number(n.into())
+    }
+}
+
+impl From<&i32> for Arg {
+    fn from(n: &i32) -> Arg {
+        Arg::from(*n)
     }
 }
 

@@ -134,6 +134,46 @@ impl Browser {
         self.send(request).await
     }
 
+    /// Sends the forms to `path` at the same instant from as many windows of this browser,
+    /// alternating between the app's two instances; the statuses in the forms' order.
+    async fn race(
+        &self,
+        app: &TestApp,
+        path: &str,
+        forms: Vec<Vec<(&'static str, String)>>,
+    ) -> Vec<StatusCode> {
+        let cookie = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let instances = app.instances().await;
+        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(forms.len()));
+        let shots: Vec<_> = forms
+            .into_iter()
+            .enumerate()
+            .map(|(i, form)| {
+                let request = self
+                    .client
+                    .post(format!("{}{path}", instances[i % 2]))
+                    .header(header::ACCEPT, "text/html")
+                    .header(header::COOKIE, cookie.clone())
+                    .form(&form);
+                let barrier = barrier.clone();
+                tokio::spawn(async move {
+                    barrier.wait().await;
+                    request.send().await.unwrap().status()
+                })
+            })
+            .collect();
+        let mut statuses = Vec::new();
+        for shot in shots {
+            statuses.push(shot.await.unwrap());
+        }
+        statuses
+    }
+
     /// Signs in through the form; returns the answer to the form.
     async fn sign_in(&mut self, email: &str, password: &str) -> Page {
         let csrf = self.get("/login").await.csrf();
@@ -745,40 +785,18 @@ async fn one_procurement_list_checked_out_from_many_windows_at_once_orders_once(
             ],
         )
         .await;
-    let cookie = buyer
-        .cookies
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("; ");
     // Eight windows, each with its own form (its own key), through two instances.
-    let instances = app.instances().await;
-    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(8));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let shots = (0..8).map(|i| {
-        let request = client
-            .post(format!("{}/procurement-list/checkout", instances[i % 2]))
-            .header(header::ACCEPT, "text/html")
-            .header(header::COOKIE, cookie.clone())
-            .form(&[
+    let forms = (0..8)
+        .map(|_| {
+            vec![
                 ("csrf", csrf.clone()),
                 ("key", uuid::Uuid::new_v4().to_string()),
                 ("delivery_address", "1 Warehouse Road".to_string()),
                 ("delivery_province", "Zhejiang".to_string()),
-            ]);
-        let barrier = barrier.clone();
-        tokio::spawn(async move {
-            barrier.wait().await;
-            request.send().await.unwrap().status()
+            ]
         })
-    });
-    let mut statuses = Vec::new();
-    for shot in shots.collect::<Vec<_>>() {
-        statuses.push(shot.await.unwrap());
-    }
+        .collect();
+    let statuses = buyer.race(&app, "/procurement-list/checkout", forms).await;
     let won = statuses
         .iter()
         .filter(|s| **s == StatusCode::SEE_OTHER)
@@ -1097,4 +1115,394 @@ async fn text_with_a_nul_character_is_refused_by_field_never_a_500() {
         let reply = app.get(path, Some(&token)).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{path}");
     }
+}
+
+/// Every value between `start` and the next `end` in the page, in order.
+fn all_between(html: &str, start: &str, end: &str) -> Vec<String> {
+    html.split(start)
+        .skip(1)
+        .filter_map(|rest| rest.split_once(end).map(|(value, _)| value.to_string()))
+        .collect()
+}
+
+fn day_from_now(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// A buyer's request posted through the form; its id.
+async fn post_request(buyer: &mut Browser, title: &str, quantity: &str) -> String {
+    let csrf = buyer.get("/requests/new").await.csrf();
+    let needed = day_from_now(30);
+    let expires = day_from_now(10);
+    let posted = buyer
+        .post(
+            "/requests",
+            &[
+                ("csrf", &csrf),
+                ("title", title),
+                ("category_id", "drinkware"),
+                ("quantity", quantity),
+                ("unit", "piece"),
+                ("target_price", "12.5"),
+                ("delivery_province", "Zhejiang"),
+                ("needed_by", &needed),
+                ("expires_on", &expires),
+                ("required_certifications", "gb_compliant"),
+            ],
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.html);
+    posted
+        .location()
+        .trim_start_matches("/requests/")
+        .to_string()
+}
+
+/// An exporter's quote through the request page's form.
+async fn quote(exporter: &mut Browser, request: &str, price: &str) -> Page {
+    let page = exporter.get(&format!("/requests/{request}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let valid = day_from_now(7);
+    exporter
+        .post(
+            &format!("/requests/{request}/quote"),
+            &[
+                ("csrf", &page.csrf()),
+                ("unit_price", price),
+                ("quantity", "500"),
+                ("lead_time_days", "10"),
+                ("valid_until", &valid),
+                ("message", "Stock in Ningbo <b>bonded</b> warehouse"),
+            ],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn a_buyer_posts_a_request_compares_quotes_side_by_side_and_accepts_one() {
+    let m = market().await;
+    let app = &m.app;
+    let admin = app.admin_token().await;
+    let (cups, _) = app.verified_org(&admin, "owner@cups.cn", "exporter").await;
+    app.published_listing(&cups, listing_body("C-1", "Cup", "drinkware"))
+        .await;
+
+    let mut buyer = Browser::new(app, "en");
+    buyer.sign_in("buyer@mart.cn", PASSWORD).await;
+    let mine = buyer.get("/requests").await;
+    assert!(
+        mine.html.contains("Your purchase requests"),
+        "{}",
+        mine.html
+    );
+    assert!(mine.html.contains("No purchase requests here."));
+
+    // Every bad field is named next to itself; nothing is posted.
+    let form = buyer.get("/requests/new").await;
+    assert!(
+        !form.html.contains("green_channel"),
+        "no green channel status"
+    );
+    let refused = buyer
+        .post(
+            "/requests",
+            &[
+                ("csrf", &form.csrf()),
+                ("title", ""),
+                ("category_id", ""),
+                ("quantity", "many"),
+                ("unit", "piece"),
+                ("target_price", "1.234"),
+                ("delivery_province", "Atlantis"),
+                ("needed_by", "soon"),
+                ("expires_on", "2001-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for expected in [
+        "Title is required",
+        "Category is not a known category",
+        "Quantity must be a whole number",
+        "Target unit price (¥) must be an amount in yuan",
+        "Needed by must be a date like 2026-12-31",
+        "Quotes taken until must be in the future",
+        r#"id="delivery_province" name="delivery_province" aria-invalid="true""#,
+    ] {
+        assert!(
+            refused.html.contains(expected),
+            "{expected}: {}",
+            refused.html
+        );
+    }
+    assert!(
+        refused.html.contains(r#"value="many""#),
+        "typed values kept"
+    );
+    let token = app.token_for("buyer@mart.cn").await;
+    let listed = app.get("/purchase-requests", Some(&token)).await;
+    assert_eq!(listed.body["items"].as_array().unwrap().len(), 0);
+
+    let request = post_request(&mut buyer, "Vacuum flasks <for> winter", "500").await;
+    let page = buyer.get(&format!("/requests/{request}")).await;
+    assert!(
+        page.html.contains("Vacuum flasks &#60;for&#62; winter"),
+        "escaped"
+    );
+    assert!(page.html.contains("¥12.50") && page.html.contains("No quotes yet"));
+
+    // Two exporters of the category quote, in Chinese; a bad price is named.
+    let mut flasks = Browser::new(app, "zh-CN");
+    flasks.sign_in("owner@flasks.cn", PASSWORD).await;
+    let open = flasks.get("/requests").await;
+    assert!(open.html.contains("可报价的采购需求"), "{}", open.html);
+    assert!(open.html.contains(&format!("/requests/{request}")));
+    let bad = quote(&mut flasks, &request, "eleven").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.html.contains("单价（元） must be an amount in yuan"),
+        "{}",
+        bad.html
+    );
+    let sent = quote(&mut flasks, &request, "11.80").await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.html);
+    // Sent again, the quote is revised and keeps its history.
+    quote(&mut flasks, &request, "11.60").await;
+    let mut cups_browser = Browser::new(app, "en");
+    cups_browser.sign_in("owner@cups.cn", PASSWORD).await;
+    quote(&mut cups_browser, &request, "11.50").await;
+    let own = cups_browser.get(&format!("/requests/{request}")).await;
+    assert!(
+        own.html.contains("¥11.50") && !own.html.contains("¥11.60"),
+        "its own only"
+    );
+
+    // The buyer's notification leads to the request's page.
+    let notes = app.get("/notifications", Some(&token)).await;
+    assert!(
+        notes.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["link"]
+                .as_str()
+                .is_some_and(|l| l.ends_with(&format!("/requests/{request}")))),
+        "{}",
+        notes.body
+    );
+
+    let page = buyer.get(&format!("/requests/{request}")).await;
+    assert!(page.html.contains("2 quotes"), "{}", page.html);
+    assert!(page.html.contains("¥11.60") && page.html.contains("¥11.50"));
+    assert!(page.html.contains("¥11.80 × 500"), "earlier version shown");
+    assert!(page.html.contains("¥5,750.00"), "total of the lower quote");
+    assert!(page.html.contains("&#60;b&#62;bonded"), "messages escaped");
+    let accept = all_between(&page.html, r#"action="/quotes/"#, r#"/accept""#);
+    assert_eq!(accept.len(), 2);
+    let (first, second) = (accept[0].clone(), accept[1].clone());
+    let csrf = page.csrf();
+    let rejected = buyer
+        .post(
+            &format!("/quotes/{first}/reject"),
+            &[("csrf", &csrf), ("request_id", &request)],
+        )
+        .await;
+    assert_eq!(rejected.status, StatusCode::SEE_OTHER);
+    let again = buyer
+        .post(
+            &format!("/quotes/{first}/reject"),
+            &[("csrf", &csrf), ("request_id", &request)],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.html);
+    assert!(again.html.contains("the quote is rejected"));
+
+    let no_address = buyer
+        .post(
+            &format!("/quotes/{second}/accept"),
+            &[
+                ("csrf", &csrf),
+                ("request_id", &request),
+                ("delivery_address", " "),
+                ("delivery_province", "Zhejiang"),
+            ],
+        )
+        .await;
+    assert_eq!(no_address.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        no_address
+            .html
+            .contains(&format!(r#"id="delivery_address-{second}-error""#)),
+        "{}",
+        no_address.html
+    );
+    let accepted = buyer
+        .post(
+            &format!("/quotes/{second}/accept"),
+            &[
+                ("csrf", &csrf),
+                ("request_id", &request),
+                ("delivery_address", "1 Warehouse Road"),
+                ("delivery_province", "Zhejiang"),
+            ],
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.html);
+    assert!(accepted.location().starts_with("/orders/"));
+    let order = buyer.get(accepted.location()).await;
+    assert!(order.html.contains("¥5,750.00"), "{}", order.html);
+    let page = buyer.get(&format!("/requests/{request}")).await;
+    assert!(page.html.contains("Awarded") && !page.html.contains("Cancel this request"));
+
+    // Once awarded, nothing more is quoted or withdrawn.
+    let closed = flasks.get(&format!("/requests/{request}")).await;
+    assert!(!closed.html.contains("/quote\""), "no quote form any more");
+    let late = quote(&mut flasks, &request, "9.99").await;
+    assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.html);
+    assert!(late.html.contains("awarded"));
+    let withdrawn = cups_browser
+        .post(
+            &format!("/quotes/{second}/withdraw"),
+            &[("csrf", &own.csrf()), ("request_id", &request)],
+        )
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::CONFLICT);
+
+    // A buyer cancels another request; strangers see nothing of it.
+    let other = post_request(&mut buyer, "Mugs", "100").await;
+    let page = buyer.get(&format!("/requests/{other}")).await;
+    let cancelled = buyer
+        .post(
+            &format!("/requests/{other}/cancel"),
+            &[("csrf", &page.csrf())],
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::SEE_OTHER);
+    let mut stranger = Browser::new(app, "en");
+    assert_eq!(
+        stranger.get(&format!("/requests/{other}")).await.status,
+        StatusCode::SEE_OTHER,
+        "to the sign-in page"
+    );
+    let (_, _) = app.verified_org(&admin, "buyer@else.cn", "buyer").await;
+    stranger.sign_in("buyer@else.cn", PASSWORD).await;
+    assert_eq!(
+        stranger.get(&format!("/requests/{other}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        stranger.get("/requests/not-an-id").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn green_channel_buyers_fast_track_requests_and_exporters_see_them_first() {
+    let m = market().await;
+    let app = &m.app;
+    let admin = app.admin_token().await;
+    let token = app.token_for("buyer@mart.cn").await;
+    let me = app.get("/me", Some(&token)).await;
+    let org = me.body["organization"]["id"].as_str().unwrap().to_string();
+    let granted = app
+        .post(
+            &format!("/admin/organizations/{org}/green-channel"),
+            json!({"enabled": true}),
+            Some(&admin),
+        )
+        .await;
+    assert!(granted.status.is_success(), "{:?}", granted.body);
+    let mut buyer = Browser::new(app, "zh-CN");
+    buyer.sign_in("buyer@mart.cn", PASSWORD).await;
+    post_request(&mut buyer, "Plain request", "10").await;
+    let form = buyer.get("/requests/new").await;
+    assert!(form.html.contains(r#"name="green_channel""#));
+    let needed = day_from_now(30);
+    let expires = day_from_now(10);
+    let posted = buyer
+        .post(
+            "/requests",
+            &[
+                ("csrf", &form.csrf()),
+                ("title", "Urgent flasks"),
+                ("category_id", "drinkware"),
+                ("quantity", "200"),
+                ("unit", "piece"),
+                ("delivery_province", "Guangdong"),
+                ("needed_by", &needed),
+                ("expires_on", &expires),
+                ("green_channel", "on"),
+                ("payment_terms_days", "30"),
+            ],
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.html);
+    let page = buyer.get(posted.location()).await;
+    assert!(page.html.contains("30 天内付款"), "{}", page.html);
+    assert!(page.html.contains("免收外贸企业平台服务费"));
+
+    let mut exporter = Browser::new(app, "en");
+    exporter.sign_in("owner@flasks.cn", PASSWORD).await;
+    let list = exporter.get("/requests").await;
+    let urgent = list
+        .html
+        .find("Urgent flasks")
+        .expect("green request listed");
+    let plain = list
+        .html
+        .find("Plain request")
+        .expect("plain request listed");
+    assert!(urgent < plain, "green channel first");
+    let token = app.token_for("owner@flasks.cn").await;
+    let notes = app.get("/notifications", Some(&token)).await;
+    let link = notes.body["items"][0]["link"].as_str().unwrap_or_default();
+    assert!(link.ends_with(posted.location()), "{}", notes.body);
+}
+
+#[tokio::test]
+async fn one_quote_accepted_from_many_windows_at_once_orders_once() {
+    let app = TestApp::spawn_for_races().await;
+    let admin = app.admin_token().await;
+    let (exporter, _) = app
+        .verified_org(&admin, "owner@flasks.cn", "exporter")
+        .await;
+    app.verified_org(&admin, "buyer@mart.cn", "buyer").await;
+    app.published_listing(&exporter, listing_body("F-1", "Flask", "drinkware"))
+        .await;
+    let mut buyer = Browser::new(&app, "en");
+    buyer.sign_in("buyer@mart.cn", PASSWORD).await;
+    let request = post_request(&mut buyer, "Flasks", "500").await;
+    let mut seller = Browser::new(&app, "en");
+    seller.sign_in("owner@flasks.cn", PASSWORD).await;
+    quote(&mut seller, &request, "11.50").await;
+    let page = buyer.get(&format!("/requests/{request}")).await;
+    let quote_id = all_between(&page.html, r#"action="/quotes/"#, r#"/accept""#).remove(0);
+    let csrf = page.csrf();
+    let forms = (0..8)
+        .map(|_| {
+            vec![
+                ("csrf", csrf.clone()),
+                ("request_id", request.clone()),
+                ("delivery_address", "1 Warehouse Road".to_string()),
+                ("delivery_province", "Zhejiang".to_string()),
+            ]
+        })
+        .collect();
+    let statuses = buyer
+        .race(&app, &format!("/quotes/{quote_id}/accept"), forms)
+        .await;
+    let won = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::SEE_OTHER)
+        .count();
+    let lost = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CONFLICT)
+        .count();
+    assert_eq!((won, lost), (1, 7), "{statuses:?}");
+    let token = app.token_for("buyer@mart.cn").await;
+    let orders = app.get("/orders", Some(&token)).await;
+    assert_eq!(orders.body["items"].as_array().unwrap().len(), 1);
 }

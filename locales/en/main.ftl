@@ -489,7 +489,7 @@ notice-order-changed-body = Order { $order } is { $status ->
    *[no] {""}
 }
 notice-quote-received-title = Quote received: { $request }
-notice-quote-received-body = { $exporter } quotes { $price } per { $unit } for { $quantity } { $unit }.
+notice-quote-received-body = { $exporter } quotes { $price } per unit for { $quantity } { $unit }.
 notice-quote-not-chosen = Quote not chosen: { $request }
 notice-quote-accepted-title = Quote accepted: { $request }
 notice-quote-accepted-body = Your quote was accepted; an order of { $total } is placed.
@@ -517,3 +517,74 @@ notice-application-body = { $exporter } applied “{ $listing }” to the zone{ 
     [yes] { " " }through the green channel: review it within 24 hours.
    *[no] .
 }
+
+## Purchase requests and quotes
+nav-requests = Purchase requests
+requests-mine = Your purchase requests
+requests-for-me = Purchase requests for you
+requests-for-me-intro = Open requests in your categories and those you are invited to; green-channel requests come first.
+requests-none = No purchase requests here.
+requests-back = ← All purchase requests
+request-post = Post a purchase request
+request-post-intro = Exporters of the category see your request and send quotes; you compare them side by side and accept one, which places the order.
+request-post-button = Post the request
+request-what = What you need
+request-where-when = Delivery and deadline
+request-target-hint = Optional. Per unit, in yuan, for example 12.50.
+request-expires-hint = Quotes are taken until the end of this day (China time).
+request-green = Green channel
+request-green-check = Fast-track this request through the green channel: every exporter of the category is told at once.
+request-terms-hint = Optional. The days within which you pay after delivery (0 to 365).
+request-expires = Quotes taken until
+request-commitments = Buyer's commitments
+request-pays-within = { $days ->
+    [one] pays within { $days } day
+   *[other] pays within { $days } days
+}
+request-fees-waived = no platform fees for the exporter
+request-cancel = Cancel this request
+request-cancelled = The request is cancelled; the exporters who quoted are told.
+request-quotes = { $count ->
+    [0] No quotes yet
+    [one] 1 quote
+   *[other] { $count } quotes
+}
+request-no-quotes = No exporter has quoted yet. You get a notification for each quote.
+request-your-quote = Your quote
+request-not-quoted = You have not quoted on this request yet.
+request-status-open = Open
+request-status-awarded = Awarded
+request-status-cancelled = Cancelled
+request-status-expired = Expired
+quote-status-submitted = Submitted
+quote-status-accepted = Accepted
+quote-status-rejected = Rejected
+quote-status-withdrawn = Withdrawn
+quote-status-expired = Expired
+quote-earlier = Earlier versions
+quote-accept = Accept and place the order
+quote-reject = Reject
+quote-withdraw = Withdraw the quote
+quote-send = Send a quote
+quote-revise = Revise your quote
+quote-sent = Your quote is sent; the buyer is told.
+quote-rejected-notice = The quote is rejected; the exporter is told.
+quote-withdrawed-notice = Your quote is withdrawn; the buyer is told.
+quote-accepted-notice = The quote is accepted.
+choose-one = Choose…
+field-title = Title
+field-category_id = Category
+field-description = Description
+field-unit = Unit
+field-target_price = Target unit price (¥)
+field-needed_by = Needed by
+field-expires_on = Quotes taken until
+field-required_certifications = Required certifications
+field-green_channel = Green channel
+field-payment_terms_days = Payment within (days)
+field-visibility = Visibility
+field-invited_org_ids = Invited exporters
+field-unit_price = Unit price (¥)
+field-lead_time_days = Lead time (days)
+field-valid_until = Valid until
+field-message = Message to the buyer

@@ -482,3 +482,70 @@ notice-application-body = { $exporter } 申请将“{ $listing }”加入专区{
     [yes] （绿色通道，请在 24 小时内审核）。
    *[no] 。
 }
+
+## 采购需求与报价
+nav-requests = 采购需求
+requests-mine = 我的采购需求
+requests-for-me = 可报价的采购需求
+requests-for-me-intro = 您经营品类中开放的需求和邀请您报价的需求；绿色通道需求排在最前。
+requests-none = 暂无采购需求。
+requests-back = ← 全部采购需求
+request-post = 发布采购需求
+request-post-intro = 该品类的外贸企业会看到您的需求并报价；您可以并排比较报价，接受其中一个即生成订单。
+request-post-button = 发布需求
+request-what = 采购内容
+request-where-when = 交付与截止时间
+request-target-hint = 选填。单价，以元为单位，例如 12.50。
+request-expires-hint = 报价截止到当天结束（北京时间）。
+request-green = 绿色通道
+request-green-check = 通过绿色通道加急：立即通知该品类的所有外贸企业。
+request-terms-hint = 选填。收货后多少天内付款（0 到 365 天）。
+request-expires = 报价截止
+request-commitments = 采购方承诺
+request-pays-within = { $days } 天内付款
+request-fees-waived = 免收外贸企业平台服务费
+request-cancel = 取消此需求
+request-cancelled = 需求已取消，已通知报价的企业。
+request-quotes = { $count ->
+    [0] 暂无报价
+   *[other] { $count } 个报价
+}
+request-no-quotes = 还没有企业报价。每收到一个报价都会通知您。
+request-your-quote = 您的报价
+request-not-quoted = 您尚未对此需求报价。
+request-status-open = 报价中
+request-status-awarded = 已选定
+request-status-cancelled = 已取消
+request-status-expired = 已过期
+quote-status-submitted = 已提交
+quote-status-accepted = 已接受
+quote-status-rejected = 已拒绝
+quote-status-withdrawn = 已撤回
+quote-status-expired = 已过期
+quote-earlier = 历史版本
+quote-accept = 接受并下单
+quote-reject = 拒绝
+quote-withdraw = 撤回报价
+quote-send = 提交报价
+quote-revise = 修改报价
+quote-sent = 报价已提交，已通知采购方。
+quote-rejected-notice = 已拒绝该报价，已通知报价企业。
+quote-withdrawed-notice = 报价已撤回，已通知采购方。
+quote-accepted-notice = 已接受报价。
+choose-one = 请选择…
+field-title = 标题
+field-category_id = 品类
+field-description = 描述
+field-unit = 单位
+field-target_price = 目标单价（元）
+field-needed_by = 需求日期
+field-expires_on = 报价截止日期
+field-required_certifications = 必需认证
+field-green_channel = 绿色通道
+field-payment_terms_days = 付款期限（天）
+field-visibility = 可见范围
+field-invited_org_ids = 受邀企业
+field-unit_price = 单价（元）
+field-lead_time_days = 交货期（天）
+field-valid_until = 有效期至
+field-message = 给采购方的留言

@@ -165,7 +165,7 @@ pub fn set_green_channel(
                 kind: "green_channel_changed",
                 title: Text::new(title),
                 body: Text::new(body).arg("org", org.name.as_str()),
-                link: None,
+                link: Some("/requests".into()),
             },
         )?;
         managed_organization(conn, id)

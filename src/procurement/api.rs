@@ -7,16 +7,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::quotes::{self, QuoteInput};
 use super::requests::{self, RequestInput};
-use super::store;
-use super::{
-    quote_views, request_status, request_view, request_views, visible_request, QuoteView,
-    RequestView,
-};
+use super::{quote_views, request_view, visible_request, QuoteView, RequestView};
 use crate::auth::CurrentUser;
 use crate::db::Id;
-use crate::domain::OrgKind;
 use crate::error::{AppError, AppResult, Violations};
-use crate::http::pagination::{encode_position, GreenFirst};
+use crate::http::pagination::GreenFirst;
 use crate::http::{created, ApiJson, Page, PageQuery};
 use crate::orders::{order_views, Delivery, OrderView};
 use crate::state::AppState;
@@ -71,6 +66,41 @@ pub struct RequestQuery {
     pub green_channel: Option<bool>,
 }
 
+impl RequestQuery {
+    /// The filter the query asks for, or 422 naming the bad parameter.
+    pub fn filter(
+        &self,
+        categories: &crate::catalog::categories::Categories,
+    ) -> AppResult<super::RequestFilter> {
+        let category_ids = match self.category.as_deref().filter(|c| !c.is_empty()) {
+            None => None,
+            Some(raw) => Some(categories.with_descendants(
+                categories.resolve(raw).map(|c| c.id).ok_or_else(|| {
+                    AppError::validation(
+                        "category",
+                        crate::catalog::categories::Categories::UNKNOWN,
+                    )
+                })?,
+            )),
+        };
+        let status = match self.status.as_deref() {
+            None | Some("") => None,
+            Some(s @ ("open" | "awarded" | "cancelled" | "expired")) => Some(s.to_string()),
+            Some(_) => {
+                return Err(AppError::validation(
+                    "status",
+                    "must be one of: open, awarded, cancelled, expired",
+                ))
+            }
+        };
+        Ok(super::RequestFilter {
+            category_ids,
+            status,
+            green: self.green_channel,
+        })
+    }
+}
+
 #[utoipa::path(get, path = "/api/v1/purchase-requests", tag = "procurement", params(RequestQuery, PageQuery),
     responses((status = 200, description = "Buyers: their own, newest first. Exporters: open ones visible to them, green channel first", body = inline(Page<RequestView>)),
               (status = 422, body = crate::error::Problem)),
@@ -83,83 +113,10 @@ pub async fn list_requests(
 ) -> AppResult<HttpResponse> {
     let limit = page.limit()?;
     let cursor: Option<GreenFirst> = page.position()?;
-    let category_ids = match query.category.as_deref().filter(|c| !c.is_empty()) {
-        None => None,
-        Some(raw) => Some(state.categories.with_descendants(
-            state.categories.resolve(raw).map(|c| c.id).ok_or_else(|| {
-                AppError::validation("category", crate::catalog::categories::Categories::UNKNOWN)
-            })?,
-        )),
-    };
-    let status = match query.status.as_deref() {
-        None | Some("") => None,
-        Some(s @ ("open" | "awarded" | "cancelled" | "expired")) => Some(s.to_string()),
-        Some(_) => {
-            return Err(AppError::validation(
-                "status",
-                "must be one of: open, awarded, cancelled, expired",
-            ))
-        }
-    };
-    let green = query.green_channel;
+    let filter = query.filter(&state.categories)?;
     let page = state
         .db(move |conn, state| {
-            let now = state.clock.now_naive();
-            let mut rows = match user.org_kind() {
-                Some(OrgKind::Exporter) => {
-                    if user.require_verified().is_err() {
-                        vec![]
-                    } else {
-                        let reach = store::exporter_reach(conn, user.org.id)?;
-                        store::open_requests_for(
-                            conn,
-                            user.org.id,
-                            &reach,
-                            green,
-                            category_ids.as_deref(),
-                            now,
-                            cursor.as_ref().map(|c| (c.green, c.id)),
-                            limit,
-                        )?
-                    }
-                }
-                _ => {
-                    // "expired" is open past its time; filter after computing it.
-                    let stored = match status.as_deref() {
-                        Some("expired") => Some("open"),
-                        other => other,
-                    };
-                    let rows = store::buyer_requests(
-                        conn,
-                        user.org.id,
-                        stored,
-                        green,
-                        category_ids.as_deref(),
-                        cursor.as_ref().map(|c| c.id),
-                        limit,
-                    )?;
-                    rows.into_iter()
-                        .filter(|r| {
-                            status
-                                .as_deref()
-                                .is_none_or(|s| request_status(r, now) == s)
-                        })
-                        .collect()
-                }
-            };
-            let more = rows.len() as i64 > limit;
-            rows.truncate(limit as usize);
-            let next_cursor = match (more, rows.last()) {
-                (true, Some(last)) => Some(encode_position(&GreenFirst {
-                    green: last.green_channel,
-                    id: last.id,
-                })),
-                _ => None,
-            };
-            Ok(Page {
-                items: request_views(conn, rows, &user, now)?,
-                next_cursor,
-            })
+            super::request_page(conn, &user, &filter, cursor, limit, state.clock.now_naive())
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))
@@ -238,14 +195,8 @@ pub async fn list_quotes(
     let page = state
         .db(move |conn, state| {
             let request = visible_request(conn, &user, request_id)?;
-            let only = if user.belongs_to(request.buyer_id) || user.is_admin() {
-                None
-            } else {
-                Some(user.org.id)
-            };
-            let quotes = store::quotes_of(conn, request_id, only)?;
             Ok(Page {
-                items: quote_views(conn, quotes, state.clock.now_naive())?,
+                items: super::quotes_seen_by(conn, &user, &request, state.clock.now_naive())?,
                 next_cursor: None,
             })
         })

@@ -15,6 +15,8 @@ use crate::clock::to_utc;
 use crate::db::{AnyConnection, Id};
 use crate::domain::OrgKind;
 use crate::error::{AppError, AppResult};
+use crate::http::pagination::{encode_position, GreenFirst};
+use crate::http::Page;
 use crate::orders::OrgRef;
 use store::{QuoteRow, RequestRow, RevisionRow};
 
@@ -149,6 +151,85 @@ pub fn request_views(
         .collect())
 }
 
+/// Which requests a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct RequestFilter {
+    /// A category with its sub-categories.
+    pub category_ids: Option<Vec<Id>>,
+    /// Buyers: `open`, `awarded`, `cancelled` or `expired`.
+    pub status: Option<String>,
+    pub green: Option<bool>,
+}
+
+/// A page of requests: a buyer's own, newest first; for an exporter the open ones it
+/// reaches, green channel first (none until it is verified).
+pub fn request_page(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    filter: &RequestFilter,
+    cursor: Option<GreenFirst>,
+    limit: i64,
+    now: NaiveDateTime,
+) -> AppResult<Page<RequestView>> {
+    let category_ids = filter.category_ids.as_deref();
+    let mut rows = match user.org_kind() {
+        Some(OrgKind::Exporter) => {
+            if user.require_verified().is_err() {
+                vec![]
+            } else {
+                let reach = store::exporter_reach(conn, user.org.id)?;
+                store::open_requests_for(
+                    conn,
+                    user.org.id,
+                    &reach,
+                    filter.green,
+                    category_ids,
+                    now,
+                    cursor.as_ref().map(|c| (c.green, c.id)),
+                    limit,
+                )?
+            }
+        }
+        _ => {
+            // "expired" is open past its time; filter after computing it.
+            let stored = match filter.status.as_deref() {
+                Some("expired") => Some("open"),
+                other => other,
+            };
+            let rows = store::buyer_requests(
+                conn,
+                user.org.id,
+                stored,
+                filter.green,
+                category_ids,
+                cursor.as_ref().map(|c| c.id),
+                limit,
+            )?;
+            rows.into_iter()
+                .filter(|r| {
+                    filter
+                        .status
+                        .as_deref()
+                        .is_none_or(|s| request_status(r, now) == s)
+                })
+                .collect()
+        }
+    };
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let next_cursor = match (more, rows.last()) {
+        (true, Some(last)) => Some(encode_position(&GreenFirst {
+            green: last.green_channel,
+            id: last.id,
+        })),
+        _ => None,
+    };
+    Ok(Page {
+        items: request_views(conn, rows, user, now)?,
+        next_cursor,
+    })
+}
+
 /// Whether an exporter may see (and quote on) a request: verified, and either invited or,
 /// for a public request, an exporter of its category.
 pub fn exporter_may_see(
@@ -219,6 +300,23 @@ pub struct QuoteView {
     pub history: Vec<QuoteRevisionView>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// The quotes on a request its viewer may see: all of them for its buyer and admins, its
+/// own for an exporter.
+pub fn quotes_seen_by(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    request: &RequestRow,
+    now: NaiveDateTime,
+) -> AppResult<Vec<QuoteView>> {
+    let only = if user.belongs_to(request.buyer_id) || user.is_admin() {
+        None
+    } else {
+        Some(user.org.id)
+    };
+    let quotes = store::quotes_of(conn, request.id, only)?;
+    quote_views(conn, quotes, now)
 }
 
 pub fn quote_views(

@@ -16,7 +16,7 @@ use crate::catalog::rules::{MAX_PRICE_CENTS, MAX_QUANTITY};
 use crate::db::{lock_row, write_transaction, AnyConnection, Id, Locked};
 use crate::domain::{optional_text, Money, OrgKind};
 use crate::error::{AppError, AppResult, FieldError, Violations};
-use crate::i18n::Text;
+use crate::i18n::{Arg, Text};
 use crate::notifications::{notify_organization, Notice};
 use crate::orders::store::{EventRow, LineRow, OrderRow};
 use crate::orders::Delivery;
@@ -172,8 +172,8 @@ pub fn submit_quote(
                     .arg("exporter", user.org.name.as_str())
                     .arg("price", crate::i18n::money(quote.unit_price_cents))
                     .arg("quantity", quote.quantity)
-                    .arg("unit", request.unit.as_str()),
-                link: None,
+                    .arg("unit", Arg::Unit(request.unit.clone())),
+                link: Some(format!("/requests/{}", request.id)),
             },
         )?;
         store::find_quote(conn, id)?.ok_or_else(|| AppError::not_found("quote"))
@@ -307,7 +307,7 @@ pub fn accept_quote(
                         kind: "quote_rejected",
                         title: title.clone(),
                         body: title,
-                        link: None,
+                        link: Some(format!("/requests/{}", request.id)),
                     },
                 )?;
             }
@@ -371,7 +371,7 @@ pub fn close_quote(
                 kind,
                 title: title.clone(),
                 body: title,
-                link: None,
+                link: Some(format!("/requests/{}", request.id)),
             },
         )?;
         audit::record(

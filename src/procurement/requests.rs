@@ -15,7 +15,7 @@ use crate::catalog::rules::{Certification, Unit, MAX_PRICE_CENTS, MAX_QUANTITY};
 use crate::db::{lock_row, write_transaction, AnyConnection, Id, Locked};
 use crate::domain::{optional_text, required_text, OrgKind, OrgStatus, Province};
 use crate::error::{AppError, AppResult, Violations};
-use crate::i18n::Text;
+use crate::i18n::{Arg, Text};
 use crate::notifications::{notify_organization, Notice};
 use crate::state::AppState;
 
@@ -256,9 +256,9 @@ pub fn post_request(
         let body = Text::new("notice-request-body")
             .arg("buyer", user.org.name.as_str())
             .arg("quantity", request.quantity)
-            .arg("unit", request.unit.as_str())
+            .arg("unit", Arg::Unit(request.unit.clone()))
             .arg("request", request.title.as_str())
-            .arg("province", request.delivery_province.as_str())
+            .arg("province", Arg::Province(request.delivery_province.clone()))
             .arg("date", request.needed_by.to_string());
         for exporter in recipients {
             notify_organization(
@@ -269,7 +269,7 @@ pub fn post_request(
                     kind,
                     title: Text::new(title).arg("request", request.title.as_str()),
                     body: body.clone(),
-                    link: None,
+                    link: Some(format!("/requests/{}", request.id)),
                 },
             )?;
         }
@@ -317,7 +317,7 @@ pub fn cancel_request(
                     kind: "purchase_request_cancelled",
                     title: title.clone(),
                     body: title,
-                    link: None,
+                    link: Some(format!("/requests/{}", id)),
                 },
             )?;
         }

@@ -228,15 +228,15 @@ pub struct RegisterForm {
 struct RegisterPage<'a> {
     v: &'a Visitor,
     form: RegisterForm,
-    buyer_types: Vec<super::pages::Choice>,
-    provinces: Vec<super::pages::Choice>,
+    buyer_types: Vec<super::forms::Choice>,
+    provinces: Vec<super::forms::Choice>,
     /// Field name → what is wrong with it, worded for the visitor.
     errors: std::collections::HashMap<&'static str, String>,
 }
 
 impl<'a> RegisterPage<'a> {
     fn new(v: &'a Visitor, form: RegisterForm) -> RegisterPage<'a> {
-        let buyer_types = std::iter::once(super::pages::Choice {
+        let buyer_types = std::iter::once(super::forms::Choice {
             value: String::new(),
             label: v.t("register-buyer-type-none"),
             selected: form.buyer_type.is_empty(),
@@ -244,14 +244,14 @@ impl<'a> RegisterPage<'a> {
         .chain(
             crate::domain::BuyerType::ALL
                 .iter()
-                .map(|t| super::pages::Choice {
+                .map(|t| super::forms::Choice {
                     value: t.as_str().to_string(),
                     label: v.t(&format!("buyer-type-{}", t.as_str())),
                     selected: form.buyer_type == t.as_str(),
                 }),
         )
         .collect();
-        let provinces = super::pages::province_choices(v.locale, &form.province);
+        let provinces = super::forms::province_choices(v.locale, &form.province);
         RegisterPage {
             v,
             form,

@@ -8,7 +8,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::cards::{lowest_price, ListingCard};
-use super::pages::{province_choices, Choice};
+use super::forms::{province_choices, Choice};
 use super::render_with;
 use super::visitor::{local_path, see_other, see_other_with, Visitor};
 use crate::catalog::rules::price_for_quantity;

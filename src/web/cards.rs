@@ -2,7 +2,6 @@
 //! Templates only place these strings; user text stays text (askama escapes it).
 
 use crate::catalog::ListingView;
-use crate::domain::Province;
 use crate::i18n::{money, Locale};
 use crate::zones::ZoneView;
 
@@ -31,15 +30,12 @@ pub struct ListingCard {
 
 /// A unit's word in a language (`piece` → `件`).
 pub fn unit(locale: Locale, unit: &str) -> String {
-    locale.t(&format!("unit-{unit}"))
+    locale.unit(unit)
 }
 
 /// A province's name in a language.
 pub fn province(locale: Locale, name: &str) -> String {
-    match (locale, Province::parse(name)) {
-        (Locale::ZhCn, Ok(p)) => p.in_chinese().to_string(),
-        _ => name.to_string(),
-    }
+    locale.province(name)
 }
 
 /// A certification's name in a language (`three_same` → `三同`).

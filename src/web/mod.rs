@@ -9,9 +9,11 @@ pub mod account;
 pub mod buyer;
 pub mod cards;
 pub mod exporter;
+pub mod forms;
 pub mod manage;
 pub mod orders;
 pub mod pages;
+pub mod requests;
 pub mod visitor;
 
 use actix_web::dev::ServiceResponse;
@@ -95,6 +97,16 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/reports").route(web::get().to(manage::reports)))
         .service(web::resource("/reports/download").route(web::get().to(manage::download_report)))
+        .service(
+            web::resource("/requests")
+                .route(web::get().to(requests::list))
+                .route(web::post().to(requests::create)),
+        )
+        .service(web::resource("/requests/new").route(web::get().to(requests::new_form)))
+        .service(web::resource("/requests/{id}").route(web::get().to(requests::show)))
+        .service(web::resource("/requests/{id}/quote").route(web::post().to(requests::quote)))
+        .service(web::resource("/requests/{id}/cancel").route(web::post().to(requests::cancel)))
+        .service(web::resource("/quotes/{id}/{action}").route(web::post().to(requests::decide)))
         .service(web::resource("/orders").route(web::get().to(orders::list)))
         .service(web::resource("/orders/{id}").route(web::get().to(orders::show)))
         .service(web::resource("/orders/{id}/{action}").route(web::post().to(orders::act)))

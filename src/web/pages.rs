@@ -5,6 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::cards::{province, unit, ListingCard, ZoneCard};
+use super::forms::{category_choices, province_choices, Choice};
 use super::visitor::{encode, Visitor};
 use super::{not_found, render};
 use crate::catalog::api::{parse_search, run_search, Facets};
@@ -70,25 +71,6 @@ struct FacetLink {
     count: i64,
     href: String,
     active: bool,
-}
-
-/// An option of a select, with whether it is the current value.
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-/// The provinces as options, named in the visitor's language.
-pub fn province_choices(locale: Locale, current: &str) -> Vec<Choice> {
-    crate::domain::PROVINCES
-        .iter()
-        .map(|p| Choice {
-            value: p.to_string(),
-            label: province(locale, p),
-            selected: current == *p,
-        })
-        .collect()
 }
 
 #[derive(Template)]
@@ -169,19 +151,7 @@ pub async fn search(
         v: &v,
         q: one("q"),
         zone: one("zone"),
-        categories: categories
-            .all()
-            .iter()
-            .map(|c| Choice {
-                value: c.slug.clone(),
-                label: format!(
-                    "{}{}",
-                    if c.parent_id.is_some() { "— " } else { "" },
-                    category_name(&c.slug)
-                ),
-                selected: one("category") == c.slug,
-            })
-            .collect(),
+        categories: category_choices(locale, &categories, &one("category")),
         provinces: province_choices(locale, &one("province")),
         sorts: ["newest", "price_asc", "price_desc", "relevance"]
             .iter()

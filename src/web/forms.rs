@@ -1,0 +1,268 @@
+//! What forms share: options of selects in the visitor's language, fields read from a
+//! submitted form (checkboxes repeat their name), typed values (yuan, dates) and field
+//! errors worded for the page.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::cards::{certification, province, unit};
+use super::visitor::Visitor;
+use crate::catalog::categories::Categories;
+use crate::catalog::rules::{Certification, Unit, Warehouse};
+use crate::error::{AppError, Violations};
+use crate::i18n::Locale;
+
+/// An option of a select (or a checkbox of a group), with whether it is the current value.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// The provinces as options, named in the visitor's language.
+pub fn province_choices(locale: Locale, current: &str) -> Vec<Choice> {
+    crate::domain::PROVINCES
+        .iter()
+        .map(|p| Choice {
+            value: p.to_string(),
+            label: province(locale, p),
+            selected: current == *p,
+        })
+        .collect()
+}
+
+/// The categories as options by slug, sub-categories indented under their parent; `current`
+/// may be a slug or an id.
+pub fn category_choices(locale: Locale, categories: &Categories, current: &str) -> Vec<Choice> {
+    let current = categories.resolve(current).map(|c| c.id);
+    categories
+        .all()
+        .iter()
+        .map(|c| Choice {
+            value: c.slug.clone(),
+            label: format!(
+                "{}{}",
+                if c.parent_id.is_some() { "— " } else { "" },
+                match locale {
+                    Locale::ZhCn => &c.name_zh,
+                    Locale::En => &c.name,
+                }
+            ),
+            selected: current == Some(c.id),
+        })
+        .collect()
+}
+
+pub fn unit_choices(locale: Locale, current: &str) -> Vec<Choice> {
+    Unit::ALL
+        .iter()
+        .map(|u| Choice {
+            value: u.as_str().to_string(),
+            label: unit(locale, u.as_str()),
+            selected: current == u.as_str(),
+        })
+        .collect()
+}
+
+pub fn warehouse_choices(locale: Locale, current: &str) -> Vec<Choice> {
+    Warehouse::ALL
+        .iter()
+        .map(|w| Choice {
+            value: w.as_str().to_string(),
+            label: locale.t(&format!("warehouse-{}", w.as_str())),
+            selected: current == w.as_str(),
+        })
+        .collect()
+}
+
+/// The certifications as a group of checkboxes, the `checked` ones ticked.
+pub fn certification_choices(locale: Locale, checked: &[String]) -> Vec<Choice> {
+    Certification::ALL
+        .iter()
+        .map(|c| Choice {
+            value: c.as_str().to_string(),
+            label: certification(locale, c.as_str()),
+            selected: checked.iter().any(|k| k == c.as_str()),
+        })
+        .collect()
+}
+
+/// A submitted form as its pairs, for forms with repeated names (checkbox groups, tiers).
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    /// The last value of a field, trimmed; empty when absent.
+    pub fn get(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    }
+
+    /// Every value of a field, in the form's order.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .collect()
+    }
+
+    pub fn is_on(&self, name: &str) -> bool {
+        matches!(self.get(name).as_str(), "on" | "true" | "1")
+    }
+
+    /// A whole number typed into a field; a note in `v` when it is not one. Empty is `None`.
+    pub fn number(&self, v: &mut Violations, name: &str) -> Option<i64> {
+        let raw = self.get(name);
+        if raw.is_empty() {
+            return None;
+        }
+        match raw.replace([',', '，'], "").parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                v.add(name, "must be a whole number");
+                None
+            }
+        }
+    }
+
+    /// An amount of yuan typed into a field (`12`, `12.5`, `¥1,234.50`) in cents.
+    pub fn yuan(&self, v: &mut Violations, name: &str) -> Option<i64> {
+        let raw = self.get(name);
+        if raw.is_empty() {
+            return None;
+        }
+        match parse_yuan(&raw) {
+            Some(cents) => Some(cents),
+            None => {
+                v.add(name, "must be an amount in yuan with at most two decimals");
+                None
+            }
+        }
+    }
+
+    /// A date typed into a field (`2026-12-31`).
+    pub fn date(&self, v: &mut Violations, name: &str) -> Option<NaiveDate> {
+        let raw = self.get(name);
+        if raw.is_empty() {
+            v.add(name, "is required");
+            return None;
+        }
+        match NaiveDate::parse_from_str(&raw, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                v.add(name, "must be a date like 2026-12-31");
+                None
+            }
+        }
+    }
+}
+
+/// Yuan as people type them, in cents; `None` for anything else (more than two decimals,
+/// signs, letters, amounts past i64).
+pub fn parse_yuan(raw: &str) -> Option<i64> {
+    let cleaned: String = raw
+        .trim()
+        .trim_start_matches(['¥', '￥'])
+        .chars()
+        .filter(|c| *c != ',' && *c != '，')
+        .collect();
+    let (whole, fraction) = match cleaned.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (cleaned.as_str(), ""),
+    };
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > 2 {
+        return None;
+    }
+    let fraction_cents: i64 = match fraction.len() {
+        0 => 0,
+        1 => fraction.parse::<i64>().ok()? * 10,
+        _ => fraction.parse().ok()?,
+    };
+    whole
+        .parse::<i64>()
+        .ok()?
+        .checked_mul(100)?
+        .checked_add(fraction_cents)
+}
+
+/// Cents as a form shows them for editing (`1234.5` → `1234.50`).
+pub fn yuan_value(cents: i64) -> String {
+    format!("{}.{:02}", cents / 100, (cents % 100).abs())
+}
+
+/// Field name → what is wrong with it, worded for the visitor (`form` for the form as a
+/// whole).
+#[derive(Default)]
+pub struct FieldErrors(HashMap<String, String>);
+
+impl FieldErrors {
+    pub fn get(&self, field: &str) -> Option<&String> {
+        self.0.get(field)
+    }
+
+    pub fn contains_key(&self, field: &str) -> bool {
+        self.0.contains_key(field)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn insert(&mut self, field: impl Into<String>, message: String) {
+        self.0.insert(field.into(), message);
+    }
+}
+
+/// What is wrong with each field, worded for the visitor. `rename` maps the API's
+/// field names (`required_certifications[2]`) onto the form's; the first error of a field
+/// wins, and errors of `form` (the page's own parsing) come before the API's.
+pub fn errors_by_field(
+    v: &Visitor,
+    form: Option<&AppError>,
+    api: Option<&AppError>,
+    rename: impl Fn(&str) -> String,
+) -> FieldErrors {
+    let mut errors = HashMap::new();
+    for error in form.into_iter().chain(api) {
+        for e in error.field_errors() {
+            let field = rename(&e.field);
+            let worded = v.field_error(&crate::error::FieldError {
+                field: field.clone(),
+                message: e.message.clone(),
+            });
+            errors.entry(field).or_insert(worded);
+        }
+    }
+    FieldErrors(errors)
+}
+
+/// The API's name of an item of a list (`required_certifications[2]`) as its list's name.
+pub fn list_field(field: &str) -> String {
+    field.split('[').next().unwrap_or(field).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yuan_as_typed() {
+        assert_eq!(parse_yuan("12"), Some(1200));
+        assert_eq!(parse_yuan("12.5"), Some(1250));
+        assert_eq!(parse_yuan("¥1,234.56"), Some(123_456));
+        assert_eq!(parse_yuan(" 0.07 "), Some(7));
+        assert_eq!(parse_yuan("1.234"), None);
+        assert_eq!(parse_yuan("-3"), None);
+        assert_eq!(parse_yuan("abc"), None);
+        assert_eq!(parse_yuan(".5"), None);
+        assert_eq!(parse_yuan("92233720368547758.08"), None, "past i64 cents");
+        assert_eq!(parse_yuan("92233720368547758.07"), Some(i64::MAX));
+        assert_eq!(yuan_value(123_450), "1234.50");
+    }
+}
