@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{listing_body, next_credit_code, token_in, TestApp, PASSWORD};
+use common::{listing_body, next_credit_code, png, token_in, TestApp, PASSWORD};
 use reqwest::{header, StatusCode};
 use serde_json::json;
 
@@ -1505,4 +1505,202 @@ async fn one_quote_accepted_from_many_windows_at_once_orders_once() {
     let token = app.token_for("buyer@mart.cn").await;
     let orders = app.get("/orders", Some(&token)).await;
     assert_eq!(orders.body["items"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn an_exporter_creates_and_edits_a_listing_with_tiers_and_images_in_the_browser() {
+    let m = market().await;
+    let app = &m.app;
+    let mut seller = Browser::new(app, "en");
+    seller.sign_in("owner@flasks.cn", PASSWORD).await;
+    let form = seller.get("/my/listings/new").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let csrf = form.csrf();
+    let typed = |sku: &'static str, tiers: [(&'static str, &'static str); 2]| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("title", "Bamboo cutting board".to_string()),
+            ("sku", sku.to_string()),
+            ("category_id", "kitchen-tools".to_string()),
+            ("description", "Made for Germany".to_string()),
+            ("unit", "piece".to_string()),
+            ("moq", "50".to_string()),
+            ("stock", "1000".to_string()),
+            ("lead_time_days", "5".to_string()),
+            ("tier_qty", tiers[0].0.to_string()),
+            ("tier_price", tiers[0].1.to_string()),
+            ("tier_qty", tiers[1].0.to_string()),
+            ("tier_price", tiers[1].1.to_string()),
+            ("tier_qty", String::new()),
+            ("tier_price", String::new()),
+            ("origin_province", "Zhejiang".to_string()),
+            ("warehouse", "bonded".to_string()),
+            ("export_markets", "de, fr".to_string()),
+            ("certifications", "gb_compliant".to_string()),
+            ("certifications", "ce".to_string()),
+        ]
+    };
+    let send = |page: Vec<(&'static str, String)>| {
+        page.into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect::<Vec<_>>()
+    };
+    // Tiers whose prices rise, and a price with three decimals: named, nothing created.
+    let bad = seller.client.post(format!("{}/my/listings", seller.base));
+    let bad = seller
+        .send(bad.form(&send(typed("B-1", [("50", "12.345"), ("10", "11")]))))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.html);
+    assert!(
+        bad.html.contains("Price tiers each row needs"),
+        "{}",
+        bad.html
+    );
+    assert!(bad.html.contains(r#"value="12.345""#), "typed values kept");
+    let bad = seller.client.post(format!("{}/my/listings", seller.base));
+    let bad = seller
+        .send(bad.form(&send(typed("B-1", [("50", "12.50"), ("10", "13")]))))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.html.contains(r#"id="price_tiers-error""#),
+        "{}",
+        bad.html
+    );
+
+    let good = seller.client.post(format!("{}/my/listings", seller.base));
+    let created = seller
+        .send(good.form(&send(typed("B-1", [("50", "12.50"), ("200", "11")]))))
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.html);
+    let edit_path = created.location().split('?').next().unwrap().to_string();
+    let id = edit_path
+        .trim_start_matches("/my/listings/")
+        .trim_end_matches("/edit")
+        .to_string();
+    let token = app.token_for("owner@flasks.cn").await;
+    let stored = app.get(&format!("/listings/{id}"), Some(&token)).await;
+    assert_eq!(stored.body["status"], "draft");
+    assert_eq!(
+        stored.body["price_tiers"],
+        json!([{"min_qty": 50, "unit_price_cents": 1250}, {"min_qty": 200, "unit_price_cents": 1100}])
+    );
+    assert_eq!(stored.body["export_markets"], json!(["DE", "FR"]));
+
+    // The same SKU again is refused next to the SKU.
+    let again = seller.client.post(format!("{}/my/listings", seller.base));
+    let again = seller
+        .send(again.form(&send(typed("B-1", [("50", "12.50"), ("200", "11")]))))
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.html.contains(r#"id="sku-error""#), "{}", again.html);
+
+    // The edit form shows the stored values; an order taken meanwhile is not undone by a
+    // save that leaves the stock as it was shown.
+    let page = seller.get(&edit_path).await;
+    assert!(page.html.contains(r#"value="12.50""#) && page.html.contains(r#"value="DE, FR""#));
+    assert!(page.html.contains(r#"name="stock_was" value="1000""#));
+    app.post(&format!("/listings/{id}/publish"), json!({}), Some(&token))
+        .await;
+    let buyer_token = app.token_for("buyer@mart.cn").await;
+    let order = app
+        .client
+        .post(app.url("/orders"))
+        .bearer_auth(&buyer_token)
+        .header("Idempotency-Key", "board-1")
+        .json(&json!({"lines": [{"listing_id": id, "quantity": 100}],
+                      "delivery_address": "1 Road", "delivery_province": "Zhejiang"}));
+    let ordered = app.send(order).await;
+    assert_eq!(ordered.status, StatusCode::CREATED, "{:?}", ordered.body);
+    let mut edited = send(typed("B-1", [("50", "12.00"), ("200", "11")]));
+    edited.push(("stock_was".into(), "1000".into()));
+    edited.retain(|(k, _)| k != "title");
+    edited.push(("title".into(), "Bamboo board".into()));
+    let save = seller.client.post(format!("{}{edit_path}", seller.base));
+    let saved = seller.send(save.form(&edited)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    let stored = app.get(&format!("/listings/{id}"), Some(&token)).await;
+    assert_eq!(stored.body["title"], "Bamboo board");
+    assert_eq!(stored.body["price_tiers"][0]["unit_price_cents"], 1200);
+    assert_eq!(stored.body["stock"], 900, "the order's 100 stay taken");
+
+    // Images: a PNG is added and shown, a text file is refused, the image is removed.
+    let page = seller.get(&edit_path).await;
+    let csrf = page.csrf();
+    let added = seller
+        .upload(
+            &format!("/my/listings/{id}/images"),
+            &[("csrf", &csrf)],
+            "board.png",
+            png(),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    let refused = seller
+        .upload(
+            &format!("/my/listings/{id}/images"),
+            &[("csrf", &csrf)],
+            "notes.png",
+            b"not a picture".to_vec(),
+        )
+        .await;
+    assert!(
+        refused.location().contains("error="),
+        "{}",
+        refused.location()
+    );
+    let page = seller.get(&edit_path).await;
+    let images = all_between(&page.html, "/images/", "/delete\"");
+    assert_eq!(images.len(), 1, "{}", page.html);
+    let public = seller.get(&format!("/listings/{id}")).await;
+    assert!(public.html.contains(r#"<img src="/images/"#));
+    assert!(
+        public.html.contains(&format!("/my/listings/{id}/edit")),
+        "owner's link"
+    );
+    let removed = seller
+        .post(
+            &format!("/my/listings/{id}/images/{}/delete", images[0]),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    let stored = app.get(&format!("/listings/{id}"), Some(&token)).await;
+    assert_eq!(stored.body["images"], json!([]));
+
+    // Someone else's listing has no form for them.
+    let mut buyer = Browser::new(app, "en");
+    buyer.sign_in("buyer@mart.cn", PASSWORD).await;
+    assert_eq!(buyer.get(&edit_path).await.status, StatusCode::NOT_FOUND);
+    let csrf = buyer.get("/").await.csrf();
+    let forged = buyer.post(&edit_path, &[("csrf", &csrf)]).await;
+    assert_eq!(forged.status, StatusCode::SEE_OTHER, "to the sign-in page");
+    let public = buyer.get(&format!("/listings/{id}")).await;
+    assert!(!public.html.contains("/edit"));
+
+    // An admin suspends it from its page with a reason; the seller is told in a notice.
+    let mut admin = Browser::new(app, "en");
+    let admin_email = app.admin().await;
+    admin.sign_in(&admin_email, PASSWORD).await;
+    let page = admin.get(&format!("/listings/{id}")).await;
+    assert!(page.html.contains("Suspend the listing"), "{}", page.html);
+    let csrf = page.csrf();
+    let empty = admin
+        .post(
+            &format!("/admin/listings/{id}/suspend"),
+            &[("csrf", &csrf), ("note", " ")],
+        )
+        .await;
+    assert!(empty.location().contains("error="));
+    let suspended = admin
+        .post(
+            &format!("/admin/listings/{id}/suspend"),
+            &[("csrf", &csrf), ("note", "Counterfeit brand")],
+        )
+        .await;
+    assert_eq!(suspended.status, StatusCode::SEE_OTHER);
+    let stored = app.get(&format!("/listings/{id}"), Some(&token)).await;
+    assert_eq!(stored.body["status"], "suspended");
+    let page = admin.get(&format!("/listings/{id}")).await;
+    assert!(page.html.contains("Counterfeit brand") && !page.html.contains("Suspend the listing"));
 }

@@ -130,6 +130,18 @@ pub async fn upload_image(
     require_exporter(&user)?;
     let listing_id = path.into_inner();
     let bytes = read_file_part(payload).await?;
+    let image = store_image(&state, user, listing_id, bytes).await?;
+    Ok(created(image.url.clone(), &image))
+}
+
+/// Checks an uploaded image, writes its file and records it on the user's listing; the file
+/// is removed again when the listing refuses it (not theirs, eight images already).
+pub async fn store_image(
+    state: &web::Data<AppState>,
+    user: CurrentUser,
+    listing_id: Id,
+    bytes: Vec<u8>,
+) -> AppResult<ImageRef> {
     let (bytes, checked) = web::block(move || {
         let checked = check_image(&bytes);
         (bytes, checked)
@@ -138,7 +150,7 @@ pub async fn upload_image(
     let (content_type, extension) = checked.map_err(AppError::UnsupportedMediaType)?;
     let image_id = Id::new();
     let file_name = format!("{}.{extension}", image_id.0.simple());
-    let dir = images_dir(&state);
+    let dir = images_dir(state);
     let path = dir.join(&file_name);
     let bytes_len = bytes.len() as i32;
     web::block({
@@ -164,11 +176,10 @@ pub async fn upload_image(
         let _ = std::fs::remove_file(&path);
         return Err(error);
     }
-    let image = ImageRef {
+    Ok(ImageRef {
         id: image_id,
         url: image_url(&file_name),
-    };
-    Ok(created(image.url.clone(), &image))
+    })
 }
 
 /// The multipart form of an image upload (for the API document).
@@ -248,6 +259,17 @@ pub async fn delete_image(
 ) -> AppResult<HttpResponse> {
     require_exporter(&user)?;
     let (listing_id, image_id) = path.into_inner();
+    remove_image(&state, user, listing_id, image_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Removes an image of the user's listing, its row and then its file.
+pub async fn remove_image(
+    state: &web::Data<AppState>,
+    user: CurrentUser,
+    listing_id: Id,
+    image_id: Id,
+) -> AppResult<()> {
     let file_name = state
         .db(move |conn, state| {
             write_transaction(conn, |conn| {
@@ -276,8 +298,8 @@ pub async fn delete_image(
             })
         })
         .await?;
-    let _ = std::fs::remove_file(images_dir(&state).join(file_name));
-    Ok(HttpResponse::NoContent().finish())
+    let _ = std::fs::remove_file(images_dir(state).join(file_name));
+    Ok(())
 }
 
 pub async fn serve_image(

@@ -7,7 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::cards::{province, ZoneCard};
-use super::visitor::{encode, see_other_with, Visitor};
+use super::visitor::{encode, see_other, see_other_with, Visitor};
 use super::{not_found, render};
 use crate::accounts::OrgAction;
 use crate::auth::CurrentUser;
@@ -651,4 +651,46 @@ pub async fn download_report(
         })
         .await?;
     crate::reports::to_sheet(&summary).respond(format, "report")
+}
+
+#[derive(Deserialize)]
+pub struct SuspendForm {
+    #[serde(default)]
+    note: String,
+    csrf: String,
+}
+
+/// An admin suspends a listing from its page, with the reason its seller is told.
+pub async fn suspend_listing(
+    v: Visitor,
+    path: web::Path<String>,
+    form: web::Form<SuspendForm>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    v.check_csrf(&form.csrf)?;
+    let Some(admin) = admin(&v).cloned() else {
+        return refuse(&v);
+    };
+    let Ok(id) = path.parse::<Id>() else {
+        return not_found(&v);
+    };
+    let back = format!("/listings/{id}");
+    let note = match crate::domain::required_text(&form.note, 2000) {
+        Ok(note) => note,
+        Err(message) => {
+            let error = crate::error::FieldError::new("note", message);
+            return Ok(see_other_with(&back, "error", &v.field_error(&error)));
+        }
+    };
+    let result = state
+        .db(move |conn, state| crate::catalog::suspend_listing(conn, state, &admin, id, &note))
+        .await;
+    match result {
+        Ok(_) => Ok(see_other(&back)),
+        Err(AppError::NotFound(_)) => not_found(&v),
+        Err(error @ AppError::InvalidTransition(_)) => {
+            Ok(see_other_with(&back, "error", &error.to_string()))
+        }
+        Err(other) => Err(other),
+    }
 }

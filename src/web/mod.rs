@@ -10,6 +10,7 @@ pub mod buyer;
 pub mod cards;
 pub mod exporter;
 pub mod forms;
+pub mod listing_editor;
 pub mod manage;
 pub mod orders;
 pub mod pages;
@@ -70,7 +71,25 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/procurement-list/checkout").route(web::post().to(buyer::check_out)),
         )
-        .service(web::resource("/my/listings").route(web::get().to(exporter::my_listings)))
+        .service(
+            web::resource("/my/listings")
+                .route(web::get().to(exporter::my_listings))
+                .route(web::post().to(listing_editor::create)),
+        )
+        .service(web::resource("/my/listings/new").route(web::get().to(listing_editor::new_form)))
+        .service(
+            web::resource("/my/listings/{id}/edit")
+                .route(web::get().to(listing_editor::edit_form))
+                .route(web::post().to(listing_editor::update)),
+        )
+        .service(
+            web::resource("/my/listings/{id}/images")
+                .route(web::post().to(listing_editor::add_image)),
+        )
+        .service(
+            web::resource("/my/listings/{id}/images/{image}/delete")
+                .route(web::post().to(listing_editor::delete_image)),
+        )
         .service(
             web::resource("/my/listings/publish").route(web::post().to(exporter::publish_checked)),
         )
@@ -94,6 +113,10 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/admin/organizations/{id}/{action}")
                 .route(web::post().to(manage::decide_organization)),
+        )
+        .service(
+            web::resource("/admin/listings/{id}/suspend")
+                .route(web::post().to(manage::suspend_listing)),
         )
         .service(web::resource("/reports").route(web::get().to(manage::reports)))
         .service(web::resource("/reports/download").route(web::get().to(manage::download_report)))

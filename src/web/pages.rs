@@ -9,6 +9,7 @@ use super::forms::{category_choices, province_choices, Choice};
 use super::visitor::{encode, Visitor};
 use super::{not_found, render};
 use crate::catalog::api::{parse_search, run_search, Facets};
+use crate::catalog::rules::{listing_transition, ListingAction, ListingStatus};
 use crate::catalog::ListingView;
 use crate::db::Id;
 use crate::error::{AppError, AppResult};
@@ -259,6 +260,14 @@ struct ListingPage<'a> {
     lead_time: String,
     markets: String,
     rating: String,
+    /// The seller's own people get a link to the listing's form.
+    owner: bool,
+    /// Admins may suspend a listing that breaks the rules.
+    may_suspend: bool,
+    /// Why the admin's suspension was refused.
+    error: Option<String>,
+    /// The status, unless published (what everyone else sees).
+    status_label: Option<String>,
 }
 
 pub async fn listing(
@@ -290,7 +299,7 @@ pub async fn listing(
     }
     let page = ListingPage {
         v: &v,
-        add_error: query.into_inner().add_error,
+        add_error: query.add_error.clone(),
         card,
         tiers: l
             .price_tiers
@@ -328,6 +337,14 @@ pub async fn listing(
             Some(r) => v.t1("seller-rating", "rating", format!("{r:.1}")),
             None => v.t("seller-no-rating"),
         },
+        owner: v.user.as_ref().is_some_and(|u| u.belongs_to(l.seller.id)),
+        may_suspend: v.user.as_ref().is_some_and(|u| u.is_admin())
+            && ListingStatus::parse(&l.status).is_ok_and(|status| {
+                listing_transition(status, ListingAction::Suspend, l.stock).is_ok()
+            }),
+        error: query.error.clone(),
+        status_label: (l.status != "published")
+            .then(|| v.t(&format!("listing-status-{}", l.status))),
         l,
     };
     render(&v, &page)
@@ -355,6 +372,7 @@ pub struct PageNumber {
 #[derive(serde::Deserialize)]
 pub struct ListingQuery {
     add_error: Option<String>,
+    error: Option<String>,
 }
 
 const ZONE_PAGE_SIZE: i64 = 24;
