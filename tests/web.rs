@@ -1704,3 +1704,115 @@ async fn an_exporter_creates_and_edits_a_listing_with_tiers_and_images_in_the_br
     let page = admin.get(&format!("/listings/{id}")).await;
     assert!(page.html.contains("Counterfeit brand") && !page.html.contains("Suspend the listing"));
 }
+
+#[tokio::test]
+async fn an_exporter_applies_to_a_zone_from_its_page_and_withdraws() {
+    let m = market().await;
+    let app = &m.app;
+    let mut seller = Browser::new(app, "zh-CN");
+    seller.sign_in("owner@flasks.cn", PASSWORD).await;
+    let zone = seller.get(&format!("/zones/{}", m.zone)).await;
+    assert!(zone.html.contains("将商品加入此专区"), "{}", zone.html);
+    assert!(zone
+        .html
+        .contains(&format!(r#"<option value="{}">"#, m.listing)));
+    let csrf = zone.csrf();
+    // A zone price above the listing's own price breaks the zone's rule; it is named.
+    let refused = seller
+        .post(
+            &format!("/zones/{}/apply", m.zone),
+            &[
+                ("csrf", &csrf),
+                ("listing_id", &m.listing),
+                ("zone_price", "2000"),
+            ],
+        )
+        .await;
+    assert!(
+        refused.location().contains("apply_error="),
+        "{}",
+        refused.location()
+    );
+    let shown = seller.get(refused.location()).await;
+    assert!(shown.html.contains("专区价"), "{}", shown.html);
+    let bad_price = seller
+        .post(
+            &format!("/zones/{}/apply", m.zone),
+            &[
+                ("csrf", &csrf),
+                ("listing_id", &m.listing),
+                ("zone_price", "1.234"),
+            ],
+        )
+        .await;
+    assert!(bad_price.location().contains("apply_error="));
+
+    let sent = seller
+        .post(
+            &format!("/zones/{}/apply", m.zone),
+            &[
+                ("csrf", &csrf),
+                ("listing_id", &m.listing),
+                ("zone_price", "1000"),
+                ("note", "Best seller in Germany"),
+            ],
+        )
+        .await;
+    assert!(
+        sent.location().starts_with("/my/applications?notice="),
+        "{}",
+        sent.location()
+    );
+    let mine = seller.get(sent.location()).await;
+    assert!(mine.html.contains("申请已提交"), "{}", mine.html);
+    assert!(mine.html.contains("¥1,000.00"), "{}", mine.html);
+    let again = seller
+        .post(
+            &format!("/zones/{}/apply", m.zone),
+            &[("csrf", &csrf), ("listing_id", &m.listing)],
+        )
+        .await;
+    assert!(again.location().contains("apply_error="), "applied already");
+
+    // Withdrawn from four windows at once through two instances: one withdraws, the others
+    // are told it is withdrawn already; nothing fails.
+    let withdraw = all_between(&mine.html, r#"action="/my/applications/"#, r#"/withdraw""#);
+    assert_eq!(withdraw.len(), 1);
+    let forms = (0..4).map(|_| vec![("csrf", csrf.clone())]).collect();
+    let statuses = seller
+        .race(
+            app,
+            &format!("/my/applications/{}/withdraw", withdraw[0]),
+            forms,
+        )
+        .await;
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::SEE_OTHER),
+        "{statuses:?}"
+    );
+    let token = app.token_for("owner@flasks.cn").await;
+    let listed = app.get("/applications", Some(&token)).await;
+    assert_eq!(listed.body["items"][0]["status"], "withdrawn");
+    let audit_count = {
+        let admin = app.admin_token().await;
+        app.get(
+            "/admin/audit-log?action=zone_application.withdrawn",
+            Some(&admin),
+        )
+        .await
+        .body["items"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    assert_eq!(audit_count, 1, "withdrawn once");
+
+    // Buyers have no applications page and no apply form.
+    let mut buyer = Browser::new(app, "en");
+    buyer.sign_in("buyer@mart.cn", PASSWORD).await;
+    assert_eq!(
+        buyer.get("/my/applications").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let zone = buyer.get(&format!("/zones/{}", m.zone)).await;
+    assert!(!zone.html.contains("/apply\""));
+}

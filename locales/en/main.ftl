@@ -631,3 +631,22 @@ moderation-title = Moderation
 moderation-note = Why the listing is suspended
 moderation-hint = The seller reads this note; the listing leaves search and every zone at once.
 moderation-suspend = Suspend the listing
+
+## Zone applications
+nav-applications = Zone applications
+applications-title = Your zone applications
+applications-intro = Apply from a zone's page. Curators review within 72 hours, green-channel exporters' applications within 24.
+applications-none = No applications here.
+application-zone-price = Zone price (¥)
+application-review-due = Review due
+application-withdraw = Withdraw
+application-withdrawn = The application is withdrawn.
+application-sent = The application is sent; the zone's curators review it.
+application-approved-at-once = The listing is in the zone: as a green-channel exporter meeting its rules, you were approved at once.
+apply-title = Put one of your listings in this zone
+apply-no-listings = You have no published listing to apply with.
+apply-zone-price-hint = Optional. A unit price for this zone's buyers, below your price at the minimum order.
+apply-note = Note to the curators
+apply-button = Apply
+field-zone_price_cents = Zone price
+field-zone_price = Zone price

@@ -592,3 +592,22 @@ moderation-title = 内容审核
 moderation-note = 下架原因
 moderation-hint = 卖家会看到此说明；商品将立即从搜索和所有专区中移除。
 moderation-suspend = 强制下架
+
+## 专区申请
+nav-applications = 专区申请
+applications-title = 我的专区申请
+applications-intro = 在专区页面提交申请。策展人在 72 小时内审核，绿色通道企业的申请在 24 小时内审核。
+applications-none = 暂无申请。
+application-zone-price = 专区价（元）
+application-review-due = 审核截止
+application-withdraw = 撤回
+application-withdrawn = 申请已撤回。
+application-sent = 申请已提交，等待专区策展人审核。
+application-approved-at-once = 商品已进入专区：您是符合规则的绿色通道企业，申请已自动通过。
+apply-title = 将商品加入此专区
+apply-no-listings = 您还没有可申请的已上架商品。
+apply-zone-price-hint = 选填。面向本专区采购方的单价，须低于起订量时的价格。
+apply-note = 给策展人的说明
+apply-button = 提交申请
+field-zone_price_cents = 专区价
+field-zone_price = 专区价

@@ -6,6 +6,7 @@
 //! as the JSON API; text comes from `locales/*/main.ftl`.
 
 pub mod account;
+pub mod applications;
 pub mod buyer;
 pub mod cards;
 pub mod exporter;
@@ -103,6 +104,12 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(exporter::import_form))
                 .route(web::post().to(exporter::import)),
         )
+        .service(web::resource("/my/applications").route(web::get().to(applications::list)))
+        .service(
+            web::resource("/my/applications/{zone}/{id}/withdraw")
+                .route(web::post().to(applications::withdraw)),
+        )
+        .service(web::resource("/zones/{slug}/apply").route(web::post().to(applications::apply)))
         .service(web::resource("/my/zones").route(web::get().to(manage::my_zones)))
         .service(web::resource("/my/zones/{slug}").route(web::get().to(manage::zone_queue)))
         .service(

@@ -4,7 +4,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::cards::{province, unit, ListingCard, ZoneCard};
+use super::cards::{lowest_price, province, unit, ListingCard, ZoneCard};
 use super::forms::{category_choices, province_choices, Choice};
 use super::visitor::{encode, Visitor};
 use super::{not_found, render};
@@ -355,6 +355,9 @@ pub async fn listing(
 struct ZonePage<'a> {
     v: &'a Visitor,
     add_error: Option<String>,
+    /// An exporter's published listings to apply with, while the zone takes applications.
+    apply_with: Option<Vec<Choice>>,
+    apply_error: Option<String>,
     zone: ZoneCard,
     entries: Vec<ListingCard>,
     page: i64,
@@ -367,6 +370,8 @@ pub struct PageNumber {
     page: Option<i64>,
     /// Why the procurement list refused what this page's form sent.
     add_error: Option<String>,
+    /// Why the zone refused an exporter's application.
+    apply_error: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -401,10 +406,22 @@ pub async fn zone(
                 offset,
                 ZONE_PAGE_SIZE,
             )?;
-            Ok((view, entries))
+            // Exporters apply with their published listings while the zone is active.
+            let apply_with = match user.as_ref() {
+                Some(u)
+                    if u.org_kind() == Some(crate::domain::OrgKind::Exporter)
+                        && view.status == "active" =>
+                {
+                    let mut request = parse_search("mine=true&status=published&limit=100", state)?;
+                    request.filter.seller = Some(u.org.id);
+                    Some(run_search(conn, state, request)?.items)
+                }
+                _ => None,
+            };
+            Ok((view, entries, apply_with))
         })
         .await;
-    let (view, entries) = match found {
+    let (view, entries, apply_with) = match found {
         Ok(found) => found,
         Err(AppError::NotFound(_)) => return not_found(&v),
         Err(other) => return Err(other),
@@ -429,6 +446,17 @@ pub async fn zone(
                 })
                 .collect(),
             add_error: query.add_error.clone(),
+            apply_with: apply_with.map(|listings| {
+                listings
+                    .iter()
+                    .map(|l| Choice {
+                        value: l.id.to_string(),
+                        label: format!("{} · {} · {}", l.title, l.sku, money(lowest_price(l))),
+                        selected: false,
+                    })
+                    .collect()
+            }),
+            apply_error: query.apply_error.clone(),
             page,
             previous: (page > 1).then(|| format!("{base}?page={}", page - 1)),
             next: entries

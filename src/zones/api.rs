@@ -344,25 +344,34 @@ pub async fn my_applications(
     let request: PageRequest = page.parse()?;
     let org_id = user.org.id;
     let page = state
-        .db(move |conn, state| {
-            let rows = store::exporter_applications(
-                conn,
-                org_id,
-                status.map(|s| s.as_str()),
-                request.after,
-                request.limit,
-            )?;
-            let now = state.clock.now_naive();
-            let names = ApplicationNames::load(conn, &rows)?;
-            Ok(Page::from_rows(
-                rows,
-                request,
-                |r| r.id,
-                |r| application_view(r, now, &names),
-            ))
-        })
+        .db(move |conn, state| exporter_application_page(conn, state, org_id, status, request))
         .await?;
     Ok(HttpResponse::Ok().json(page))
+}
+
+/// An exporter's applications across zones, newest first.
+pub fn exporter_application_page(
+    conn: &mut crate::db::AnyConnection,
+    state: &AppState,
+    org_id: Id,
+    status: Option<ApplicationStatus>,
+    request: PageRequest,
+) -> AppResult<Page<ApplicationView>> {
+    let rows = store::exporter_applications(
+        conn,
+        org_id,
+        status.map(|s| s.as_str()),
+        request.after,
+        request.limit,
+    )?;
+    let now = state.clock.now_naive();
+    let names = ApplicationNames::load(conn, &rows)?;
+    Ok(Page::from_rows(
+        rows,
+        request,
+        |r| r.id,
+        |r| application_view(r, now, &names),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]

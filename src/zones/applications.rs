@@ -58,14 +58,18 @@ fn notify_exporter_of_decision(
         status,
         note,
     } = decision;
-    let (title, body) = match status {
+    // Approved: to the zone, where the listing now shows; otherwise to the exporter's
+    // applications, where the curator's note is.
+    let (title, body, link) = match status {
         ApplicationStatus::Approved => (
             "notice-application-approved-title",
             "notice-application-approved-body",
+            format!("/zones/{}", zone.slug),
         ),
-        _ => (
+        other => (
             "notice-application-declined-title",
             "notice-application-declined-body",
+            format!("/my/applications?status={}", other.as_str()),
         ),
     };
     notify_organization(
@@ -79,7 +83,7 @@ fn notify_exporter_of_decision(
                 .arg("zone", zone.name.as_str())
                 .arg("listing", listing_title)
                 .note(note),
-            link: Some(format!("/zones/{}", zone.slug)),
+            link: Some(link),
         },
     )?;
     Ok(())

@@ -1,0 +1,260 @@
+//! An exporter's zone applications: applying with a listing from a zone's page (with a zone
+//! price), the applications across zones with their state and review deadline, and
+//! withdrawing a pending one. The rules are the API's (`zones::applications`).
+
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+use super::forms::{Choice, Fields};
+use super::visitor::{encode, see_other_with, Visitor};
+use super::{not_found, render};
+use crate::db::Id;
+use crate::domain::OrgKind;
+use crate::error::{AppError, AppResult, Violations};
+use crate::http::pagination::PageRequest;
+use crate::i18n::money;
+use crate::state::AppState;
+use crate::zones::applications::{self, NewApplication};
+use crate::zones::rules::ApplicationStatus;
+
+fn exporter(v: &Visitor) -> Option<&crate::auth::CurrentUser> {
+    v.user
+        .as_ref()
+        .filter(|u| u.org_kind() == Some(OrgKind::Exporter))
+}
+
+/// An application as a row of the exporter's table.
+struct ApplicationRow {
+    id: String,
+    zone_id: String,
+    zone: String,
+    zone_slug: String,
+    listing: String,
+    listing_id: String,
+    zone_price: Option<String>,
+    status: String,
+    status_class: String,
+    pending: bool,
+    due: String,
+    overdue: bool,
+    curator_note: Option<String>,
+    green: bool,
+}
+
+#[derive(Template)]
+#[template(path = "pages/my_applications.html")]
+struct ApplicationsPage<'a> {
+    v: &'a Visitor,
+    tabs: Vec<Choice>,
+    applications: Vec<ApplicationRow>,
+    next: Option<String>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct ApplicationsQuery {
+    status: Option<String>,
+    cursor: Option<String>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+pub async fn list(
+    v: Visitor,
+    query: web::Query<ApplicationsQuery>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let Some(user) = exporter(&v).cloned() else {
+        return if v.signed_in() {
+            not_found(&v)
+        } else {
+            Ok(v.sign_in_first())
+        };
+    };
+    let status = query
+        .status
+        .as_deref()
+        .and_then(|s| ApplicationStatus::parse(s).ok());
+    let after = query
+        .cursor
+        .as_deref()
+        .and_then(|c| crate::http::pagination::decode_cursor(c).ok());
+    const PAGE: i64 = 30;
+    let request = PageRequest { limit: PAGE, after };
+    let (page, zones) = state
+        .db(move |conn, state| {
+            let page = crate::zones::api::exporter_application_page(
+                conn,
+                state,
+                user.org.id,
+                status,
+                request,
+            )?;
+            let mut zones = std::collections::HashMap::new();
+            for item in &page.items {
+                if let std::collections::hash_map::Entry::Vacant(slot) = zones.entry(item.zone_id) {
+                    if let Some(zone) =
+                        crate::zones::store::find_zone(conn, &item.zone_id.to_string())?
+                    {
+                        slot.insert((zone.name, zone.slug));
+                    }
+                }
+            }
+            Ok((page, zones))
+        })
+        .await?;
+    let base = |s: Option<&str>| match s {
+        Some(s) => format!("/my/applications?status={s}"),
+        None => "/my/applications".to_string(),
+    };
+    let current = status.map(|s| s.as_str());
+    let tabs = std::iter::once(None)
+        .chain(ApplicationStatus::ALL.iter().map(|s| Some(s.as_str())))
+        .map(|s| Choice {
+            value: base(s),
+            label: match s {
+                Some(s) => v.t(&format!("application-status-{s}")),
+                None => v.t("filter-any"),
+            },
+            selected: current == s,
+        })
+        .collect();
+    let next = page.next_cursor.as_ref().map(|c| {
+        let path = base(current);
+        let separator = if path.contains('?') { '&' } else { '?' };
+        format!("{path}{separator}cursor={}", encode(c))
+    });
+    let applications = page
+        .items
+        .iter()
+        .map(|a| {
+            let (zone, zone_slug) = zones.get(&a.zone_id).cloned().unwrap_or_default();
+            ApplicationRow {
+                id: a.id.to_string(),
+                zone_id: a.zone_id.to_string(),
+                zone,
+                zone_slug,
+                listing: a.listing.title.clone(),
+                listing_id: a.listing_id.to_string(),
+                zone_price: a.zone_price_cents.map(money),
+                status: v.t(&format!("application-status-{}", a.status)),
+                status_class: a.status.clone(),
+                pending: a.status == "pending",
+                due: v.date_time(&a.review_due_at.naive_utc()),
+                overdue: a.overdue,
+                curator_note: a.curator_note.clone(),
+                green: a.green_channel,
+            }
+        })
+        .collect();
+    render(
+        &v,
+        &ApplicationsPage {
+            v: &v,
+            tabs,
+            applications,
+            next,
+            notice: query.notice.clone(),
+            error: query.error.clone(),
+        },
+    )
+}
+
+/// Applies to a zone from its page with one of the exporter's published listings.
+pub async fn apply(
+    v: Visitor,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let fields = Fields(form.into_inner());
+    v.check_csrf(&fields.get("csrf"))?;
+    let Some(user) = exporter(&v).cloned() else {
+        return Ok(v.sign_in_first());
+    };
+    let slug = path.into_inner();
+    let back = format!("/zones/{}", encode(&slug));
+    let mut typed = Violations::new();
+    let listing_id = fields.get("listing_id").parse::<Id>().ok();
+    if listing_id.is_none() {
+        typed.add(
+            "listing_id",
+            "is required: choose one of your published listings",
+        );
+    }
+    let zone_price_cents = fields.yuan(&mut typed, "zone_price");
+    let note = typed.check(
+        "note",
+        crate::domain::optional_text(Some(fields.get("note").as_str()), 2000),
+    );
+    let result = match (typed.into_result(), listing_id) {
+        (Ok(()), Some(listing_id)) => {
+            let input = NewApplication {
+                listing_id,
+                zone_price_cents,
+                note: note.flatten(),
+            };
+            state
+                .db(move |conn, state| applications::apply(conn, state, &user, &slug, &input))
+                .await
+        }
+        (Err(error), _) => Err(error),
+        (Ok(()), None) => Err(AppError::Validation(Vec::new())),
+    };
+    match result {
+        Ok(row) => {
+            let key = if row.status == "approved" {
+                "application-approved-at-once"
+            } else {
+                "application-sent"
+            };
+            Ok(see_other_with("/my/applications", "notice", &v.t(key)))
+        }
+        Err(AppError::NotFound(_)) => not_found(&v),
+        Err(error) if !error.field_errors().is_empty() => Ok(see_other_with(
+            &back,
+            "apply_error",
+            &v.field_errors(&error),
+        )),
+        Err(
+            error @ (AppError::InvalidTransition(_)
+            | AppError::Forbidden { .. }
+            | AppError::Conflict { .. }
+            | AppError::Unprocessable { .. }),
+        ) => Ok(see_other_with(&back, "apply_error", &error.to_string())),
+        Err(other) => Err(other),
+    }
+}
+
+/// Withdraws a pending application.
+pub async fn withdraw(
+    v: Visitor,
+    path: web::Path<(String, String)>,
+    form: web::Form<super::account::CsrfForm>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    v.check_csrf(&form.csrf)?;
+    let Some(user) = exporter(&v).cloned() else {
+        return Ok(v.sign_in_first());
+    };
+    let (zone, id) = path.into_inner();
+    let Ok(id) = id.parse::<Id>() else {
+        return not_found(&v);
+    };
+    let result = state
+        .db(move |conn, state| applications::withdraw(conn, state, &user, &zone, id))
+        .await;
+    match result {
+        Ok(_) => Ok(see_other_with(
+            "/my/applications",
+            "notice",
+            &v.t("application-withdrawn"),
+        )),
+        Err(AppError::NotFound(_)) => not_found(&v),
+        Err(error @ (AppError::InvalidTransition(_) | AppError::Conflict { .. })) => Ok(
+            see_other_with("/my/applications", "error", &error.to_string()),
+        ),
+        Err(other) => Err(other),
+    }
+}
