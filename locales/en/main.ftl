@@ -650,3 +650,38 @@ apply-note = Note to the curators
 apply-button = Apply
 field-zone_price_cents = Zone price
 field-zone_price = Zone price
+
+## Zone form
+zone-new = New zone
+zone-edit = Edit zone
+zone-back-to-mine = ← My zones
+zone-new-intro = A new zone is a draft: set its rules, then open it to applications.
+zone-about = The zone
+zone-schedule = Schedule and budget
+zone-schedule-hint = Exhibitions and livestreams need both dates; online zones and store counters may run without an end. Days are in China time.
+zone-budget-hint = Optional. The procurement budget in yuan, shown in reports against spend.
+zone-rules = Entry rules
+zone-categories-hint = Listings of these categories may apply (a category includes its sub-categories). Choose none to accept any.
+zone-slug-hint = The zone's address: 3 to 60 lower-case letters, digits and hyphens, e.g. spring-kitchen-fair.
+zone-slug-taken = Another zone has this address already.
+zone-create = Create the draft
+zone-save = Save changes
+zone-created = The zone is created as a draft.
+zone-saved = Changes saved.
+zone-queue-link = Applications queue
+zone-status-draft = Draft
+zone-status-active = Active
+zone-status-closed = Closed
+zone-status-changed = The zone is now { $status }.
+zone-action = { $action ->
+    [activate] Open the zone
+   *[close] Close the zone
+}
+field-name = Name
+field-slug = Address (slug)
+field-kind = Kind
+field-starts_on = Starts on
+field-ends_on = Ends on
+field-budget = Budget (¥)
+field-category_ids = Categories
+field-green_channel_auto_approve = Approve green-channel exporters that meet the rules at once

@@ -611,3 +611,38 @@ apply-note = 给策展人的说明
 apply-button = 提交申请
 field-zone_price_cents = 专区价
 field-zone_price = 专区价
+
+## 专区表单
+zone-new = 新建专区
+zone-edit = 编辑专区
+zone-back-to-mine = ← 我的专区
+zone-new-intro = 新专区为草稿：设置规则后再开放申请。
+zone-about = 专区信息
+zone-schedule = 时间与预算
+zone-schedule-hint = 展会和直播须填写起止日期；线上专区和门店专柜可以不设结束日期。日期按北京时间。
+zone-budget-hint = 选填。采购预算（元），报表中与实际支出对比。
+zone-rules = 准入规则
+zone-categories-hint = 这些品类（含子品类）的商品可以申请。不选则不限品类。
+zone-slug-hint = 专区地址：3 到 60 个小写字母、数字和连字符，例如 spring-kitchen-fair。
+zone-slug-taken = 该地址已被其他专区使用。
+zone-create = 创建草稿
+zone-save = 保存修改
+zone-created = 专区已创建为草稿。
+zone-saved = 修改已保存。
+zone-queue-link = 申请审核队列
+zone-status-draft = 草稿
+zone-status-active = 已开放
+zone-status-closed = 已关闭
+zone-status-changed = 专区状态：{ $status }。
+zone-action = { $action ->
+    [activate] 开放专区
+   *[close] 关闭专区
+}
+field-name = 名称
+field-slug = 地址（slug）
+field-kind = 类型
+field-starts_on = 开始日期
+field-ends_on = 结束日期
+field-budget = 预算（元）
+field-category_ids = 品类
+field-green_channel_auto_approve = 符合规则的绿色通道企业自动通过

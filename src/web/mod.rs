@@ -17,6 +17,7 @@ pub mod orders;
 pub mod pages;
 pub mod requests;
 pub mod visitor;
+pub mod zone_editor;
 
 use actix_web::dev::ServiceResponse;
 use actix_web::http::header;
@@ -110,8 +111,22 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(applications::withdraw)),
         )
         .service(web::resource("/zones/{slug}/apply").route(web::post().to(applications::apply)))
-        .service(web::resource("/my/zones").route(web::get().to(manage::my_zones)))
+        .service(
+            web::resource("/my/zones")
+                .route(web::get().to(manage::my_zones))
+                .route(web::post().to(zone_editor::create)),
+        )
+        .service(web::resource("/my/zones/new").route(web::get().to(zone_editor::new_form)))
         .service(web::resource("/my/zones/{slug}").route(web::get().to(manage::zone_queue)))
+        .service(
+            web::resource("/my/zones/{slug}/edit")
+                .route(web::get().to(zone_editor::edit_form))
+                .route(web::post().to(zone_editor::update)),
+        )
+        .service(
+            web::resource("/my/zones/{slug}/{action}")
+                .route(web::post().to(zone_editor::change_status)),
+        )
         .service(
             web::resource("/my/zones/{slug}/applications/{id}/{decision}")
                 .route(web::post().to(manage::decide)),

@@ -1,0 +1,424 @@
+//! Zone management for operators and admins: create a zone (a draft), edit its description,
+//! schedule, entry rules and budget, and open or close it. The rules are the API's
+//! (`zones::lifecycle`), which lock the zone's row.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use chrono::{Duration, NaiveDate, NaiveTime};
+
+use super::forms::{
+    category_choices, certification_choices, errors_by_field, list_field, yuan_value, Choice,
+    FieldErrors, Fields,
+};
+use super::visitor::{encode, see_other_with, Visitor};
+use super::{not_found, render, render_with};
+use crate::error::{AppError, AppResult, Violations};
+use crate::state::AppState;
+use crate::zones::lifecycle::{self, ZoneInput, ZonePatch};
+use crate::zones::rules::{zone_transition, ZoneAction, ZoneKind, ZoneStatus};
+use crate::zones::{ZoneRules, ZoneView};
+
+/// Zone days are days in China: a zone starts at 0:00 there (16:00 UTC the day before) and
+/// ends at 24:00.
+fn start_of_china_day(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    (day.and_time(NaiveTime::MIN) - Duration::hours(8)).and_utc()
+}
+
+fn end_of_china_day(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    (day.and_time(NaiveTime::MIN) + Duration::hours(16)).and_utc()
+}
+
+fn china_date(at: chrono::DateTime<chrono::Utc>) -> String {
+    (at.naive_utc() + Duration::hours(8)).date().to_string()
+}
+
+/// The day before, for an end stored as the next day's midnight in China.
+fn china_end_date(at: chrono::DateTime<chrono::Utc>) -> String {
+    (at.naive_utc() + Duration::hours(8) - Duration::seconds(1))
+        .date()
+        .to_string()
+}
+
+struct ZoneFormValues {
+    slug: String,
+    name: String,
+    description: String,
+    starts_on: String,
+    ends_on: String,
+    budget: String,
+    auto_approve: bool,
+}
+
+#[derive(Template)]
+#[template(path = "pages/zone_form.html")]
+struct ZoneFormPage<'a> {
+    v: &'a Visitor,
+    /// The zone being edited (its slug); `None` for a new one.
+    slug: Option<String>,
+    status: Option<String>,
+    /// The status actions the zone can take now (`activate`, `close`).
+    actions: Vec<&'static str>,
+    form: ZoneFormValues,
+    kinds: Vec<Choice>,
+    categories: Vec<Choice>,
+    certifications: Vec<Choice>,
+    errors: FieldErrors,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+fn manager(v: &Visitor) -> Option<&crate::auth::CurrentUser> {
+    v.user.as_ref().filter(|_| v.runs_zones())
+}
+
+fn form_page<'a>(
+    v: &'a Visitor,
+    state: &AppState,
+    stored: Option<&ZoneView>,
+    typed: Option<&Fields>,
+    errors: FieldErrors,
+) -> ZoneFormPage<'a> {
+    let pick = |name: &str, current: Option<String>| match typed {
+        Some(fields) => fields.get(name),
+        None => current.unwrap_or_default(),
+    };
+    let kind = match typed {
+        Some(fields) => fields.get("kind"),
+        None => stored.map_or("online_zone".to_string(), |z| z.kind.clone()),
+    };
+    let category_ids = match (typed, stored) {
+        (Some(fields), _) => fields.all("category_ids"),
+        (None, Some(z)) => z.rules.category_ids.clone(),
+        (None, None) => Vec::new(),
+    };
+    let certifications = match (typed, stored) {
+        (Some(fields), _) => fields.all("required_certifications"),
+        (None, Some(z)) => z.rules.required_certifications.clone(),
+        (None, None) => Vec::new(),
+    };
+    let status = stored.and_then(|z| ZoneStatus::parse(&z.status).ok());
+    ZoneFormPage {
+        v,
+        slug: stored.map(|z| z.slug.clone()),
+        status: stored.map(|z| v.t(&format!("zone-status-{}", z.status))),
+        actions: status
+            .map(|status| {
+                [
+                    ("activate", ZoneAction::Activate),
+                    ("close", ZoneAction::Close),
+                ]
+                .into_iter()
+                .filter(|(_, action)| zone_transition(status, *action).is_ok())
+                .map(|(name, _)| name)
+                .collect()
+            })
+            .unwrap_or_default(),
+        form: ZoneFormValues {
+            slug: pick("slug", stored.map(|z| z.slug.clone())),
+            name: pick("name", stored.map(|z| z.name.clone())),
+            description: pick("description", stored.map(|z| z.description.clone())),
+            starts_on: pick(
+                "starts_on",
+                stored.and_then(|z| z.starts_at.map(china_date)),
+            ),
+            ends_on: pick(
+                "ends_on",
+                stored.and_then(|z| z.ends_at.map(china_end_date)),
+            ),
+            budget: pick(
+                "budget",
+                stored.and_then(|z| z.budget_cents.map(yuan_value)),
+            ),
+            auto_approve: match typed {
+                Some(fields) => fields.is_on("green_channel_auto_approve"),
+                None => stored.is_some_and(|z| z.rules.green_channel_auto_approve),
+            },
+        },
+        kinds: ZoneKind::ALL
+            .iter()
+            .map(|k| Choice {
+                value: k.as_str().to_string(),
+                label: v.t(&format!("zone-kind-{}", k.as_str())),
+                selected: kind == k.as_str(),
+            })
+            .collect(),
+        categories: category_choices(v.locale, &state.categories, "")
+            .into_iter()
+            .map(|mut c| {
+                c.selected = category_ids
+                    .iter()
+                    .any(|id| state.categories.resolve(id).map(|x| &x.slug) == Some(&c.value));
+                c
+            })
+            .collect(),
+        certifications: certification_choices(v.locale, &certifications),
+        errors,
+        notice: None,
+        error: None,
+    }
+}
+
+/// The schedule, rules and budget as typed, with what could not be read noted in `typed`.
+struct Typed {
+    starts_at: Option<chrono::DateTime<chrono::Utc>>,
+    ends_at: Option<chrono::DateTime<chrono::Utc>>,
+    rules: ZoneRules,
+    budget_cents: Option<i64>,
+}
+
+fn optional_date(fields: &Fields, typed: &mut Violations, name: &str) -> Option<NaiveDate> {
+    if fields.get(name).is_empty() {
+        None
+    } else {
+        fields.date(typed, name)
+    }
+}
+
+fn typed_parts(fields: &Fields, typed: &mut Violations) -> Typed {
+    Typed {
+        starts_at: optional_date(fields, typed, "starts_on").map(start_of_china_day),
+        ends_at: optional_date(fields, typed, "ends_on").map(end_of_china_day),
+        rules: ZoneRules {
+            category_ids: fields.all("category_ids"),
+            required_certifications: fields.all("required_certifications"),
+            green_channel_auto_approve: fields.is_on("green_channel_auto_approve"),
+        },
+        budget_cents: fields.yuan(typed, "budget"),
+    }
+}
+
+/// The form's field for a field the API names.
+fn form_field(api: &str) -> String {
+    match api {
+        "starts_at" => "starts_on".into(),
+        "ends_at" => "ends_on".into(),
+        "budget_cents" => "budget".into(),
+        other => list_field(other.strip_prefix("rules.").unwrap_or(other)),
+    }
+}
+
+pub async fn new_form(v: Visitor, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    if manager(&v).is_none() {
+        return if v.signed_in() {
+            not_found(&v)
+        } else {
+            Ok(v.sign_in_first())
+        };
+    }
+    render(
+        &v,
+        &form_page(&v, &state, None, None, FieldErrors::default()),
+    )
+}
+
+async fn refused_form(
+    v: &Visitor,
+    state: &web::Data<AppState>,
+    stored: Option<&ZoneView>,
+    fields: &Fields,
+    typed: Option<AppError>,
+    error: AppError,
+) -> AppResult<HttpResponse> {
+    let mut errors = errors_by_field(v, typed.as_ref(), Some(&error), form_field);
+    let mut top = Some(v.t("form-has-errors"));
+    match &error {
+        AppError::Conflict {
+            code: "slug_taken", ..
+        } => errors.insert("slug", v.t("zone-slug-taken")),
+        AppError::Validation(_) => {}
+        other => top = Some(other.to_string()),
+    }
+    let status = match &error {
+        AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        other => actix_web::ResponseError::status_code(other),
+    };
+    let mut page = form_page(v, state, stored, Some(fields), errors);
+    page.error = top;
+    render_with(v, HttpResponse::build(status), &page)
+}
+
+/// Creates a draft zone run by the user's organization.
+pub async fn create(
+    v: Visitor,
+    state: web::Data<AppState>,
+    form: web::Form<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let fields = Fields(form.into_inner());
+    v.check_csrf(&fields.get("csrf"))?;
+    let Some(user) = manager(&v).cloned() else {
+        return Ok(v.sign_in_first());
+    };
+    let mut typed = Violations::new();
+    let parts = typed_parts(&fields, &mut typed);
+    let input = ZoneInput {
+        slug: fields.get("slug"),
+        name: fields.get("name"),
+        description: fields.get("description"),
+        kind: fields.get("kind"),
+        starts_at: parts.starts_at,
+        ends_at: parts.ends_at,
+        rules: parts.rules,
+        budget_cents: parts.budget_cents,
+    };
+    let typed = typed.into_result().err();
+    let result = match (typed.is_some(), input.parse(&state.categories)) {
+        (false, Ok(zone)) => {
+            state
+                .db(move |conn, state| lifecycle::create_zone(conn, state, &user, &zone))
+                .await
+        }
+        (_, Err(error)) => Err(error),
+        (true, Ok(_)) => Err(AppError::Validation(Vec::new())),
+    };
+    match result {
+        Ok(zone) => Ok(see_other_with(
+            &format!("/my/zones/{}/edit", encode(&zone.slug)),
+            "notice",
+            &v.t("zone-created"),
+        )),
+        Err(
+            error @ (AppError::Validation(_)
+            | AppError::Conflict { .. }
+            | AppError::Forbidden { .. }),
+        ) => refused_form(&v, &state, None, &fields, typed, error).await,
+        Err(other) => Err(other),
+    }
+}
+
+/// The zone as its operator sees it, or `None` when the user does not run it.
+async fn managed_view(
+    v: &Visitor,
+    state: &web::Data<AppState>,
+    slug: String,
+) -> AppResult<Option<ZoneView>> {
+    let Some(user) = manager(v).cloned() else {
+        return Ok(None);
+    };
+    let found = state
+        .db(move |conn, state| {
+            let zone = crate::zones::managed_zone(conn, &user, &slug)?;
+            crate::zones::zone_views(conn, vec![zone], Some(&user), state.clock.now_naive())
+        })
+        .await;
+    match found {
+        Ok(mut views) => Ok(views.pop()),
+        Err(AppError::NotFound(_) | AppError::Forbidden { .. }) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct EditQuery {
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+pub async fn edit_form(
+    v: Visitor,
+    path: web::Path<String>,
+    query: web::Query<EditQuery>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    if !v.signed_in() {
+        return Ok(v.sign_in_first());
+    }
+    let Some(zone) = managed_view(&v, &state, path.into_inner()).await? else {
+        return not_found(&v);
+    };
+    let mut page = form_page(&v, &state, Some(&zone), None, FieldErrors::default());
+    let query = query.into_inner();
+    page.notice = query.notice;
+    page.error = query.error;
+    render(&v, &page)
+}
+
+/// Saves the form over the zone (its slug and kind stay as they are).
+pub async fn update(
+    v: Visitor,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let fields = Fields(form.into_inner());
+    v.check_csrf(&fields.get("csrf"))?;
+    let Some(user) = manager(&v).cloned() else {
+        return Ok(v.sign_in_first());
+    };
+    let slug = path.into_inner();
+    let mut typed = Violations::new();
+    let parts = typed_parts(&fields, &mut typed);
+    let patch = ZonePatch {
+        name: Some(fields.get("name")),
+        description: Some(fields.get("description")),
+        starts_at: Some(parts.starts_at),
+        ends_at: Some(parts.ends_at),
+        rules: Some(parts.rules),
+        budget_cents: Some(parts.budget_cents),
+    };
+    let typed = typed.into_result().err();
+    let key = slug.clone();
+    let result = match &typed {
+        None => {
+            state
+                .db(move |conn, state| lifecycle::update_zone(conn, state, &user, &key, &patch))
+                .await
+        }
+        Some(_) => Err(AppError::Validation(Vec::new())),
+    };
+    let back = format!("/my/zones/{}/edit", encode(&slug));
+    match result {
+        Ok(_) => Ok(see_other_with(&back, "notice", &v.t("zone-saved"))),
+        Err(AppError::NotFound(_) | AppError::Forbidden { .. }) => not_found(&v),
+        Err(error @ AppError::Validation(_)) => {
+            let Some(stored) = managed_view(&v, &state, slug).await? else {
+                return not_found(&v);
+            };
+            refused_form(&v, &state, Some(&stored), &fields, typed, error).await
+        }
+        Err(error @ (AppError::InvalidTransition(_) | AppError::Conflict { .. })) => {
+            Ok(see_other_with(&back, "error", &error.to_string()))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Opens (activates) or closes the zone.
+pub async fn change_status(
+    v: Visitor,
+    path: web::Path<(String, String)>,
+    form: web::Form<super::account::CsrfForm>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    v.check_csrf(&form.csrf)?;
+    let Some(user) = manager(&v).cloned() else {
+        return Ok(v.sign_in_first());
+    };
+    let (slug, action) = path.into_inner();
+    let action = match action.as_str() {
+        "activate" => ZoneAction::Activate,
+        "close" => ZoneAction::Close,
+        _ => return not_found(&v),
+    };
+    let key = slug.clone();
+    let result = state
+        .db(move |conn, state| lifecycle::change_zone_status(conn, state, &user, &key, action))
+        .await;
+    let back = format!("/my/zones/{}/edit", encode(&slug));
+    match result {
+        Ok(zone) => Ok(see_other_with(
+            &back,
+            "notice",
+            &v.t1(
+                "zone-status-changed",
+                "status",
+                v.t(&format!("zone-status-{}", zone.status)),
+            ),
+        )),
+        Err(AppError::NotFound(_) | AppError::Forbidden { .. }) => not_found(&v),
+        Err(error @ (AppError::InvalidTransition(_) | AppError::Conflict { .. })) => {
+            Ok(see_other_with(&back, "error", &error.to_string()))
+        }
+        Err(other) => Err(other),
+    }
+}
