@@ -1983,3 +1983,84 @@ async fn an_operator_creates_edits_and_opens_a_zone_in_the_browser() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn admins_read_the_audit_log_and_retry_failed_mail_in_the_browser() {
+    let m = market().await;
+    let app = &m.app;
+    let admin_email = app.admin().await;
+    let mut admin = Browser::new(app, "zh-CN");
+    admin.sign_in(&admin_email, PASSWORD).await;
+
+    let log = admin.get("/admin/audit-log").await;
+    assert_eq!(log.status, StatusCode::OK);
+    assert!(log.html.contains("审计日志") && log.html.contains("listing.created"));
+    let filtered = admin.get("/admin/audit-log?action=zone.active").await;
+    assert!(filtered.html.contains("zone.active") && !filtered.html.contains("listing.created"));
+    let linked = admin
+        .get(&format!("/admin/audit-log?object={}", m.listing))
+        .await;
+    assert!(linked
+        .html
+        .contains(&format!(r#"href="/listings/{}""#, m.listing)));
+    let bad = admin.get("/admin/audit-log?actor=someone").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.html.contains("操作人 must be a user id"),
+        "{}",
+        bad.html
+    );
+
+    // A mail that failed every attempt is retried once, whatever the number of clicks.
+    let state = app.state.clone();
+    tokio::task::spawn_blocking(move || {
+        use diesel::RunQueryDsl;
+        let mut conn = state.pool.get().unwrap();
+        diesel::sql_query(
+            "UPDATE outbox SET status = 'failed', attempts = 5, last_error = 'mailbox unavailable' \
+             WHERE recipient = 'owner@flasks.cn'",
+        )
+        .execute(&mut conn)
+        .unwrap();
+    })
+    .await
+    .unwrap();
+    let outbox = admin.get("/admin/outbox").await;
+    assert!(outbox.html.contains("owner@flasks.cn") && outbox.html.contains("mailbox unavailable"));
+    let retry = all_between(&outbox.html, r#"action="/admin/outbox/"#, r#"/retry""#);
+    assert!(!retry.is_empty());
+    let forms = (0..4).map(|_| vec![("csrf", outbox.csrf())]).collect();
+    let statuses = admin
+        .race(app, &format!("/admin/outbox/{}/retry", retry[0]), forms)
+        .await;
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::SEE_OTHER),
+        "{statuses:?}"
+    );
+    let admin_token = app.admin_token().await;
+    let audit = app
+        .get(
+            &format!("/admin/audit-log?object={}", retry[0]),
+            Some(&admin_token),
+        )
+        .await;
+    assert_eq!(
+        audit.body["items"].as_array().unwrap().len(),
+        1,
+        "retried once: {}",
+        audit.body
+    );
+    let pending = admin.get("/admin/outbox?status=pending").await;
+    assert_eq!(pending.status, StatusCode::OK);
+
+    let mut seller = Browser::new(app, "en");
+    seller.sign_in("owner@flasks.cn", PASSWORD).await;
+    assert_eq!(
+        seller.get("/admin/audit-log").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        seller.get("/admin/outbox").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

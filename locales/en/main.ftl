@@ -685,3 +685,27 @@ field-ends_on = Ends on
 field-budget = Budget (¥)
 field-category_ids = Categories
 field-green_channel_auto_approve = Approve green-channel exporters that meet the rules at once
+
+## Audit log and outbox
+audit-title = Audit log
+audit-action = Action
+audit-object = Object
+audit-actor = Actor (user id)
+audit-at = When
+audit-details = Details
+audit-filter = Filter
+audit-none = No entries match.
+audit-system = the system
+field-actor = Actor
+outbox-title = Mail outbox
+outbox-intro = Every mail goes out through the outbox and is retried with growing delays; a mail that failed every attempt waits here to be retried by hand.
+outbox-status-failed = Failed
+outbox-status-pending = Waiting
+outbox-status-sent = Sent
+outbox-recipient = To
+outbox-subject = Subject
+outbox-attempts = Attempts
+outbox-when = Next attempt or sent
+outbox-retry = Retry
+outbox-retried = The mail is queued again.
+outbox-none = No mail here.

@@ -646,3 +646,27 @@ field-ends_on = 结束日期
 field-budget = 预算（元）
 field-category_ids = 品类
 field-green_channel_auto_approve = 符合规则的绿色通道企业自动通过
+
+## 审计日志与发件箱
+audit-title = 审计日志
+audit-action = 操作
+audit-object = 对象
+audit-actor = 操作人（用户 ID）
+audit-at = 时间
+audit-details = 详情
+audit-filter = 筛选
+audit-none = 没有符合条件的记录。
+audit-system = 系统
+field-actor = 操作人
+outbox-title = 邮件发件箱
+outbox-intro = 所有邮件都经发件箱发出，失败后按递增间隔重试；多次重试仍失败的邮件在此等待手动重试。
+outbox-status-failed = 发送失败
+outbox-status-pending = 待发送
+outbox-status-sent = 已发送
+outbox-recipient = 收件人
+outbox-subject = 主题
+outbox-attempts = 尝试次数
+outbox-when = 下次尝试或发送时间
+outbox-retry = 重试
+outbox-retried = 邮件已重新排队。
+outbox-none = 暂无邮件。

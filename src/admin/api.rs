@@ -182,6 +182,34 @@ pub struct AuditQuery {
     pub action: Option<String>,
 }
 
+impl AuditQuery {
+    /// The filter asked for, or 422 for an actor that is not a user id.
+    pub fn filter(&self) -> AppResult<AuditFilter> {
+        let actor = match self.actor.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => Some(
+                raw.parse::<Id>()
+                    .map_err(|_| AppError::validation("actor", "must be a user id"))?,
+            ),
+        };
+        Ok(AuditFilter {
+            actor,
+            object: self
+                .object
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            action: self
+                .action
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+        })
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct AuditEntryView {
     pub id: Id,
@@ -223,18 +251,7 @@ pub async fn audit_log(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let request = page.parse()?;
-    let actor = match query.actor.as_deref() {
-        None | Some("") => None,
-        Some(raw) => Some(
-            raw.parse::<Id>()
-                .map_err(|_| AppError::validation("actor", "must be a user id"))?,
-        ),
-    };
-    let filter = AuditFilter {
-        actor,
-        object: query.object.clone().filter(|s| !s.is_empty()),
-        action: query.action.clone().filter(|s| !s.is_empty()),
-    };
+    let filter = query.filter()?;
     let rows = state
         .db(move |conn, _| Ok(audit::list(conn, &filter, request)?))
         .await?;
@@ -283,27 +300,36 @@ pub async fn list_outbox(
 ) -> AppResult<HttpResponse> {
     let request = page.parse()?;
     let status = query.status.clone().unwrap_or_else(|| "failed".into());
-    if !["failed", "pending", "sent"].contains(&status.as_str()) {
+    if !OUTBOX_STATUSES.contains(&status.as_str()) {
         return Err(AppError::validation(
             "status",
             "must be one of: failed, pending, sent",
         ));
     }
     let rows = state
-        .db(move |conn, _| {
-            let mut q = outbox::table
-                .filter(outbox::status.eq(status))
-                .select(OutboxRow::as_select())
-                .order(outbox::id.desc())
-                .limit(request.limit + 1)
-                .into_boxed();
-            if let Some(after) = request.after {
-                q = q.filter(outbox::id.lt(after));
-            }
-            Ok(q.load(conn)?)
-        })
+        .db(move |conn, _| Ok(outbox_rows(conn, &status, request)?))
         .await?;
     Ok(HttpResponse::Ok().json(Page::from_rows(rows, request, |r| r.id, |r| r)))
+}
+
+pub const OUTBOX_STATUSES: [&str; 3] = ["failed", "pending", "sent"];
+
+/// Mail of one status, newest first, one more than the page to tell whether more follow.
+pub fn outbox_rows(
+    conn: &mut crate::db::AnyConnection,
+    status: &str,
+    request: crate::http::pagination::PageRequest,
+) -> diesel::QueryResult<Vec<OutboxRow>> {
+    let mut q = outbox::table
+        .filter(outbox::status.eq(status))
+        .select(OutboxRow::as_select())
+        .order(outbox::id.desc())
+        .limit(request.limit + 1)
+        .into_boxed();
+    if let Some(after) = request.after {
+        q = q.filter(outbox::id.lt(after));
+    }
+    q.load(conn)
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/outbox/{id}/retry", tag = "admin",

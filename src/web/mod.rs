@@ -14,6 +14,7 @@ pub mod forms;
 pub mod listing_editor;
 pub mod manage;
 pub mod orders;
+pub mod oversight;
 pub mod pages;
 pub mod requests;
 pub mod visitor;
@@ -132,6 +133,9 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(manage::decide)),
         )
         .service(web::resource("/admin").route(web::get().to(manage::verification)))
+        .service(web::resource("/admin/audit-log").route(web::get().to(oversight::audit_log)))
+        .service(web::resource("/admin/outbox").route(web::get().to(oversight::outbox)))
+        .service(web::resource("/admin/outbox/{id}/retry").route(web::post().to(oversight::retry)))
         .service(
             web::resource("/admin/organizations/{id}/{action}")
                 .route(web::post().to(manage::decide_organization)),
