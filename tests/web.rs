@@ -1041,6 +1041,7 @@ async fn admins_verify_in_the_browser_and_operators_curate_and_read_reports() {
         "GMV of 10 at ¥1,234.50"
     );
     assert!(reports.html.contains("Budget against spend"));
+    assert!(reports.html.contains("GMV by category"), "{}", reports.html);
     let csv = operator.get("/reports/download?format=csv").await;
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv.html.contains("section,key"), "{}", csv.html);

@@ -395,6 +395,7 @@ report-units = { $count } units
 report-by-month = GMV by month
 report-by-zone = GMV by zone
 report-by-province = GMV by province
+report-by-category = GMV by category
 report-budgets = Budget against spend
 report-outside-zones = Outside zones
 field-from = From

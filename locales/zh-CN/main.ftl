@@ -366,6 +366,7 @@ report-units = { $count } 件
 report-by-month = 按月交易额
 report-by-zone = 按专区交易额
 report-by-province = 按省份交易额
+report-by-category = 按品类交易额
 report-budgets = 预算与实际采购
 report-outside-zones = 专区外
 field-from = 开始日期

@@ -578,6 +578,19 @@ pub async fn reports(
                 }
             })),
         });
+        let categories = state.categories.clone();
+        charts.push(Chart {
+            title: v.t("report-by-category"),
+            svg: bar_chart(&bars(&s.by_category, &|k| {
+                categories
+                    .resolve(k)
+                    .map(|c| match locale {
+                        crate::i18n::Locale::ZhCn => c.name_zh.clone(),
+                        crate::i18n::Locale::En => c.name.clone(),
+                    })
+                    .unwrap_or_else(|| k.to_string())
+            })),
+        });
         charts.push(Chart {
             title: v.t("report-by-province"),
             svg: bar_chart(&bars(&s.by_province, &|k| province(locale, k))),
