@@ -93,19 +93,7 @@ impl Locale {
 
     /// The message `id` with its arguments; numbers choose the plural form.
     pub fn t_with(self, id: &str, args: &[(&'static str, Arg)]) -> String {
-        let args: HashMap<Cow<'static, str>, FluentValue> = args
-            .iter()
-            .map(|(name, value)| {
-                let value = match value {
-                    Arg::Text(text) => FluentValue::from(text.clone()),
-                    Arg::Number(n) => FluentValue::from(*n),
-                    Arg::Unit(unit) => FluentValue::from(self.unit(unit)),
-                    Arg::Province(name) => FluentValue::from(self.province(name)),
-                };
-                (Cow::Borrowed(*name), value)
-            })
-            .collect();
-        LOCALES.lookup_with_args(self.id(), id, &args)
+        LOCALES.lookup_with_args(self.id(), id, &args_map(args, self))
     }
 
     /// A unit's word in this language (`piece` → `件`).
@@ -119,6 +107,49 @@ impl Locale {
             (Locale::ZhCn, Ok(p)) => p.in_chinese().to_string(),
             _ => name.to_string(),
         }
+    }
+
+    /// What a validator says about a field (always English: `must be at most 200
+    /// characters`), in this language when the message files have it. Numbers in the
+    /// sentence become arguments (`check-must-be-at-most-n-characters` with `$n1 = 200`), and
+    /// `must be one of: a, b` keeps its list. Sentences not translated stay as they are.
+    pub fn check_message(self, message: &str) -> Option<String> {
+        if self == Locale::En {
+            return Some(message.to_string());
+        }
+        if let Some(list) = message.strip_prefix("must be one of: ") {
+            return Some(self.t_with("check-must-be-one-of", &[("list", list.into())]));
+        }
+        let mut key = String::from("check-");
+        let mut numbers: Vec<String> = Vec::new();
+        let mut digits = String::new();
+        let mut dash = false;
+        for c in message.chars().chain(std::iter::once(' ')) {
+            if c.is_ascii_digit() {
+                digits.push(c);
+                continue;
+            }
+            if !digits.is_empty() {
+                numbers.push(std::mem::take(&mut digits));
+                key.push('n');
+                dash = false;
+            }
+            if c.is_ascii_alphabetic() {
+                key.push(c.to_ascii_lowercase());
+                dash = false;
+            } else if !dash && !key.ends_with('-') {
+                key.push('-');
+                dash = true;
+            }
+        }
+        let key = key.trim_end_matches('-');
+        const NAMES: [&str; 3] = ["n1", "n2", "n3"];
+        let args: Vec<(&'static str, Arg)> = NAMES
+            .iter()
+            .zip(numbers)
+            .map(|(name, n)| (*name, Arg::Text(n)))
+            .collect();
+        LOCALES.try_lookup_with_args(self.id(), key, &args_map(&args, self))
     }
 
     /// A date as readers of this language write it: `2026年12月2日`, `2 Dec 2026`.
@@ -181,6 +212,24 @@ impl Locale {
     pub fn of_user(picked: Option<&str>) -> Locale {
         picked.and_then(Locale::parse).unwrap_or(Locale::DEFAULT)
     }
+}
+
+/// Arguments as Fluent takes them, units and provinces worded in `locale`.
+fn args_map(
+    args: &[(&'static str, Arg)],
+    locale: Locale,
+) -> HashMap<Cow<'static, str>, FluentValue<'static>> {
+    args.iter()
+        .map(|(name, value)| {
+            let value = match value {
+                Arg::Text(text) => FluentValue::from(text.clone()),
+                Arg::Number(n) => FluentValue::from(*n),
+                Arg::Unit(unit) => FluentValue::from(locale.unit(unit)),
+                Arg::Province(name) => FluentValue::from(locale.province(name)),
+            };
+            (Cow::Borrowed(*name), value)
+        })
+        .collect()
 }
 
 /// An argument of a message.
@@ -294,6 +343,27 @@ mod tests {
         let only_zh: Vec<_> = zh.iter().filter(|id| !en.contains(id)).collect();
         assert!(only_en.is_empty(), "missing in zh-CN: {only_en:?}");
         assert!(only_zh.is_empty(), "missing in en: {only_zh:?}");
+    }
+
+    #[test]
+    fn validator_sentences_are_worded_in_chinese_with_their_numbers() {
+        let zh = Locale::ZhCn;
+        assert_eq!(zh.check_message("is required").as_deref(), Some("为必填项"));
+        assert_eq!(
+            zh.check_message("must be at most 200 characters")
+                .as_deref(),
+            Some("最多 200 个字符")
+        );
+        assert_eq!(
+            zh.check_message("must be one of: public, invited")
+                .as_deref(),
+            Some("须为以下之一：public, invited")
+        );
+        assert_eq!(zh.check_message("is mysterious"), None);
+        assert_eq!(
+            Locale::En.check_message("is required").as_deref(),
+            Some("is required")
+        );
     }
 
     #[test]

@@ -1263,7 +1263,7 @@ async fn a_buyer_posts_a_request_compares_quotes_side_by_side_and_accepts_one() 
     let bad = quote(&mut flasks, &request, "eleven").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        bad.html.contains("单价（元） must be an amount in yuan"),
+        bad.html.contains("单价（元）须为以元为单位的金额"),
         "{}",
         bad.html
     );
@@ -1362,7 +1362,7 @@ async fn a_buyer_posts_a_request_compares_quotes_side_by_side_and_accepts_one() 
     assert!(!closed.html.contains("/quote\""), "no quote form any more");
     let late = quote(&mut flasks, &request, "9.99").await;
     assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.html);
-    assert!(late.html.contains("awarded"));
+    assert!(late.html.contains("该需求已选定报价"), "refusal in Chinese: {}", late.html);
     let withdrawn = cups_browser
         .post(
             &format!("/quotes/{second}/withdraw"),
@@ -2006,11 +2006,7 @@ async fn admins_read_the_audit_log_and_retry_failed_mail_in_the_browser() {
         .contains(&format!(r#"href="/listings/{}""#, m.listing)));
     let bad = admin.get("/admin/audit-log?actor=someone").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        bad.html.contains("操作人 must be a user id"),
-        "{}",
-        bad.html
-    );
+    assert!(bad.html.contains("操作人须为用户 ID"), "{}", bad.html);
 
     // A mail that failed every attempt is retried once, whatever the number of clicks.
     let state = app.state.clone();

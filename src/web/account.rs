@@ -342,7 +342,7 @@ pub async fn register(
         }
         Err(AppError::Validation(found)) => {
             for e in found {
-                errors.insert(register_field(&e.field), e.message);
+                errors.insert(register_field(&e.field), v.check_message(&e.message));
             }
         }
         Err(AppError::Conflict {

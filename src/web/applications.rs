@@ -222,7 +222,7 @@ pub async fn apply(
             | AppError::Forbidden { .. }
             | AppError::Conflict { .. }
             | AppError::Unprocessable { .. }),
-        ) => Ok(see_other_with(&back, "apply_error", &error.to_string())),
+        ) => Ok(see_other_with(&back, "apply_error", &v.refusal(&error))),
         Err(other) => Err(other),
     }
 }
@@ -253,7 +253,7 @@ pub async fn withdraw(
         )),
         Err(AppError::NotFound(_)) => not_found(&v),
         Err(error @ (AppError::InvalidTransition(_) | AppError::Conflict { .. })) => Ok(
-            see_other_with("/my/applications", "error", &error.to_string()),
+            see_other_with("/my/applications", "error", &v.refusal(&error)),
         ),
         Err(other) => Err(other),
     }

@@ -233,7 +233,7 @@ pub async fn put(
         Err(error) => {
             let message = match error.field_errors().first() {
                 Some(first) => v.field_error(first),
-                None => error.to_string(),
+                None => v.refusal(&error),
             };
             let back = local_path(form.next.as_deref());
             Ok(see_other_with(&back, "add_error", &message))
@@ -308,29 +308,15 @@ pub async fn check_out(
             | AppError::Unprocessable { .. }
             | AppError::ConflictWithErrors { .. }),
         ) => error,
-        Err(AppError::Conflict { code, detail }) => {
-            let message = v.locale.try_t(&format!("problem-{code}")).unwrap_or(detail);
+        Err(error @ (AppError::Conflict { .. } | AppError::Forbidden { .. })) => {
             return list_page(
                 &v,
                 &state,
                 form,
-                Some(message),
+                Some(v.refusal(&error)),
                 HashMap::new(),
                 HashMap::new(),
-                HttpResponse::Conflict(),
-            )
-            .await;
-        }
-        Err(AppError::Forbidden { code, detail }) => {
-            let message = v.locale.try_t(&format!("problem-{code}")).unwrap_or(detail);
-            return list_page(
-                &v,
-                &state,
-                form,
-                Some(message),
-                HashMap::new(),
-                HashMap::new(),
-                HttpResponse::Forbidden(),
+                HttpResponse::build(actix_web::ResponseError::status_code(&error)),
             )
             .await;
         }

@@ -193,7 +193,7 @@ pub async fn change_status(
             error @ (AppError::InvalidTransition(_)
             | AppError::Forbidden { .. }
             | AppError::Conflict { .. }),
-        ) => see_other_with("/my/listings", "error", &error.to_string()),
+        ) => see_other_with("/my/listings", "error", &v.refusal(&error)),
         Err(other) => return Err(other),
     })
 }
@@ -243,7 +243,7 @@ pub async fn publish_checked(
             )
         }
         Err(error @ AppError::Forbidden { .. }) => {
-            see_other_with("/my/listings", "error", &error.to_string())
+            see_other_with("/my/listings", "error", &v.refusal(&error))
         }
         Err(other) => return Err(other),
     })
@@ -367,7 +367,7 @@ pub async fn import(
         ) => render_with(
             &v,
             HttpResponse::UnprocessableEntity(),
-            &page(None, Some(error.to_string()), Vec::new(), false),
+            &page(None, Some(v.refusal(&error)), Vec::new(), false),
         ),
         Err(other) => Err(other),
     }

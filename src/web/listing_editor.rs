@@ -254,7 +254,7 @@ async fn refused_form(
             code: "sku_taken", ..
         } => errors.insert("sku", v.t("listing-sku-taken")),
         AppError::Validation(_) => {}
-        other => top = Some(other.to_string()),
+        other => top = Some(v.refusal(other)),
     }
     let status = match &error {
         AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -420,7 +420,7 @@ pub async fn update(
         Err(error @ AppError::InvalidTransition(_)) => Ok(see_other_with(
             &format!("/my/listings/{id}/edit"),
             "error",
-            &error.to_string(),
+            &v.refusal(&error),
         )),
         Err(other) => Err(other),
     }
@@ -460,7 +460,7 @@ pub async fn add_image(
             Ok(see_other_with(&back, "error", &v.t("image-not-an-image")))
         }
         Err(error @ AppError::Unprocessable { .. }) => {
-            Ok(see_other_with(&back, "error", &error.to_string()))
+            Ok(see_other_with(&back, "error", &v.refusal(&error)))
         }
         Err(other) => Err(other),
     }

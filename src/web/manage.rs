@@ -235,7 +235,7 @@ pub async fn decide(
             | AppError::Forbidden { .. }
             | AppError::Validation(_)
             | AppError::Unprocessable { .. }),
-        ) => see_other_with(&back, "error", &error.to_string()),
+        ) => see_other_with(&back, "error", &v.refusal(&error)),
         Err(other) => return Err(other),
     })
 }
@@ -407,7 +407,7 @@ pub async fn decide_organization(
             error @ (AppError::InvalidTransition(_)
             | AppError::Conflict { .. }
             | AppError::Forbidden { .. }),
-        ) => see_other_with("/admin", "error", &error.to_string()),
+        ) => see_other_with("/admin", "error", &v.refusal(&error)),
         Err(other) => return Err(other),
     })
 }
@@ -552,7 +552,7 @@ pub async fn reports(
         Ok(summary) => (Some(summary), None),
         Err(AppError::Forbidden { .. }) => return refuse(&v),
         Err(error @ AppError::Validation(_)) => (None, Some(v.field_errors(&error))),
-        Err(error @ AppError::Unprocessable { .. }) => (None, Some(error.to_string())),
+        Err(error @ AppError::Unprocessable { .. }) => (None, Some(v.refusal(&error))),
         Err(other) => return Err(other),
     };
     let locale = v.locale;
@@ -702,7 +702,7 @@ pub async fn suspend_listing(
         Ok(_) => Ok(see_other(&back)),
         Err(AppError::NotFound(_)) => not_found(&v),
         Err(error @ AppError::InvalidTransition(_)) => {
-            Ok(see_other_with(&back, "error", &error.to_string()))
+            Ok(see_other_with(&back, "error", &v.refusal(&error)))
         }
         Err(other) => Err(other),
     }

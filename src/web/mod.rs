@@ -431,7 +431,7 @@ async fn set_password_submit(
         Err(AppError::Validation(errors)) => {
             let message = errors
                 .into_iter()
-                .map(|e| format!("{} {}", v.t("field-password"), e.message))
+                .map(|e| v.field_error(&crate::error::FieldError::new("password", e.message)))
                 .collect::<Vec<_>>()
                 .join("; ");
             password_form(&v, link, form.token, Some(message))

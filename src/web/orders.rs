@@ -331,7 +331,7 @@ pub async fn act(
             error @ (AppError::InvalidTransition(_)
             | AppError::Conflict { .. }
             | AppError::Forbidden { .. }),
-        ) => order_page(&v, &state, id, Some(error.to_string())).await,
+        ) => order_page(&v, &state, id, Some(v.refusal(&error))).await,
         Err(other) => Err(other),
     }
 }

@@ -262,7 +262,7 @@ pub async fn retry(
         )),
         Err(AppError::NotFound(_)) => not_found(&v),
         Err(error @ (AppError::Conflict { .. } | AppError::InvalidTransition(_))) => {
-            Ok(see_other_with("/admin/outbox", "error", &error.to_string()))
+            Ok(see_other_with("/admin/outbox", "error", &v.refusal(&error)))
         }
         Err(other) => Err(other),
     }

@@ -402,12 +402,8 @@ pub async fn create(
         Ok(request) => Ok(see_other(&format!("/requests/{}", request.id))),
         Err(error @ (AppError::Validation(_) | AppError::Forbidden { .. })) => {
             let mut errors = errors_by_field(&v, typed.as_ref(), Some(&error), request_field);
-            if let AppError::Forbidden { code, detail } = &error {
-                let message = v
-                    .locale
-                    .try_t(&format!("problem-{code}"))
-                    .unwrap_or(detail.clone());
-                errors.insert("form", message);
+            if let AppError::Forbidden { .. } = &error {
+                errors.insert("form", v.refusal(&error));
             }
             let page = request_form_page(&v, &state, &fields, errors);
             render_with(&v, HttpResponse::UnprocessableEntity(), &page)
@@ -577,13 +573,7 @@ async fn refused(
     fields: Option<&Fields>,
     error: &AppError,
 ) -> AppResult<HttpResponse> {
-    let message = match error {
-        AppError::Forbidden { code, detail } | AppError::Conflict { code, detail } => v
-            .locale
-            .try_t(&format!("problem-{code}"))
-            .unwrap_or_else(|| detail.clone()),
-        other => other.to_string(),
-    };
+    let message = v.refusal(error);
     request_page_for(
         v,
         state,
@@ -773,7 +763,7 @@ pub async fn decide(
             | AppError::Unprocessable { .. }),
         ) => match request_id {
             Some(request_id) => refused(&v, &state, request_id, Some(&fields), &error).await,
-            None => Ok(see_other_with(&back, "error", &error.to_string())),
+            None => Ok(see_other_with(&back, "error", &v.refusal(&error))),
         },
         Err(other) => Err(other),
     }

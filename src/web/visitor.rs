@@ -51,7 +51,31 @@ impl Visitor {
     /// category`. A nested field (`listing:<id>.quantity`) goes by its last part.
     pub fn field_error(&self, error: &FieldError) -> String {
         let field = error.field.rsplit('.').next().unwrap_or(&error.field);
-        format!("{} {}", self.t(&format!("field-{field}")), error.message)
+        let label = self.t(&format!("field-{field}"));
+        match (self.locale, self.locale.check_message(&error.message)) {
+            // Chinese reads label and predicate as one phrase: 数量须为正整数.
+            (Locale::ZhCn, Some(message)) => format!("{label}{message}"),
+            _ => format!("{label} {}", error.message),
+        }
+    }
+
+    /// Why a change was refused, in the visitor's language: a known problem code's message,
+    /// else the error's sentence translated when the message files have it.
+    pub fn refusal(&self, error: &AppError) -> String {
+        match error {
+            AppError::Forbidden { code, detail } | AppError::Conflict { code, detail } => self
+                .locale
+                .try_t(&format!("problem-{code}"))
+                .unwrap_or_else(|| self.check_message(detail)),
+            other => self.check_message(&other.to_string()),
+        }
+    }
+
+    /// A validator's sentence in the visitor's language when the message files have it.
+    pub fn check_message(&self, message: &str) -> String {
+        self.locale
+            .check_message(message)
+            .unwrap_or_else(|| message.to_string())
     }
 
     /// Every field an error names, worded, joined with `; `.

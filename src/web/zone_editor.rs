@@ -227,7 +227,7 @@ async fn refused_form(
             code: "slug_taken", ..
         } => errors.insert("slug", v.t("zone-slug-taken")),
         AppError::Validation(_) => {}
-        other => top = Some(other.to_string()),
+        other => top = Some(v.refusal(other)),
     }
     let status = match &error {
         AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -377,7 +377,7 @@ pub async fn update(
             refused_form(&v, &state, Some(&stored), &fields, typed, error).await
         }
         Err(error @ (AppError::InvalidTransition(_) | AppError::Conflict { .. })) => {
-            Ok(see_other_with(&back, "error", &error.to_string()))
+            Ok(see_other_with(&back, "error", &v.refusal(&error)))
         }
         Err(other) => Err(other),
     }
@@ -417,7 +417,7 @@ pub async fn change_status(
         )),
         Err(AppError::NotFound(_) | AppError::Forbidden { .. }) => not_found(&v),
         Err(error @ (AppError::InvalidTransition(_) | AppError::Conflict { .. })) => {
-            Ok(see_other_with(&back, "error", &error.to_string()))
+            Ok(see_other_with(&back, "error", &v.refusal(&error)))
         }
         Err(other) => Err(other),
     }
