@@ -1362,7 +1362,11 @@ async fn a_buyer_posts_a_request_compares_quotes_side_by_side_and_accepts_one() 
     assert!(!closed.html.contains("/quote\""), "no quote form any more");
     let late = quote(&mut flasks, &request, "9.99").await;
     assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.html);
-    assert!(late.html.contains("该需求已选定报价"), "refusal in Chinese: {}", late.html);
+    assert!(
+        late.html.contains("该需求已选定报价"),
+        "refusal in Chinese: {}",
+        late.html
+    );
     let withdrawn = cups_browser
         .post(
             &format!("/quotes/{second}/withdraw"),
@@ -2060,4 +2064,43 @@ async fn admins_read_the_audit_log_and_retry_failed_mail_in_the_browser() {
         seller.get("/admin/outbox").await.status,
         StatusCode::NOT_FOUND
     );
+}
+
+#[tokio::test]
+async fn the_profile_page_sets_the_name_and_the_language_of_mails() {
+    let m = market().await;
+    let app = &m.app;
+    let mut buyer = Browser::new(app, "en");
+    buyer.sign_in("buyer@mart.cn", PASSWORD).await;
+    let page = buyer.get("/account").await;
+    assert!(page.html.contains("Your account") && page.html.contains("buyer@mart.cn"));
+    let csrf = page.csrf();
+    let refused = buyer
+        .post(
+            "/account",
+            &[("csrf", &csrf), ("name", " "), ("locale", "fr")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.html.contains(r#"id="name-error""#)
+            && refused.html.contains(r#"id="locale-error""#)
+    );
+    let saved = buyer
+        .post(
+            "/account",
+            &[("csrf", &csrf), ("name", "Li Na"), ("locale", "zh-CN")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let page = buyer.get(saved.location()).await;
+    assert!(
+        page.html.contains("已保存") && page.html.contains("Li Na"),
+        "{}",
+        page.html
+    );
+    let token = app.token_for("buyer@mart.cn").await;
+    let me = app.get("/me", Some(&token)).await;
+    assert_eq!(me.body["user"]["locale"], "zh-CN");
+    assert_eq!(me.body["user"]["name"], "Li Na");
 }

@@ -780,3 +780,13 @@ check-the-application-is-approved-now = the application is approved now
 check-the-application-is-rejected-now = the application is rejected now
 check-only-failed-mail-is-retried-this-one-is-pending = only failed mail is retried; this one is pending
 check-only-failed-mail-is-retried-this-one-is-sent = only failed mail is retried; this one is sent
+
+## Profile
+language-name = English
+profile-title = Your account
+profile-language = Language
+profile-language-hint = Pages, mails and notifications come in this language.
+profile-save = Save
+profile-saved = Saved.
+profile-change-password = Change your password by mail
+field-locale = Language

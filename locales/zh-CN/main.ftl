@@ -741,3 +741,13 @@ check-the-application-is-approved-now = 该申请已通过
 check-the-application-is-rejected-now = 该申请已被拒绝
 check-only-failed-mail-is-retried-this-one-is-pending = 只能重试发送失败的邮件；这封邮件正在等待发送
 check-only-failed-mail-is-retried-this-one-is-sent = 只能重试发送失败的邮件；这封邮件已发送
+
+## 账户
+language-name = 简体中文
+profile-title = 我的账户
+profile-language = 语言
+profile-language-hint = 页面、邮件和通知都将使用此语言。
+profile-save = 保存
+profile-saved = 已保存。
+profile-change-password = 通过邮件修改密码
+field-locale = 语言

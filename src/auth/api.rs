@@ -284,29 +284,29 @@ pub struct MePatch {
     pub locale: Option<String>,
 }
 
-#[utoipa::path(patch, path = "/api/v1/me", tag = "auth", request_body = MePatch,
-    responses((status = 200, body = MeResponse), (status = 401, body = crate::error::Problem),
-              (status = 422, body = crate::error::Problem)),
-    security(("bearer" = [])))]
-pub async fn update_me(
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    body: ApiJson<MePatch>,
-) -> AppResult<HttpResponse> {
+/// Changes the user's own name and language, naming each bad field; the account as it is
+/// then. The profile page and `PATCH /me` both come here.
+pub async fn change_me(
+    state: &web::Data<AppState>,
+    user_id: crate::db::Id,
+    patch: &MePatch,
+) -> AppResult<(
+    crate::accounts::store::User,
+    crate::accounts::store::Organization,
+)> {
     let mut v = crate::error::Violations::new();
-    let name = body
+    let name = patch
         .name
         .as_deref()
         .and_then(|name| v.check("name", crate::domain::required_text(name, 100)));
-    let locale = body.locale.as_deref().and_then(|raw| {
+    let locale = patch.locale.as_deref().and_then(|raw| {
         v.check(
             "locale",
             crate::i18n::Locale::parse(raw).ok_or_else(|| "must be zh-CN or en".to_string()),
         )
     });
     v.into_result()?;
-    let user_id = user.user.id;
-    let (user, org) = state
+    state
         .db(move |conn, state| {
             let now = state.clock.now_naive();
             write_transaction(conn, |conn| {
@@ -320,7 +320,19 @@ pub async fn update_me(
                     .ok_or_else(|| AppError::Unauthorized("the account no longer exists".into()))
             })
         })
-        .await?;
+        .await
+}
+
+#[utoipa::path(patch, path = "/api/v1/me", tag = "auth", request_body = MePatch,
+    responses((status = 200, body = MeResponse), (status = 401, body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn update_me(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    body: ApiJson<MePatch>,
+) -> AppResult<HttpResponse> {
+    let (user, org) = change_me(&state, user.user.id, &body).await?;
     Ok(HttpResponse::Ok().json(MeResponse {
         user: UserView::from(&user),
         organization: OrganizationView::from(&org),

@@ -363,3 +363,108 @@ pub async fn register(
     page.errors = errors;
     render_with(&v, HttpResponse::UnprocessableEntity(), &page)
 }
+
+#[derive(Template)]
+#[template(path = "pages/profile.html")]
+struct ProfilePage<'a> {
+    v: &'a Visitor,
+    name: String,
+    email: String,
+    languages: Vec<super::forms::Choice>,
+    errors: super::forms::FieldErrors,
+    notice: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct ProfileQuery {
+    notice: Option<String>,
+}
+
+fn profile_page<'a>(
+    v: &'a Visitor,
+    name: String,
+    locale: &str,
+    errors: super::forms::FieldErrors,
+) -> ProfilePage<'a> {
+    ProfilePage {
+        v,
+        email: v
+            .user
+            .as_ref()
+            .map(|u| u.user.email.clone())
+            .unwrap_or_default(),
+        name,
+        languages: Locale::ALL
+            .iter()
+            .map(|l| super::forms::Choice {
+                value: l.tag().to_string(),
+                label: l.t("language-name"),
+                selected: l.tag() == locale,
+            })
+            .collect(),
+        errors,
+        notice: None,
+    }
+}
+
+/// The user's own account: name and the language of pages, mails and notifications.
+pub async fn profile(v: Visitor, query: web::Query<ProfileQuery>) -> AppResult<HttpResponse> {
+    let Some(user) = v.user.clone() else {
+        return Ok(v.sign_in_first());
+    };
+    let locale = user
+        .user
+        .locale
+        .clone()
+        .unwrap_or_else(|| v.locale.tag().to_string());
+    let mut page = profile_page(&v, user.user.name.clone(), &locale, Default::default());
+    page.notice = query.into_inner().notice;
+    render(&v, &page)
+}
+
+#[derive(Deserialize)]
+pub struct ProfileForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    locale: String,
+    csrf: String,
+}
+
+pub async fn save_profile(
+    v: Visitor,
+    state: web::Data<AppState>,
+    form: web::Form<ProfileForm>,
+) -> AppResult<HttpResponse> {
+    v.check_csrf(&form.csrf)?;
+    let Some(user) = v.user.clone() else {
+        return Ok(v.sign_in_first());
+    };
+    let form = form.into_inner();
+    let patch = crate::auth::api::MePatch {
+        name: Some(form.name.clone()),
+        locale: Some(form.locale.clone()),
+    };
+    match crate::auth::api::change_me(&state, user.user.id, &patch).await {
+        Ok((saved, _)) => {
+            // The page answers in the language just chosen.
+            let locale = Locale::of_user(saved.locale.as_deref());
+            Ok(HttpResponse::SeeOther()
+                .insert_header((
+                    actix_web::http::header::LOCATION,
+                    format!(
+                        "/account?notice={}",
+                        super::visitor::encode(&locale.t("profile-saved"))
+                    ),
+                ))
+                .cookie(v.cookie(LANG_COOKIE, locale.tag().to_string(), 365))
+                .finish())
+        }
+        Err(error @ AppError::Validation(_)) => {
+            let errors = super::forms::errors_by_field(&v, None, Some(&error), str::to_string);
+            let page = profile_page(&v, form.name, &form.locale, errors);
+            render_with(&v, HttpResponse::UnprocessableEntity(), &page)
+        }
+        Err(other) => Err(other),
+    }
+}

@@ -66,6 +66,11 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/language").route(web::post().to(account::switch_language)))
         .service(
+            web::resource("/account")
+                .route(web::get().to(account::profile))
+                .route(web::post().to(account::save_profile)),
+        )
+        .service(
             web::resource("/procurement-list")
                 .route(web::get().to(buyer::show))
                 .route(web::post().to(buyer::put)),
