@@ -334,5 +334,94 @@ async fn buyers_exporters_and_operators_do_their_jobs_in_a_browser() {
     walk.shot("search").await;
     walk.open(&format!("/listings/{listing}")).await;
     walk.shot("listing").await;
+    walk.sign_out().await;
+
+    // A buyer posts a purchase request; the exporter quotes; the buyer compares and accepts.
+    walk.sign_in("wang@select.cn", "a long enough password")
+        .await;
+    walk.open("/requests/new").await;
+    walk.field("title", "冬季保温杯采购").await;
+    walk.choose("category_id", "drinkware").await;
+    walk.field("quantity", "300").await;
+    walk.field("target_price", "11.50").await;
+    walk.choose("delivery_province", "Zhejiang").await;
+    walk.shot("request-form").await;
+    walk.click("form[action='/requests'] button[type='submit']")
+        .await;
+    assert!(
+        walk.page().await.contains("暂无报价"),
+        "{}",
+        walk.page().await
+    );
+    let request_path = walk.driver.current_url().await.unwrap().path().to_string();
+    walk.sign_out().await;
+    walk.sign_in("owner@flasks.cn", PASSWORD).await;
+    walk.open("/requests").await;
+    assert!(walk.page().await.contains("冬季保温杯采购"));
+    walk.open(&request_path).await;
+    walk.field("unit_price", "11.20").await;
+    walk.click("form[action$='/quote'] button").await;
+    assert!(
+        walk.page().await.contains("报价已提交"),
+        "{}",
+        walk.page().await
+    );
+    walk.sign_out().await;
+    walk.sign_in("wang@select.cn", "a long enough password")
+        .await;
+    walk.open(&request_path).await;
+    assert!(walk.page().await.contains("¥3,360.00"), "the quote's total");
+    walk.shot("request-quotes").await;
+    walk.driver
+        .find(By::Css("input[id^='delivery_address-']"))
+        .await
+        .unwrap()
+        .send_keys("杭州市西湖区文三路 1 号仓库")
+        .await
+        .unwrap();
+    walk.click("form[action$='/accept'] button").await;
+    assert!(
+        walk.page().await.contains("¥3,360.00") && walk.page().await.contains("已下单"),
+        "{}",
+        walk.page().await
+    );
+
+    // Keyboard: the first Tab reaches the skip link. On a 375 px phone nothing scrolls
+    // sideways.
+    walk.open("/").await;
+    walk.driver
+        .find(By::Tag("body"))
+        .await
+        .unwrap()
+        .send_keys(Key::Tab)
+        .await
+        .unwrap();
+    let focused = walk
+        .driver
+        .execute("return document.activeElement.className", Vec::new())
+        .await
+        .unwrap();
+    assert_eq!(focused.json().as_str(), Some("skip"));
+    walk.driver.set_window_rect(0, 0, 375, 812).await.unwrap();
+    for (path, name) in [
+        ("/", "home-375"),
+        (request_path.as_str(), "request-375"),
+        ("/procurement-list", "list-375"),
+    ] {
+        walk.open(path).await;
+        let overflow = walk
+            .driver
+            .execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+                Vec::new(),
+            )
+            .await
+            .unwrap();
+        assert!(
+            overflow.json().as_i64().unwrap_or(0) <= 0,
+            "{path} scrolls sideways at 375 px by {overflow:?}"
+        );
+        walk.shot(name).await;
+    }
     walk.driver.clone().quit().await.unwrap();
 }
