@@ -162,6 +162,25 @@ impl Fields {
     }
 }
 
+/// Dates on forms are days in China (UTC+8): a day starts at 0:00 there (16:00 UTC the day
+/// before) and ends at 23:59:59.
+pub fn start_of_china_day(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    (day.and_time(chrono::NaiveTime::MIN) - chrono::Duration::hours(8)).and_utc()
+}
+
+pub fn end_of_china_day(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    (day.and_time(chrono::NaiveTime::MIN) + chrono::Duration::hours(16)
+        - chrono::Duration::seconds(1))
+    .and_utc()
+}
+
+/// The day in China of a moment, as a date field shows it (`2026-12-31`).
+pub fn china_date(at: chrono::DateTime<chrono::Utc>) -> String {
+    (at.naive_utc() + chrono::Duration::hours(8))
+        .date()
+        .to_string()
+}
+
 /// Yuan as people type them, in cents; `None` for anything else (more than two decimals,
 /// signs, letters, amounts past i64).
 pub fn parse_yuan(raw: &str) -> Option<i64> {

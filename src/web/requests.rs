@@ -11,8 +11,8 @@ use chrono::{Duration, NaiveTime};
 
 use super::cards::{certification, province, unit};
 use super::forms::{
-    category_choices, certification_choices, errors_by_field, list_field, province_choices,
-    unit_choices, yuan_value, Choice, FieldErrors, Fields,
+    category_choices, certification_choices, china_date, end_of_china_day, errors_by_field,
+    list_field, province_choices, unit_choices, yuan_value, Choice, FieldErrors, Fields,
 };
 use super::visitor::{encode, see_other, see_other_with, Visitor};
 use super::{not_found, render, render_with};
@@ -29,18 +29,6 @@ use crate::procurement::{
     RequestView,
 };
 use crate::state::AppState;
-
-/// Dates on forms are days in China; a day ends at 24:00 there, 16:00 UTC.
-fn end_of_china_day(day: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
-    (day.and_time(NaiveTime::MIN) + Duration::hours(16)).and_utc()
-}
-
-fn china_day(at: chrono::DateTime<chrono::Utc>) -> String {
-    (at.naive_utc() + Duration::hours(8))
-        .date()
-        .format("%Y-%m-%d")
-        .to_string()
-}
 
 /// A request as a row of a list or the head of its page.
 struct RequestSummary {
@@ -482,7 +470,7 @@ async fn request_page_for(
             .or(current)
             .unwrap_or(default)
     };
-    let valid_default = china_day(request.expires_at);
+    let valid_default = china_date(request.expires_at);
     let quote_form = QuoteFormValues {
         unit_price: pick(
             "unit_price",
@@ -504,7 +492,7 @@ async fn request_page_for(
         ),
         valid_until: pick(
             "valid_until",
-            mine.map(|q| china_day(q.valid_until)),
+            mine.map(|q| china_date(q.valid_until)),
             valid_default,
         ),
         message: pick(

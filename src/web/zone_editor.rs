@@ -5,11 +5,11 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::{Duration, NaiveDate};
 
 use super::forms::{
-    category_choices, certification_choices, errors_by_field, list_field, yuan_value, Choice,
-    FieldErrors, Fields,
+    category_choices, certification_choices, china_date, end_of_china_day, errors_by_field,
+    list_field, start_of_china_day, yuan_value, Choice, FieldErrors, Fields,
 };
 use super::visitor::{encode, see_other_with, Visitor};
 use super::{not_found, render, render_with};
@@ -18,20 +18,6 @@ use crate::state::AppState;
 use crate::zones::lifecycle::{self, ZoneInput, ZonePatch};
 use crate::zones::rules::{zone_transition, ZoneAction, ZoneKind, ZoneStatus};
 use crate::zones::{ZoneRules, ZoneView};
-
-/// Zone days are days in China: a zone starts at 0:00 there (16:00 UTC the day before) and
-/// ends at 24:00.
-fn start_of_china_day(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
-    (day.and_time(NaiveTime::MIN) - Duration::hours(8)).and_utc()
-}
-
-fn end_of_china_day(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
-    (day.and_time(NaiveTime::MIN) + Duration::hours(16)).and_utc()
-}
-
-fn china_date(at: chrono::DateTime<chrono::Utc>) -> String {
-    (at.naive_utc() + Duration::hours(8)).date().to_string()
-}
 
 /// The day before, for an end stored as the next day's midnight in China.
 fn china_end_date(at: chrono::DateTime<chrono::Utc>) -> String {
