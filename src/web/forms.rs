@@ -261,6 +261,42 @@ pub fn errors_by_field(
     FieldErrors(errors)
 }
 
+/// The form's own reading (`typed`, a word where a number goes) and the API's rules
+/// (`parsed`) together: the parsed value only when both found nothing wrong.
+pub fn both_valid<T>(typed: &Option<AppError>, parsed: Result<T, AppError>) -> Result<T, AppError> {
+    match (typed, parsed) {
+        (None, Ok(value)) => Ok(value),
+        (_, Err(error)) => Err(error),
+        (Some(_), Ok(_)) => Err(AppError::Validation(Vec::new())),
+    }
+}
+
+/// A refused form, worded: the errors by field (`taken` puts a conflict of that code next
+/// to a field, as a unique name is), the message at the top of the form and the status.
+pub fn refused_form_parts(
+    v: &Visitor,
+    typed: Option<&AppError>,
+    error: &AppError,
+    rename: impl Fn(&str) -> String,
+    taken: (&str, &str, &str),
+) -> (FieldErrors, String, actix_web::http::StatusCode) {
+    let mut errors = errors_by_field(v, typed, Some(error), rename);
+    let (code_taken, field, message) = taken;
+    let top = match error {
+        AppError::Conflict { code, .. } if *code == code_taken => {
+            errors.insert(field, v.t(message));
+            v.t("form-has-errors")
+        }
+        AppError::Validation(_) => v.t("form-has-errors"),
+        other => v.refusal(other),
+    };
+    let status = match error {
+        AppError::Validation(_) => actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+        other => actix_web::ResponseError::status_code(other),
+    };
+    (errors, top, status)
+}
+
 /// The API's name of an item of a list (`required_certifications[2]`) as its list's name.
 pub fn list_field(field: &str) -> String {
     field.split('[').next().unwrap_or(field).to_string()

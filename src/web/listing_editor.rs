@@ -2,13 +2,12 @@
 //! markets) and manage its images, with the API's rules and errors next to their fields.
 
 use actix_multipart::Multipart;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::forms::{
-    category_choices, certification_choices, errors_by_field, list_field, province_choices,
-    unit_choices, warehouse_choices, yuan_value, Choice, FieldErrors, Fields,
+    both_valid, category_choices, certification_choices, list_field, province_choices,
+    refused_form_parts, unit_choices, warehouse_choices, yuan_value, Choice, FieldErrors, Fields,
 };
 use super::visitor::{see_other_with, Visitor};
 use super::{not_found, render, render_with};
@@ -247,21 +246,15 @@ async fn refused_form(
         },
         None => None,
     };
-    let mut errors = errors_by_field(v, typed.as_ref(), Some(&error), form_field);
-    let mut top = None;
-    match &error {
-        AppError::Conflict {
-            code: "sku_taken", ..
-        } => errors.insert("sku", v.t("listing-sku-taken")),
-        AppError::Validation(_) => {}
-        other => top = Some(v.refusal(other)),
-    }
-    let status = match &error {
-        AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        other => actix_web::ResponseError::status_code(other),
-    };
+    let (errors, top, status) = refused_form_parts(
+        v,
+        typed.as_ref(),
+        &error,
+        form_field,
+        ("sku_taken", "sku", "listing-sku-taken"),
+    );
     let mut page = form_page(v, state, stored.as_ref(), Some(fields), errors);
-    page.error = top.or_else(|| Some(v.t("form-has-errors")));
+    page.error = Some(top);
     render_with(v, HttpResponse::build(status), &page)
 }
 
@@ -279,17 +272,13 @@ pub async fn create(
     let mut typed = Violations::new();
     let input = input_of(&fields, &mut typed);
     let typed = typed.into_result().err();
-    let result = match (
-        typed.is_some(),
-        crate::catalog::validate(&input, &state.categories),
-    ) {
-        (false, Ok(listing)) => {
+    let result = match both_valid(&typed, crate::catalog::validate(&input, &state.categories)) {
+        Ok(listing) => {
             state
                 .db(move |conn, state| crate::catalog::create_listing(conn, state, &user, &listing))
                 .await
         }
-        (_, Err(error)) => Err(error),
-        (true, Ok(_)) => Err(AppError::Validation(Vec::new())),
+        Err(error) => Err(error),
     };
     match result {
         Ok(row) => Ok(see_other_with(

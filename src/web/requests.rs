@@ -11,8 +11,9 @@ use chrono::{Duration, NaiveTime};
 
 use super::cards::{certification, province, unit};
 use super::forms::{
-    category_choices, certification_choices, china_date, end_of_china_day, errors_by_field,
-    list_field, province_choices, unit_choices, yuan_value, Choice, FieldErrors, Fields,
+    both_valid, category_choices, certification_choices, china_date, end_of_china_day,
+    errors_by_field, list_field, province_choices, unit_choices, yuan_value, Choice, FieldErrors,
+    Fields,
 };
 use super::visitor::{encode, see_other, see_other_with, Visitor};
 use super::{not_found, render, render_with};
@@ -377,14 +378,13 @@ pub async fn create(
     };
     let typed = typed.into_result().err();
     let parsed = input.parse(&state.categories, now);
-    let result = match (&typed, parsed) {
-        (None, Ok(valid)) => {
+    let result = match both_valid(&typed, parsed) {
+        Ok(valid) => {
             state
                 .db(move |conn, state| requests::post_request(conn, state, &user, &valid))
                 .await
         }
-        (_, Err(error)) => Err(error),
-        (Some(_), Ok(_)) => Err(AppError::Validation(Vec::new())),
+        Err(error) => Err(error),
     };
     match result {
         Ok(request) => Ok(see_other(&format!("/requests/{}", request.id))),
@@ -601,14 +601,13 @@ pub async fn quote(
         message: Some(fields.get("message")).filter(|m| !m.is_empty()),
     };
     let typed = typed.into_result().err();
-    let result = match (&typed, input.parse(now)) {
-        (None, Ok(valid)) => {
+    let result = match both_valid(&typed, input.parse(now)) {
+        Ok(valid) => {
             state
                 .db(move |conn, state| quotes::submit_quote(conn, state, &user, id, &valid))
                 .await
         }
-        (_, Err(error)) => Err(error),
-        (Some(_), Ok(_)) => Err(AppError::Validation(Vec::new())),
+        Err(error) => Err(error),
     };
     let back = format!("/requests/{id}");
     match result {

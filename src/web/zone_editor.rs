@@ -2,14 +2,13 @@
 //! schedule, entry rules and budget, and open or close it. The rules are the API's
 //! (`zones::lifecycle`), which lock the zone's row.
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::{Duration, NaiveDate};
 
 use super::forms::{
-    category_choices, certification_choices, china_date, end_of_china_day, errors_by_field,
-    list_field, start_of_china_day, yuan_value, Choice, FieldErrors, Fields,
+    both_valid, category_choices, certification_choices, china_date, end_of_china_day, list_field,
+    refused_form_parts, start_of_china_day, yuan_value, Choice, FieldErrors, Fields,
 };
 use super::visitor::{encode, see_other_with, Visitor};
 use super::{not_found, render, render_with};
@@ -206,21 +205,15 @@ async fn refused_form(
     typed: Option<AppError>,
     error: AppError,
 ) -> AppResult<HttpResponse> {
-    let mut errors = errors_by_field(v, typed.as_ref(), Some(&error), form_field);
-    let mut top = Some(v.t("form-has-errors"));
-    match &error {
-        AppError::Conflict {
-            code: "slug_taken", ..
-        } => errors.insert("slug", v.t("zone-slug-taken")),
-        AppError::Validation(_) => {}
-        other => top = Some(v.refusal(other)),
-    }
-    let status = match &error {
-        AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        other => actix_web::ResponseError::status_code(other),
-    };
+    let (errors, top, status) = refused_form_parts(
+        v,
+        typed.as_ref(),
+        &error,
+        form_field,
+        ("slug_taken", "slug", "zone-slug-taken"),
+    );
     let mut page = form_page(v, state, stored, Some(fields), errors);
-    page.error = top;
+    page.error = Some(top);
     render_with(v, HttpResponse::build(status), &page)
 }
 
@@ -248,14 +241,13 @@ pub async fn create(
         budget_cents: parts.budget_cents,
     };
     let typed = typed.into_result().err();
-    let result = match (typed.is_some(), input.parse(&state.categories)) {
-        (false, Ok(zone)) => {
+    let result = match both_valid(&typed, input.parse(&state.categories)) {
+        Ok(zone) => {
             state
                 .db(move |conn, state| lifecycle::create_zone(conn, state, &user, &zone))
                 .await
         }
-        (_, Err(error)) => Err(error),
-        (true, Ok(_)) => Err(AppError::Validation(Vec::new())),
+        Err(error) => Err(error),
     };
     match result {
         Ok(zone) => Ok(see_other_with(
