@@ -1333,6 +1333,11 @@ async fn a_buyer_posts_a_request_compares_quotes_side_by_side_and_accepts_one() 
         .await;
     assert_eq!(no_address.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
+        no_address.html.contains("Delivery address is required"),
+        "{}",
+        no_address.html
+    );
+    assert!(
         no_address
             .html
             .contains(&format!(r#"id="delivery_address-{second}-error""#)),

@@ -790,3 +790,4 @@ profile-save = Save
 profile-saved = Saved.
 profile-change-password = Change your password by mail
 field-locale = Language
+check-is-not-a-known-category-its-id-slug-or-chinese-or-english-name = is not a known category (its id, slug, or Chinese or English name)

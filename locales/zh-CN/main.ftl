@@ -751,3 +751,4 @@ profile-save = 保存
 profile-saved = 已保存。
 profile-change-password = 通过邮件修改密码
 field-locale = 语言
+check-is-not-a-known-category-its-id-slug-or-chinese-or-english-name = 不是已知的品类

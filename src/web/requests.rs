@@ -728,7 +728,11 @@ pub async fn decide(
         Err(AppError::NotFound(_)) => not_found(&v),
         Err(error @ AppError::Validation(_)) => match request_id {
             Some(request_id) => {
-                let errors = errors_by_field(&v, None, Some(&error), |f| format!("{f}-{id}"));
+                // Each quote has its own acceptance form: its fields carry the quote's id.
+                let mut errors = FieldErrors::default();
+                for e in error.field_errors() {
+                    errors.insert(format!("{}-{id}", e.field), v.field_error(e));
+                }
                 request_page_for(
                     &v,
                     &state,
