@@ -212,6 +212,8 @@ async fn buyers_exporters_and_operators_do_their_jobs_in_a_browser() {
 
     // An operator approves the exporter's application in the zone's queue.
     walk.sign_in("buyer@mart.cn", PASSWORD).await;
+    walk.open("/my/zones/new").await;
+    walk.shot("zone-form").await;
     walk.open("/my/zones/export-home").await;
     walk.shot("zone-queue").await;
     walk.click("form[action$='/approve'] button").await;
@@ -329,6 +331,8 @@ async fn buyers_exporters_and_operators_do_their_jobs_in_a_browser() {
     walk.click("button[form='bulk']").await;
     assert!(walk.page().await.contains("已上架 2 件商品"));
     walk.shot("my-listings").await;
+    walk.open("/my/listings/new").await;
+    walk.shot("listing-form").await;
     walk.open("/search?q=%E6%AF%9B%E5%B7%BE").await; // 毛巾
     assert!(walk.page().await.contains("Hand towel"));
     walk.shot("search").await;
