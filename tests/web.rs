@@ -1479,15 +1479,41 @@ async fn one_quote_accepted_from_many_windows_at_once_orders_once() {
         .verified_org(&admin, "owner@flasks.cn", "exporter")
         .await;
     app.verified_org(&admin, "buyer@mart.cn", "buyer").await;
-    app.published_listing(&exporter, listing_body("F-1", "Flask", "drinkware"))
+    let listing = app
+        .published_listing(&exporter, listing_body("F-1", "Flask", "drinkware"))
         .await;
     let mut buyer = Browser::new(&app, "en");
     buyer.sign_in("buyer@mart.cn", PASSWORD).await;
-    let request = post_request(&mut buyer, "Flasks", "500").await;
+    let request = post_request(&mut buyer, "Flasks", "300").await;
+    // The exporter quotes with its listing: acceptance reserves the stock.
     let mut seller = Browser::new(&app, "en");
     seller.sign_in("owner@flasks.cn", PASSWORD).await;
-    quote(&mut seller, &request, "11.50").await;
+    let form = seller.get(&format!("/requests/{request}")).await;
+    assert!(
+        form.html
+            .contains(&format!(r#"<option value="{listing}">"#)),
+        "{}",
+        form.html
+    );
+    let valid = day_from_now(7);
+    let sent = seller
+        .post(
+            &format!("/requests/{request}/quote"),
+            &[
+                ("csrf", &form.csrf()),
+                ("unit_price", "11.50"),
+                ("quantity", "300"),
+                ("lead_time_days", "3"),
+                ("valid_until", &valid),
+                ("listing_id", &listing),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.html);
     let page = buyer.get(&format!("/requests/{request}")).await;
+    assert!(page
+        .html
+        .contains(&format!(r#"href="/listings/{listing}""#)));
     let quote_id = all_between(&page.html, r#"action="/quotes/"#, r#"/accept""#).remove(0);
     let csrf = page.csrf();
     let forms = (0..8)
@@ -1515,6 +1541,10 @@ async fn one_quote_accepted_from_many_windows_at_once_orders_once() {
     let token = app.token_for("buyer@mart.cn").await;
     let orders = app.get("/orders", Some(&token)).await;
     assert_eq!(orders.body["items"].as_array().unwrap().len(), 1);
+    let stock = app
+        .get(&format!("/listings/{listing}"), Some(&exporter))
+        .await;
+    assert_eq!(stock.body["stock"], 200, "300 of 500 reserved once");
 }
 
 #[tokio::test]

@@ -791,3 +791,7 @@ profile-saved = Saved.
 profile-change-password = Change your password by mail
 field-locale = Language
 check-is-not-a-known-category-its-id-slug-or-chinese-or-english-name = is not a known category (its id, slug, or Chinese or English name)
+quote-listing = Quote with one of your listings
+quote-no-listing = No listing (goods to be prepared)
+quote-listing-hint = Optional. The quoted quantity is reserved from this listing's stock when the buyer accepts.
+quote-listing-link = The quoted listing

@@ -752,3 +752,7 @@ profile-saved = 已保存。
 profile-change-password = 通过邮件修改密码
 field-locale = 语言
 check-is-not-a-known-category-its-id-slug-or-chinese-or-english-name = 不是已知的品类
+quote-listing = 以在售商品报价
+quote-no-listing = 不指定商品（另行备货）
+quote-listing-hint = 选填。采购方接受报价时，从该商品库存中扣减报价数量。
+quote-listing-link = 报价对应的商品

@@ -105,6 +105,8 @@ struct QuoteCard {
     revision: i32,
     /// Earlier prices, oldest first (`¥12.00 × 100`).
     history: Vec<String>,
+    /// The listing the quote is for, when the exporter named one.
+    listing_id: Option<String>,
     /// What is wrong with the acceptance form's fields, after a refused acceptance.
     address_error: Option<String>,
     province_error: Option<String>,
@@ -133,6 +135,7 @@ impl QuoteCard {
                 .iter()
                 .map(|h| format!("{} × {}", money(h.unit_price_cents), h.quantity))
                 .collect(),
+            listing_id: q.listing_id.map(|l| l.to_string()),
             address_error: None,
             province_error: None,
         }
@@ -420,6 +423,8 @@ struct RequestPage<'a> {
     /// An exporter may quote (or revise its quote) now.
     may_quote: bool,
     quote_form: QuoteFormValues,
+    /// The exporter's published listings of the request's category, to quote with.
+    listings: Vec<Choice>,
     provinces: Vec<Choice>,
     errors: FieldErrors,
     notice: Option<String>,
@@ -450,10 +455,24 @@ async fn request_page_for(
             let now = state.clock.now_naive();
             let request = visible_request(conn, &viewer, id)?;
             let quotes = quotes_seen_by(conn, &viewer, &request, now)?;
-            Ok((request_view(conn, request, &viewer, now)?, quotes))
+            // An exporter may quote with one of its published listings of the category.
+            let listings = if viewer.org_kind() == Some(OrgKind::Exporter) {
+                let mut search = crate::catalog::api::parse_search(
+                    &format!(
+                        "mine=true&status=published&limit=100&category={}",
+                        request.category_id
+                    ),
+                    state,
+                )?;
+                search.filter.seller = Some(viewer.org.id);
+                crate::catalog::api::run_search(conn, state, search)?.items
+            } else {
+                Vec::new()
+            };
+            Ok((request_view(conn, request, &viewer, now)?, quotes, listings))
         })
         .await;
-    let (request, quotes) = match found {
+    let (request, quotes, listings) = match found {
         Ok(found) => found,
         Err(AppError::NotFound(_)) => return not_found(v),
         Err(other) => return Err(other),
@@ -501,6 +520,25 @@ async fn request_page_for(
             String::new(),
         ),
     };
+    let chosen_listing = pick(
+        "listing_id",
+        mine.and_then(|q| q.listing_id.map(|l| l.to_string())),
+        String::new(),
+    );
+    let listings = listings
+        .iter()
+        .map(|l| Choice {
+            value: l.id.to_string(),
+            label: format!(
+                "{} · {} · {} {}",
+                l.title,
+                l.sku,
+                l.stock,
+                unit(v.locale, &l.unit)
+            ),
+            selected: chosen_listing == l.id.to_string(),
+        })
+        .collect();
     let delivery_province = typed
         .map(|f| f.get("delivery_province"))
         .filter(|s| !s.is_empty())
@@ -521,6 +559,7 @@ async fn request_page_for(
         quotes: cards,
         may_quote,
         quote_form,
+        listings,
         provinces: province_choices(v.locale, &delivery_province),
         errors,
         notice: message.0,
@@ -597,7 +636,7 @@ pub async fn quote(
         quantity: fields.number(&mut typed, "quantity").unwrap_or(0),
         lead_time_days: fields.number(&mut typed, "lead_time_days").unwrap_or(-1),
         valid_until: valid_until.map_or(now.and_utc(), end_of_china_day),
-        listing_id: None,
+        listing_id: fields.get("listing_id").parse().ok(),
         message: Some(fields.get("message")).filter(|m| !m.is_empty()),
     };
     let typed = typed.into_result().err();
