@@ -267,9 +267,10 @@ impl From<i32> for Arg {
     }
 }
 
-impl From<&i32> for Arg {
-    fn from(n: &i32) -> Arg {
-        Arg::from(*n)
+/// Templates hand numbers over by reference.
+impl<T: Copy + Into<Arg>> From<&T> for Arg {
+    fn from(n: &T) -> Arg {
+        (*n).into()
     }
 }
 

@@ -795,3 +795,16 @@ quote-listing = Quote with one of your listings
 quote-no-listing = No listing (goods to be prepared)
 quote-listing-hint = Optional. The quoted quantity is reserved from this listing's stock when the buyer accepts.
 quote-listing-link = The quoted listing
+
+## Notifications
+nav-notifications = Notifications
+notifications-title = Notifications
+notifications-unread = { $count ->
+    [one] 1 unread
+   *[other] { $count } unread
+}
+notifications-read-all = Mark all read
+notifications-none = Nothing yet. Decisions, quotes and orders that concern you show here and come by mail.
+notifications-new = New
+notifications-open = Open
+notifications-mark-read = Mark read

@@ -756,3 +756,13 @@ quote-listing = 以在售商品报价
 quote-no-listing = 不指定商品（另行备货）
 quote-listing-hint = 选填。采购方接受报价时，从该商品库存中扣减报价数量。
 quote-listing-link = 报价对应的商品
+
+## 通知
+nav-notifications = 通知
+notifications-title = 通知
+notifications-unread = { $count } 条未读
+notifications-read-all = 全部标为已读
+notifications-none = 暂无通知。与您相关的审核结果、报价和订单都会显示在这里，并通过邮件发送。
+notifications-new = 新
+notifications-open = 查看
+notifications-mark-read = 标为已读

@@ -115,6 +115,39 @@ pub fn list(
     query.load(conn)
 }
 
+/// The link of one of the user's notifications.
+pub fn link_of(conn: &mut AnyConnection, user_id: Id, id: Id) -> QueryResult<Option<String>> {
+    notifications::table
+        .filter(notifications::id.eq(id))
+        .filter(notifications::user_id.eq(user_id))
+        .select(notifications::link)
+        .first(conn)
+}
+
+/// How many of the user's notifications are not read yet.
+pub fn unread_count(conn: &mut AnyConnection, user_id: Id) -> QueryResult<i64> {
+    notifications::table
+        .filter(notifications::user_id.eq(user_id))
+        .filter(notifications::read_at.is_null())
+        .count()
+        .get_result(conn)
+}
+
+/// Marks every notification of the user read; how many were unread.
+pub fn mark_all_read(
+    conn: &mut AnyConnection,
+    user_id: Id,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        notifications::table
+            .filter(notifications::user_id.eq(user_id))
+            .filter(notifications::read_at.is_null()),
+    )
+    .set(notifications::read_at.eq(now))
+    .execute(conn)
+}
+
 /// Marks a notification of the user read; false when the user has no such notification.
 pub fn mark_read(
     conn: &mut AnyConnection,

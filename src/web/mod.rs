@@ -11,6 +11,7 @@ pub mod buyer;
 pub mod cards;
 pub mod exporter;
 pub mod forms;
+pub mod inbox;
 pub mod listing_editor;
 pub mod manage;
 pub mod orders;
@@ -161,6 +162,9 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/requests/{id}/quote").route(web::post().to(requests::quote)))
         .service(web::resource("/requests/{id}/cancel").route(web::post().to(requests::cancel)))
         .service(web::resource("/quotes/{id}/{action}").route(web::post().to(requests::decide)))
+        .service(web::resource("/notifications").route(web::get().to(inbox::list)))
+        .service(web::resource("/notifications/read-all").route(web::post().to(inbox::read_all)))
+        .service(web::resource("/notifications/{id}/open").route(web::post().to(inbox::open)))
         .service(web::resource("/orders").route(web::get().to(orders::list)))
         .service(web::resource("/orders/{id}").route(web::get().to(orders::show)))
         .service(web::resource("/orders/{id}/{action}").route(web::post().to(orders::act)))

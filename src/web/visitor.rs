@@ -36,6 +36,8 @@ pub struct Visitor {
     pub secure: bool,
     /// The path and query of the page, for the language switch to come back to.
     pub here: String,
+    /// The signed-in user's unread notifications, shown in the header.
+    pub unread: i64,
 }
 
 impl Visitor {
@@ -250,6 +252,7 @@ impl Visitor {
             csrf: parts.csrf.unwrap_or_else(random_token),
             secure: parts.secure,
             here: parts.here,
+            unread: 0,
         }
     }
 }
@@ -306,15 +309,22 @@ impl FromRequest for Visitor {
         } = RequestParts::of(req);
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no app state")))?;
-            let user = match session {
-                Some(token) => state
-                    .db(move |conn, state| {
-                        let now = state.clock.now_naive();
-                        Ok(crate::auth::sessions::web_session_user(conn, &token, now)?)
-                    })
-                    .await?
-                    .map(|(user, org)| CurrentUser { user, org }),
-                None => None,
+            let (user, unread) = match session {
+                Some(token) => {
+                    state
+                        .db(move |conn, state| {
+                            let now = state.clock.now_naive();
+                            let Some((user, org)) =
+                                crate::auth::sessions::web_session_user(conn, &token, now)?
+                            else {
+                                return Ok((None, 0));
+                            };
+                            let unread = crate::notifications::unread_count(conn, user.id)?;
+                            Ok((Some(CurrentUser { user, org }), unread))
+                        })
+                        .await?
+                }
+                None => (None, 0),
             };
             let chosen = user
                 .as_ref()
@@ -332,6 +342,7 @@ impl FromRequest for Visitor {
                 csrf_is_new,
                 secure,
                 here,
+                unread,
             })
         })
     }
