@@ -808,3 +808,5 @@ notifications-none = Nothing yet. Decisions, quotes and orders that concern you 
 notifications-new = New
 notifications-open = Open
 notifications-mark-read = Mark read
+refused-title = Not done
+refused-back = Back to the page

@@ -766,3 +766,5 @@ notifications-none = 暂无通知。与您相关的审核结果、报价和订�
 notifications-new = 新
 notifications-open = 查看
 notifications-mark-read = 标为已读
+refused-title = 未能完成
+refused-back = 返回

@@ -7,7 +7,7 @@ use askama::Template;
 
 use super::forms::{Choice, Fields};
 use super::visitor::{encode, see_other_with, Visitor};
-use super::{not_found, render};
+use super::{not_found, refused_page, render};
 use crate::db::Id;
 use crate::domain::OrgKind;
 use crate::error::{AppError, AppResult, Violations};
@@ -252,9 +252,9 @@ pub async fn withdraw(
             &v.t("application-withdrawn"),
         )),
         Err(AppError::NotFound(_)) => not_found(&v),
-        Err(error @ (AppError::InvalidTransition(_) | AppError::Conflict { .. })) => Ok(
-            see_other_with("/my/applications", "error", &v.refusal(&error)),
-        ),
+        Err(error @ (AppError::InvalidTransition(_) | AppError::Conflict { .. })) => {
+            refused_page(&v, &error, "/my/applications")
+        }
         Err(other) => Err(other),
     }
 }

@@ -7,7 +7,7 @@ use askama::Template;
 
 use super::cards::ListingCard;
 use super::visitor::{encode, see_other_with, Visitor};
-use super::{not_found, render, render_with};
+use super::{not_found, refused_page, render, render_with};
 use crate::catalog::api::{parse_search, run_search};
 use crate::catalog::rules::{listing_transition, ListingAction, ListingStatus};
 use crate::catalog::ListingView;
@@ -193,7 +193,7 @@ pub async fn change_status(
             error @ (AppError::InvalidTransition(_)
             | AppError::Forbidden { .. }
             | AppError::Conflict { .. }),
-        ) => see_other_with("/my/listings", "error", &v.refusal(&error)),
+        ) => return refused_page(&v, &error, "/my/listings"),
         Err(other) => return Err(other),
     })
 }
@@ -242,9 +242,7 @@ pub async fn publish_checked(
                 ),
             )
         }
-        Err(error @ AppError::Forbidden { .. }) => {
-            see_other_with("/my/listings", "error", &v.refusal(&error))
-        }
+        Err(error @ AppError::Forbidden { .. }) => return refused_page(&v, &error, "/my/listings"),
         Err(other) => return Err(other),
     })
 }

@@ -10,7 +10,7 @@ use super::forms::{
     refused_form_parts, unit_choices, warehouse_choices, yuan_value, Choice, FieldErrors, Fields,
 };
 use super::visitor::{see_other_with, Visitor};
-use super::{not_found, render, render_with};
+use super::{not_found, refused_page, render, render_with};
 use crate::catalog::images::{remove_image, store_image, MAX_IMAGE_BYTES};
 use crate::catalog::rules::{ListingInput, PriceTier};
 use crate::catalog::{listing_views, owned_listing, ImageRef, ListingPatch, ListingView};
@@ -406,11 +406,9 @@ pub async fn update(
         Err(error @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
             refused_form(&v, &state, Some(id), &fields, typed, error).await
         }
-        Err(error @ AppError::InvalidTransition(_)) => Ok(see_other_with(
-            &format!("/my/listings/{id}/edit"),
-            "error",
-            &v.refusal(&error),
-        )),
+        Err(error @ AppError::InvalidTransition(_)) => {
+            refused_page(&v, &error, &format!("/my/listings/{id}/edit"))
+        }
         Err(other) => Err(other),
     }
 }

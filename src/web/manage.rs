@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::cards::{province, ZoneCard};
 use super::visitor::{encode, see_other, see_other_with, Visitor};
-use super::{not_found, render};
+use super::{not_found, refused_page, render};
 use crate::accounts::OrgAction;
 use crate::auth::CurrentUser;
 use crate::db::Id;
@@ -229,13 +229,15 @@ pub async fn decide(
             &v.t(&format!("application-status-{}", row.status)),
         ),
         Err(AppError::NotFound(_)) => return not_found(&v),
+        // A reason left out comes back to the queue, next to the form.
+        Err(error @ (AppError::Validation(_) | AppError::Unprocessable { .. })) => {
+            see_other_with(&back, "error", &v.refusal(&error))
+        }
         Err(
             error @ (AppError::InvalidTransition(_)
             | AppError::Conflict { .. }
-            | AppError::Forbidden { .. }
-            | AppError::Validation(_)
-            | AppError::Unprocessable { .. }),
-        ) => see_other_with(&back, "error", &v.refusal(&error)),
+            | AppError::Forbidden { .. }),
+        ) => return refused_page(&v, &error, &back),
         Err(other) => return Err(other),
     })
 }
@@ -407,7 +409,7 @@ pub async fn decide_organization(
             error @ (AppError::InvalidTransition(_)
             | AppError::Conflict { .. }
             | AppError::Forbidden { .. }),
-        ) => see_other_with("/admin", "error", &v.refusal(&error)),
+        ) => return refused_page(&v, &error, "/admin"),
         Err(other) => return Err(other),
     })
 }
@@ -701,9 +703,7 @@ pub async fn suspend_listing(
     match result {
         Ok(_) => Ok(see_other(&back)),
         Err(AppError::NotFound(_)) => not_found(&v),
-        Err(error @ AppError::InvalidTransition(_)) => {
-            Ok(see_other_with(&back, "error", &v.refusal(&error)))
-        }
+        Err(error @ AppError::InvalidTransition(_)) => refused_page(&v, &error, &back),
         Err(other) => Err(other),
     }
 }

@@ -306,6 +306,30 @@ struct ResultPage<'a> {
     message: String,
 }
 
+#[derive(Template)]
+#[template(path = "pages/refused.html")]
+struct RefusedPage<'a> {
+    v: &'a Visitor,
+    message: String,
+    back: &'a str,
+}
+
+/// A change that was refused because of what it found (the thing moved on meanwhile, or is
+/// not in a state for it): the reason in the visitor's language and a way back, with the
+/// error's status (409 for a conflict), as the API answers the same change.
+fn refused_page(v: &Visitor, error: &AppError, back: &str) -> AppResult<HttpResponse> {
+    let status = actix_web::ResponseError::status_code(error);
+    render_with(
+        v,
+        HttpResponse::build(status),
+        &RefusedPage {
+            v,
+            message: v.refusal(error),
+            back,
+        },
+    )
+}
+
 fn result_page(v: &Visitor, heading: &str, message: &str) -> AppResult<HttpResponse> {
     render(
         v,

@@ -6,7 +6,7 @@ use askama::Template;
 
 use super::forms::Choice;
 use super::visitor::{encode, see_other_with, Visitor};
-use super::{not_found, render, render_with};
+use super::{not_found, refused_page, render, render_with};
 use crate::admin::api::{outbox_rows, AuditQuery, OUTBOX_STATUSES};
 use crate::db::Id;
 use crate::error::{AppError, AppResult};
@@ -262,7 +262,7 @@ pub async fn retry(
         )),
         Err(AppError::NotFound(_)) => not_found(&v),
         Err(error @ (AppError::Conflict { .. } | AppError::InvalidTransition(_))) => {
-            Ok(see_other_with("/admin/outbox", "error", &v.refusal(&error)))
+            refused_page(&v, &error, "/admin/outbox")
         }
         Err(other) => Err(other),
     }

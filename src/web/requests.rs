@@ -16,7 +16,7 @@ use super::forms::{
     Fields,
 };
 use super::visitor::{encode, see_other, see_other_with, Visitor};
-use super::{not_found, render, render_with};
+use super::{not_found, refused_page, render, render_with};
 use crate::db::Id;
 use crate::domain::OrgKind;
 use crate::error::{AppError, AppResult, Violations};
@@ -793,7 +793,7 @@ pub async fn decide(
             | AppError::Unprocessable { .. }),
         ) => match request_id {
             Some(request_id) => refused(&v, &state, request_id, Some(&fields), &error).await,
-            None => Ok(see_other_with(&back, "error", &v.refusal(&error))),
+            None => refused_page(&v, &error, &back),
         },
         Err(other) => Err(other),
     }

@@ -11,7 +11,7 @@ use super::forms::{
     refused_form_parts, start_of_china_day, yuan_value, Choice, FieldErrors, Fields,
 };
 use super::visitor::{encode, see_other_with, Visitor};
-use super::{not_found, render, render_with};
+use super::{not_found, refused_page, render, render_with};
 use crate::error::{AppError, AppResult, Violations};
 use crate::state::AppState;
 use crate::zones::lifecycle::{self, ZoneInput, ZonePatch};
@@ -355,7 +355,7 @@ pub async fn update(
             refused_form(&v, &state, Some(&stored), &fields, typed, error).await
         }
         Err(error @ (AppError::InvalidTransition(_) | AppError::Conflict { .. })) => {
-            Ok(see_other_with(&back, "error", &v.refusal(&error)))
+            refused_page(&v, &error, &back)
         }
         Err(other) => Err(other),
     }
@@ -395,7 +395,7 @@ pub async fn change_status(
         )),
         Err(AppError::NotFound(_) | AppError::Forbidden { .. }) => not_found(&v),
         Err(error @ (AppError::InvalidTransition(_) | AppError::Conflict { .. })) => {
-            Ok(see_other_with(&back, "error", &v.refusal(&error)))
+            refused_page(&v, &error, &back)
         }
         Err(other) => Err(other),
     }
