@@ -748,7 +748,7 @@ async fn a_buyer_collects_goods_from_a_zone_and_checks_out_and_the_seller_confir
     let not_theirs = buyer
         .post(&format!("/orders/{order_id}/confirm"), &[("csrf", &csrf)])
         .await;
-    assert_eq!(not_theirs.status, StatusCode::CONFLICT);
+    assert_eq!(not_theirs.status, StatusCode::FORBIDDEN);
     assert!(not_theirs.html.contains(r#"role="alert""#));
     let shipped = seller
         .post(&format!("/orders/{order_id}/ship"), &[("csrf", &csrf)])
@@ -1546,6 +1546,24 @@ async fn one_quote_accepted_from_many_windows_at_once_orders_once() {
         .get(&format!("/listings/{listing}"), Some(&exporter))
         .await;
     assert_eq!(stock.body["stock"], 200, "300 of 500 reserved once");
+
+    // The seller confirms the order from four windows at once: confirmed once.
+    let order_id = orders.body["items"][0]["id"].as_str().unwrap().to_string();
+    let page = seller.get(&format!("/orders/{order_id}")).await;
+    let forms = (0..4).map(|_| vec![("csrf", page.csrf())]).collect();
+    let statuses = seller
+        .race(&app, &format!("/orders/{order_id}/confirm"), forms)
+        .await;
+    assert_one_winner(&statuses);
+    let order = app.get(&format!("/orders/{order_id}"), Some(&token)).await;
+    assert_eq!(order.body["status"], "confirmed");
+    let confirmations = order.body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["status"] == "confirmed")
+        .count();
+    assert_eq!(confirmations, 1, "{}", order.body);
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! order's lines and history, and the steps its party may take now (confirm, ship,
 //! deliver, complete, cancel, dispute, review).
 
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
@@ -155,6 +156,7 @@ async fn order_page(
     state: &web::Data<AppState>,
     id: Id,
     error: Option<String>,
+    answer: StatusCode,
 ) -> AppResult<HttpResponse> {
     let Some(user) = v.user.clone() else {
         return Ok(v.sign_in_first());
@@ -223,12 +225,7 @@ async fn order_page(
         error,
         o,
     };
-    let status = if page.error.is_some() {
-        HttpResponse::Conflict()
-    } else {
-        HttpResponse::Ok()
-    };
-    super::render_with(v, status, &page)
+    super::render_with(v, HttpResponse::build(answer), &page)
 }
 
 pub async fn show(
@@ -239,7 +236,7 @@ pub async fn show(
     let Ok(id) = path.into_inner().parse::<Id>() else {
         return not_found(&v);
     };
-    order_page(&v, &state, id, None).await
+    order_page(&v, &state, id, None, StatusCode::OK).await
 }
 
 #[derive(Deserialize)]
@@ -325,13 +322,24 @@ pub async fn act(
         Ok(()) => Ok(see_other(&format!("/orders/{id}"))),
         Err(AppError::NotFound(_)) => not_found(&v),
         Err(error @ AppError::Validation(_)) => {
-            order_page(&v, &state, id, Some(v.field_errors(&error))).await
+            let worded = v.field_errors(&error);
+            order_page(
+                &v,
+                &state,
+                id,
+                Some(worded),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(
             error @ (AppError::InvalidTransition(_)
             | AppError::Conflict { .. }
             | AppError::Forbidden { .. }),
-        ) => order_page(&v, &state, id, Some(v.refusal(&error))).await,
+        ) => {
+            let status = actix_web::ResponseError::status_code(&error);
+            order_page(&v, &state, id, Some(v.refusal(&error)), status).await
+        }
         Err(other) => Err(other),
     }
 }
