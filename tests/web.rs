@@ -2198,3 +2198,85 @@ async fn notifications_are_listed_and_open_the_page_they_concern() {
         .await;
     assert_eq!(foreign.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_buyer_invites_one_exporter_from_its_page_and_only_it_sees_the_request() {
+    let m = market().await;
+    let app = &m.app;
+    let admin = app.admin_token().await;
+    let (cups, _) = app.verified_org(&admin, "owner@cups.cn", "exporter").await;
+    app.published_listing(&cups, listing_body("C-1", "Cup", "drinkware"))
+        .await;
+    let mut buyer = Browser::new(app, "en");
+    buyer.sign_in("buyer@mart.cn", PASSWORD).await;
+    let profile = buyer.get(&format!("/organizations/{}", m.seller)).await;
+    let invite = format!("/requests/new?invite={}", m.seller);
+    assert!(profile.html.contains(&invite), "{}", profile.html);
+    let form = buyer.get(&invite).await;
+    assert!(form
+        .html
+        .contains(&format!(r#"name="invite" value="{}" checked"#, m.seller)));
+    let needed = day_from_now(30);
+    let expires = day_from_now(10);
+    let posted = buyer
+        .post(
+            "/requests",
+            &[
+                ("csrf", &form.csrf()),
+                ("title", "Private flasks"),
+                ("category_id", "drinkware"),
+                ("quantity", "100"),
+                ("unit", "piece"),
+                ("delivery_province", "Zhejiang"),
+                ("needed_by", &needed),
+                ("expires_on", &expires),
+                ("invite", &m.seller),
+            ],
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.html);
+    let path = posted.location().to_string();
+    let mut invited = Browser::new(app, "en");
+    invited.sign_in("owner@flasks.cn", PASSWORD).await;
+    assert_eq!(invited.get(&path).await.status, StatusCode::OK);
+    assert!(invited
+        .get("/requests")
+        .await
+        .html
+        .contains("Private flasks"));
+    let mut other = Browser::new(app, "en");
+    other.sign_in("owner@cups.cn", PASSWORD).await;
+    assert_eq!(other.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert!(!other.get("/requests").await.html.contains("Private flasks"));
+
+    // Inviting an organization that is not a verified exporter is named on the form.
+    let csrf = buyer.get("/requests/new").await.csrf();
+    let me = app
+        .get("/me", Some(&app.token_for("buyer@mart.cn").await))
+        .await;
+    let own = me.body["organization"]["id"].as_str().unwrap().to_string();
+    let refused = buyer
+        .post(
+            "/requests",
+            &[
+                ("csrf", &csrf),
+                ("title", "Private flasks"),
+                ("category_id", "drinkware"),
+                ("quantity", "100"),
+                ("unit", "piece"),
+                ("delivery_province", "Zhejiang"),
+                ("needed_by", &needed),
+                ("expires_on", &expires),
+                ("invite", &own),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .html
+            .contains("Invited exporters is not a verified exporter"),
+        "{}",
+        refused.html
+    );
+}

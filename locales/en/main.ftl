@@ -810,3 +810,6 @@ notifications-open = Open
 notifications-mark-read = Mark read
 refused-title = Not done
 refused-back = Back to the page
+request-invited = Invited exporters
+request-invited-hint = Only the exporters ticked here see the request and may quote. Untick them all to post it to every exporter of the category.
+org-invite-to-quote = Invite to quote

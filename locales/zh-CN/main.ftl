@@ -768,3 +768,6 @@ notifications-open = 查看
 notifications-mark-read = 标为已读
 refused-title = 未能完成
 refused-back = 返回
+request-invited = 受邀企业
+request-invited-hint = 只有勾选的企业能看到此需求并报价。全部取消勾选则向该品类所有外贸企业公开。
+org-invite-to-quote = 邀请报价

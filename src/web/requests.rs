@@ -273,6 +273,8 @@ struct RequestFormPage<'a> {
     provinces: Vec<Choice>,
     certifications: Vec<Choice>,
     may_go_green: bool,
+    /// Exporters invited to quote: the request is then visible to them only.
+    invited: Vec<Choice>,
     errors: FieldErrors,
 }
 
@@ -286,6 +288,7 @@ fn request_form_page<'a>(
     v: &'a Visitor,
     state: &AppState,
     fields: &Fields,
+    invited: Vec<Choice>,
     errors: FieldErrors,
 ) -> RequestFormPage<'a> {
     let may_go_green = v.user.as_ref().is_some_and(|u| u.org.green_channel);
@@ -314,11 +317,44 @@ fn request_form_page<'a>(
         provinces: province_choices(v.locale, &fields.get("delivery_province")),
         certifications: certification_choices(v.locale, &fields.all("required_certifications")),
         may_go_green,
+        invited,
         errors,
     }
 }
 
-pub async fn new_form(v: Visitor, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+/// The exporters a form invites (`invite` fields, from an organization's "invite to quote"
+/// link or the form itself), by name; ids that are not organizations are left out.
+async fn invited_exporters(state: &web::Data<AppState>, fields: &Fields) -> AppResult<Vec<Choice>> {
+    let ids: Vec<Id> = fields
+        .all("invite")
+        .iter()
+        .filter_map(|id| id.parse().ok())
+        .take(50)
+        .collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let lookup = ids.clone();
+    let names = state
+        .db(move |conn, _| Ok(crate::accounts::store::org_names(conn, &lookup)?))
+        .await?;
+    Ok(ids
+        .into_iter()
+        .filter_map(|id| {
+            names.get(&id).map(|name| Choice {
+                value: id.to_string(),
+                label: name.clone(),
+                selected: true,
+            })
+        })
+        .collect())
+}
+
+pub async fn new_form(
+    v: Visitor,
+    query: web::Query<Vec<(String, String)>>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
     if buyer(&v).is_none() {
         return if v.signed_in() {
             not_found(&v)
@@ -326,7 +362,15 @@ pub async fn new_form(v: Visitor, state: web::Data<AppState>) -> AppResult<HttpR
             Ok(v.sign_in_first())
         };
     }
-    let page = request_form_page(&v, &state, &Fields(Vec::new()), FieldErrors::default());
+    let asked = Fields(query.into_inner());
+    let invited = invited_exporters(&state, &asked).await?;
+    let page = request_form_page(
+        &v,
+        &state,
+        &Fields(Vec::new()),
+        invited,
+        FieldErrors::default(),
+    );
     render(&v, &page)
 }
 
@@ -362,6 +406,11 @@ pub async fn create(
         None
     };
     let now = state.clock.now_naive();
+    let invited_ids: Vec<Id> = fields
+        .all("invite")
+        .iter()
+        .filter_map(|id| id.parse().ok())
+        .collect();
     let input = RequestInput {
         title: fields.get("title"),
         category_id: fields.get("category_id"),
@@ -373,8 +422,12 @@ pub async fn create(
         needed_by: needed_by.unwrap_or(now.date()),
         expires_at: expires_on.map_or(now.and_utc(), end_of_china_day),
         required_certifications: fields.all("required_certifications"),
-        visibility: "public".into(),
-        invited_org_ids: Vec::new(),
+        visibility: if invited_ids.is_empty() {
+            "public".into()
+        } else {
+            "invited".into()
+        },
+        invited_org_ids: invited_ids,
         zone_id: None,
         green_channel: green,
         payment_terms_days: terms,
@@ -396,7 +449,8 @@ pub async fn create(
             if let AppError::Forbidden { .. } = &error {
                 errors.insert("form", v.refusal(&error));
             }
-            let page = request_form_page(&v, &state, &fields, errors);
+            let invited = invited_exporters(&state, &fields).await?;
+            let page = request_form_page(&v, &state, &fields, invited, errors);
             render_with(&v, HttpResponse::UnprocessableEntity(), &page)
         }
         Err(other) => Err(other),
