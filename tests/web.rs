@@ -1141,6 +1141,14 @@ fn day_from_now(days: i64) -> String {
         .to_string()
 }
 
+/// Another verified exporter of drinkware (`owner@cups.cn`), with a published cup.
+async fn second_exporter(app: &TestApp) {
+    let admin = app.admin_token().await;
+    let (cups, _) = app.verified_org(&admin, "owner@cups.cn", "exporter").await;
+    app.published_listing(&cups, listing_body("C-1", "Cup", "drinkware"))
+        .await;
+}
+
 /// A buyer's request posted through the form; its id.
 async fn post_request(buyer: &mut Browser, title: &str, quantity: &str) -> String {
     let csrf = buyer.get("/requests/new").await.csrf();
@@ -1194,10 +1202,7 @@ async fn quote(exporter: &mut Browser, request: &str, price: &str) -> Page {
 async fn a_buyer_posts_a_request_compares_quotes_side_by_side_and_accepts_one() {
     let m = market().await;
     let app = &m.app;
-    let admin = app.admin_token().await;
-    let (cups, _) = app.verified_org(&admin, "owner@cups.cn", "exporter").await;
-    app.published_listing(&cups, listing_body("C-1", "Cup", "drinkware"))
-        .await;
+    second_exporter(app).await;
 
     let mut buyer = Browser::new(app, "en");
     buyer.sign_in("buyer@mart.cn", PASSWORD).await;
@@ -1405,7 +1410,8 @@ async fn a_buyer_posts_a_request_compares_quotes_side_by_side_and_accepts_one() 
         StatusCode::SEE_OTHER,
         "to the sign-in page"
     );
-    let (_, _) = app.verified_org(&admin, "buyer@else.cn", "buyer").await;
+    let admin = app.admin_token().await;
+    app.verified_org(&admin, "buyer@else.cn", "buyer").await;
     stranger.sign_in("buyer@else.cn", PASSWORD).await;
     assert_eq!(
         stranger.get(&format!("/requests/{other}")).await.status,
@@ -2203,10 +2209,7 @@ async fn notifications_are_listed_and_open_the_page_they_concern() {
 async fn a_buyer_invites_one_exporter_from_its_page_and_only_it_sees_the_request() {
     let m = market().await;
     let app = &m.app;
-    let admin = app.admin_token().await;
-    let (cups, _) = app.verified_org(&admin, "owner@cups.cn", "exporter").await;
-    app.published_listing(&cups, listing_body("C-1", "Cup", "drinkware"))
-        .await;
+    second_exporter(app).await;
     let mut buyer = Browser::new(app, "en");
     buyer.sign_in("buyer@mart.cn", PASSWORD).await;
     let profile = buyer.get(&format!("/organizations/{}", m.seller)).await;
