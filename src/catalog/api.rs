@@ -508,6 +508,19 @@ pub async fn search_listings(
 
 /// A page of a search: the listings, the cursor of the next page and, when asked, the facet
 /// counts.
+/// A seller's own listings (drafts and paused ones included when `query` asks for them),
+/// matching the search parameters in `query`: the workspace's lists and pickers.
+pub fn seller_search(
+    conn: &mut crate::db::AnyConnection,
+    state: &AppState,
+    seller: Id,
+    query: &str,
+) -> AppResult<ListingPage> {
+    let mut search = parse_search(&format!("mine=true&{query}"), state)?;
+    search.filter.seller = Some(seller);
+    run_search(conn, state, search)
+}
+
 pub fn run_search(
     conn: &mut crate::db::AnyConnection,
     state: &AppState,

@@ -28,6 +28,17 @@ pub struct PageRequest {
     pub after: Option<Id>,
 }
 
+impl PageRequest {
+    /// A page of `limit` rows after the link's cursor, for pages of the web front: a cursor
+    /// that does not decode (an edited address) starts again at the first page.
+    pub fn from_link(cursor: Option<&str>, limit: i64) -> PageRequest {
+        PageRequest {
+            limit,
+            after: cursor.and_then(|c| decode_cursor(c).ok()),
+        }
+    }
+}
+
 impl PageQuery {
     /// The page size alone, for lists whose cursor is not a plain id.
     pub fn limit(&self) -> AppResult<i64> {

@@ -6,22 +6,15 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::forms::{Choice, Fields};
-use super::visitor::{encode, see_other_with, Visitor};
-use super::{not_found, refused_page, render};
+use super::visitor::{encode, see_other_with, with_param, Visitor};
+use super::{not_for_you, not_found, refused_page, render};
 use crate::db::Id;
-use crate::domain::OrgKind;
 use crate::error::{AppError, AppResult, Violations};
 use crate::http::pagination::PageRequest;
 use crate::i18n::money;
 use crate::state::AppState;
 use crate::zones::applications::{self, NewApplication};
 use crate::zones::rules::ApplicationStatus;
-
-fn exporter(v: &Visitor) -> Option<&crate::auth::CurrentUser> {
-    v.user
-        .as_ref()
-        .filter(|u| u.org_kind() == Some(OrgKind::Exporter))
-}
 
 /// An application as a row of the exporter's table.
 struct ApplicationRow {
@@ -65,23 +58,14 @@ pub async fn list(
     query: web::Query<ApplicationsQuery>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let Some(user) = exporter(&v).cloned() else {
-        return if v.signed_in() {
-            not_found(&v)
-        } else {
-            Ok(v.sign_in_first())
-        };
+    let Some(user) = v.exporter().cloned() else {
+        return not_for_you(&v);
     };
     let status = query
         .status
         .as_deref()
         .and_then(|s| ApplicationStatus::parse(s).ok());
-    let after = query
-        .cursor
-        .as_deref()
-        .and_then(|c| crate::http::pagination::decode_cursor(c).ok());
-    const PAGE: i64 = 30;
-    let request = PageRequest { limit: PAGE, after };
+    let request = PageRequest::from_link(query.cursor.as_deref(), 30);
     let (page, zones) = state
         .db(move |conn, state| {
             let page = crate::zones::api::exporter_application_page(
@@ -91,16 +75,8 @@ pub async fn list(
                 status,
                 request,
             )?;
-            let mut zones = std::collections::HashMap::new();
-            for item in &page.items {
-                if let std::collections::hash_map::Entry::Vacant(slot) = zones.entry(item.zone_id) {
-                    if let Some(zone) =
-                        crate::zones::store::find_zone(conn, &item.zone_id.to_string())?
-                    {
-                        slot.insert((zone.name, zone.slug));
-                    }
-                }
-            }
+            let ids: Vec<_> = page.items.iter().map(|a| a.zone_id).collect();
+            let zones = crate::zones::store::names_and_slugs(conn, &ids)?;
             Ok((page, zones))
         })
         .await?;
@@ -120,11 +96,10 @@ pub async fn list(
             selected: current == s,
         })
         .collect();
-    let next = page.next_cursor.as_ref().map(|c| {
-        let path = base(current);
-        let separator = if path.contains('?') { '&' } else { '?' };
-        format!("{path}{separator}cursor={}", encode(c))
-    });
+    let next = page
+        .next_cursor
+        .as_ref()
+        .map(|c| with_param(&base(current), "cursor", c));
     let applications = page
         .items
         .iter()
@@ -170,7 +145,7 @@ pub async fn apply(
 ) -> AppResult<HttpResponse> {
     let fields = Fields(form.into_inner());
     v.check_csrf(&fields.get("csrf"))?;
-    let Some(user) = exporter(&v).cloned() else {
+    let Some(user) = v.exporter().cloned() else {
         return Ok(v.sign_in_first());
     };
     let slug = path.into_inner();
@@ -235,7 +210,7 @@ pub async fn withdraw(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     v.check_csrf(&form.csrf)?;
-    let Some(user) = exporter(&v).cloned() else {
+    let Some(user) = v.exporter().cloned() else {
         return Ok(v.sign_in_first());
     };
     let (zone, id) = path.into_inner();

@@ -6,13 +6,12 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::cards::ListingCard;
-use super::visitor::{encode, see_other_with, Visitor};
-use super::{not_found, refused_page, render, render_with};
-use crate::catalog::api::{parse_search, run_search};
+use super::visitor::{encode, see_other_with, with_param, Visitor};
+use super::{not_for_you, not_found, refused_page, render, render_with};
+use crate::catalog::api::seller_search;
 use crate::catalog::rules::{listing_transition, ListingAction, ListingStatus};
 use crate::catalog::ListingView;
 use crate::db::Id;
-use crate::domain::OrgKind;
 use crate::error::{AppError, AppResult, RowError};
 use crate::http::sheets::SheetFormat;
 use crate::state::AppState;
@@ -78,30 +77,20 @@ pub struct MyListingsQuery {
     error: Option<String>,
 }
 
-fn exporter(v: &Visitor) -> Option<&crate::auth::CurrentUser> {
-    v.user
-        .as_ref()
-        .filter(|u| u.org_kind() == Some(OrgKind::Exporter))
-}
-
 pub async fn my_listings(
     v: Visitor,
     query: web::Query<MyListingsQuery>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let Some(user) = exporter(&v) else {
-        return if v.signed_in() {
-            not_found(&v)
-        } else {
-            Ok(v.sign_in_first())
-        };
+    let Some(user) = v.exporter() else {
+        return not_for_you(&v);
     };
     let status = query
         .status
         .as_deref()
         .filter(|s| ListingStatus::parse(s).is_ok())
         .map(str::to_string);
-    let mut search = "mine=true&limit=50".to_string();
+    let mut search = "limit=50".to_string();
     if let Some(status) = &status {
         search.push_str(&format!("&status={status}"));
     }
@@ -110,11 +99,7 @@ pub async fn my_listings(
     }
     let org_id = user.org.id;
     let page = state
-        .db(move |conn, state| {
-            let mut request = parse_search(&search, state)?;
-            request.filter.seller = Some(org_id);
-            run_search(conn, state, request)
-        })
+        .db(move |conn, state| seller_search(conn, state, org_id, &search))
         .await?;
     let base = |s: Option<&str>| match s {
         Some(s) => format!("/my/listings?status={s}"),
@@ -135,14 +120,9 @@ pub async fn my_listings(
             current: status.as_deref() == s,
         })
         .collect();
-    let next = page.next_cursor.map(|c| {
-        let separator = if status.is_some() { '&' } else { '?' };
-        format!(
-            "{}{separator}cursor={}",
-            base(status.as_deref()),
-            encode(&c)
-        )
-    });
+    let next = page
+        .next_cursor
+        .map(|c| with_param(&base(status.as_deref()), "cursor", &c));
     render(
         &v,
         &MyListingsPage {
@@ -164,7 +144,7 @@ pub async fn change_status(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     v.check_csrf(&form.csrf)?;
-    let Some(user) = exporter(&v).cloned() else {
+    let Some(user) = v.exporter().cloned() else {
         return Ok(v.sign_in_first());
     };
     let (id, action) = path.into_inner();
@@ -210,7 +190,7 @@ pub async fn publish_checked(
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
     v.check_csrf(&csrf)?;
-    let Some(user) = exporter(&v).cloned() else {
+    let Some(user) = v.exporter().cloned() else {
         return Ok(v.sign_in_first());
     };
     let ids: Vec<Id> = form
@@ -259,7 +239,7 @@ struct ImportPage<'a> {
 }
 
 pub async fn import_form(v: Visitor) -> AppResult<HttpResponse> {
-    if exporter(&v).is_none() {
+    if v.exporter().is_none() {
         return Ok(v.sign_in_first());
     }
     render(
@@ -288,7 +268,7 @@ pub async fn import(
     )
     .await?;
     v.check_csrf(form.fields.get("csrf").map(String::as_str).unwrap_or(""))?;
-    let Some(user) = exporter(&v).cloned() else {
+    let Some(user) = v.exporter().cloned() else {
         return Ok(v.sign_in_first());
     };
     let dry_run = form
@@ -382,7 +362,7 @@ pub async fn export(
     query: web::Query<ExportQuery>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let Some(user) = exporter(&v) else {
+    let Some(user) = v.exporter() else {
         return Ok(v.sign_in_first());
     };
     let format = match query.format.as_deref() {

@@ -4,11 +4,12 @@
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
-use super::visitor::{encode, local_path, see_other, Visitor};
+use super::visitor::{local_path, see_other, with_param, Visitor};
 use super::{not_found, render};
 use crate::db::Id;
 use crate::error::AppResult;
-use crate::http::pagination::{decode_cursor, encode_cursor, PageRequest};
+use crate::http::pagination::PageRequest;
+use crate::http::Page;
 use crate::state::AppState;
 
 struct NoticeRow {
@@ -44,32 +45,34 @@ pub async fn list(
         return Ok(v.sign_in_first());
     };
     let user_id = user.user.id;
-    let request = PageRequest {
-        limit: PAGE,
-        after: query.cursor.as_deref().and_then(|c| decode_cursor(c).ok()),
-    };
-    let mut rows = state
+    let request = PageRequest::from_link(query.cursor.as_deref(), PAGE);
+    let rows = state
         .db(move |conn, _| Ok(crate::notifications::list(conn, user_id, false, request)?))
         .await?;
-    let next = if rows.len() as i64 > PAGE {
-        rows.truncate(PAGE as usize);
-        rows.last()
-            .map(|n| format!("/notifications?cursor={}", encode(&encode_cursor(n.id))))
-    } else {
-        None
-    };
-    let rows = rows
-        .into_iter()
-        .map(|n| NoticeRow {
+    let page = Page::from_rows(
+        rows,
+        request,
+        |n| n.id,
+        |n| NoticeRow {
             id: n.id.to_string(),
             at: v.date_time(&n.created_at),
             unread: n.read_at.is_none(),
             has_link: n.link.is_some(),
             title: n.title,
             body: n.body,
-        })
-        .collect();
-    render(&v, &InboxPage { v: &v, rows, next })
+        },
+    );
+    let next = page
+        .next_cursor
+        .map(|c| with_param("/notifications", "cursor", &c));
+    render(
+        &v,
+        &InboxPage {
+            v: &v,
+            rows: page.items,
+            next,
+        },
+    )
 }
 
 /// The path of a stored link (stored absolute, for mails), if it is one of this site's.

@@ -10,12 +10,11 @@ use super::forms::{
     refused_form_parts, unit_choices, warehouse_choices, yuan_value, Choice, FieldErrors, Fields,
 };
 use super::visitor::{see_other_with, Visitor};
-use super::{not_found, refused_page, render, render_with};
+use super::{not_for_you, not_found, refused_page, render, render_with};
 use crate::catalog::images::{remove_image, store_image, MAX_IMAGE_BYTES};
 use crate::catalog::rules::{ListingInput, PriceTier};
 use crate::catalog::{listing_views, owned_listing, ImageRef, ListingPatch, ListingView};
 use crate::db::Id;
-use crate::domain::OrgKind;
 use crate::error::{AppError, AppResult, Violations};
 use crate::state::AppState;
 
@@ -55,12 +54,6 @@ struct ListingFormPage<'a> {
     errors: FieldErrors,
     notice: Option<String>,
     error: Option<String>,
-}
-
-fn exporter(v: &Visitor) -> Option<&crate::auth::CurrentUser> {
-    v.user
-        .as_ref()
-        .filter(|u| u.org_kind() == Some(OrgKind::Exporter))
 }
 
 fn padded(mut tiers: Vec<(String, String)>) -> Vec<(String, String)> {
@@ -216,12 +209,8 @@ fn form_field(api: &str) -> String {
 }
 
 pub async fn new_form(v: Visitor, state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    if exporter(&v).is_none() {
-        return if v.signed_in() {
-            not_found(&v)
-        } else {
-            Ok(v.sign_in_first())
-        };
+    if v.exporter().is_none() {
+        return not_for_you(&v);
     }
     render(
         &v,
@@ -266,7 +255,7 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let fields = Fields(form.into_inner());
     v.check_csrf(&fields.get("csrf"))?;
-    let Some(user) = exporter(&v).cloned() else {
+    let Some(user) = v.exporter().cloned() else {
         return Ok(v.sign_in_first());
     };
     let mut typed = Violations::new();
@@ -301,7 +290,7 @@ async fn stored_listing(
     state: &web::Data<AppState>,
     id: Id,
 ) -> AppResult<Option<ListingView>> {
-    let Some(user) = exporter(v).cloned() else {
+    let Some(user) = v.exporter().cloned() else {
         return Ok(None);
     };
     let found = state
@@ -329,12 +318,8 @@ pub async fn edit_form(
     query: web::Query<EditQuery>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    if exporter(&v).is_none() {
-        return if v.signed_in() {
-            not_found(&v)
-        } else {
-            Ok(v.sign_in_first())
-        };
+    if v.exporter().is_none() {
+        return not_for_you(&v);
     }
     let Ok(id) = path.parse::<Id>() else {
         return not_found(&v);
@@ -359,7 +344,7 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let fields = Fields(form.into_inner());
     v.check_csrf(&fields.get("csrf"))?;
-    let Some(user) = exporter(&v).cloned() else {
+    let Some(user) = v.exporter().cloned() else {
         return Ok(v.sign_in_first());
     };
     let Ok(id) = path.parse::<Id>() else {
@@ -434,7 +419,7 @@ pub async fn add_image(
         Err(other) => return Err(other),
     };
     v.check_csrf(form.fields.get("csrf").map(String::as_str).unwrap_or(""))?;
-    let Some(user) = exporter(&v).cloned() else {
+    let Some(user) = v.exporter().cloned() else {
         return Ok(v.sign_in_first());
     };
     let Some(file) = form.file.filter(|f| !f.bytes.is_empty()) else {
@@ -461,7 +446,7 @@ pub async fn delete_image(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     v.check_csrf(&form.csrf)?;
-    let Some(user) = exporter(&v).cloned() else {
+    let Some(user) = v.exporter().cloned() else {
         return Ok(v.sign_in_first());
     };
     let (id, image) = path.into_inner();

@@ -8,9 +8,8 @@ use serde::Deserialize;
 
 use super::cards::{province, ZoneCard};
 use super::visitor::{encode, see_other, see_other_with, Visitor};
-use super::{not_found, refused_page, render};
+use super::{not_for_you, not_found, refused_page, render};
 use crate::accounts::OrgAction;
-use crate::auth::CurrentUser;
 use crate::db::Id;
 use crate::error::{AppError, AppResult};
 use crate::http::pagination::PageRequest;
@@ -19,30 +18,6 @@ use crate::i18n::money;
 use crate::state::AppState;
 use crate::zones::applications::Verdict;
 use crate::zones::rules::{ApplicationStatus, ZoneStatus};
-
-/// A page for operators and admins only; others see nothing here.
-fn manager(v: &Visitor) -> Option<&CurrentUser> {
-    v.user.as_ref().filter(|u| {
-        u.is_admin()
-            || crate::zones::rules::may_operate_zones(
-                u.org_kind(),
-                u.org.buyer_type.as_deref(),
-                &u.org.status,
-            )
-    })
-}
-
-fn admin(v: &Visitor) -> Option<&CurrentUser> {
-    v.user.as_ref().filter(|u| u.is_admin())
-}
-
-fn refuse(v: &Visitor) -> AppResult<HttpResponse> {
-    if v.signed_in() {
-        not_found(v)
-    } else {
-        Ok(v.sign_in_first())
-    }
-}
 
 #[derive(Template)]
 #[template(path = "pages/my_zones.html")]
@@ -53,8 +28,8 @@ struct MyZonesPage<'a> {
 
 /// The zones the operator runs (all zones for admins), drafts and closed ones included.
 pub async fn my_zones(v: Visitor, state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let Some(user) = manager(&v).cloned() else {
-        return refuse(&v);
+    let Some(user) = v.operator().cloned() else {
+        return not_for_you(&v);
     };
     let zones = state
         .db(move |conn, state| {
@@ -123,8 +98,8 @@ pub async fn zone_queue(
     query: web::Query<QueueQuery>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let Some(user) = manager(&v).cloned() else {
-        return refuse(&v);
+    let Some(user) = v.operator().cloned() else {
+        return not_for_you(&v);
     };
     let key = path.into_inner();
     let showing_all = query.all.is_some();
@@ -191,8 +166,8 @@ pub async fn decide(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     v.check_csrf(&form.csrf)?;
-    let Some(user) = manager(&v).cloned() else {
-        return refuse(&v);
+    let Some(user) = v.operator().cloned() else {
+        return not_for_you(&v);
     };
     let (key, app_id, decision) = path.into_inner();
     let verdict = match decision.as_str() {
@@ -281,8 +256,8 @@ pub async fn verification(
     query: web::Query<AdminQuery>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    if admin(&v).is_none() {
-        return refuse(&v);
+    if v.admin().is_none() {
+        return not_for_you(&v);
     }
     let status = match query.status.as_deref() {
         Some("verified") => "verified",
@@ -353,8 +328,8 @@ pub async fn decide_organization(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     v.check_csrf(&form.csrf)?;
-    let Some(admin) = admin(&v).cloned() else {
-        return refuse(&v);
+    let Some(admin) = v.admin().cloned() else {
+        return not_for_you(&v);
     };
     let (id, action) = path.into_inner();
     let Ok(id) = id.parse::<Id>() else {
@@ -536,8 +511,8 @@ pub async fn reports(
     query: web::Query<ReportForm>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let Some(user) = manager(&v).cloned() else {
-        return refuse(&v);
+    let Some(user) = v.operator().cloned() else {
+        return not_for_you(&v);
     };
     let form = query.into_inner();
     let found = match period(&form) {
@@ -552,7 +527,7 @@ pub async fn reports(
     };
     let (summary, error) = match found {
         Ok(summary) => (Some(summary), None),
-        Err(AppError::Forbidden { .. }) => return refuse(&v),
+        Err(AppError::Forbidden { .. }) => return not_for_you(&v),
         Err(error @ AppError::Validation(_)) => (None, Some(v.field_errors(&error))),
         Err(error @ AppError::Unprocessable { .. }) => (None, Some(v.refusal(&error))),
         Err(other) => return Err(other),
@@ -651,8 +626,8 @@ pub async fn download_report(
     query: web::Query<ReportForm>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let Some(user) = manager(&v).cloned() else {
-        return refuse(&v);
+    let Some(user) = v.operator().cloned() else {
+        return not_for_you(&v);
     };
     let form = query.into_inner();
     let (from, to, zone) = period(&form).map_err(|m| AppError::validation("from", m))?;
@@ -683,8 +658,8 @@ pub async fn suspend_listing(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     v.check_csrf(&form.csrf)?;
-    let Some(admin) = admin(&v).cloned() else {
-        return refuse(&v);
+    let Some(admin) = v.admin().cloned() else {
+        return not_for_you(&v);
     };
     let Ok(id) = path.parse::<Id>() else {
         return not_found(&v);

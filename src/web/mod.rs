@@ -271,6 +271,16 @@ fn not_found(v: &Visitor) -> AppResult<HttpResponse> {
     render_with(v, HttpResponse::NotFound(), &NotFoundPage { v })
 }
 
+/// A page for some users only: others signed in see nothing here (404), strangers are
+/// asked to sign in first.
+fn not_for_you(v: &Visitor) -> AppResult<HttpResponse> {
+    if v.signed_in() {
+        not_found(v)
+    } else {
+        Ok(v.sign_in_first())
+    }
+}
+
 /// The page for unknown paths outside the API.
 pub async fn not_found_page(req: HttpRequest) -> AppResult<HttpResponse> {
     let v = Visitor::extract(&req).await?;

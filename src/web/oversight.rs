@@ -5,27 +5,16 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::forms::Choice;
-use super::visitor::{encode, see_other_with, Visitor};
-use super::{not_found, refused_page, render, render_with};
+use super::visitor::{encode, see_other_with, with_param, Visitor};
+use super::{not_for_you, not_found, refused_page, render, render_with};
 use crate::admin::api::{outbox_rows, AuditQuery, OUTBOX_STATUSES};
 use crate::db::Id;
 use crate::error::{AppError, AppResult};
-use crate::http::pagination::{decode_cursor, encode_cursor, PageRequest};
+use crate::http::pagination::PageRequest;
+use crate::http::Page;
 use crate::state::AppState;
 
 const PAGE: i64 = 50;
-
-fn admin(v: &Visitor) -> Option<&crate::auth::CurrentUser> {
-    v.user.as_ref().filter(|u| u.is_admin())
-}
-
-fn refuse(v: &Visitor) -> AppResult<HttpResponse> {
-    if v.signed_in() {
-        not_found(v)
-    } else {
-        Ok(v.sign_in_first())
-    }
-}
 
 /// An entry of the audit log as a row.
 struct AuditRow {
@@ -77,8 +66,8 @@ pub async fn audit_log(
     params: web::Query<AuditParams>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    if admin(&v).is_none() {
-        return refuse(&v);
+    if v.admin().is_none() {
+        return not_for_you(&v);
     }
     let params = params.into_inner();
     let query = AuditQuery {
@@ -102,28 +91,15 @@ pub async fn audit_log(
             return render_with(&v, HttpResponse::UnprocessableEntity(), &page);
         }
     };
-    let request = PageRequest {
-        limit: PAGE,
-        after: params.cursor.as_deref().and_then(|c| decode_cursor(c).ok()),
-    };
-    let mut rows = state
+    let request = PageRequest::from_link(params.cursor.as_deref(), PAGE);
+    let rows = state
         .db(move |conn, _| Ok(crate::audit::list(conn, &filter, request)?))
         .await?;
-    if rows.len() as i64 > PAGE {
-        rows.truncate(PAGE as usize);
-        page.next = rows.last().map(|last| {
-            format!(
-                "/admin/audit-log?actor={}&object={}&action={}&cursor={}",
-                encode(&params.actor),
-                encode(&params.object),
-                encode(&params.action),
-                encode(&encode_cursor(last.id))
-            )
-        });
-    }
-    page.rows = rows
-        .into_iter()
-        .map(|e| AuditRow {
+    let entries = Page::from_rows(
+        rows,
+        request,
+        |e| e.id,
+        |e| AuditRow {
             at: v.date_time(&e.created_at),
             object_link: object_link(&e.object_type, &e.object_id),
             object: format!("{} {}", e.object_type, e.object_id),
@@ -133,8 +109,18 @@ pub async fn audit_log(
                 .unwrap_or_else(|| v.t("audit-system")),
             action: e.action,
             details: e.details,
-        })
-        .collect();
+        },
+    );
+    page.rows = entries.items;
+    page.next = entries.next_cursor.map(|c| {
+        let filter = format!(
+            "/admin/audit-log?actor={}&object={}&action={}",
+            encode(&params.actor),
+            encode(&params.object),
+            encode(&params.action),
+        );
+        with_param(&filter, "cursor", &c)
+    });
     render(&v, &page)
 }
 
@@ -174,8 +160,8 @@ pub async fn outbox(
     params: web::Query<OutboxParams>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    if admin(&v).is_none() {
-        return refuse(&v);
+    if v.admin().is_none() {
+        return not_for_you(&v);
     }
     let params = params.into_inner();
     let status = params
@@ -184,25 +170,11 @@ pub async fn outbox(
         .filter(|s| OUTBOX_STATUSES.contains(s))
         .unwrap_or("failed")
         .to_string();
-    let request = PageRequest {
-        limit: PAGE,
-        after: params.cursor.as_deref().and_then(|c| decode_cursor(c).ok()),
-    };
+    let request = PageRequest::from_link(params.cursor.as_deref(), PAGE);
     let listed = status.clone();
-    let mut rows = state
+    let rows = state
         .db(move |conn, _| Ok(outbox_rows(conn, &listed, request)?))
         .await?;
-    let next = if rows.len() as i64 > PAGE {
-        rows.truncate(PAGE as usize);
-        rows.last().map(|last| {
-            format!(
-                "/admin/outbox?status={status}&cursor={}",
-                encode(&encode_cursor(last.id))
-            )
-        })
-    } else {
-        None
-    };
     let tabs = OUTBOX_STATUSES
         .iter()
         .map(|s| Choice {
@@ -211,9 +183,11 @@ pub async fn outbox(
             selected: *s == status,
         })
         .collect();
-    let rows = rows
-        .into_iter()
-        .map(|m| MailRow {
+    let mails = Page::from_rows(
+        rows,
+        request,
+        |m| m.id,
+        |m| MailRow {
             id: m.id.to_string(),
             failed: m.status == "failed",
             recipient: m.recipient,
@@ -222,14 +196,17 @@ pub async fn outbox(
             next_attempt: v.date_time(&m.next_attempt_at),
             last_error: m.last_error,
             sent: m.sent_at.map(|at| v.date_time(&at)),
-        })
-        .collect();
+        },
+    );
+    let next = mails
+        .next_cursor
+        .map(|c| with_param(&format!("/admin/outbox?status={status}"), "cursor", &c));
     render(
         &v,
         &OutboxPage {
             v: &v,
             tabs,
-            rows,
+            rows: mails.items,
             next,
             notice: params.notice,
             error: params.error,
@@ -245,8 +222,8 @@ pub async fn retry(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     v.check_csrf(&form.csrf)?;
-    let Some(admin) = admin(&v).cloned() else {
-        return refuse(&v);
+    let Some(admin) = v.admin().cloned() else {
+        return not_for_you(&v);
     };
     let Ok(id) = path.parse::<Id>() else {
         return not_found(&v);

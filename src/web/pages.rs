@@ -338,7 +338,7 @@ pub async fn listing(
             None => v.t("seller-no-rating"),
         },
         owner: v.user.as_ref().is_some_and(|u| u.belongs_to(l.seller.id)),
-        may_suspend: v.user.as_ref().is_some_and(|u| u.is_admin())
+        may_suspend: v.admin().is_some()
             && ListingStatus::parse(&l.status).is_ok_and(|status| {
                 listing_transition(status, ListingAction::Suspend, l.stock).is_ok()
             }),
@@ -391,6 +391,7 @@ pub async fn zone(
     let key = path.into_inner();
     let page = query.page.unwrap_or(1).clamp(1, 10_000);
     let user = v.user.clone();
+    let exporter = v.exporter().map(|u| u.org.id);
     let slug = key.clone();
     let found = state
         .db(move |conn, state| {
@@ -407,15 +408,16 @@ pub async fn zone(
                 ZONE_PAGE_SIZE,
             )?;
             // Exporters apply with their published listings while the zone is active.
-            let apply_with = match user.as_ref() {
-                Some(u)
-                    if u.org_kind() == Some(crate::domain::OrgKind::Exporter)
-                        && view.status == "active" =>
-                {
-                    let mut request = parse_search("mine=true&status=published&limit=100", state)?;
-                    request.filter.seller = Some(u.org.id);
-                    Some(run_search(conn, state, request)?.items)
-                }
+            let apply_with = match exporter {
+                Some(org) if view.status == "active" => Some(
+                    crate::catalog::api::seller_search(
+                        conn,
+                        state,
+                        org,
+                        "status=published&limit=100",
+                    )?
+                    .items,
+                ),
                 _ => None,
             };
             Ok((view, entries, apply_with))

@@ -15,8 +15,8 @@ use super::forms::{
     errors_by_field, list_field, province_choices, unit_choices, yuan_value, Choice, FieldErrors,
     Fields,
 };
-use super::visitor::{encode, see_other, see_other_with, Visitor};
-use super::{not_found, refused_page, render, render_with};
+use super::visitor::{see_other, see_other_with, with_param, Visitor};
+use super::{not_for_you, not_found, refused_page, render, render_with};
 use crate::db::Id;
 use crate::domain::OrgKind;
 use crate::error::{AppError, AppResult, Violations};
@@ -142,12 +142,6 @@ impl QuoteCard {
     }
 }
 
-fn requester(v: &Visitor) -> Option<&crate::auth::CurrentUser> {
-    v.user
-        .as_ref()
-        .filter(|u| matches!(u.org_kind(), Some(OrgKind::Buyer) | Some(OrgKind::Exporter)))
-}
-
 #[derive(Template)]
 #[template(path = "pages/requests.html")]
 struct RequestsPage<'a> {
@@ -174,12 +168,8 @@ pub async fn list(
     query: web::Query<RequestsQuery>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let Some(user) = requester(&v).cloned() else {
-        return if v.signed_in() {
-            not_found(&v)
-        } else {
-            Ok(v.sign_in_first())
-        };
+    let Some(user) = v.buyer().or(v.exporter()).cloned() else {
+        return not_for_you(&v);
     };
     let as_buyer = user.org_kind() == Some(OrgKind::Buyer);
     let status = query
@@ -224,11 +214,9 @@ pub async fn list(
     } else {
         Vec::new()
     };
-    let next = page.next_cursor.map(|c| {
-        let path = base(status.as_deref());
-        let separator = if path.contains('?') { '&' } else { '?' };
-        format!("{path}{separator}cursor={}", encode(&c))
-    });
+    let next = page
+        .next_cursor
+        .map(|c| with_param(&base(status.as_deref()), "cursor", &c));
     render(
         &v,
         &RequestsPage {
@@ -276,12 +264,6 @@ struct RequestFormPage<'a> {
     /// Exporters invited to quote: the request is then visible to them only.
     invited: Vec<Choice>,
     errors: FieldErrors,
-}
-
-fn buyer(v: &Visitor) -> Option<&crate::auth::CurrentUser> {
-    v.user
-        .as_ref()
-        .filter(|u| u.org_kind() == Some(OrgKind::Buyer))
 }
 
 fn request_form_page<'a>(
@@ -355,12 +337,8 @@ pub async fn new_form(
     query: web::Query<Vec<(String, String)>>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    if buyer(&v).is_none() {
-        return if v.signed_in() {
-            not_found(&v)
-        } else {
-            Ok(v.sign_in_first())
-        };
+    if v.buyer().is_none() {
+        return not_for_you(&v);
     }
     let asked = Fields(query.into_inner());
     let invited = invited_exporters(&state, &asked).await?;
@@ -391,7 +369,7 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let fields = Fields(form.into_inner());
     v.check_csrf(&fields.get("csrf"))?;
-    let Some(user) = buyer(&v).cloned() else {
+    let Some(user) = v.buyer().cloned() else {
         return Ok(v.sign_in_first());
     };
     let mut typed = Violations::new();
@@ -511,15 +489,16 @@ async fn request_page_for(
             let quotes = quotes_seen_by(conn, &viewer, &request, now)?;
             // An exporter may quote with one of its published listings of the category.
             let listings = if viewer.org_kind() == Some(OrgKind::Exporter) {
-                let mut search = crate::catalog::api::parse_search(
+                crate::catalog::api::seller_search(
+                    conn,
+                    state,
+                    viewer.org.id,
                     &format!(
-                        "mine=true&status=published&limit=100&category={}",
+                        "status=published&limit=100&category={}",
                         request.category_id
                     ),
-                    state,
-                )?;
-                search.filter.seller = Some(viewer.org.id);
-                crate::catalog::api::run_search(conn, state, search)?.items
+                )?
+                .items
             } else {
                 Vec::new()
             };

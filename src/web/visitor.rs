@@ -137,10 +137,10 @@ impl Visitor {
         self.user.is_some()
     }
 
-    /// A signed-in operator of zones (supermarkets, department stores, e-commerce platforms)
-    /// or an admin.
-    pub fn runs_zones(&self) -> bool {
-        self.user.as_ref().is_some_and(|u| {
+    /// The signed-in user if they run zones: an operator (supermarkets, department stores,
+    /// e-commerce platforms) or an admin.
+    pub fn operator(&self) -> Option<&CurrentUser> {
+        self.user.as_ref().filter(|u| {
             u.is_admin()
                 || crate::zones::rules::may_operate_zones(
                     u.org_kind(),
@@ -150,18 +150,35 @@ impl Visitor {
         })
     }
 
-    /// A signed-in exporter (who lists goods).
-    pub fn is_exporter(&self) -> bool {
-        self.user
-            .as_ref()
-            .is_some_and(|u| u.org_kind() == Some(crate::domain::OrgKind::Exporter))
+    /// The signed-in user if they are an exporter (who lists goods).
+    pub fn exporter(&self) -> Option<&CurrentUser> {
+        self.of_kind(crate::domain::OrgKind::Exporter)
     }
 
-    /// A signed-in buyer (who keeps a procurement list and places orders).
+    /// The signed-in user if they are a buyer (who keeps a procurement list and orders).
+    pub fn buyer(&self) -> Option<&CurrentUser> {
+        self.of_kind(crate::domain::OrgKind::Buyer)
+    }
+
+    /// The signed-in user if they are a platform admin.
+    pub fn admin(&self) -> Option<&CurrentUser> {
+        self.user.as_ref().filter(|u| u.is_admin())
+    }
+
+    fn of_kind(&self, kind: crate::domain::OrgKind) -> Option<&CurrentUser> {
+        self.user.as_ref().filter(|u| u.org_kind() == Some(kind))
+    }
+
+    pub fn runs_zones(&self) -> bool {
+        self.operator().is_some()
+    }
+
+    pub fn is_exporter(&self) -> bool {
+        self.exporter().is_some()
+    }
+
     pub fn is_buyer(&self) -> bool {
-        self.user
-            .as_ref()
-            .is_some_and(|u| u.org_kind() == Some(crate::domain::OrgKind::Buyer))
+        self.buyer().is_some()
     }
 
     /// To the sign-in page, and back here afterwards (for pages that need a user).
@@ -217,8 +234,13 @@ pub fn see_other(location: &str) -> HttpResponse {
 /// A redirect back to `path` with a message for the page to show (`notice`, `error`,
 /// `add_error` …) in its query.
 pub fn see_other_with(path: &str, name: &str, message: &str) -> HttpResponse {
+    see_other(&with_param(path, name, message))
+}
+
+/// `path` with one more query parameter (`?` or `&` as the path needs).
+pub fn with_param(path: &str, name: &str, value: &str) -> String {
     let separator = if path.contains('?') { '&' } else { '?' };
-    see_other(&format!("{path}{separator}{name}={}", encode(message)))
+    format!("{path}{separator}{name}={}", encode(value))
 }
 
 /// Only paths of this site are followed after signing in or switching languages.

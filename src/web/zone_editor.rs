@@ -11,7 +11,7 @@ use super::forms::{
     refused_form_parts, start_of_china_day, yuan_value, Choice, FieldErrors, Fields,
 };
 use super::visitor::{encode, see_other_with, Visitor};
-use super::{not_found, refused_page, render, render_with};
+use super::{not_for_you, not_found, refused_page, render, render_with};
 use crate::error::{AppError, AppResult, Violations};
 use crate::state::AppState;
 use crate::zones::lifecycle::{self, ZoneInput, ZonePatch};
@@ -51,10 +51,6 @@ struct ZoneFormPage<'a> {
     errors: FieldErrors,
     notice: Option<String>,
     error: Option<String>,
-}
-
-fn manager(v: &Visitor) -> Option<&crate::auth::CurrentUser> {
-    v.user.as_ref().filter(|_| v.runs_zones())
 }
 
 fn form_page<'a>(
@@ -184,12 +180,8 @@ fn form_field(api: &str) -> String {
 }
 
 pub async fn new_form(v: Visitor, state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    if manager(&v).is_none() {
-        return if v.signed_in() {
-            not_found(&v)
-        } else {
-            Ok(v.sign_in_first())
-        };
+    if v.operator().is_none() {
+        return not_for_you(&v);
     }
     render(
         &v,
@@ -225,7 +217,7 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let fields = Fields(form.into_inner());
     v.check_csrf(&fields.get("csrf"))?;
-    let Some(user) = manager(&v).cloned() else {
+    let Some(user) = v.operator().cloned() else {
         return Ok(v.sign_in_first());
     };
     let mut typed = Violations::new();
@@ -270,7 +262,7 @@ async fn managed_view(
     state: &web::Data<AppState>,
     slug: String,
 ) -> AppResult<Option<ZoneView>> {
-    let Some(user) = manager(v).cloned() else {
+    let Some(user) = v.operator().cloned() else {
         return Ok(None);
     };
     let found = state
@@ -320,7 +312,7 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let fields = Fields(form.into_inner());
     v.check_csrf(&fields.get("csrf"))?;
-    let Some(user) = manager(&v).cloned() else {
+    let Some(user) = v.operator().cloned() else {
         return Ok(v.sign_in_first());
     };
     let slug = path.into_inner();
@@ -369,7 +361,7 @@ pub async fn change_status(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     v.check_csrf(&form.csrf)?;
-    let Some(user) = manager(&v).cloned() else {
+    let Some(user) = v.operator().cloned() else {
         return Ok(v.sign_in_first());
     };
     let (slug, action) = path.into_inner();

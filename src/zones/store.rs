@@ -163,6 +163,20 @@ pub fn find_zone(conn: &mut AnyConnection, id_or_slug: &str) -> QueryResult<Opti
     query.first(conn).optional()
 }
 
+/// The names and slugs of zones, by id, in one query.
+pub fn names_and_slugs(
+    conn: &mut AnyConnection,
+    ids: &[Id],
+) -> QueryResult<HashMap<Id, (String, String)>> {
+    Ok(zones::table
+        .filter(zones::id.eq_any(ids))
+        .select((zones::id, zones::name, zones::slug))
+        .load::<(Id, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, name, slug)| (id, (name, slug)))
+        .collect())
+}
+
 pub fn slug_taken(conn: &mut AnyConnection, slug: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         zones::table.filter(zones::slug.eq(slug)),
