@@ -32,6 +32,56 @@ pub struct RowError {
     pub message: String,
 }
 
+/// How many row errors one answer lists: a file of 10,000 bad rows gets the first ones and a
+/// count of the rest, not a response of many megabytes.
+pub const MAX_LISTED_ROW_ERRORS: usize = 1_000;
+
+/// Row errors as an answer lists them: collected up to the limit, the rest only counted.
+#[derive(Debug, Default)]
+pub struct RowErrors {
+    listed: Vec<RowError>,
+    omitted: usize,
+}
+
+impl RowErrors {
+    pub fn push(&mut self, error: RowError) {
+        if self.listed.len() < MAX_LISTED_ROW_ERRORS {
+            self.listed.push(error);
+        } else {
+            self.omitted += 1;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.listed.is_empty()
+    }
+
+    /// The errors by row, with one last entry counting those left out.
+    pub fn into_vec(mut self) -> Vec<RowError> {
+        self.listed.sort_by_key(|e| e.row);
+        if self.omitted > 0 {
+            let row = self.listed.last().map_or(1, |e| e.row);
+            self.listed.push(RowError {
+                row,
+                field: "file".into(),
+                message: format!(
+                    "{} more problems are not listed; fix these and try again",
+                    self.omitted
+                ),
+            });
+        }
+        self.listed
+    }
+}
+
+impl Extend<RowError> for RowErrors {
+    fn extend<I: IntoIterator<Item = RowError>>(&mut self, errors: I) {
+        for error in errors {
+            self.push(error);
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("validation failed")]

@@ -298,6 +298,9 @@ problem-list_empty = Your procurement list is empty: nothing was ordered.
 problem-list_changed = Your procurement list changed meanwhile (another window or colleague checked it out or changed it). Look at it again before ordering.
 problem-organization_not_verified = Your organization can order once our team has verified it.
 problem-forbidden = You may not do this.
+problem-quote_revised = The exporter revised this quote after you saw it. Its new terms are shown below: review them and accept again if they suit you.
+problem-organization_suspended = This organization is suspended: it cannot trade until our team reinstates it.
+problem-stock_changed = The stock changed since the form was opened (orders were placed meanwhile). The current stock is shown: check it and save again.
 
 ## Exporter workspace
 nav-my-listings = My listings
@@ -737,6 +740,8 @@ check-must-be-larger-than-the-previous-tier-s = must be larger than the previous
 check-must-be-zero-or-more = must be zero or more
 check-must-be-a-user-id = must be a user id
 check-must-not-contain-control-characters = must not contain control characters
+check-must-not-contain-invisible-or-direction-changing-characters = must not contain invisible or direction-changing characters
+check-must-be-on-one-line = must be on one line
 check-must-not-contain-the-nul-character = must not contain the NUL character
 check-each-row-needs-a-whole-quantity-and-a-price-in-yuan-with-at-most-two-decimals = each row needs a whole quantity and a price in yuan with at most two decimals
 check-is-required-choose-one-of-your-published-listings = is required: choose one of your published listings

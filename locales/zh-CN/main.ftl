@@ -279,6 +279,9 @@ problem-list_empty = 采购清单是空的，没有下单。
 problem-list_changed = 采购清单在此期间已变化（可能在另一个窗口提交或修改过）。请重新查看后再下单。
 problem-organization_not_verified = 企业通过平台审核后才能下单。
 problem-forbidden = 您无权进行此操作。
+problem-quote_revised = 出口商在您查看后修改了这份报价。新的报价条件显示在下方，请核对后再决定是否接受。
+problem-organization_suspended = 该企业已被暂停，平台恢复前无法进行交易。
+problem-stock_changed = 打开表单后库存已变化（期间有新订单）。已显示当前库存，请核对后重新保存。
 
 ## Exporter workspace
 nav-my-listings = 我的商品
@@ -698,6 +701,8 @@ check-must-be-larger-than-the-previous-tier-s = 须大于上一档的数量
 check-must-be-zero-or-more = 不能为负数
 check-must-be-a-user-id = 须为用户 ID
 check-must-not-contain-control-characters = 不能包含控制字符
+check-must-not-contain-invisible-or-direction-changing-characters = 不能包含不可见字符或改变文字方向的字符
+check-must-be-on-one-line = 只能写成一行
 check-must-not-contain-the-nul-character = 不能包含 NUL 字符
 check-each-row-needs-a-whole-quantity-and-a-price-in-yuan-with-at-most-two-decimals = 每行须填写整数数量和以元为单位的价格（最多两位小数）
 check-is-required-choose-one-of-your-published-listings = 为必填项：请选择一件已上架商品

@@ -10,7 +10,7 @@ use super::store;
 use super::{OrganizationPatch, OrganizationView, PublicOrganization, UserView};
 use crate::auth::CurrentUser;
 use crate::db::Id;
-use crate::domain::{required_text, Email, OrgStatus, Role};
+use crate::domain::{Email, OrgStatus, Role};
 use crate::error::{AppError, AppResult, Violations};
 use crate::http::{created, ApiJson, Page, PageQuery};
 use crate::state::AppState;
@@ -131,7 +131,7 @@ pub async fn add_member(
     let org_id = path.into_inner();
     let mut v = Violations::new();
     let email = v.check("email", Email::parse(&body.email));
-    let name = v.check("name", required_text(&body.name, 100));
+    let name = v.check("name", crate::domain::name_text(&body.name, 100));
     let role = v.check("role", members::invited_role(&body.role));
     v.into_result()?;
     let (Some(email), Some(name), Some(role)) = (email, name, role) else {

@@ -77,6 +77,7 @@ pub fn add_member(
             created_at: now,
             updated_at: now,
             locale: None,
+            credentials_version: 0,
         };
         store::insert_user(conn, &member).map_err(super::taken)?;
         let token =

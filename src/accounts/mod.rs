@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use crate::clock::to_utc;
 use crate::db::Id;
 use crate::domain::{
-    optional_text, required_text, BuyerType, CreditCode, CustomsCode, Email, OrgKind, OrgStatus,
+    name_text, optional_text, BuyerType, CreditCode, CustomsCode, Email, OrgKind, OrgStatus,
     Password, Province,
 };
 use crate::error::{AppError, AppResult, Violations};
@@ -66,9 +66,9 @@ pub fn validate_registration(req: &RegisterRequest) -> AppResult<Registration> {
     let mut v = Violations::new();
     let email = v.check("email", Email::parse(&req.email));
     let password = v.check("password", Password::parse(&req.password, &req.email));
-    let name = v.check("name", required_text(&req.name, 100));
+    let name = v.check("name", name_text(&req.name, 100));
     let o = &req.organization;
-    let org_name = v.check("organization.name", required_text(&o.name, 200));
+    let org_name = v.check("organization.name", name_text(&o.name, 200));
     let kind = v.check(
         "organization.kind",
         match OrgKind::parse(&o.kind) {
@@ -302,7 +302,7 @@ pub fn validate_patch(
         ..Default::default()
     };
     if let Some(name) = &patch.name {
-        changes.name = v.check("name", required_text(name, 200));
+        changes.name = v.check("name", name_text(name, 200));
     }
     if let Some(province) = &patch.province {
         changes.province = v
@@ -412,6 +412,7 @@ pub fn register<S>(
             created_at: now,
             updated_at: now,
             locale: r.locale.map(|l| l.tag().to_string()),
+            credentials_version: 0,
         };
         store::insert_organization(conn, &org)
             .and_then(|_| store::insert_user(conn, &user))
@@ -548,6 +549,7 @@ pub fn create_admin(
             created_at: now,
             updated_at: now,
             locale: None,
+            credentials_version: 0,
         };
         store::insert_user(conn, &user)?;
         crate::audit::record(

@@ -74,6 +74,8 @@ pub struct User {
     pub updated_at: NaiveDateTime,
     /// `zh-CN` or `en`; `None` until the user picks one.
     pub locale: Option<String>,
+    /// Bumped by every password change (see `auth::sessions`).
+    pub credentials_version: i32,
 }
 
 /// Profile fields an owner or manager may change; `None` leaves a field as it is.
@@ -301,17 +303,24 @@ pub fn set_password(
     verify_email: bool,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
+    // A new password ends what the old one started: see `auth::sessions`.
+    let bumped = users::credentials_version.eq(users::credentials_version + 1);
     if verify_email {
         diesel::update(users::table.find(user_id))
             .set((
                 users::password_hash.eq(hash),
                 users::email_verified.eq(true),
                 users::updated_at.eq(now),
+                bumped,
             ))
             .execute(conn)?;
     } else {
         diesel::update(users::table.find(user_id))
-            .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
+            .set((
+                users::password_hash.eq(hash),
+                users::updated_at.eq(now),
+                bumped,
+            ))
             .execute(conn)?;
     }
     Ok(())

@@ -12,7 +12,7 @@ use super::CurrentUser;
 use crate::accounts::store;
 use crate::accounts::{validate_registration, OrganizationView, RegisterRequest, UserView};
 use crate::db::{write_transaction, Id};
-use crate::domain::{Email, Password};
+use crate::domain::Password;
 use crate::error::{AppError, AppResult};
 use crate::http::{client_ip, created, ApiJson};
 use crate::state::AppState;
@@ -145,10 +145,14 @@ where
     state
         .db(move |conn, state| match (valid, user) {
             (true, Some(user)) => write_transaction(conn, |conn| {
+                // The password was checked against the hash read above; a reset committed
+                // since then means it was the old one.
+                if !sessions::credentials_unchanged(conn, user.id, user.credentials_version)? {
+                    return Ok(None);
+                }
                 sessions::login_succeeded(conn, attempt)?;
-                start(conn, state, user.id)
-            })
-            .map(Some),
+                start(conn, state, user.id).map(Some)
+            }),
             _ => Ok(None),
         })
         .await?
@@ -227,12 +231,8 @@ pub async fn request_password_reset(
     state: web::Data<AppState>,
     body: ApiJson<PasswordResetRequest>,
 ) -> AppResult<HttpResponse> {
-    // The answer is the same whether or not the account exists.
-    if let Ok(email) = Email::parse(&body.email) {
-        state
-            .db(move |conn, state| recovery::send_password_reset(conn, state, &email))
-            .await?;
-    }
+    // The answer is the same, and as fast, whether or not the account exists.
+    recovery::request_password_reset(&state, &body.email);
     Ok(HttpResponse::Accepted().json(serde_json::json!({
         "status": "accepted",
         "detail": "if an account exists for this email, a reset link is on its way"
@@ -298,7 +298,7 @@ pub async fn change_me(
     let name = patch
         .name
         .as_deref()
-        .and_then(|name| v.check("name", crate::domain::required_text(name, 100)));
+        .and_then(|name| v.check("name", crate::domain::name_text(name, 100)));
     let locale = patch.locale.as_deref().and_then(|raw| {
         v.check(
             "locale",

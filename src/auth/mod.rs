@@ -106,7 +106,7 @@ impl FromRequest for CurrentUser {
             let token = token.ok_or_else(|| {
                 AppError::Unauthorized("sign in: send Authorization: Bearer <access_token>".into())
             })?;
-            let user_id = state
+            let (user_id, version) = state
                 .keys
                 .verify_access_token(&token, state.clock.now())
                 .ok_or_else(|| {
@@ -117,6 +117,11 @@ impl FromRequest for CurrentUser {
                 .await?;
             let (user, org) = found
                 .ok_or_else(|| AppError::Unauthorized("the account no longer exists".into()))?;
+            if user.credentials_version != version {
+                return Err(AppError::Unauthorized(
+                    "the password was changed since this token was issued; sign in again".into(),
+                ));
+            }
             Ok(CurrentUser { user, org })
         })
     }

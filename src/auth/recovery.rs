@@ -46,13 +46,28 @@ pub async fn confirm_email(state: &AppState, token: String) -> AppResult<()> {
         .await
 }
 
+/// Asks for a reset link for `email`: the lookup and the mail happen after the caller has
+/// answered, so the answer takes as long for an unknown address as for a registered one
+/// (the lookup, the token and the outbox row cost measurably more than nothing, and told
+/// which addresses have accounts). A failure is logged; the outbox keeps a mail once written.
+pub fn request_password_reset(state: &AppState, raw_email: &str) {
+    let Ok(email) = Email::parse(raw_email) else {
+        return;
+    };
+    let state = state.clone();
+    actix_web::rt::spawn(async move {
+        let sent = state
+            .db(move |conn, state| send_password_reset(conn, state, &email))
+            .await;
+        if let Err(error) = sent {
+            tracing::warn!(%error, "a password reset link could not be prepared");
+        }
+    });
+}
+
 /// Mails a password reset link to the account of `email`, if there is one (the caller
 /// answers the same either way).
-pub fn send_password_reset(
-    conn: &mut AnyConnection,
-    state: &AppState,
-    email: &Email,
-) -> AppResult<()> {
+fn send_password_reset(conn: &mut AnyConnection, state: &AppState, email: &Email) -> AppResult<()> {
     write_transaction(conn, |conn| {
         let Some(user) = store::find_user_by_email(conn, email.as_str())? else {
             return Ok(());

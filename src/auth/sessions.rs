@@ -39,12 +39,37 @@ struct RefreshToken {
     created_at: NaiveDateTime,
 }
 
+/// The user's credentials version, read with the user's row locked until the transaction
+/// ends. A password change updates that row, so it waits for a session being issued under
+/// the lock and then ends it, or the issuing waits for the change and sees the new version.
+pub fn lock_credentials(conn: &mut AnyConnection, user_id: Id) -> AppResult<i32> {
+    crate::db::lock_row(conn, crate::db::Locked::Users, user_id)?;
+    users::table
+        .find(user_id)
+        .select(users::credentials_version)
+        .first(conn)
+        .optional()?
+        .ok_or_else(invalid_refresh)
+}
+
+/// Refuses to start a session for credentials checked against an older password: a login
+/// whose password was verified just before a reset committed (`version` is the one read with
+/// the password's hash). Call it inside the transaction that starts the session.
+pub fn credentials_unchanged(
+    conn: &mut AnyConnection,
+    user_id: Id,
+    version: i32,
+) -> AppResult<bool> {
+    Ok(lock_credentials(conn, user_id)? == version)
+}
+
 fn issue(
     conn: &mut AnyConnection,
     state: &AppState,
     user_id: Id,
     family_id: Id,
 ) -> AppResult<TokenPair> {
+    let version = lock_credentials(conn, user_id)?;
     let now = state.clock.now();
     let refresh_token = random_token();
     diesel::insert_into(refresh_tokens::table)
@@ -61,7 +86,7 @@ fn issue(
         .execute(conn)?;
     let ttl = state.settings.access_token_ttl_secs;
     Ok(TokenPair {
-        access_token: state.keys.issue_access_token(user_id, now, ttl)?,
+        access_token: state.keys.issue_access_token(user_id, version, now, ttl)?,
         refresh_token,
         token_type: "Bearer",
         expires_in: ttl,
@@ -101,15 +126,27 @@ pub fn rotate(
     if token.revoked_at.is_some() || token.expires_at <= now {
         return Ok(Err(invalid_refresh()));
     }
+    // Under the user's lock a password reset either ended this session already (the claim
+    // below sees the revocation) or waits for this rotation and ends its new token too.
+    lock_credentials(conn, token.user_id)?;
     // Claim the token with one conditional update, so two concurrent uses cannot both win.
     let claimed = diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::id.eq(token.id))
-            .filter(refresh_tokens::used_at.is_null()),
+            .filter(refresh_tokens::used_at.is_null())
+            .filter(refresh_tokens::revoked_at.is_null()),
     )
     .set(refresh_tokens::used_at.eq(now))
     .execute(conn)?;
     if claimed == 0 {
+        let revoked = refresh_tokens::table
+            .find(token.id)
+            .select(refresh_tokens::revoked_at)
+            .first::<Option<NaiveDateTime>>(conn)?
+            .is_some();
+        if revoked {
+            return Ok(Err(invalid_refresh()));
+        }
         revoke_family(conn, token.family_id, now)?;
         return Ok(Err(AppError::Unauthorized(
             "this refresh token was already used; the session is revoked, sign in again".into(),

@@ -21,6 +21,10 @@ pub struct Claims {
     pub sub: String,
     pub iat: i64,
     pub exp: i64,
+    /// The user's `credentials_version` when the token was issued: a password change since
+    /// ends the token (tokens issued before the claim existed carry 0).
+    #[serde(default)]
+    pub ver: i32,
 }
 
 impl TokenKeys {
@@ -34,6 +38,7 @@ impl TokenKeys {
     pub fn issue_access_token(
         &self,
         user_id: Id,
+        credentials_version: i32,
         now: DateTime<Utc>,
         ttl_secs: i64,
     ) -> anyhow::Result<String> {
@@ -41,6 +46,7 @@ impl TokenKeys {
             sub: user_id.to_string(),
             iat: now.timestamp(),
             exp: now.timestamp() + ttl_secs,
+            ver: credentials_version,
         };
         Ok(jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),
@@ -49,9 +55,9 @@ impl TokenKeys {
         )?)
     }
 
-    /// The user id of a valid, unexpired access token. Expiry is checked against the app's
-    /// clock, not the system's.
-    pub fn verify_access_token(&self, token: &str, now: DateTime<Utc>) -> Option<Id> {
+    /// The user id and credentials version of a valid, unexpired access token. Expiry is
+    /// checked against the app's clock, not the system's.
+    pub fn verify_access_token(&self, token: &str, now: DateTime<Utc>) -> Option<(Id, i32)> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.validate_exp = false;
         validation.required_spec_claims = ["exp", "sub"].iter().map(|s| s.to_string()).collect();
@@ -59,7 +65,7 @@ impl TokenKeys {
         if data.claims.exp <= now.timestamp() {
             return None;
         }
-        data.claims.sub.parse().ok()
+        Some((data.claims.sub.parse().ok()?, data.claims.ver))
     }
 }
 
@@ -86,8 +92,8 @@ mod tests {
         let keys = TokenKeys::from_secret(b"test secret");
         let now = Utc::now();
         let user = Id::new();
-        let token = keys.issue_access_token(user, now, 900).unwrap();
-        assert_eq!(keys.verify_access_token(&token, now), Some(user));
+        let token = keys.issue_access_token(user, 3, now, 900).unwrap();
+        assert_eq!(keys.verify_access_token(&token, now), Some((user, 3)));
         assert_eq!(
             keys.verify_access_token(&token, now + Duration::seconds(901)),
             None

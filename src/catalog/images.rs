@@ -134,19 +134,37 @@ pub async fn upload_image(
     Ok(created(image.url.clone(), &image))
 }
 
+/// How many uploaded images are decoded at once in this process: each may take up to 256 MB
+/// while its pixels are checked, so a burst of uploads waits its turn instead of taking
+/// gigabytes.
+static DECODE_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 /// Checks an uploaded image, writes its file and records it on the user's listing; the file
-/// is removed again when the listing refuses it (not theirs, eight images already).
+/// is removed again when the listing refuses it (not theirs, eight images already). Whether
+/// the listing is theirs and has room is asked first, before the costly decoding.
 pub async fn store_image(
     state: &web::Data<AppState>,
     user: CurrentUser,
     listing_id: Id,
     bytes: Vec<u8>,
 ) -> AppResult<ImageRef> {
+    let owner = user.clone();
+    state
+        .db(move |conn, _| {
+            owned_listing(conn, &owner, listing_id)?;
+            room_for_an_image(conn, listing_id)
+        })
+        .await?;
+    let slot = DECODE_SLOTS
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
     let (bytes, checked) = web::block(move || {
         let checked = check_image(&bytes);
         (bytes, checked)
     })
     .await?;
+    drop(slot);
     let (content_type, extension) = checked.map_err(AppError::UnsupportedMediaType)?;
     let image_id = Id::new();
     let file_name = format!("{}.{extension}", image_id.0.simple());
@@ -199,6 +217,22 @@ pub struct NewImage {
     pub size_bytes: i32,
 }
 
+/// Refuses a listing that has its eight images already.
+fn room_for_an_image(conn: &mut AnyConnection, listing_id: Id) -> AppResult<()> {
+    let count: i64 = listing_images::table
+        .filter(listing_images::listing_id.eq(listing_id))
+        .count()
+        .get_result(conn)?;
+    if count >= MAX_IMAGES_PER_LISTING {
+        return Err(AppError::Unprocessable {
+            code: "too_many_images",
+            detail: format!("a listing has at most {MAX_IMAGES_PER_LISTING} images"),
+            errors: vec![],
+        });
+    }
+    Ok(())
+}
+
 /// Records an image of the user's listing. The listing's row is locked before its images are
 /// counted, so uploads racing for the last of the eight places cannot all take it.
 pub fn add_image(
@@ -212,17 +246,7 @@ pub fn add_image(
     write_transaction(conn, |conn| {
         lock_row(conn, Locked::Listings, listing_id)?;
         owned_listing(conn, user, listing_id)?;
-        let count: i64 = listing_images::table
-            .filter(listing_images::listing_id.eq(listing_id))
-            .count()
-            .get_result(conn)?;
-        if count >= MAX_IMAGES_PER_LISTING {
-            return Err(AppError::Unprocessable {
-                code: "too_many_images",
-                detail: format!("a listing has at most {MAX_IMAGES_PER_LISTING} images"),
-                errors: vec![],
-            });
-        }
+        room_for_an_image(conn, listing_id)?;
         let now = state.clock.now_naive();
         diesel::insert_into(listing_images::table)
             .values((

@@ -19,7 +19,7 @@ use super::{apply_transition, require_exporter, store};
 use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
 use crate::db::{lock_rows, unique_violation_on, write_transaction, AnyConnection, Locked};
-use crate::error::{AppError, AppResult, RowError, Violations};
+use crate::error::{AppError, AppResult, RowError, RowErrors, Violations};
 use crate::http::json::{content_length, read_limited};
 use crate::http::sheets::{self, ReadSheet, Sheet, SheetFormat, SheetRow};
 use crate::state::AppState;
@@ -271,7 +271,8 @@ pub fn parse_sheet(sheet: ReadSheet, categories: &Categories) -> AppResult<Vec<I
         .get("category")
         .and_then(|i| sheet.headers.get(*i))
         .map_or("category", String::as_str);
-    let mut errors = sheet.errors;
+    let mut errors = RowErrors::default();
+    errors.extend(sheet.errors);
     let mut rows = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for record in &sheet.rows {
@@ -302,8 +303,7 @@ pub fn parse_sheet(sheet: ReadSheet, categories: &Categories) -> AppResult<Vec<I
     if errors.is_empty() {
         Ok(rows)
     } else {
-        errors.sort_by_key(|e| e.row);
-        Err(AppError::RowValidation(errors))
+        Err(AppError::RowValidation(errors.into_vec()))
     }
 }
 

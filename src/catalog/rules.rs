@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 
 use super::categories::Categories;
 use crate::db::Id;
-use crate::domain::{optional_text, required_text, text_enum, Province};
+use crate::domain::{free_text, name_text, optional_text, text_enum, Province};
 use crate::error::Violations;
 
 pub const MAX_TIERS: usize = 10;
@@ -222,13 +222,8 @@ pub fn validate_listing(
     v: &mut Violations,
 ) -> Option<ValidListing> {
     let sku = v.check("sku", sku(&input.sku));
-    let title = v.check("title", required_text(&input.title, 200));
-    let description = if input.description.chars().count() > 10_000 {
-        v.add("description", "must be at most 10000 characters");
-        None
-    } else {
-        Some(input.description.trim().to_string())
-    };
+    let title = v.check("title", name_text(&input.title, 200));
+    let description = v.check("description", free_text(&input.description, 10_000));
     let category_id = v.check(
         "category_id",
         categories

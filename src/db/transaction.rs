@@ -121,6 +121,7 @@ pub enum Locked {
     Orders,
     Organizations,
     PurchaseRequests,
+    Users,
     Zones,
 }
 
@@ -131,6 +132,7 @@ impl Locked {
             Locked::Orders => "orders",
             Locked::Organizations => "organizations",
             Locked::PurchaseRequests => "purchase_requests",
+            Locked::Users => "users",
             Locked::Zones => "zones",
         }
     }

@@ -33,6 +33,8 @@ const UNAVAILABLE: &[&str] = &[
     "connection to server",
     "unable to open database file",
     "disk i/o error",
+    // diesel's own words when the type lookup of a custom type fails on a lost connection.
+    "failed to find a type oid",
 ];
 
 pub fn classify(error: &Error) -> Option<Trouble> {
@@ -41,6 +43,11 @@ pub fn classify(error: &Error) -> Option<Trouble> {
         Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => Some(Trouble::Unavailable),
         Error::DatabaseError(_, info) => classify_message(info.message()),
         Error::BrokenTransactionManager => Some(Trouble::Unavailable),
+        // A statement that could not even be sent (its types' lookup failed): only the
+        // connection's trouble is worth telling apart here.
+        Error::SerializationError(cause) | Error::QueryBuilderError(cause) => {
+            classify_message(&cause.to_string()).filter(|t| *t == Trouble::Unavailable)
+        }
         _ => None,
     }
 }
@@ -122,6 +129,25 @@ mod tests {
             classify_message("duplicate key value violates unique constraint"),
             None
         );
+    }
+
+    #[test]
+    fn a_type_lookup_on_a_lost_connection_is_unavailable_not_a_bug() {
+        let lookup = Error::SerializationError("Failed to find a type oid for `uuid`".into());
+        assert_eq!(classify(&lookup), Some(Trouble::Unavailable));
+        let bug = Error::QueryBuilderError("rows can only be locked inside a transaction".into());
+        assert_eq!(classify(&bug), None);
+        // And ids need no lookup at all: uuid is named by its fixed OID.
+        use diesel::sql_types::HasSqlType;
+        let oid = <diesel::pg::Pg as HasSqlType<crate::db::types::Uuid>>::metadata(&mut NoLookup);
+        assert_eq!(oid.oid().ok(), Some(2950));
+    }
+
+    struct NoLookup;
+    impl diesel::pg::PgMetadataLookup for NoLookup {
+        fn lookup_type(&mut self, _: &str, _: Option<&str>) -> diesel::pg::PgTypeMetadata {
+            panic!("uuid must not be looked up")
+        }
     }
 
     #[test]

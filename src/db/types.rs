@@ -17,7 +17,10 @@ use super::MultiBackend;
 
 /// SQL type of every id column.
 #[derive(SqlType, diesel::query_builder::QueryId, Debug, Clone, Copy, Default)]
-#[diesel(postgres_type(name = "uuid"))]
+// PostgreSQL's built-in uuid type by its fixed OIDs: looked up by name, each new connection
+// would first ask `pg_type`, and a connection dropped at that instant failed the request with
+// "Failed to find a type oid for uuid" instead of a database error.
+#[diesel(postgres_type(oid = 2950, array_oid = 2951))]
 #[diesel(sqlite_type(name = "Text"))]
 pub struct Uuid;
 

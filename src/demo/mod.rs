@@ -267,6 +267,7 @@ fn insert_org(
         created_at: now,
         updated_at: now,
         locale: None,
+        credentials_version: 0,
     };
     store::insert_user(conn, &owner)?;
     Ok((org, owner))

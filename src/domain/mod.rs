@@ -17,8 +17,15 @@ use std::fmt;
 pub struct Email(String);
 
 impl Email {
+    /// Compatibility-normalized (NFKC: fullwidth `ＡＢＣ` is `abc`) and lower-cased, so one
+    /// mailbox has one spelling; invisible and direction-changing characters are refused.
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let email = raw.trim().to_lowercase();
+        let email = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc()
+            .normalize(raw.trim())
+            .to_lowercase();
+        if email.chars().any(|c| invisible(c, true)) {
+            return Err("must not contain invisible or direction-changing characters".into());
+        }
         if email.is_empty() {
             return Err("is required".into());
         }
@@ -55,17 +62,48 @@ impl fmt::Display for Email {
     }
 }
 
+/// Characters nobody types on purpose and that make one text look like another: bidi
+/// controls (which reorder what is shown: `U+202E` makes `gpj.exe` read `exe.jpg`),
+/// zero-width and other invisible format characters, the BOM, and Unicode noncharacters
+/// (`U+FFFF`). Joiners (`U+200C`, `U+200D`) are allowed in free text, where scripts and
+/// emoji sequences need them, but not in names.
+fn invisible(c: char, in_name: bool) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}' | '\u{200E}' | '\u{200F}'
+        | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0E}'
+        | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{FDD0}'..='\u{FDEF}'
+        | '\u{E0000}'..='\u{E0FFF}')
+        || (c as u32) & 0xFFFE == 0xFFFE
+        || (in_name && matches!(c, '\u{200C}' | '\u{200D}' | '\u{FE0F}'))
+}
+
 /// Text typed by people holds no control characters but line breaks and tabs (PostgreSQL
-/// refuses NUL outright; the others are never meant).
+/// refuses NUL outright; the others are never meant), and nothing invisible or
+/// direction-changing (see `invisible`).
 fn no_control_characters(text: &str) -> Result<(), String> {
+    check_characters(text, false)
+}
+
+fn check_characters(text: &str, in_name: bool) -> Result<(), String> {
     if text
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     {
-        Err("must not contain control characters".into())
-    } else {
-        Ok(())
+        return Err("must not contain control characters".into());
     }
+    if text.chars().any(|c| invisible(c, in_name)) {
+        return Err("must not contain invisible or direction-changing characters".into());
+    }
+    Ok(())
+}
+
+/// Text in its composed Unicode form (NFC): `é` typed as `e` and a combining accent is
+/// stored as the one character, so two names that look alike are alike.
+fn composed(text: &str) -> String {
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfc()
+        .normalize(text)
+        .into_owned()
 }
 
 /// A trimmed, non-empty text of bounded length.
@@ -78,7 +116,28 @@ pub fn required_text(raw: &str, max_chars: usize) -> Result<String, String> {
     if text.chars().count() > max_chars {
         return Err(format!("must be at most {max_chars} characters"));
     }
-    Ok(text.to_string())
+    Ok(composed(text))
+}
+
+/// A name people tell apart by sight (an organization, a user, a zone, a listing's title):
+/// as `required_text`, on one line, with no joiner or variation selector either.
+pub fn name_text(raw: &str, max_chars: usize) -> Result<String, String> {
+    let text = required_text(raw, max_chars)?;
+    if text.contains(['\n', '\r', '\t']) {
+        return Err("must be on one line".into());
+    }
+    check_characters(&text, true)?;
+    Ok(text)
+}
+
+/// A free text that may be empty (a description), trimmed, of bounded length.
+pub fn free_text(raw: &str, max_chars: usize) -> Result<String, String> {
+    let text = raw.trim();
+    if text.chars().count() > max_chars {
+        return Err(format!("must be at most {max_chars} characters"));
+    }
+    no_control_characters(text)?;
+    Ok(composed(text))
 }
 
 /// An optional text: blank becomes `None`.
@@ -90,7 +149,7 @@ pub fn optional_text(raw: Option<&str>, max_chars: usize) -> Result<Option<Strin
         }
         Some(text) => {
             no_control_characters(text)?;
-            Ok(Some(text.to_string()))
+            Ok(Some(composed(text)))
         }
     }
 }

@@ -250,6 +250,14 @@ pub fn read(
     }
 }
 
+/// The most columns a table read from a file may have: an import has 17 named columns, and a
+/// wider row only costs memory and a longer list of errors.
+pub const MAX_COLUMNS: usize = 64;
+
+fn too_many_columns(found: usize) -> String {
+    format!("a row has {found} columns; a file takes at most {MAX_COLUMNS}")
+}
+
 fn too_many_rows(max_rows: usize) -> AppError {
     AppError::PayloadTooLarge(format!(
         "an import takes at most {max_rows} rows; split the file"
@@ -297,6 +305,8 @@ fn read_csv(text: &str, max_rows: usize) -> AppResult<ReadSheet> {
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
+            // Counted no further: the answer lists a bounded number of errors.
+            Err(_) if sheet.errors.len() >= crate::error::MAX_LISTED_ROW_ERRORS => continue,
             Err(e) => {
                 sheet.errors.push(RowError {
                     row: e.position().map_or(0, |p| p.line() as usize),
@@ -307,6 +317,13 @@ fn read_csv(text: &str, max_rows: usize) -> AppResult<ReadSheet> {
             }
         };
         let row = record.position().map_or(0, |p| p.line() as usize);
+        if record.len() > MAX_COLUMNS {
+            return Err(AppError::RowValidation(vec![RowError {
+                row,
+                field: "file".into(),
+                message: too_many_columns(record.len()),
+            }]));
+        }
         if !header_seen {
             header_seen = true;
             sheet.headers = record.iter().map(|h| h.trim().to_string()).collect();
@@ -346,11 +363,12 @@ fn check_unzipped_size(body: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-fn xlsx_cell(cell: &calamine::Data) -> String {
-    use calamine::Data;
+fn xlsx_cell(cell: &calamine::DataRef<'_>) -> String {
+    use calamine::DataRef as Data;
     match cell {
         Data::Empty => String::new(),
         Data::String(text) => text.clone(),
+        Data::SharedString(text) => text.to_string(),
         Data::Int(number) => number.to_string(),
         // Whole numbers typed into a cell arrive as floats.
         Data::Float(number) if number.fract() == 0.0 && number.abs() < 1e15 => {
@@ -366,6 +384,7 @@ fn xlsx_cell(cell: &calamine::Data) -> String {
 
 fn read_xlsx(body: &[u8], max_rows: usize) -> AppResult<ReadSheet> {
     use calamine::Reader;
+    use std::collections::BTreeMap;
     let unreadable = |message: String| {
         AppError::RowValidation(vec![RowError {
             row: 1,
@@ -376,36 +395,65 @@ fn read_xlsx(body: &[u8], max_rows: usize) -> AppResult<ReadSheet> {
     check_unzipped_size(body).map_err(unreadable)?;
     let mut workbook = calamine::Xlsx::new(Cursor::new(body))
         .map_err(|e| unreadable(format!("the file is not an XLSX workbook: {e}")))?;
-    let range = match workbook.worksheet_range_at(0) {
-        Some(range) => {
-            range.map_err(|e| unreadable(format!("the first sheet is unreadable: {e}")))?
-        }
-        None => return Err(unreadable("the workbook has no sheet".into())),
+    let Some(first) = workbook.sheet_names().first().cloned() else {
+        return Err(unreadable("the workbook has no sheet".into()));
     };
-    let first_row = range.start().map_or(0, |(row, _)| row as usize);
-    let first_col = range.start().map_or(0, |(_, col)| col as usize);
-    let mut sheet = ReadSheet::default();
-    let mut header_seen = false;
-    for (i, cells) in range.rows().enumerate() {
-        // Cells left of the used range are empty: keep columns where the file has them.
-        let cells: Vec<String> = std::iter::repeat_n(String::new(), first_col)
-            .chain(cells.iter().map(xlsx_cell))
-            .collect();
-        if cells.iter().all(|c| c.trim().is_empty()) {
+    // Cells are streamed and kept sparse, never as the dense rectangle between the first and
+    // the last cell: a sheet holding `A1` and `XFD1048576` is two cells, not 17 billion.
+    let mut cells = workbook
+        .worksheet_cells_reader(&first)
+        .map_err(|e| unreadable(format!("the first sheet is unreadable: {e}")))?;
+    let mut rows: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
+    loop {
+        let cell = match cells.next_cell() {
+            Ok(Some(cell)) => cell,
+            Ok(None) => break,
+            Err(e) => return Err(unreadable(format!("the first sheet is unreadable: {e}"))),
+        };
+        let text = xlsx_cell(cell.get_value());
+        if text.trim().is_empty() {
             continue;
         }
-        let row = first_row + i + 1;
-        if !header_seen {
-            header_seen = true;
-            sheet.headers = cells.iter().map(|h| h.trim().to_string()).collect();
-            continue;
+        let (row, col) = cell.get_position();
+        if col as usize >= MAX_COLUMNS {
+            return Err(AppError::RowValidation(vec![RowError {
+                row: row as usize + 1,
+                field: "file".into(),
+                message: too_many_columns(col as usize + 1),
+            }]));
         }
-        if sheet.rows.len() == max_rows {
+        // The header and `max_rows` rows; one more row is one too many.
+        if !rows.contains_key(&row) && rows.len() > max_rows {
             return Err(too_many_rows(max_rows));
         }
-        sheet.rows.push(SheetRow { row, cells });
+        rows.entry(row).or_default().insert(col, text);
+    }
+    let mut sheet = ReadSheet::default();
+    let mut rows = rows.into_iter();
+    if let Some((_, header)) = rows.next() {
+        sheet.headers = dense(header).iter().map(|h| h.trim().to_string()).collect();
+    }
+    for (row, cells) in rows {
+        sheet.rows.push(SheetRow {
+            row: row as usize + 1,
+            cells: dense(cells),
+        });
     }
     Ok(sheet)
+}
+
+/// A row's cells by column, with empty cells where the file has none (at most
+/// `MAX_COLUMNS`, checked as they were read).
+fn dense(cells: std::collections::BTreeMap<u32, String>) -> Vec<String> {
+    let width = cells
+        .keys()
+        .next_back()
+        .map_or(0, |last| *last as usize + 1);
+    let mut row = vec![String::new(); width];
+    for (col, text) in cells {
+        row[col as usize] = text;
+    }
+    row
 }
 
 #[cfg(test)]
@@ -485,5 +533,59 @@ mod tests {
             Err(AppError::PayloadTooLarge(_))
         ));
         assert!(read_xlsx(b"not a zip", 10).is_err());
+    }
+
+    fn workbook(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for (row, col, text) in cells {
+            sheet.write_string(*row, *col, *text).unwrap();
+        }
+        workbook.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn far_apart_cells_are_read_sparse_not_as_a_rectangle() {
+        // Two cells at opposite corners: the dense range between them is 17 billion cells.
+        let corners = workbook(&[(0, 0, "sku"), (1_048_575, 16_383, "x")]);
+        match read_xlsx(&corners, 10) {
+            Err(AppError::RowValidation(errors)) => {
+                assert_eq!(errors.len(), 1);
+                assert_eq!(errors[0].row, 1_048_576);
+                assert!(errors[0].message.contains("at most 64"), "{errors:?}");
+            }
+            other => panic!("expected the column limit, got {other:?}"),
+        }
+        // Far down but within the columns: two rows, numbered as the spreadsheet does.
+        let tall = workbook(&[(0, 0, "sku"), (0, 2, "moq"), (1_048_575, 1, "x")]);
+        let read = read_xlsx(&tall, 10).unwrap();
+        assert_eq!(read.headers, ["sku", "", "moq"]);
+        assert_eq!(read.rows.len(), 1);
+        assert_eq!(read.rows[0].row, 1_048_576);
+        assert_eq!(read.rows[0].cells, ["", "x"]);
+    }
+
+    #[test]
+    fn rows_past_the_limit_are_refused_as_they_are_met() {
+        let cells: Vec<(u32, u16, &str)> = (0..12).map(|r| (r * 1000, 0, "x")).collect();
+        assert!(matches!(
+            read_xlsx(&workbook(&cells), 10),
+            Err(AppError::PayloadTooLarge(_))
+        ));
+        assert_eq!(read_xlsx(&workbook(&cells), 11).unwrap().rows.len(), 11);
+    }
+
+    #[test]
+    fn a_csv_row_wider_than_the_limit_is_refused_before_anything_else() {
+        let header = vec!["c"; 4_000].join(",");
+        match read_csv(&format!("{header}\n1\n"), 10) {
+            Err(AppError::RowValidation(errors)) => {
+                assert_eq!(errors.len(), 1);
+                assert!(errors[0].message.contains("4000 columns"), "{errors:?}");
+            }
+            other => panic!("expected the column limit, got {other:?}"),
+        }
+        let fine = vec!["c"; MAX_COLUMNS].join(",");
+        assert!(read_csv(&format!("{fine}\n1\n"), 10).is_ok());
     }
 }

@@ -216,12 +216,17 @@ pub struct AcceptQuote {
     pub delivery_address: String,
     /// A province of mainland China, by its pinyin name (`Zhejiang`).
     pub delivery_province: String,
+    /// The quote's `revision` the buyer saw. Send it: when the exporter revised the quote
+    /// since, the answer is 409 `quote_revised` naming the new terms, and nothing is ordered.
+    /// Without it the quote is accepted as it is at that moment.
+    #[schema(minimum = 1)]
+    pub revision: Option<i32>,
 }
 
 #[utoipa::path(post, path = "/api/v1/quotes/{id}/accept", tag = "procurement", params(("id" = Id, Path)), request_body = AcceptQuote,
     responses((status = 201, description = "The order at the quoted price; the request is awarded and other quotes rejected", body = AcceptedQuote),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
-              (status = 409, description = "The quote expired or is not live, or the request is not open, or the listing lacks stock", body = crate::error::Problem)),
+              (status = 409, description = "The quote expired or is not live, was revised since the `revision` sent (`quote_revised`), the request is not open, or the listing lacks stock", body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn accept_quote(
     user: CurrentUser,
@@ -233,9 +238,10 @@ pub async fn accept_quote(
     let mut v = Violations::new();
     let delivery = Delivery::check(&mut v, &body.delivery_address, &body.delivery_province);
     v.into_result()?;
+    let seen = body.revision;
     let view = state
         .db(move |conn, state| {
-            let order = quotes::accept_quote(conn, state, &user, id, &delivery)?;
+            let order = quotes::accept_quote(conn, state, &user, id, seen, &delivery)?;
             Ok(order_views(conn, vec![order], true)?.remove(0))
         })
         .await?;

@@ -219,19 +219,37 @@ fn locked_quote(
     quote_for(conn, user, id, as_exporter)
 }
 
+/// The refusal of an acceptance made from an older revision of the quote.
+fn quote_revised(quote: &QuoteRow, seen: i32) -> AppError {
+    AppError::conflict(
+        "quote_revised",
+        format!(
+            "the quote was revised since you saw revision {seen}: revision {} is {} at {} cents each; review it and accept again",
+            quote.revision, quote.quantity, quote.unit_price_cents
+        ),
+    )
+}
+
 /// The buyer accepts a live quote: the order is placed at the quoted price (reserving the
 /// quoted listing's stock), the request is awarded and the other quotes are rejected.
+/// `seen_revision` is the revision the buyer was shown: a quote revised since is refused
+/// (409 `quote_revised`, naming the new terms), so nobody accepts a price they never saw.
+/// Revisions lock the request's row as acceptance does, so the check holds until commit.
 pub fn accept_quote(
     conn: &mut AnyConnection,
     state: &AppState,
     user: &CurrentUser,
     id: Id,
+    seen_revision: Option<i32>,
     delivery: &Delivery,
 ) -> AppResult<OrderRow> {
     user.require_verified()?;
     write_transaction(conn, |conn| {
         let now = state.clock.now_naive();
         let (quote, request) = locked_quote(conn, user, id, false)?;
+        if let Some(seen) = seen_revision.filter(|seen| *seen != quote.revision) {
+            return Err(quote_revised(&quote, seen));
+        }
         require_live(&quote, now)?;
         require_open(&request, now)?;
         let total = Money::line_total(quote.unit_price_cents, quote.quantity.into())

@@ -13,7 +13,7 @@ use crate::auth::CurrentUser;
 use crate::catalog::categories::Categories;
 use crate::catalog::rules::{Certification, Unit, MAX_PRICE_CENTS, MAX_QUANTITY};
 use crate::db::{lock_row, write_transaction, AnyConnection, Id, Locked};
-use crate::domain::{optional_text, required_text, OrgKind, OrgStatus, Province};
+use crate::domain::{name_text, optional_text, OrgKind, OrgStatus, Province};
 use crate::error::{AppError, AppResult, Violations};
 use crate::i18n::{Arg, Text};
 use crate::notifications::{notify_organization, Notice};
@@ -69,7 +69,7 @@ impl RequestInput {
     /// Checks every field, naming each bad one.
     pub fn parse(&self, categories: &Categories, now: NaiveDateTime) -> AppResult<NewRequest> {
         let mut v = Violations::new();
-        let title = v.check("title", required_text(&self.title, 200));
+        let title = v.check("title", name_text(&self.title, 200));
         let description = v.check(
             "description",
             optional_text(Some(&self.description), 10_000),

@@ -190,11 +190,7 @@ pub async fn request_password_reset(
     form: web::Form<PasswordResetForm>,
 ) -> AppResult<HttpResponse> {
     v.check_csrf(&form.csrf)?;
-    if let Ok(email) = crate::domain::Email::parse(&form.email) {
-        state
-            .db(move |conn, state| crate::auth::recovery::send_password_reset(conn, state, &email))
-            .await?;
-    }
+    crate::auth::recovery::request_password_reset(&state, &form.email);
     render(&v, &PasswordResetPage { v: &v, sent: true })
 }
 

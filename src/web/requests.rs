@@ -770,10 +770,12 @@ pub async fn decide(
                 &fields.get("delivery_address"),
                 &fields.get("delivery_province"),
             );
+            // The revision the page showed: a quote revised since is refused, not accepted.
+            let seen = fields.get("revision").parse::<i32>().ok();
             match checked.into_result() {
                 Ok(()) => state
                     .db(move |conn, state| {
-                        quotes::accept_quote(conn, state, &user, id, &delivery).map(|o| o.id)
+                        quotes::accept_quote(conn, state, &user, id, seen, &delivery).map(|o| o.id)
                     })
                     .await
                     .map(Some),

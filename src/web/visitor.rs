@@ -243,14 +243,39 @@ pub fn with_param(path: &str, name: &str, value: &str) -> String {
     format!("{path}{separator}{name}={}", encode(value))
 }
 
-/// Only paths of this site are followed after signing in or switching languages.
+/// Only paths of this site are followed after signing in or switching languages; anything
+/// else goes home.
 pub fn local_path(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_string()
-        }
-        _ => "/".to_string(),
+    next.and_then(site_path).unwrap_or_else(|| "/".to_string())
+}
+
+/// `next` as a path of this site, re-serialized from its parsed form, or `None`. Browsers
+/// drop tabs and line breaks from a `Location` and read `\` as `/`, so `/\t/evil.example`
+/// would lead to `//evil.example`: a path holding either, or whitespace, is refused, and
+/// what is left must resolve to this site's origin.
+fn site_path(next: &str) -> Option<String> {
+    if !next.starts_with('/')
+        || next
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    {
+        return None;
     }
+    let base = url::Url::parse("http://this-site.invalid/").ok()?;
+    let url = base.join(next).ok()?;
+    if url.origin() != base.origin() || !url.username().is_empty() || url.password().is_some() {
+        return None;
+    }
+    let mut path = url.path().to_string();
+    if let Some(query) = url.query() {
+        path.push('?');
+        path.push_str(query);
+    }
+    if let Some(fragment) = url.fragment() {
+        path.push('#');
+        path.push_str(fragment);
+    }
+    Some(path)
 }
 
 /// Percent-encodes a value for a query string.
@@ -367,5 +392,36 @@ impl FromRequest for Visitor {
                 unread,
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_this_sites_paths_are_followed() {
+        for (next, expected) in [
+            ("/orders/1?tab=lines", "/orders/1?tab=lines"),
+            (
+                "/search?q=%E4%BF%9D%E6%B8%A9",
+                "/search?q=%E4%BF%9D%E6%B8%A9",
+            ),
+            ("/a/../b", "/b"),
+            ("/\t/evil.example", "/"),
+            ("/\n/evil.example", "/"),
+            ("/\r\n/evil.example", "/"),
+            ("/ /evil.example", "/"),
+            ("/\u{3000}/evil.example", "/"),
+            ("//evil.example", "/"),
+            ("/\\evil.example", "/"),
+            ("https://evil.example/", "/"),
+            ("evil.example", "/"),
+            ("/@evil.example", "/@evil.example"),
+            ("", "/"),
+        ] {
+            assert_eq!(local_path(Some(next)), expected, "{next:?}");
+        }
+        assert_eq!(local_path(None), "/");
     }
 }

@@ -17,7 +17,7 @@ use crate::auth::CurrentUser;
 use crate::catalog::categories::Categories;
 use crate::catalog::rules::Certification;
 use crate::db::{lock_row, unique_violation_on, write_transaction, AnyConnection, Id, Locked};
-use crate::domain::{optional_text, required_text, Money};
+use crate::domain::{name_text, optional_text, Money};
 use crate::error::{AppError, AppResult, Violations};
 use crate::state::AppState;
 
@@ -122,7 +122,7 @@ impl ZoneInput {
     pub fn parse(&self, categories: &Categories) -> AppResult<NewZone> {
         let mut v = Violations::new();
         let slug = v.check("slug", slug(&self.slug));
-        let name = v.check("name", required_text(&self.name, 200));
+        let name = v.check("name", name_text(&self.name, 200));
         let description = v.check("description", optional_text(Some(&self.description), 4000));
         let kind = v.check("kind", ZoneKind::parse(self.kind.trim()));
         let starts_at = self.starts_at.map(|t| t.naive_utc());
@@ -265,7 +265,7 @@ pub fn update_zone(
             ..Default::default()
         };
         if let Some(name) = &patch.name {
-            changes.name = v.check("name", required_text(name, 200));
+            changes.name = v.check("name", name_text(name, 200));
         }
         if let Some(description) = &patch.description {
             changes.description = v
