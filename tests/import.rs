@@ -11,7 +11,7 @@ use serde_json::json;
 /// The columns as a program writes them (the category by its JSON name and slug)...
 const HEADER: &str = "sku,title,description,category_id,unit,moq,stock,price_tiers,lead_time_days,origin_province,warehouse,export_markets,brand,hs_code,certifications";
 /// ...and as the export writes them (the category by name).
-const EXPORT_HEADER: &str = "sku,title,description,category,unit,moq,stock,price_tiers,lead_time_days,origin_province,warehouse,export_markets,brand,hs_code,certifications";
+const EXPORT_HEADER: &str = "sku,title,description,category,unit,moq,stock,price_tiers,lead_time_days,origin_province,warehouse,export_markets,brand,hs_code,certifications,exported_stock";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 fn row(sku: &str, title: &str, stock: i64) -> String {
@@ -532,4 +532,203 @@ async fn the_status_column_and_bulk_publication_publish_many_at_once() {
         .status,
         StatusCode::FORBIDDEN
     );
+}
+
+/// A workbook whose first sheet holds these cells (row, column, text).
+fn workbook(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, col, text) in cells {
+        sheet.write_string(*row, *col, *text).unwrap();
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+#[tokio::test]
+async fn a_workbook_with_two_far_apart_cells_is_refused_and_the_service_lives_on() {
+    let app = TestApp::spawn().await;
+    // A freshly registered, unverified exporter is enough.
+    let registered = app.register("owner@corner.cn", "exporter").await;
+    let token = registered["access_token"].as_str().unwrap();
+    // `A1` and `XFD1048576`: read as a dense range, 17 billion cells (the process aborted).
+    let corners = workbook(&[(0, 0, "sku"), (1_048_575, 16_383, "x")]);
+    assert!(
+        corners.len() < 10_000,
+        "a small file: {} bytes",
+        corners.len()
+    );
+    let reply = app
+        .post_raw("/listings/import?dry_run=true", XLSX, corners, Some(token))
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert_eq!(reply.body["errors"][0]["row"], 1_048_576);
+    assert!(
+        reply.body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 64"),
+        "{}",
+        reply.body
+    );
+    // Far down in one column: two rows, the data row named by its spreadsheet number.
+    let tall = workbook(&[(0, 0, "sku"), (1_048_575, 0, "A-1")]);
+    let reply = app
+        .post_raw("/listings/import?dry_run=true", XLSX, tall, Some(token))
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert!(reply.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["row"] == 1 && e["field"] == "title"));
+    let alive = app.get("/healthz", None).await;
+    assert_eq!(alive.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_header_of_many_columns_is_refused_in_a_short_answer() {
+    let app = TestApp::spawn().await;
+    let registered = app.register("owner@wide.cn", "exporter").await;
+    let token = registered["access_token"].as_str().unwrap();
+    // 250,000 columns gave a 56.6 MB answer; 4,000,000 took 81 s and 8 GB.
+    let header = vec!["x"; 250_000].join(",");
+    let reply = import(&app, token, format!("{header}\n1\n"), "?dry_run=true").await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    let errors = reply.body["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("250000 columns; a file takes at most 64"));
+    assert!(reply.body.to_string().len() < 2_000);
+}
+
+#[tokio::test]
+async fn an_answer_lists_a_thousand_row_errors_and_counts_the_rest() {
+    let app = TestApp::spawn().await;
+    let registered = app.register("owner@many.cn", "exporter").await;
+    let token = registered["access_token"].as_str().unwrap();
+    let mut csv = format!("{HEADER}\n");
+    for i in 0..2_000 {
+        // Two problems a row: a MOQ that is not a number, and no price tiers.
+        csv.push_str(&format!(
+            "BAD-{i},Flask,,drinkware,piece,ten,5,,7,Zhejiang,domestic,,,,\n"
+        ));
+    }
+    let reply = import(&app, token, csv, "?dry_run=true").await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let errors = reply.body["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1_001, "a thousand listed, then the count");
+    let last = errors[1_000]["message"].as_str().unwrap();
+    let (count, rest) = last.split_once(' ').unwrap();
+    assert!(count.parse::<usize>().unwrap() >= 1_000, "{last}");
+    assert_eq!(
+        rest,
+        "more problems are not listed; fix these and try again"
+    );
+    assert!(errors[..1_000]
+        .windows(2)
+        .all(|w| w[0]["row"].as_u64() <= w[1]["row"].as_u64()));
+}
+
+#[tokio::test]
+async fn re_importing_an_export_keeps_the_units_sold_since() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (token, _) = app.verified_org(&admin, "owner@stock.cn", "exporter").await;
+    let (buyer, _) = app.verified_org(&admin, "buyer@stock.cn", "buyer").await;
+    let csv = format!("{HEADER},status\n{},published\n", row("S-1", "Flask", 1000));
+    assert_eq!(import(&app, &token, csv, "").await.status, StatusCode::OK);
+    let id = app.get("/listings?mine=true", Some(&token)).await.body["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, exported) = download(&app, &token, "/listings/export").await;
+    let exported = String::from_utf8(exported).unwrap();
+    assert!(exported.contains(",1000\r\n"), "exported_stock: {exported}");
+
+    // 120 sold after the export.
+    let order = app
+        .send(
+            app.client
+                .post(app.url("/orders"))
+                .bearer_auth(&buyer)
+                .header("Idempotency-Key", "stock-1")
+                .json(&json!({"lines": [{"listing_id": id, "quantity": 120}],
+                    "delivery_address": "上海市 1 号", "delivery_province": "Shanghai"})),
+        )
+        .await;
+    assert_eq!(order.status, StatusCode::CREATED, "{}", order.body);
+    let stock = || stock_of(&app, &id, &token);
+    assert_eq!(stock().await, 880);
+
+    // The file as exported, imported again: the 120 stay sold.
+    let unchanged = import(&app, &token, exported.clone(), "").await;
+    assert_eq!(unchanged.status, StatusCode::OK, "{}", unchanged.body);
+    assert_eq!(stock().await, 880);
+    // The clerk adds 100 in the file: 1100 against 1000 exported moves 880 to 980.
+    let added = exported.replacen(",1000,", ",1100,", 1);
+    assert_ne!(added, exported);
+    assert_eq!(import(&app, &token, added, "").await.status, StatusCode::OK);
+    assert_eq!(stock().await, 980);
+    // Taking out more than is left is refused by row, and nothing is written.
+    let too_many = exported.replacen(",1000,", ",0,", 1);
+    let refused = import(&app, &token, too_many, "").await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert_eq!(refused.body["errors"][0]["field"], "stock");
+    assert_eq!(refused.body["errors"][0]["row"], 2, "{}", refused.body);
+    assert_eq!(stock().await, 980);
+    // A file without the column states the stock as it should be.
+    let stated = format!("{HEADER}\n{}\n", row("S-1", "Flask", 500));
+    assert_eq!(
+        import(&app, &token, stated, "").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(stock().await, 500);
+}
+
+async fn stock_of(app: &TestApp, id: &str, token: &str) -> i64 {
+    app.get(&format!("/listings/{id}"), Some(token)).await.body["stock"]
+        .as_i64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn control_characters_in_descriptions_are_refused_by_row() {
+    let app = TestApp::spawn().await;
+    let registered = app.register("owner@nul.cn", "exporter").await;
+    let token = registered["access_token"].as_str().unwrap();
+    for bad in ["\u{0}", "\u{1b}[31m", "\u{7}", "\u{202e}gpj.exe"] {
+        let csv = format!(
+            "{HEADER}\nN-1,Flask,\"before {bad} after\",drinkware,piece,10,5,10:100,7,Zhejiang,domestic,,,,\n"
+        );
+        let reply = import(&app, token, csv, "?dry_run=true").await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad:?}: {}",
+            reply.body
+        );
+        assert_eq!(reply.body["errors"][0]["field"], "description", "{bad:?}");
+    }
 }

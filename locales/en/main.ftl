@@ -742,6 +742,7 @@ check-must-be-a-user-id = must be a user id
 check-must-not-contain-control-characters = must not contain control characters
 check-must-not-contain-invisible-or-direction-changing-characters = must not contain invisible or direction-changing characters
 check-must-be-on-one-line = must be on one line
+check-is-n-now = is { $n1 } now
 check-must-not-contain-the-nul-character = must not contain the NUL character
 check-each-row-needs-a-whole-quantity-and-a-price-in-yuan-with-at-most-two-decimals = each row needs a whole quantity and a price in yuan with at most two decimals
 check-is-required-choose-one-of-your-published-listings = is required: choose one of your published listings

@@ -703,6 +703,7 @@ check-must-be-a-user-id = 须为用户 ID
 check-must-not-contain-control-characters = 不能包含控制字符
 check-must-not-contain-invisible-or-direction-changing-characters = 不能包含不可见字符或改变文字方向的字符
 check-must-be-on-one-line = 只能写成一行
+check-is-n-now = 现在是 { $n1 }
 check-must-not-contain-the-nul-character = 不能包含 NUL 字符
 check-each-row-needs-a-whole-quantity-and-a-price-in-yuan-with-at-most-two-decimals = 每行须填写整数数量和以元为单位的价格（最多两位小数）
 check-is-required-choose-one-of-your-published-listings = 为必填项：请选择一件已上架商品

@@ -104,6 +104,16 @@ pub fn insert_user(conn: &mut AnyConnection, user: &User) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// Whether the organization is suspended, as committed now.
+pub fn is_suspended(conn: &mut AnyConnection, id: Id) -> QueryResult<bool> {
+    Ok(organizations::table
+        .find(id)
+        .select(organizations::status)
+        .first::<String>(conn)
+        .optional()?
+        .is_some_and(|status| status == "suspended"))
+}
+
 pub fn find_organization(conn: &mut AnyConnection, id: Id) -> QueryResult<Option<Organization>> {
     organizations::table
         .find(id)

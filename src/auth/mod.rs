@@ -69,6 +69,28 @@ impl CurrentUser {
     }
 }
 
+/// The refusal of a step a suspended organization may not take (or take part in).
+pub fn suspended_refusal(whose: &str) -> AppError {
+    AppError::Forbidden {
+        code: "organization_suspended",
+        detail: format!("{whose} is suspended; it cannot trade until it is reinstated"),
+    }
+}
+
+/// Refuses the step when the organization is suspended as of now (not as of the request's
+/// start: a suspension committed meanwhile counts). Call it after the statement that locks
+/// or key-share-locks the organization's row, so the answer holds until commit.
+pub fn refuse_if_suspended(
+    conn: &mut crate::db::AnyConnection,
+    org_id: crate::db::Id,
+    whose: &str,
+) -> AppResult<()> {
+    if store::is_suspended(conn, org_id)? {
+        return Err(suspended_refusal(whose));
+    }
+    Ok(())
+}
+
 /// Only verified organizations may publish, post requests, quote or order.
 pub fn require_verified(org: &Organization) -> AppResult<()> {
     if org.status == OrgStatus::Verified.as_str() {

@@ -18,14 +18,14 @@ use super::rules::{
 use super::{apply_transition, require_exporter, store};
 use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
-use crate::db::{lock_rows, unique_violation_on, write_transaction, AnyConnection, Locked};
+use crate::db::{lock_rows, unique_violation_on, write_transaction, AnyConnection, Id, Locked};
 use crate::error::{AppError, AppResult, RowError, RowErrors, Violations};
 use crate::http::json::{content_length, read_limited};
 use crate::http::sheets::{self, ReadSheet, Sheet, SheetFormat, SheetRow};
 use crate::state::AppState;
 
 /// The columns of an export, in order; an import takes them in any order.
-pub const COLUMNS: [&str; 15] = [
+pub const COLUMNS: [&str; 16] = [
     "sku",
     "title",
     "description",
@@ -41,14 +41,16 @@ pub const COLUMNS: [&str; 15] = [
     "brand",
     "hs_code",
     "certifications",
+    "exported_stock",
 ];
-const OPTIONAL: [&str; 6] = [
+const OPTIONAL: [&str; 7] = [
     "description",
     "export_markets",
     "brand",
     "hs_code",
     "certifications",
     "status",
+    "exported_stock",
 ];
 /// Read on import besides `COLUMNS`: `status` (`draft` or `published`), and `category_id`
 /// as another name of `category`.
@@ -107,6 +109,9 @@ pub struct ImportRow {
     pub row: usize,
     pub listing: ValidListing,
     pub status: WantedStatus,
+    /// The stock when the file was exported (`exported_stock`): the row's `stock` then moves
+    /// an existing listing's stock by the difference, so units ordered since stay sold.
+    pub exported_stock: Option<i64>,
 }
 
 /// A row turned into a listing, or the reasons it cannot be one.
@@ -115,7 +120,7 @@ fn parse_row(
     columns: &HashMap<&str, usize>,
     categories: &Categories,
     category_header: &str,
-) -> Result<(ValidListing, WantedStatus), Vec<(String, String)>> {
+) -> Result<(ValidListing, WantedStatus, Option<i64>), Vec<(String, String)>> {
     let cell = |name: &str| {
         columns
             .get(name)
@@ -155,6 +160,19 @@ fn parse_row(
                 unit_price_cents: 1,
             }]
         }
+    };
+    let exported_stock = match cell("exported_stock").trim() {
+        "" => None,
+        raw => match raw.parse::<i64>() {
+            Ok(n) if n >= 0 => Some(n),
+            _ => {
+                problems.push((
+                    "exported_stock".to_string(),
+                    format!("must be a whole number, not {raw:?}"),
+                ));
+                None
+            }
+        },
     };
     let status = match cell("status").trim().to_ascii_lowercase().as_str() {
         "" | "draft" => WantedStatus::Draft,
@@ -197,7 +215,7 @@ fn parse_row(
         (field, e.message)
     }));
     match listing {
-        Some(listing) if problems.is_empty() => Ok((listing, status)),
+        Some(listing) if problems.is_empty() => Ok((listing, status, exported_stock)),
         _ => Err(problems),
     }
 }
@@ -278,7 +296,7 @@ pub fn parse_sheet(sheet: ReadSheet, categories: &Categories) -> AppResult<Vec<I
     for record in &sheet.rows {
         let row = record.row;
         match parse_row(record, &columns, categories, category_header) {
-            Ok((listing, status)) => {
+            Ok((listing, status, exported_stock)) => {
                 if let Some(first) = seen.insert(listing.sku.clone(), row) {
                     errors.push(RowError {
                         row,
@@ -290,6 +308,7 @@ pub fn parse_sheet(sheet: ReadSheet, categories: &Categories) -> AppResult<Vec<I
                         row,
                         listing,
                         status,
+                        exported_stock,
                     });
                 }
             }
@@ -401,6 +420,40 @@ fn publication(
     }
 }
 
+/// The stock now of the existing listings whose rows name `exported_stock`, their rows
+/// locked (in id order) so no order moves it before the import's update.
+fn stocks_now(
+    conn: &mut AnyConnection,
+    rows: &[ImportRow],
+    existing: &HashMap<String, (Id, String)>,
+) -> AppResult<HashMap<Id, i32>> {
+    let ids: Vec<Id> = rows
+        .iter()
+        .filter(|r| r.exported_stock.is_some())
+        .filter_map(|r| existing.get(&r.listing.sku).map(|(id, _)| *id))
+        .collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    lock_rows(conn, Locked::Listings, &ids)?;
+    Ok(store::listings_by_ids(conn, &ids)?
+        .into_iter()
+        .map(|l| (l.id, l.stock))
+        .collect())
+}
+
+/// A row's stock applied as the difference from the stock it was exported with.
+fn moved_stock(now: i32, in_file: i32, exported: i64) -> Result<i32, String> {
+    let target = i64::from(now) + i64::from(in_file) - exported;
+    if (0..=super::rules::MAX_QUANTITY).contains(&target) {
+        Ok(target as i32)
+    } else {
+        Err(format!(
+            "the stock is {now} now ({exported} when exported); {in_file} would make it {target}: export again and edit that file"
+        ))
+    }
+}
+
 /// Upserts the rows by SKU, all or nothing, in one transaction, then publishes the rows whose
 /// `status` says so. Updates write every column the file carries (a file is the exporter's
 /// whole statement of each listing) in id order; the status then follows the stock. A SKU
@@ -417,20 +470,38 @@ pub fn import(
     write_transaction(conn, |conn| {
         let existing = store::ids_by_sku(conn, user.org.id)?;
         let now = state.clock.now_naive();
+        let stocks = stocks_now(conn, rows, &existing)?;
         let mut creates = Vec::new();
-        let mut updates = Vec::new();
+        let mut updates: Vec<(Id, std::borrow::Cow<'_, ValidListing>)> = Vec::new();
         let mut to_publish = Vec::new();
         let mut refusals = Vec::new();
         for ImportRow {
             row,
             listing,
             status,
+            exported_stock,
         } in rows
         {
             let current = existing.get(&listing.sku);
             let id = match current {
                 Some((id, _)) => {
-                    updates.push((*id, listing));
+                    match (exported_stock, stocks.get(id)) {
+                        (Some(exported), Some(now_stock)) => {
+                            match moved_stock(*now_stock, listing.stock, *exported) {
+                                Ok(stock) => {
+                                    let mut moved = listing.clone();
+                                    moved.stock = stock;
+                                    updates.push((*id, std::borrow::Cow::Owned(moved)));
+                                }
+                                Err(message) => refusals.push(RowError {
+                                    row: *row,
+                                    field: "stock".into(),
+                                    message,
+                                }),
+                            }
+                        }
+                        _ => updates.push((*id, std::borrow::Cow::Borrowed(listing))),
+                    }
                     *id
                 }
                 None => {
@@ -473,6 +544,8 @@ pub fn import(
                 e.into()
             }
         })?;
+        let updates: Vec<(Id, &ValidListing)> =
+            updates.iter().map(|(id, l)| (*id, l.as_ref())).collect();
         store::update_listings(conn, &updates, now)?;
         to_publish.sort();
         lock_rows(conn, Locked::Listings, &to_publish)?;
@@ -541,6 +614,7 @@ pub fn export_sheet(
             row.brand.unwrap_or_default().into(),
             row.hs_code.unwrap_or_default().into(),
             certifications.into(),
+            row.stock.into(),
         ]);
     }
     sheet
@@ -577,11 +651,7 @@ pub async fn export_listings(
 }
 
 /// Every listing of an organization as an export sheet.
-pub async fn seller_sheet(
-    state: &AppState,
-    org_id: crate::db::Id,
-    english: bool,
-) -> AppResult<Sheet> {
+pub async fn seller_sheet(state: &AppState, org_id: Id, english: bool) -> AppResult<Sheet> {
     state
         .db(move |conn, state| {
             let rows = store::seller_listings(conn, org_id)?;

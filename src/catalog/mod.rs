@@ -86,6 +86,9 @@ pub struct ListingView {
     pub images: Vec<ImageRef>,
     /// Zones the listing is approved in.
     pub zones: Vec<ZoneRef>,
+    /// Whether buyers can order it now: published or sold out, from a seller that is not
+    /// suspended (its own seller and admins still see it while it is not).
+    pub on_sale: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -106,7 +109,9 @@ pub fn listing_view(
         .cloned()
         .unwrap_or_default();
     let export_markets = row.markets();
+    let on_sale = is_public(row.status()) && !extras.suspended_sellers.contains(&row.seller_id);
     ListingView {
+        on_sale,
         id: row.id,
         category: categories.get(row.category_id).map(|c| CategoryRef {
             id: c.id,
@@ -212,7 +217,8 @@ pub fn require_exporter(user: &CurrentUser) -> AppResult<()> {
     user.require_role(&[Role::Owner, Role::Manager, Role::Member])
 }
 
-/// A listing the user may see: public ones, their own, or any for admins. Others' private
+/// A listing the user may see: those on sale (public, from a seller not suspended), their
+/// own, or any for admins. Others' private
 /// listings do not exist for them.
 pub fn visible_listing(
     conn: &mut AnyConnection,
@@ -221,7 +227,7 @@ pub fn visible_listing(
 ) -> AppResult<ListingRow> {
     let row = store::find(conn, id)?.ok_or_else(|| AppError::not_found("listing"))?;
     let insider = user.is_some_and(|u| u.is_admin() || u.belongs_to(row.seller_id));
-    if is_public(row.status()) || insider {
+    if insider || store::on_sale(conn, &row)? {
         Ok(row)
     } else {
         Err(AppError::not_found("listing"))
@@ -306,7 +312,17 @@ pub struct ListingPatch {
     pub category_id: Option<String>,
     pub unit: Option<String>,
     pub moq: Option<i64>,
+    /// The stock to have. Orders placed since you read the listing lowered it: send
+    /// `expected_stock` (the stock you read) and a change since is 409 `stock_changed` instead
+    /// of giving the units sold back.
     pub stock: Option<i64>,
+    /// With `stock`: the stock the change was decided on; 409 `stock_changed` (with the stock
+    /// now) when it is no longer so.
+    pub expected_stock: Option<i64>,
+    /// With `stock`, from a form: the stock the form showed. The difference between `stock`
+    /// and it is applied to the stock as it is now (what was ordered meanwhile stays sold).
+    #[serde(skip)]
+    pub stock_shown: Option<i64>,
     pub price_tiers: Option<Vec<PriceTier>>,
     pub lead_time_days: Option<i64>,
     pub origin_province: Option<String>,
@@ -357,6 +373,7 @@ impl ListingPatch {
             ("unit", self.unit.is_some()),
             ("moq", self.moq.is_some()),
             ("stock", self.stock.is_some()),
+            ("expected_stock", self.expected_stock.is_some()),
             ("price_tiers", self.price_tiers.is_some()),
             ("lead_time_days", self.lead_time_days.is_some()),
             ("origin_province", self.origin_province.is_some()),
@@ -438,6 +455,36 @@ impl ListingPatch {
     }
 }
 
+/// The stock an edit asking for `asked` writes, decided under the listing's row lock: as
+/// asked, or refused when the stock is not what the caller expected any more, or moved by
+/// the difference from what a form showed (units ordered meanwhile stay sold).
+fn stock_to_write(row: &ListingRow, asked: i64, patch: &ListingPatch) -> AppResult<i64> {
+    let current = i64::from(row.stock);
+    let changed = || AppError::ConflictWithErrors {
+        code: "stock_changed",
+        detail: format!(
+            "the stock is {current} now: orders changed it since it was read; nothing was saved"
+        ),
+        errors: vec![crate::error::FieldError::new(
+            "stock",
+            format!("is {current} now"),
+        )],
+    };
+    if patch
+        .expected_stock
+        .is_some_and(|expected| expected != current)
+    {
+        return Err(changed());
+    }
+    match patch.stock_shown {
+        Some(shown) => match current.checked_add(asked.saturating_sub(shown)) {
+            Some(target) if target >= 0 => Ok(target),
+            _ => Err(changed()),
+        },
+        None => Ok(asked),
+    }
+}
+
 /// Edits the user's own listing. The listing's row is locked while the patch is merged and
 /// validated, only the named fields are written, and the stock moves by the difference to
 /// the value asked for: an edit that does not name `stock` never touches it, whatever orders
@@ -459,7 +506,11 @@ pub fn update_listing(
             ));
         }
         let extras = store::extras(conn, std::slice::from_ref(&row))?;
-        let listing = validate(&patch.merged(input_of(&row, &extras)), &state.categories)?;
+        let mut input = patch.merged(input_of(&row, &extras));
+        if let Some(asked) = patch.stock {
+            input.stock = stock_to_write(&row, asked, patch)?;
+        }
+        let listing = validate(&input, &state.categories)?;
         if listing.sku != row.sku && store::sku_taken(conn, row.seller_id, &listing.sku, Some(id))?
         {
             return Err(sku_conflict(&listing.sku));

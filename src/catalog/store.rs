@@ -520,6 +520,8 @@ pub struct ListingExtras {
     pub certifications: HashMap<Id, Vec<String>>,
     pub images: HashMap<Id, Vec<(Id, String)>>,
     pub sellers: HashMap<Id, (String, Option<f64>)>,
+    /// Sellers among them that are suspended: their listings are off the market.
+    pub suspended_sellers: std::collections::HashSet<Id>,
     pub zones: HashMap<Id, Vec<(Id, String, String)>>,
 }
 
@@ -530,7 +532,7 @@ struct ExtrasJson {
     tiers: Option<Vec<(i64, i64)>>,
     certifications: Option<Vec<String>>,
     images: Option<Vec<(Id, String)>>,
-    seller: Option<(String, Option<f64>)>,
+    seller: Option<(String, Option<f64>, String)>,
     zones: Option<Vec<(Id, String, String)>>,
 }
 
@@ -545,7 +547,7 @@ fn extras_json() -> Fragment<Text> {
              FROM listing_certifications c WHERE c.listing_id = listings.id)), \
          'images', json((SELECT json_group_array(json_array(i.id, i.file_name) ORDER BY i.id) \
              FROM listing_images i WHERE i.listing_id = listings.id)), \
-         'seller', json((SELECT json_array(o.name, o.rating) FROM organizations o WHERE o.id = listings.seller_id)), \
+         'seller', json((SELECT json_array(o.name, o.rating, o.status) FROM organizations o WHERE o.id = listings.seller_id)), \
          'zones', json((SELECT json_group_array(json_array(z.id, z.slug, z.name) ORDER BY z.id) \
              FROM zone_applications a JOIN zones z ON z.id = a.zone_id \
              WHERE a.listing_id = listings.id AND a.status = 'approved' AND z.status = 'active')))",
@@ -556,7 +558,7 @@ fn extras_json() -> Fragment<Text> {
              FROM listing_certifications c WHERE c.listing_id = listings.id), \
          'images', (SELECT json_agg(json_build_array(i.id, i.file_name) ORDER BY i.id) \
              FROM listing_images i WHERE i.listing_id = listings.id), \
-         'seller', (SELECT json_build_array(o.name, o.rating) FROM organizations o WHERE o.id = listings.seller_id), \
+         'seller', (SELECT json_build_array(o.name, o.rating, o.status) FROM organizations o WHERE o.id = listings.seller_id), \
          'zones', (SELECT json_agg(json_build_array(z.id, z.slug, z.name) ORDER BY z.id) \
              FROM zone_applications a JOIN zones z ON z.id = a.zone_id \
              WHERE a.listing_id = listings.id AND a.status = 'approved' AND z.status = 'active'))::text",
@@ -587,8 +589,11 @@ impl ListingExtras {
         if let Some(images) = extras.images {
             self.images.insert(id, images);
         }
-        if let Some(seller) = extras.seller {
-            self.sellers.insert(row.seller_id, seller);
+        if let Some((name, rating, status)) = extras.seller {
+            if status == "suspended" {
+                self.suspended_sellers.insert(row.seller_id);
+            }
+            self.sellers.insert(row.seller_id, (name, rating));
         }
         if let Some(zones) = extras.zones {
             self.zones.insert(id, zones);
@@ -628,6 +633,22 @@ pub fn extras(conn: &mut AnyConnection, rows: &[ListingRow]) -> QueryResult<List
 
 // ---- stock ------------------------------------------------------------------------------
 
+/// The condition "the listing's seller is not suspended"; the subquery reads the partial
+/// index `organizations_suspended_idx`, empty while nobody is suspended.
+macro_rules! seller_not_suspended {
+    () => {
+        "listings.seller_id NOT IN (SELECT id FROM organizations WHERE status = 'suspended')"
+    };
+}
+
+const SELLER_NOT_SUSPENDED: &str = seller_not_suspended!();
+
+/// Whether buyers can order the listing now: a public status and a seller not suspended.
+pub fn on_sale(conn: &mut AnyConnection, row: &ListingRow) -> QueryResult<bool> {
+    Ok(crate::catalog::rules::is_public(row.status())
+        && !crate::accounts::store::is_suspended(conn, row.seller_id)?)
+}
+
 /// Takes `quantity` out of a listing's stock in one guarded statement, so two buyers can
 /// never both take the last units. False when the stock (or the listing on sale) is not
 /// there. Callers reserving several listings do so in id order, so two checkouts wait for
@@ -645,7 +666,11 @@ pub fn reserve_stock(
         listings::table
             .filter(listings::id.eq(listing_id))
             .filter(listings::stock.ge(quantity))
-            .filter(listings::status.eq_any(["published", "sold_out"])),
+            .filter(listings::status.eq_any(["published", "sold_out"]))
+            // Checked by the statement that takes the stock: a suspension committed before
+            // it stops the sale (the order's insert has key-share-locked the seller's row, so
+            // a suspension still running waits for this order instead).
+            .filter(diesel::dsl::sql::<Bool>(SELLER_NOT_SUSPENDED)),
     )
     .set((
         listings::stock.eq(listings::stock - quantity),
@@ -793,6 +818,14 @@ type Boxed = listings::BoxedQuery<'static, MultiBackend>;
 /// The condition of the partial indexes `listings_public_*` (see the catalog migration).
 pub const PUBLIC_STATUSES: &str = "listings.status IN ('published', 'sold_out')";
 
+/// Listings on the market: a public status (the partial indexes' condition, as written) and
+/// a seller that is not suspended. A suspension takes the seller's listings off search,
+/// zones and checkout at once; reinstatement brings them back, as they were.
+pub const ON_SALE: &str = concat!(
+    "listings.status IN ('published', 'sold_out') AND ",
+    seller_not_suspended!()
+);
+
 /// The condition a listing meets to match the filter.
 type Condition = Box<dyn BoxableExpression<listings::table, MultiBackend, SqlType = Bool>>;
 
@@ -803,7 +836,7 @@ fn condition(conn: &AnyConnection, filter: &ListingFilter) -> Condition {
         Some(statuses) => Box::new(listings::status.eq_any(statuses.clone())),
         // Written as the partial indexes' own condition, a literal: a bound list
         // (`status = ANY($1)`) keeps PostgreSQL's generic plans off those indexes.
-        None => Box::new(fragment::<Bool>(PUBLIC_STATUSES)),
+        None => Box::new(fragment::<Bool>(ON_SALE)),
     });
     if let Some(search) = &filter.query {
         all.push(Box::new(matches_search(conn, search)));
@@ -904,7 +937,7 @@ pub fn narrow_rare_terms(conn: &mut AnyConnection, filter: &mut ListingFilter) -
     }
     let search = filter.query.as_ref().expect("checked above");
     let ids: Vec<Id> = listings::table
-        .filter(fragment::<Bool>(PUBLIC_STATUSES))
+        .filter(fragment::<Bool>(ON_SALE))
         .filter(matches_search(conn, search))
         .select(listings::id)
         .limit(RARE_TERM_MATCHES)

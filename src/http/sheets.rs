@@ -295,6 +295,42 @@ pub fn decode_text<'a>(body: &'a [u8], charset: Option<&str>) -> Result<Cow<'a, 
         })
 }
 
+/// Line numbers of positions in a text, counted as a reader of the file counts them. The CSV
+/// reader's own count is one short after a CRLF line end (it records where a record starts
+/// before it has consumed the previous line's `\n`), and Excel writes CRLF.
+struct Lines<'a> {
+    text: &'a [u8],
+    at: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Lines {
+            text: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the first character at or after `byte` that is not a line end; positions
+    /// are asked for in increasing order, so the text is read once.
+    fn line_at(&mut self, byte: usize) -> usize {
+        let mut end = byte.min(self.text.len());
+        while end < self.text.len() && matches!(self.text[end], b'\r' | b'\n') {
+            end += 1;
+        }
+        if end >= self.at {
+            self.line += self.text[self.at..end]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            self.at = end;
+        }
+        self.line
+    }
+}
+
 fn read_csv(text: &str, max_rows: usize) -> AppResult<ReadSheet> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -302,6 +338,7 @@ fn read_csv(text: &str, max_rows: usize) -> AppResult<ReadSheet> {
         .from_reader(text.as_bytes());
     let mut sheet = ReadSheet::default();
     let mut header_seen = false;
+    let mut lines = Lines::new(text);
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
@@ -316,7 +353,9 @@ fn read_csv(text: &str, max_rows: usize) -> AppResult<ReadSheet> {
                 continue;
             }
         };
-        let row = record.position().map_or(0, |p| p.line() as usize);
+        let row = record
+            .position()
+            .map_or(0, |p| lines.line_at(p.byte() as usize));
         if record.len() > MAX_COLUMNS {
             return Err(AppError::RowValidation(vec![RowError {
                 row,
@@ -573,6 +612,28 @@ mod tests {
             Err(AppError::PayloadTooLarge(_))
         ));
         assert_eq!(read_xlsx(&workbook(&cells), 11).unwrap().rows.len(), 11);
+    }
+
+    #[test]
+    fn csv_rows_are_numbered_as_the_file_counts_lines_whatever_the_line_ends() {
+        for (text, expected) in [
+            ("a,b\nx,y\n\nz,w\n", [2, 4]),
+            ("a,b\r\nx,y\r\n\r\nz,w\r\n", [2, 4]),
+            ("a,b\r\n\"x\r\n\",y\r\n\r\nz,w", [2, 5]),
+        ] {
+            let rows: Vec<usize> = read_csv(text, 10)
+                .unwrap()
+                .rows
+                .iter()
+                .map(|r| r.row)
+                .collect();
+            assert_eq!(rows, expected, "{text:?}");
+        }
+        let quoted = read_csv("a,b\r\nx,\"l1\nl2\"\r\nz,w\r\n", 10).unwrap();
+        assert_eq!(
+            quoted.rows.iter().map(|r| r.row).collect::<Vec<_>>(),
+            [2, 4]
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::{checkout, Checkout, Delivery, Idempotency};
 use crate::auth::CurrentUser;
-use crate::catalog::rules::{is_public, MAX_QUANTITY};
+use crate::catalog::rules::MAX_QUANTITY;
 use crate::catalog::ListingView;
 use crate::db::schema::procurement_list_items as items;
 use crate::db::{write_transaction, AnyConnection, Id};
@@ -45,9 +45,15 @@ pub fn put(
     zone_id: Option<Id>,
 ) -> AppResult<()> {
     require_buyer(user)?;
-    let listing = crate::catalog::store::find(conn, listing_id)?
-        .filter(|l| is_public(l.status()))
-        .ok_or_else(|| AppError::validation("listing_id", "is not a listing on sale"))?;
+    let listing = match crate::catalog::store::find(conn, listing_id)? {
+        Some(listing) if crate::catalog::store::on_sale(conn, &listing)? => listing,
+        _ => {
+            return Err(AppError::validation(
+                "listing_id",
+                "is not a listing on sale",
+            ))
+        }
+    };
     if !(1..=MAX_QUANTITY).contains(&quantity) {
         return Err(AppError::validation(
             "quantity",

@@ -23,7 +23,7 @@ use crate::error::{AppError, AppResult, FieldError, Violations};
 use crate::i18n::Text;
 use crate::notifications::{notify_organization, Notice};
 use crate::state::AppState;
-use rules::{order_transition, OrderAction, OrderStatus, Party, Refusal};
+use rules::{order_transition_when, OrderAction, OrderStatus, Party, Refusal};
 use store::{EventRow, LineRow, OrderRow};
 
 #[derive(Serialize, ToSchema, Debug, Clone)]
@@ -287,11 +287,14 @@ impl WrittenOrders {
                 continue;
             }
             // Say why as things are now: the listing may have left the market meanwhile.
-            match crate::catalog::store::find(conn, listing_id)? {
-                Some(current) if is_public(current.status()) => short.push(FieldError::new(
-                    format!("lines[{index}].quantity"),
-                    format!("only {} left", current.stock),
-                )),
+            let current = crate::catalog::store::find(conn, listing_id)?;
+            match current {
+                Some(current) if crate::catalog::store::on_sale(conn, &current)? => {
+                    short.push(FieldError::new(
+                        format!("lines[{index}].quantity"),
+                        format!("only {} left", current.stock),
+                    ))
+                }
                 _ => withdrawn.push(FieldError::new(
                     format!("lines[{index}].listing_id"),
                     "is not a listing on sale",
@@ -349,7 +352,10 @@ fn write_orders(
     let mut too_large = Vec::new();
     let mut priced = Vec::new();
     for (index, (listing_id, quantity)) in checkout.lines.iter().enumerate() {
-        let Some(listing) = by_id.get(listing_id).filter(|l| is_public(l.status())) else {
+        let on_sale = |l: &&&ListingRow| {
+            is_public(l.status()) && !extras.suspended_sellers.contains(&l.seller_id)
+        };
+        let Some(listing) = by_id.get(listing_id).filter(on_sale) else {
             unavailable.push(FieldError::new(
                 format!("lines[{index}].listing_id"),
                 "is not a listing on sale",
@@ -477,6 +483,9 @@ fn write_orders(
         lines_by_order.push(line_rows);
     }
     store::insert_orders(conn, &orders, &events)?;
+    // The orders' foreign keys now key-share-lock the buyer's row: a suspension committed
+    // before is seen here, one still running waits for this checkout.
+    crate::auth::refuse_if_suspended(conn, buyer.org.id, "your organization")?;
     for (order, lines) in orders.iter().zip(&lines_by_order) {
         crate::audit::record(
             conn,
@@ -578,10 +587,20 @@ pub fn transition(
         let refused = |refusal| match refusal {
             Refusal::WrongParty(m) => AppError::forbidden(m),
             Refusal::WrongState(m) => AppError::InvalidTransition(m),
+            Refusal::Suspended => crate::auth::suspended_refusal("the seller"),
         };
-        order_transition(order.status(), change.action, party).map_err(refused)?;
+        // Where the seller's suspension changes the answer, it is read with the seller's
+        // row locked: a suspension and a confirmation racing are decided one after the other.
+        let seller_suspended = if suspension_matters(change.action, party) {
+            lock_row(conn, Locked::Organizations, order.seller_id)?;
+            crate::accounts::store::is_suspended(conn, order.seller_id)?
+        } else {
+            false
+        };
+        order_transition_when(order.status(), change.action, party, seller_suspended)
+            .map_err(refused)?;
         // The same table row guards the write.
-        let step = rules::step(change.action, party);
+        let step = rules::step_when(change.action, party, seller_suspended);
         let now = state.clock.now_naive();
         let shipping = change
             .shipping
@@ -659,6 +678,16 @@ pub fn transition(
         )?;
         store::find_order(conn, order_id)?.ok_or_else(|| AppError::not_found("order"))
     })
+}
+
+/// Whether the seller's suspension can change what this step may do (see
+/// `rules::step_when`).
+fn suspension_matters(action: OrderAction, party: Party) -> bool {
+    matches!(
+        (action, party),
+        (OrderAction::Confirm | OrderAction::Ship, Party::Seller)
+            | (OrderAction::Cancel, Party::Buyer)
+    )
 }
 
 /// A buyer's review of a delivered order.

@@ -63,6 +63,8 @@ pub enum Party {
 pub enum Refusal {
     WrongParty(String),
     WrongState(String),
+    /// The seller is suspended: it takes no step that moves a sale forward.
+    Suspended,
 }
 
 /// One action of the lifecycle: the states it may start from, the state it leads to and
@@ -79,11 +81,23 @@ pub struct Step {
 /// The buyer may cancel before confirmation, the seller before shipping; the buyer disputes
 /// after shipping.
 pub fn step(action: OrderAction, party: Party) -> Step {
+    step_when(action, party, false)
+}
+
+/// The step while the seller is suspended: it may not confirm or ship (it may still cancel),
+/// and the buyer may cancel a confirmed order too, so no order is left waiting on a seller
+/// that cannot trade. Reinstatement restores the ordinary table.
+pub fn step_when(action: OrderAction, party: Party, seller_suspended: bool) -> Step {
     use OrderAction::*;
     use OrderStatus::*;
     use Party::*;
     let (from, next, parties): (&'static [OrderStatus], OrderStatus, &'static [Party]) =
         match action {
+            Confirm if seller_suspended => (&[Placed], Confirmed, &[]),
+            Ship if seller_suspended => (&[Confirmed], Shipped, &[]),
+            Cancel if party == Buyer && seller_suspended => {
+                (&[Placed, Confirmed], Cancelled, &[Buyer])
+            }
             Confirm => (&[Placed], Confirmed, &[Seller]),
             Ship => (&[Confirmed], Shipped, &[Seller]),
             Deliver => (&[Shipped], Delivered, &[Buyer]),
@@ -100,10 +114,12 @@ pub fn step(action: OrderAction, party: Party) -> Step {
 }
 
 /// The step an action takes for a party, or why the party may not take it.
-fn step_for(action: OrderAction, party: Party) -> Result<Step, Refusal> {
-    let step = step(action, party);
+fn step_for(action: OrderAction, party: Party, seller_suspended: bool) -> Result<Step, Refusal> {
+    let step = step_when(action, party, seller_suspended);
     if step.parties.contains(&party) {
         Ok(step)
+    } else if seller_suspended && party == Party::Seller {
+        Err(Refusal::Suspended)
     } else {
         Err(Refusal::WrongParty(format!(
             "the {} cannot do this",
@@ -121,7 +137,17 @@ pub fn order_transition(
     action: OrderAction,
     party: Party,
 ) -> Result<OrderStatus, Refusal> {
-    let step = step_for(action, party)?;
+    order_transition_when(from, action, party, false)
+}
+
+/// `order_transition` with the seller's suspension taken into account (see `step_when`).
+pub fn order_transition_when(
+    from: OrderStatus,
+    action: OrderAction,
+    party: Party,
+    seller_suspended: bool,
+) -> Result<OrderStatus, Refusal> {
+    let step = step_for(action, party, seller_suspended)?;
     if !step.from.contains(&from) {
         return Err(Refusal::WrongState(format!("the order is {from}")));
     }
@@ -159,6 +185,18 @@ mod tests {
                         order_transition(*from, action, party).ok(),
                         expected,
                         "{from} {action:?} {party:?}"
+                    );
+                    // With the seller suspended: no confirming or shipping, and the buyer
+                    // may also cancel a confirmed order.
+                    let suspended = match (from, action, party) {
+                        (_, Confirm | Ship, Seller) => None,
+                        (Confirmed, Cancel, Buyer) => Some(Cancelled),
+                        _ => expected,
+                    };
+                    assert_eq!(
+                        order_transition_when(*from, action, party, true).ok(),
+                        suspended,
+                        "{from} {action:?} {party:?}, seller suspended"
                     );
                 }
             }

@@ -240,6 +240,9 @@ pub fn exporter_may_see(
     if user.org_kind() != Some(OrgKind::Exporter) || user.require_verified().is_err() {
         return Ok(false);
     }
+    if crate::accounts::store::is_suspended(conn, request.buyer_id)? {
+        return Ok(false);
+    }
     if store::invited_of(conn, request.id)?.contains(&user.org.id) {
         return Ok(true);
     }

@@ -252,6 +252,11 @@ pub fn accept_quote(
         }
         require_live(&quote, now)?;
         require_open(&request, now)?;
+        // A suspended exporter sells nothing: decided under its row's lock, so a suspension
+        // and an acceptance racing are decided one after the other.
+        lock_row(conn, Locked::Organizations, quote.exporter_id)?;
+        crate::auth::refuse_if_suspended(conn, quote.exporter_id, "the quoting exporter")?;
+        crate::auth::refuse_if_suspended(conn, request.buyer_id, "your organization")?;
         let total = Money::line_total(quote.unit_price_cents, quote.quantity.into())
             .map_err(|_| AppError::amount_too_large(vec![quote_too_large()]))?;
         let mut title = request.title.clone();

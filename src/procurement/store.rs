@@ -270,6 +270,10 @@ pub fn open_requests_for(
     let mut query = purchase_requests::table
         .filter(purchase_requests::status.eq("open"))
         .filter(purchase_requests::expires_at.gt(now))
+        // A suspended buyer's requests are off the market until it is reinstated.
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+            "purchase_requests.buyer_id NOT IN (SELECT id FROM organizations WHERE status = 'suspended')",
+        ))
         .filter(
             purchase_requests::visibility
                 .eq("public")

@@ -132,7 +132,11 @@ async fn list_page(
             stock: line.listing.stock,
             unit_price: money(unit_price),
             total: money(total),
-            error: line_errors.get(&line.listing.id).cloned(),
+            // A line whose listing left the market (or whose seller was suspended) says so
+            // before the buyer tries to order it.
+            error: line_errors.get(&line.listing.id).cloned().or_else(|| {
+                (!line.listing.on_sale).then(|| v.check_message("is not a listing on sale"))
+            }),
         };
         let seller = &line.listing.seller.name;
         match groups.iter_mut().find(|(g, _)| &g.seller == seller) {

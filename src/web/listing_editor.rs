@@ -28,6 +28,8 @@ struct ListingFormValues {
     description: String,
     moq: String,
     stock: String,
+    /// The stock the form was opened with (sent back, so an edit applies as a difference).
+    stock_was: String,
     /// (from quantity, unit price in yuan) per row.
     tiers: Vec<(String, String)>,
     lead_time_days: String,
@@ -114,6 +116,7 @@ fn form_page<'a>(
             description: pick("description", stored.map(|l| l.description.clone()), ""),
             moq: pick("moq", stored.map(|l| l.moq.to_string()), "1"),
             stock: pick("stock", stored.map(|l| l.stock.to_string()), ""),
+            stock_was: pick("stock_was", stored.map(|l| l.stock.to_string()), ""),
             tiers: padded(tiers),
             lead_time_days: pick(
                 "lead_time_days",
@@ -242,7 +245,19 @@ async fn refused_form(
         form_field,
         ("sku_taken", "sku", "listing-sku-taken"),
     );
-    let mut page = form_page(v, state, stored.as_ref(), Some(fields), errors);
+    // Refused because orders moved the stock: the form shows the stock as it is now.
+    let mut fields = Fields(fields.0.clone());
+    if error.code() == "stock_changed" {
+        fields
+            .0
+            .retain(|(name, _)| name != "stock" && name != "stock_was");
+        if let Some(listing) = &stored {
+            let now = listing.stock.to_string();
+            fields.0.push(("stock".into(), now.clone()));
+            fields.0.push(("stock_was".into(), now));
+        }
+    }
+    let mut page = form_page(v, state, stored.as_ref(), Some(&fields), errors);
     page.error = Some(top);
     render_with(v, HttpResponse::build(status), &page)
 }
@@ -353,7 +368,10 @@ pub async fn update(
     let mut typed = Violations::new();
     let input = input_of(&fields, &mut typed);
     let typed = typed.into_result().err();
+    // The form sends the stock it showed: what the exporter changed is applied as a
+    // difference to the stock as it is now, so orders taken meanwhile stay taken.
     let stock_changed = fields.get("stock") != fields.get("stock_was");
+    let stock_shown = fields.get("stock_was").trim().parse::<i64>().ok();
     let patch = ListingPatch {
         sku: Some(input.sku),
         title: Some(input.title),
@@ -362,6 +380,8 @@ pub async fn update(
         unit: Some(input.unit),
         moq: Some(input.moq),
         stock: stock_changed.then_some(input.stock),
+        expected_stock: None,
+        stock_shown: stock_shown.filter(|_| stock_changed),
         price_tiers: Some(input.price_tiers),
         lead_time_days: Some(input.lead_time_days),
         origin_province: Some(input.origin_province),
@@ -388,9 +408,11 @@ pub async fn update(
             &v.t("listing-saved"),
         )),
         Err(AppError::NotFound(_) | AppError::Forbidden { .. }) => not_found(&v),
-        Err(error @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
-            refused_form(&v, &state, Some(id), &fields, typed, error).await
-        }
+        Err(
+            error @ (AppError::Validation(_)
+            | AppError::Conflict { .. }
+            | AppError::ConflictWithErrors { .. }),
+        ) => refused_form(&v, &state, Some(id), &fields, typed, error).await,
         Err(error @ AppError::InvalidTransition(_)) => {
             refused_page(&v, &error, &format!("/my/listings/{id}/edit"))
         }

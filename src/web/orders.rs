@@ -14,7 +14,7 @@ use crate::db::Id;
 use crate::domain::OrgKind;
 use crate::error::{AppError, AppResult};
 use crate::i18n::money;
-use crate::orders::rules::{order_transition, OrderAction, OrderStatus, Party};
+use crate::orders::rules::{order_transition_when, OrderAction, OrderStatus, Party};
 use crate::orders::{order_views, store, OrderChange, OrderView, Review};
 use crate::state::AppState;
 
@@ -166,10 +166,15 @@ async fn order_page(
         .db(move |conn, _| {
             let order = crate::orders::visible_order(conn, &viewer, id)?;
             let reviewed = store::review_exists(conn, id)?;
-            Ok((order_views(conn, vec![order], true)?.remove(0), reviewed))
+            let seller_suspended = crate::accounts::store::is_suspended(conn, order.seller_id)?;
+            Ok((
+                order_views(conn, vec![order], true)?.remove(0),
+                reviewed,
+                seller_suspended,
+            ))
         })
         .await;
-    let (o, reviewed) = match found {
+    let (o, reviewed, seller_suspended) = match found {
         Ok(found) => found,
         Err(AppError::NotFound(_)) => return not_found(v),
         Err(other) => return Err(other),
@@ -186,7 +191,7 @@ async fn order_page(
         .map(|party| {
             OrderAction::ALL
                 .into_iter()
-                .filter(|a| order_transition(status, *a, party).is_ok())
+                .filter(|a| order_transition_when(status, *a, party, seller_suspended).is_ok())
                 .map(OrderAction::as_str)
                 .collect()
         })

@@ -65,7 +65,9 @@ impl Visitor {
     /// else the error's sentence translated when the message files have it.
     pub fn refusal(&self, error: &AppError) -> String {
         match error {
-            AppError::Forbidden { code, detail } | AppError::Conflict { code, detail } => self
+            AppError::Forbidden { code, detail }
+            | AppError::Conflict { code, detail }
+            | AppError::ConflictWithErrors { code, detail, .. } => self
                 .locale
                 .try_t(&format!("problem-{code}"))
                 .unwrap_or_else(|| self.check_message(detail)),

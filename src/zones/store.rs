@@ -390,7 +390,7 @@ pub fn approved_entries(
         .filter(zone_applications::zone_id.eq(zone_id))
         .filter(zone_applications::status.eq(ApplicationStatus::Approved.as_str()))
         .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
-            crate::catalog::store::PUBLIC_STATUSES,
+            crate::catalog::store::ON_SALE,
         ))
         .select(ApplicationRow::as_select())
         .order((

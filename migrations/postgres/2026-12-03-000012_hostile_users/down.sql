@@ -1,1 +1,2 @@
+DROP INDEX organizations_suspended_idx;
 ALTER TABLE users DROP COLUMN credentials_version;
