@@ -587,3 +587,121 @@ async fn unauthorized_answers_name_the_bearer_scheme_and_every_answer_says_nosni
     assert!(page.headers().get("referrer-policy").is_some());
     assert_eq!(page.headers()["x-content-type-options"], "nosniff");
 }
+
+#[tokio::test]
+async fn emails_are_normalized_and_look_alike_names_refused() {
+    let app = TestApp::spawn().await;
+    // Fullwidth letters are the same mailbox as the plain ones.
+    let fullwidth = app
+        .post(
+            "/auth/register",
+            registration("ＡＢＣ@shop.cn", "buyer"),
+            None,
+        )
+        .await;
+    assert_eq!(fullwidth.status, StatusCode::CREATED, "{}", fullwidth.body);
+    assert_eq!(fullwidth.body["user"]["email"], "abc@shop.cn");
+    let plain = app
+        .post("/auth/register", registration("abc@shop.cn", "buyer"), None)
+        .await;
+    assert_eq!(plain.status, StatusCode::CONFLICT);
+    assert_eq!(
+        app.login("ａｂｃ@shop.cn", PASSWORD).await.status,
+        StatusCode::OK
+    );
+    // Invisible and direction-changing characters are refused, by field.
+    for email in [
+        "ac\u{200b}me@shop.cn",
+        "\u{feff}acme@shop.cn",
+        "acme\u{202e}@shop.cn",
+    ] {
+        let mut body = registration(email, "buyer");
+        body["organization"]["name"] = json!("Acme Trading");
+        let reply = app.post("/auth/register", body, None).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{email:?}");
+        assert_eq!(reply.error_fields(), ["email"], "{email:?}");
+    }
+    for name in [
+        "Acme\u{200b} Trading",
+        "\u{202e}gnidarT emcA",
+        "Acme\u{ffff}",
+    ] {
+        let mut body = registration("name@shop.cn", "buyer");
+        body["organization"]["name"] = json!(name);
+        body["name"] = json!(name);
+        let reply = app.post("/auth/register", body, None).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{name:?}");
+        assert_eq!(
+            reply.error_fields(),
+            ["name", "organization.name"],
+            "{name:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn access_tokens_issued_before_a_reset_stop_working() {
+    let app = TestApp::spawn().await;
+    let registered = app.register("token@shop.cn", "buyer").await;
+    let access = registered["access_token"].as_str().unwrap().to_string();
+    assert_eq!(app.get("/me", Some(&access)).await.status, StatusCode::OK);
+    app.post(
+        "/auth/password-reset",
+        json!({"email": "token@shop.cn"}),
+        None,
+    )
+    .await;
+    let token = token_in(
+        &app.wait_for_mail("token@shop.cn", "reset-password?token=")
+            .await,
+    );
+    let done = app
+        .post(
+            "/auth/password-reset/confirm",
+            json!({"token": token, "new_password": "a brand new secret"}),
+            None,
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::NO_CONTENT);
+    let old = app.get("/me", Some(&access)).await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED, "{}", old.body);
+    let fresh = app.login("token@shop.cn", "a brand new secret").await;
+    let fresh = fresh.body["access_token"].as_str().unwrap().to_string();
+    assert_eq!(app.get("/me", Some(&fresh)).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_reset_request_is_answered_before_the_account_is_looked_up() {
+    use diesel::connection::SimpleConnection;
+    let app = TestApp::spawn().await;
+    app.register("known@shop.cn", "buyer").await;
+    // Another transaction holds the tables a reset writes. Before, the answer for a known
+    // address waited on it (and told that the address has an account); now both answer
+    // at once and the link is prepared afterwards.
+    let mut conn = app.state.pool.get().expect("a connection");
+    if app.db.is_postgres() {
+        conn.batch_execute("BEGIN; LOCK TABLE one_time_tokens IN EXCLUSIVE MODE")
+            .unwrap();
+    } else {
+        conn.batch_execute("BEGIN IMMEDIATE").unwrap();
+    }
+    for email in ["known@shop.cn", "ghost@shop.cn"] {
+        let reply = app
+            .post("/auth/password-reset", json!({"email": email}), None)
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::ACCEPTED,
+            "{email}: {}",
+            reply.body
+        );
+    }
+    assert!(app
+        .mails_to("known@shop.cn")
+        .iter()
+        .all(|m| !m.contains("reset-password")));
+    conn.batch_execute("ROLLBACK").unwrap();
+    drop(conn);
+    app.wait_for_mail("known@shop.cn", "reset-password?token=")
+        .await;
+}

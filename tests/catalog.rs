@@ -552,3 +552,124 @@ async fn an_edit_writes_what_it_names_and_what_depends_on_it_only() {
     assert_eq!(repriced.body["title"], "不锈钢保温杯 Thermos");
     assert_eq!(repriced.body["stock"], before["stock"]);
 }
+
+#[tokio::test]
+async fn a_stock_edit_read_before_sales_does_not_give_them_back() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (seller, _) = app.verified_org(&admin, "owner@stock.cn", "exporter").await;
+    let (buyer, _) = app.verified_org(&admin, "buyer@stock.cn", "buyer").await;
+    let mut body = listing_body("ST-1", "Vacuum flask", "drinkware");
+    body["stock"] = json!(1000);
+    let id = app.published_listing(&seller, body).await;
+    // The exporter read 1000; then 120 were sold.
+    let order = app
+        .send(
+            app.client
+                .post(app.url("/orders"))
+                .bearer_auth(&buyer)
+                .header("Idempotency-Key", "st-1")
+                .json(&json!({"lines": [{"listing_id": id, "quantity": 120}],
+                    "delivery_address": "上海市 1 号", "delivery_province": "Shanghai"})),
+        )
+        .await;
+    assert_eq!(order.status, StatusCode::CREATED, "{}", order.body);
+    let path = format!("/listings/{id}");
+
+    let stale = app
+        .patch(
+            &path,
+            json!({"stock": 1000, "expected_stock": 1000}),
+            Some(&seller),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert_eq!(stale.code(), "stock_changed");
+    assert_eq!(stale.body["errors"][0]["field"], "stock");
+    assert_eq!(stale.body["errors"][0]["message"], "is 880 now");
+    assert_eq!(app.get(&path, Some(&seller)).await.body["stock"], 880);
+
+    let fresh = app
+        .patch(
+            &path,
+            json!({"stock": 900, "expected_stock": 880}),
+            Some(&seller),
+        )
+        .await;
+    assert_eq!(fresh.status, StatusCode::OK, "{}", fresh.body);
+    assert_eq!(fresh.body["stock"], 900);
+    // Without a precondition the stock is set as asked (the README says so).
+    let set = app.patch(&path, json!({"stock": 50}), Some(&seller)).await;
+    assert_eq!(set.body["stock"], 50);
+}
+
+#[tokio::test]
+async fn an_image_for_a_listing_not_ones_own_is_refused_before_it_is_decoded() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (seller, _) = app.verified_org(&admin, "owner@img.cn", "exporter").await;
+    let (other, _) = app.verified_org(&admin, "owner@other.cn", "exporter").await;
+    let id = app
+        .published_listing(&seller, listing_body("IMG-1", "Flask", "drinkware"))
+        .await;
+    // Bytes that are no image at all: decoded first, they were a 415; the owner comes first.
+    let junk = b"\x89PNG\r\n\x1a\n not really".to_vec();
+    let theirs = upload(&app, &id, &other, "x.png", junk.clone()).await;
+    assert_eq!(theirs.status, StatusCode::FORBIDDEN, "{}", theirs.body);
+    let nowhere = upload(
+        &app,
+        &uuid::Uuid::new_v4().to_string(),
+        &other,
+        "x.png",
+        junk.clone(),
+    )
+    .await;
+    assert_eq!(nowhere.status, StatusCode::NOT_FOUND, "{}", nowhere.body);
+    let mine = upload(&app, &id, &seller, "x.png", junk).await;
+    assert_eq!(mine.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(
+        upload(&app, &id, &seller, "x.png", png()).await.status,
+        StatusCode::CREATED
+    );
+}
+
+#[tokio::test]
+async fn names_and_descriptions_refuse_control_invisible_and_direction_characters() {
+    let app = TestApp::spawn().await;
+    let registered = app.register("owner@chars.cn", "exporter").await;
+    let token = registered["access_token"].as_str().unwrap();
+    for (field, value) in [
+        ("description", "before \u{0} after"),
+        ("description", "colour \u{1b}[31m red"),
+        ("description", "bell \u{7}"),
+        ("description", "\u{202e}gpj.exe"),
+        ("title", "Flask\u{200b}"),
+        ("title", "\u{feff}Flask"),
+        ("title", "Flask \u{ffff}"),
+        ("title", "Flask\u{2066}x\u{2069}"),
+        ("title", "two\nlines"),
+    ] {
+        let mut body = listing_body("CH-1", "Flask", "drinkware");
+        body[field] = json!(value);
+        let reply = app.post("/listings", body, Some(token)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{value:?}: {}",
+            reply.body
+        );
+        assert_eq!(reply.error_fields(), [field], "{value:?}");
+    }
+    // Free text keeps what people write: line breaks, tabs, emoji sequences.
+    let mut body = listing_body("CH-2", "Flask", "drinkware");
+    body["description"] = json!("Line one\n\tLine two 👩\u{200d}🍳");
+    assert_eq!(
+        app.post("/listings", body, Some(token)).await.status,
+        StatusCode::CREATED
+    );
+    // A name written with a combining accent is stored composed.
+    let mut body = listing_body("CH-3", "Cafe\u{301} cup", "drinkware");
+    body["sku"] = json!("CH-3");
+    let created = app.post("/listings", body, Some(token)).await;
+    assert_eq!(created.body["title"], "Caf\u{e9} cup");
+}

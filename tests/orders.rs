@@ -533,3 +533,255 @@ async fn two_instances_on_one_database_never_oversell() {
     let second_base = app.second_instance().await;
     forty_buyers_race_for_one_hundred_units(market_with(app).await, Some(second_base)).await;
 }
+
+async fn suspend(m: &Market, org_id: &str) {
+    let reply = m
+        .app
+        .post(
+            &format!("/admin/organizations/{org_id}/suspend"),
+            json!({"note": "Counterfeit goods reported"}),
+            Some(&m.admin),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+}
+
+async fn reinstate(m: &Market, org_id: &str) {
+    let reply = m
+        .app
+        .post(
+            &format!("/admin/organizations/{org_id}/verify"),
+            json!({"decision": "approve"}),
+            Some(&m.admin),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+}
+
+fn ids(reply: &common::Reply) -> Vec<String> {
+    reply.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_suspended_exporter_leaves_the_market_at_once_and_comes_back_when_reinstated() {
+    let m = market().await;
+    let app = &m.app;
+    let seller_org = app.get("/me", Some(&m.seller_a)).await.body["organization"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // An order placed before the suspension, and the flask on a buyer's procurement list.
+    let placed = order(
+        app,
+        &m.buyer,
+        "before",
+        checkout(json!([{"listing_id": m.flask, "quantity": 20}])),
+    )
+    .await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{}", placed.body);
+    let before = placed.body["orders"][0]["id"].as_str().unwrap().to_string();
+    let confirmed = order(
+        app,
+        &m.buyer,
+        "confirmed",
+        checkout(json!([{"listing_id": m.flask, "quantity": 10}])),
+    )
+    .await;
+    let confirmed = confirmed.body["orders"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        app.post(
+            &format!("/orders/{confirmed}/confirm"),
+            json!({}),
+            Some(&m.seller_a)
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    assert!(ids(&app.get("/listings?q=flask", None).await).contains(&m.flask));
+
+    suspend(&m, &seller_org).await;
+
+    // Gone from search, its page and checkout, for everyone but its seller and admins.
+    assert!(!ids(&app.get("/listings?q=flask", None).await).contains(&m.flask));
+    assert!(!ids(&app.get("/listings", Some(&m.buyer)).await).contains(&m.flask));
+    let facets = app.get("/listings?facets=true", None).await;
+    assert_eq!(facets.status, StatusCode::OK);
+    assert_eq!(
+        app.get(&format!("/listings/{}", m.flask), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("/listings/{}", m.flask), Some(&m.buyer))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let own = app
+        .get(&format!("/listings/{}", m.flask), Some(&m.seller_a))
+        .await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert_eq!(own.body["on_sale"], false);
+    assert_eq!(
+        app.get(&format!("/listings/{}", m.flask), Some(&m.admin))
+            .await
+            .body["on_sale"],
+        false
+    );
+    let refused = order(
+        app,
+        &m.buyer,
+        "after",
+        checkout(json!([{"listing_id": m.flask, "quantity": 10}])),
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert_eq!(refused.body["errors"][0]["field"], "lines[0].listing_id");
+    // A checkout with another seller's line is all or nothing.
+    let mixed = order(
+        app,
+        &m.buyer,
+        "mixed",
+        checkout(json!([
+        {"listing_id": m.bowl, "quantity": 5}, {"listing_id": m.flask, "quantity": 10}])),
+    )
+    .await;
+    assert_eq!(mixed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(stock(app, &m.bowl).await.0, 50);
+
+    // Its order steps that move a sale forward are refused; its buyers may leave.
+    let confirm = app
+        .post(
+            &format!("/orders/{before}/confirm"),
+            json!({}),
+            Some(&m.seller_a),
+        )
+        .await;
+    assert_eq!(confirm.status, StatusCode::FORBIDDEN, "{}", confirm.body);
+    assert_eq!(confirm.code(), "organization_suspended");
+    let ship = app
+        .post(
+            &format!("/orders/{confirmed}/ship"),
+            json!({"carrier": "SF Express", "tracking_number": "SF1"}),
+            Some(&m.seller_a),
+        )
+        .await;
+    assert_eq!(ship.status, StatusCode::FORBIDDEN);
+    assert_eq!(ship.code(), "organization_suspended");
+    let cancel = app
+        .post(
+            &format!("/orders/{confirmed}/cancel"),
+            json!({"reason": "seller suspended"}),
+            Some(&m.buyer),
+        )
+        .await;
+    assert_eq!(
+        cancel.status,
+        StatusCode::OK,
+        "the buyer may cancel a confirmed order: {}",
+        cancel.body
+    );
+    assert_eq!(cancel.body["status"], "cancelled");
+
+    // Reinstated: back on the market as it was, and the steps work again.
+    reinstate(&m, &seller_org).await;
+    assert!(ids(&app.get("/listings?q=flask", None).await).contains(&m.flask));
+    assert_eq!(
+        app.get(&format!("/listings/{}", m.flask), None).await.body["on_sale"],
+        true
+    );
+    assert_eq!(
+        app.post(
+            &format!("/orders/{before}/confirm"),
+            json!({}),
+            Some(&m.seller_a)
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let again = order(
+        app,
+        &m.buyer,
+        "again",
+        checkout(json!([{"listing_id": m.flask, "quantity": 10}])),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
+}
+
+#[tokio::test]
+async fn a_suspended_buyer_cannot_order_and_its_requests_leave_the_market() {
+    let m = market().await;
+    let app = &m.app;
+    let buyer_org = app.get("/me", Some(&m.buyer)).await.body["organization"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let now = app.clock.now();
+    let request = app
+        .post(
+            "/purchase-requests",
+            json!({
+                "title": "Hotel vacuum flasks", "category_id": "drinkware", "quantity": 100,
+                "unit": "piece", "delivery_province": "Shanghai",
+                "needed_by": (now + chrono::Duration::days(30)).date_naive().to_string(),
+                "expires_at": (now + chrono::Duration::days(7)).to_rfc3339(),
+                "visibility": "public"
+            }),
+            Some(&m.buyer),
+        )
+        .await;
+    assert_eq!(request.status, StatusCode::CREATED, "{}", request.body);
+    let request_id = request.body["id"].as_str().unwrap().to_string();
+    assert!(ids(&app.get("/purchase-requests", Some(&m.seller_a)).await).contains(&request_id));
+
+    suspend(&m, &buyer_org).await;
+
+    assert!(!ids(&app.get("/purchase-requests", Some(&m.seller_a)).await).contains(&request_id));
+    assert_eq!(
+        app.get(
+            &format!("/purchase-requests/{request_id}"),
+            Some(&m.seller_a)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    let quote = app
+        .post(
+            &format!("/purchase-requests/{request_id}/quotes"),
+            json!({"unit_price_cents": 900, "quantity": 100, "lead_time_days": 10,
+                   "valid_until": (now + chrono::Duration::days(3)).to_rfc3339()}),
+            Some(&m.seller_a),
+        )
+        .await;
+    assert_eq!(quote.status, StatusCode::NOT_FOUND);
+    let refused = order(
+        app,
+        &m.buyer,
+        "suspended",
+        checkout(json!([{"listing_id": m.flask, "quantity": 10}])),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert_eq!(stock(app, &m.flask).await.0, 500);
+
+    reinstate(&m, &buyer_org).await;
+    assert!(ids(&app.get("/purchase-requests", Some(&m.seller_a)).await).contains(&request_id));
+}

@@ -600,3 +600,66 @@ async fn a_quote_cannot_promise_more_than_its_listing_holds_and_acceptance_takes
         .unwrap()
         .contains("kitchen"));
 }
+
+#[tokio::test]
+async fn acceptance_of_a_quote_revised_since_it_was_seen_is_refused() {
+    let s = setup().await;
+    let app = &s.app;
+    let request = app
+        .post(
+            "/purchase-requests",
+            request_body(app, false),
+            Some(&s.buyer),
+        )
+        .await;
+    let id = request.body["id"].as_str().unwrap();
+    let quotes_path = format!("/purchase-requests/{id}/quotes");
+    let seen = app
+        .post(&quotes_path, quote_body(app, 1000), Some(&s.kitchen))
+        .await;
+    assert_eq!(seen.body["revision"], 1);
+    let quote = seen.body["id"].as_str().unwrap().to_string();
+    // The exporter revises to a hundred times the price the buyer's page shows.
+    let revised = app
+        .post(&quotes_path, quote_body(app, 100_000), Some(&s.kitchen))
+        .await;
+    assert_eq!(revised.body["revision"], 2);
+    let mut accept = json!({"delivery_address": "上海市浦东新区 1 号", "delivery_province": "Shanghai", "revision": 1});
+    let stale = app
+        .post(
+            &format!("/quotes/{quote}/accept"),
+            accept.clone(),
+            Some(&s.buyer),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert_eq!(stale.code(), "quote_revised");
+    assert!(
+        stale.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("revision 2"),
+        "{}",
+        stale.body
+    );
+    assert!(stale.body["detail"]
+        .as_str()
+        .unwrap()
+        .contains("100000 cents"));
+    let orders = app.get("/orders?role=buyer", Some(&s.buyer)).await;
+    assert_eq!(
+        orders.body["items"].as_array().unwrap().len(),
+        0,
+        "nothing ordered"
+    );
+    // Seen again and accepted: the order is at the price shown.
+    accept["revision"] = json!(2);
+    let accepted = app
+        .post(&format!("/quotes/{quote}/accept"), accept, Some(&s.buyer))
+        .await;
+    assert_eq!(accepted.status, StatusCode::CREATED, "{}", accepted.body);
+    assert_eq!(
+        accepted.body["order"]["lines"][0]["unit_price_cents"],
+        100_000
+    );
+}

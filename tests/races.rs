@@ -1136,3 +1136,268 @@ async fn bulk_publications_racing_publish_each_listing_once() {
         assert_eq!(m.stock(id).await.1, "published");
     }
 }
+
+/// A reset token for the account, read from its mail.
+async fn reset_token(m: &Market, email: &str) -> String {
+    let asked = m
+        .app
+        .post("/auth/password-reset", json!({"email": email}), None)
+        .await;
+    assert_eq!(asked.status, StatusCode::ACCEPTED);
+    token_in(&m.app.wait_for_mail(email, "reset-password?token=").await)
+}
+
+fn confirm_reset(token: &str) -> Shot {
+    Shot::post(
+        "/auth/password-reset/confirm",
+        json!({"token": token, "new_password": "a brand new secret"}),
+        "",
+    )
+    .anonymous()
+}
+
+/// Every token pair the replies handed out is dead: its refresh token refreshes nothing and
+/// its access token reaches nothing.
+async fn all_dead(m: &Market, pairs: &[&Value]) {
+    for pair in pairs {
+        let refresh = pair["refresh_token"].as_str().unwrap();
+        let again = m
+            .app
+            .post("/auth/refresh", json!({"refresh_token": refresh}), None)
+            .await;
+        assert_eq!(
+            again.status,
+            StatusCode::UNAUTHORIZED,
+            "a session outlived the reset"
+        );
+        let access = pair["access_token"].as_str().unwrap();
+        let me = m.app.get("/me", Some(access)).await;
+        assert_eq!(
+            me.status,
+            StatusCode::UNAUTHORIZED,
+            "an access token outlived the reset"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn logins_in_flight_when_a_reset_commits_keep_no_session() {
+    let m = market().await;
+    // Rounds on fresh accounts: the instant the reset commits falls elsewhere among the logins.
+    for round in 0..3 {
+        let email = format!("clerk{round}@mart.cn");
+        m.app.register(&email, "buyer").await;
+        let token = reset_token(&m, &email).await;
+        let mut shots: Vec<Shot> = (0..6)
+            .map(|_| {
+                Shot::post(
+                    "/auth/login",
+                    json!({"email": email, "password": PASSWORD}),
+                    "",
+                )
+                .anonymous()
+            })
+            .collect();
+        shots.insert(round * 2, confirm_reset(&token));
+        let replies = race(&m.instances, shots).await;
+        assert_no_server_errors(&replies);
+        assert_eq!(
+            replies[round * 2].status,
+            StatusCode::NO_CONTENT,
+            "{}",
+            replies[round * 2].body
+        );
+        let sessions: Vec<&Value> = replies
+            .iter()
+            .filter(|r| r.status == StatusCode::OK)
+            .map(|r| &r.body)
+            .collect();
+        all_dead(&m, &sessions).await;
+        for reply in replies.iter().filter(|r| r.status != StatusCode::OK) {
+            assert!(
+                [204, 401, 429].contains(&reply.status.as_u16()),
+                "{}: {}",
+                reply.status,
+                reply.body
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sessions_rotating_while_a_reset_commits_do_not_survive_it() {
+    let m = market().await;
+    let mut sessions = Vec::new();
+    for _ in 0..8 {
+        let login = m.app.login("owner@flasks.cn", PASSWORD).await;
+        assert_eq!(login.status, StatusCode::OK);
+        sessions.push(login.body["refresh_token"].as_str().unwrap().to_string());
+    }
+    let token = reset_token(&m, "owner@flasks.cn").await;
+    let mut shots: Vec<Shot> = sessions
+        .iter()
+        .map(|refresh| {
+            Shot::post("/auth/refresh", json!({"refresh_token": refresh}), "").anonymous()
+        })
+        .collect();
+    shots.insert(4, confirm_reset(&token));
+    let replies = race(&m.instances, shots).await;
+    assert_no_server_errors(&replies);
+    assert_eq!(replies[4].status, StatusCode::NO_CONTENT);
+    let rotated: Vec<&Value> = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::OK)
+        .map(|r| &r.body)
+        .collect();
+    all_dead(&m, &rotated).await;
+    for refresh in &sessions {
+        let again = m
+            .app
+            .post("/auth/refresh", json!({"refresh_token": refresh}), None)
+            .await;
+        assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_revision_racing_an_acceptance_never_orders_a_price_not_seen() {
+    let m = market().await;
+    let listing = m.listing("RV-1", 1000).await;
+    for round in 0..4 {
+        let (request, quotes) = quoted_request(&m, &[(&m.seller, &listing)]).await;
+        let seen = m
+            .app
+            .get(
+                &format!("/purchase-requests/{request}/quotes"),
+                Some(&m.buyer),
+            )
+            .await;
+        let revision = seen.body["items"][0]["revision"].as_i64().unwrap();
+        let now = m.app.clock.now();
+        let mut shots = vec![Shot::post(
+            format!("/purchase-requests/{request}/quotes"),
+            json!({"unit_price_cents": 90_000, "quantity": 100, "lead_time_days": 10,
+                   "listing_id": listing, "valid_until": (now + Duration::days(3)).to_rfc3339()}),
+            &m.seller,
+        )];
+        shots.extend((0..3).map(|_| {
+            Shot::post(
+                format!("/quotes/{}/accept", quotes[0]),
+                json!({"delivery_address": "上海市 1 号", "delivery_province": "Shanghai",
+                       "revision": revision}),
+                &m.buyer,
+            )
+        }));
+        let replies = race(&m.instances, shots).await;
+        assert_no_server_errors(&replies);
+        let orders: Vec<&common::Reply> = replies
+            .iter()
+            .filter(|r| r.status == StatusCode::CREATED && r.body.get("order").is_some())
+            .collect();
+        assert!(orders.len() <= 1, "round {round}: {:?}", tally(&replies));
+        for order in orders {
+            assert_eq!(
+                order.body["order"]["lines"][0]["unit_price_cents"], 900,
+                "round {round}: ordered at a price the buyer never saw"
+            );
+        }
+        for refused in replies
+            .iter()
+            .skip(1)
+            .filter(|r| r.status != StatusCode::CREATED)
+        {
+            assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_suspension_racing_sales_and_a_confirmation_is_decided_one_way() {
+    let m = market().await;
+    let listing = m.listing("SUS-1", 1000).await;
+    let placed = m.order(&listing, 10).await;
+    let mut shots: Vec<Shot> = (0..8)
+        .map(|i| order_shot(&listing, 10, &m.buyer, &format!("sus-{i}")))
+        .collect();
+    shots.insert(
+        4,
+        Shot::post(
+            format!("/admin/organizations/{}/suspend", m.seller_org),
+            json!({"note": "Counterfeits reported"}),
+            &m.admin,
+        ),
+    );
+    shots.push(m.step_shot(&placed, "confirm", &m.seller));
+    let replies = race(&m.instances, shots).await;
+    assert_no_server_errors(&replies);
+    assert_eq!(replies[4].status, StatusCode::OK, "{}", replies[4].body);
+    let sold = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::CREATED)
+        .count() as i64;
+    for reply in replies.iter().filter(|r| r.status.is_client_error()) {
+        assert!(
+            ["validation_failed", "organization_suspended"].contains(&reply.code()),
+            "{}",
+            reply.body
+        );
+    }
+    // Whatever sold before the suspension is reserved once; nothing sells after it.
+    assert_eq!(m.stock(&listing).await.0, 1000 - 10 - 10 * sold);
+    let after = m
+        .app
+        .send(
+            m.app
+                .client
+                .post(m.app.url("/orders"))
+                .bearer_auth(&m.buyer)
+                .header("Idempotency-Key", "sus-after")
+                .json(&checkout(&listing, 10)),
+        )
+        .await;
+    assert_eq!(after.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The confirmation either came first (confirmed) or was refused (still placed).
+    let status = m.order_status(&placed).await;
+    let confirm = replies.last().unwrap();
+    match confirm.status.as_u16() {
+        200 => assert_eq!(status, "confirmed"),
+        403 => assert_eq!(status, "placed"),
+        other => panic!("confirm answered {other}: {}", confirm.body),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn stock_edits_with_a_precondition_racing_orders_never_give_units_back() {
+    let m = market().await;
+    let listing = m.listing("ST-1", 100).await;
+    let mut shots: Vec<Shot> = (0..10)
+        .map(|i| order_shot(&listing, 10, &m.buyer, &format!("st-{i}")))
+        .collect();
+    for i in 0..10 {
+        shots.insert(
+            i * 2,
+            Shot::patch(
+                format!("/listings/{listing}"),
+                json!({"stock": 100, "expected_stock": 100}),
+                &m.seller,
+            ),
+        );
+    }
+    let replies = race(&m.instances, shots).await;
+    assert_no_server_errors(&replies);
+    let sold: i64 = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::CREATED)
+        .count() as i64
+        * 10;
+    assert!(sold <= 100, "sold {sold} from a stock of 100");
+    assert_eq!(m.stock(&listing).await.0, 100 - sold);
+    for reply in &replies {
+        assert!(
+            [200, 201, 409].contains(&reply.status.as_u16()),
+            "{}: {}",
+            reply.status,
+            reply.body
+        );
+    }
+}

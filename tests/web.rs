@@ -1688,6 +1688,36 @@ async fn an_exporter_creates_and_edits_a_listing_with_tiers_and_images_in_the_br
     assert_eq!(stored.body["title"], "Bamboo board");
     assert_eq!(stored.body["price_tiers"][0]["unit_price_cents"], 1200);
     assert_eq!(stored.body["stock"], 900, "the order's 100 stay taken");
+    // A stock typed over the one the form showed moves the stock by the difference: 1100
+    // over the 1000 shown adds 100 to the 900 left.
+    let mut added = send(typed("B-1", [("50", "12.00"), ("200", "11")]));
+    added.retain(|(k, _)| k != "stock" && k != "title");
+    added.push(("title".into(), "Bamboo board".into()));
+    added.push(("stock".into(), "1100".into()));
+    added.push(("stock_was".into(), "1000".into()));
+    let save = seller.client.post(format!("{}{edit_path}", seller.base));
+    let saved = seller.send(save.form(&added)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    let stored = app.get(&format!("/listings/{id}"), Some(&token)).await;
+    assert_eq!(stored.body["stock"], 1000, "900 left plus the 100 added");
+    // Taking out more than is left is refused, and the form shows the stock as it is now.
+    let mut removed = added.clone();
+    removed.retain(|(k, _)| k != "stock" && k != "stock_was");
+    removed.push(("stock".into(), "0".into()));
+    removed.push(("stock_was".into(), "2000".into()));
+    let save = seller.client.post(format!("{}{edit_path}", seller.base));
+    let refused = seller.send(save.form(&removed)).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.html);
+    assert!(
+        refused.html.contains(r#"name="stock_was" value="1000""#),
+        "{}",
+        refused.html
+    );
+    assert!(refused.html.contains("is 1000 now"), "{}", refused.html);
+    assert_eq!(
+        app.get(&format!("/listings/{id}"), Some(&token)).await.body["stock"],
+        1000
+    );
 
     // Images: a PNG is added and shown, a text file is refused, the image is removed.
     let page = seller.get(&edit_path).await;
@@ -2261,5 +2291,139 @@ async fn a_buyer_invites_one_exporter_from_its_page_and_only_it_sees_the_request
             .contains("Invited exporters is not a verified exporter"),
         "{}",
         refused.html
+    );
+}
+
+#[tokio::test]
+async fn next_leads_only_into_this_site_whatever_it_hides() {
+    let m = market().await;
+    let app = &m.app;
+    let mut browser = Browser::new(app, "en");
+    for hidden in [
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\\evil.example",
+        "//evil.example",
+    ] {
+        let encoded: String = url::form_urlencoded::byte_serialize(hidden.as_bytes()).collect();
+        let page = browser.get(&format!("/login?next={encoded}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        // The sign-in form goes home afterwards (the language switch keeps this page's own
+        // address, percent-encoded).
+        assert!(
+            page.html.contains(r#"name="next" value="/">"#),
+            "{hidden:?}: {}",
+            page.html
+        );
+        let csrf = page.csrf();
+        let switched = browser
+            .post(
+                "/language",
+                &[("locale", "en"), ("csrf", &csrf), ("next", hidden)],
+            )
+            .await;
+        assert_eq!(switched.location(), "/", "{hidden:?}");
+        let failed = browser
+            .post(
+                "/login",
+                &[
+                    ("email", "owner@flasks.cn"),
+                    ("password", "wrong password"),
+                    ("csrf", &csrf),
+                    ("next", hidden),
+                ],
+            )
+            .await;
+        assert!(
+            failed.html.contains(r#"name="next" value="/">"#),
+            "{hidden:?}"
+        );
+    }
+    let csrf = browser.get("/login").await.csrf();
+    let signed_in = browser
+        .post(
+            "/login",
+            &[
+                ("email", "owner@flasks.cn"),
+                ("password", PASSWORD),
+                ("csrf", &csrf),
+                ("next", "/\t/evil.example"),
+            ],
+        )
+        .await;
+    assert_eq!(signed_in.location(), "/");
+    // A path of this site is followed, its query kept.
+    let csrf = browser.get("/").await.csrf();
+    let kept = browser
+        .post(
+            "/language",
+            &[
+                ("locale", "zh-CN"),
+                ("csrf", &csrf),
+                ("next", "/search?q=flask"),
+            ],
+        )
+        .await;
+    assert_eq!(kept.location(), "/search?q=flask");
+}
+
+#[tokio::test]
+async fn a_buyer_accepting_a_quote_revised_meanwhile_is_shown_the_new_price() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (exporter, _) = app
+        .verified_org(&admin, "owner@flasks.cn", "exporter")
+        .await;
+    app.published_listing(&exporter, listing_body("F-1", "Flask", "drinkware"))
+        .await;
+    app.verified_org(&admin, "buyer@mart.cn", "buyer").await;
+    let mut buyer = Browser::new(&app, "zh-CN");
+    buyer.sign_in("buyer@mart.cn", PASSWORD).await;
+    let request = post_request(&mut buyer, "Flasks", "300").await;
+    let mut seller = Browser::new(&app, "en");
+    seller.sign_in("owner@flasks.cn", PASSWORD).await;
+    assert_eq!(
+        quote(&mut seller, &request, "10.00").await.status,
+        StatusCode::SEE_OTHER
+    );
+    // The buyer's page shows ¥10.00 (revision 1)...
+    let page = buyer.get(&format!("/requests/{request}")).await;
+    assert!(page.html.contains("¥10.00"), "{}", page.html);
+    assert!(page.html.contains(r#"name="revision" value="1""#));
+    let quote_id = all_between(&page.html, r#"action="/quotes/"#, r#"/accept""#).remove(0);
+    // ...then the exporter revises to ¥1,000.00, and the buyer accepts what it saw.
+    assert_eq!(
+        quote(&mut seller, &request, "1000.00").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let accepted = buyer
+        .post(
+            &format!("/quotes/{quote_id}/accept"),
+            &[
+                ("csrf", &page.csrf()),
+                ("request_id", &request),
+                ("revision", "1"),
+                ("delivery_address", "上海市浦东新区 1 号仓"),
+                ("delivery_province", "Shanghai"),
+            ],
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::CONFLICT, "{}", accepted.html);
+    assert!(
+        accepted.html.contains("出口商在您查看后修改了这份报价"),
+        "{}",
+        accepted.html
+    );
+    assert!(
+        accepted.html.contains("¥1,000.00"),
+        "the new price is shown"
+    );
+    assert!(accepted.html.contains(r#"name="revision" value="2""#));
+    let token = app.token_for("buyer@mart.cn").await;
+    let orders = app.get("/orders", Some(&token)).await;
+    assert_eq!(
+        orders.body["items"].as_array().unwrap().len(),
+        0,
+        "nothing ordered"
     );
 }

@@ -12,7 +12,7 @@ use super::CurrentUser;
 use crate::accounts::store;
 use crate::accounts::{validate_registration, OrganizationView, RegisterRequest, UserView};
 use crate::db::{write_transaction, Id};
-use crate::domain::Password;
+use crate::domain::{Email, Password};
 use crate::error::{AppError, AppResult};
 use crate::http::{client_ip, created, ApiJson};
 use crate::state::AppState;
@@ -127,7 +127,10 @@ where
     T: Send + 'static,
     F: Fn(&mut crate::db::AnyConnection, &AppState, Id) -> AppResult<T> + Send + 'static,
 {
-    let email = email.trim().to_lowercase();
+    // Spelled as registration stores it (NFKC, lower case), so `ＡＢＣ@…` signs in as `abc@…`.
+    let email = Email::parse(email)
+        .map(|e| e.as_str().to_string())
+        .unwrap_or_else(|_| email.trim().to_lowercase());
     if email.chars().any(char::is_control) {
         // No account has one in its email (and PostgreSQL stores no NUL).
         return Err(bad_credentials());

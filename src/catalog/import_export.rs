@@ -120,7 +120,7 @@ fn parse_row(
     columns: &HashMap<&str, usize>,
     categories: &Categories,
     category_header: &str,
-) -> Result<(ValidListing, WantedStatus, Option<i64>), Vec<(String, String)>> {
+) -> Result<ImportRow, Vec<(String, String)>> {
     let cell = |name: &str| {
         columns
             .get(name)
@@ -215,7 +215,12 @@ fn parse_row(
         (field, e.message)
     }));
     match listing {
-        Some(listing) if problems.is_empty() => Ok((listing, status, exported_stock)),
+        Some(listing) if problems.is_empty() => Ok(ImportRow {
+            row: row.row,
+            listing,
+            status,
+            exported_stock,
+        }),
         _ => Err(problems),
     }
 }
@@ -296,20 +301,15 @@ pub fn parse_sheet(sheet: ReadSheet, categories: &Categories) -> AppResult<Vec<I
     for record in &sheet.rows {
         let row = record.row;
         match parse_row(record, &columns, categories, category_header) {
-            Ok((listing, status, exported_stock)) => {
-                if let Some(first) = seen.insert(listing.sku.clone(), row) {
+            Ok(parsed) => {
+                if let Some(first) = seen.insert(parsed.listing.sku.clone(), row) {
                     errors.push(RowError {
                         row,
                         field: "sku".into(),
-                        message: format!("SKU {} is already on row {first}", listing.sku),
+                        message: format!("SKU {} is already on row {first}", parsed.listing.sku),
                     });
                 } else {
-                    rows.push(ImportRow {
-                        row,
-                        listing,
-                        status,
-                        exported_stock,
-                    });
+                    rows.push(parsed);
                 }
             }
             Err(problems) => errors.extend(problems.into_iter().map(|(field, message)| RowError {
