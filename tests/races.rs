@@ -1234,29 +1234,52 @@ async fn sessions_rotating_while_a_reset_commits_do_not_survive_it() {
         sessions.push(login.body["refresh_token"].as_str().unwrap().to_string());
     }
     let token = reset_token(&m, "owner@flasks.cn").await;
-    let mut shots: Vec<Shot> = sessions
-        .iter()
-        .map(|refresh| {
-            Shot::post("/auth/refresh", json!({"refresh_token": refresh}), "").anonymous()
-        })
-        .collect();
-    shots.insert(4, confirm_reset(&token));
-    let replies = race(&m.instances, shots).await;
-    assert_no_server_errors(&replies);
-    assert_eq!(replies[4].status, StatusCode::NO_CONTENT);
-    let rotated: Vec<&Value> = replies
-        .iter()
-        .filter(|r| r.status == StatusCode::OK)
-        .map(|r| &r.body)
-        .collect();
-    all_dead(&m, &rotated).await;
-    for refresh in &sessions {
-        let again = m
-            .app
-            .post("/auth/refresh", json!({"refresh_token": refresh}), None)
-            .await;
-        assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+    // Each session keeps rotating, on both instances, until it is refused; the reset
+    // commits while they do.
+    let client = reqwest::Client::new();
+    let mut chains = Vec::new();
+    for (i, first) in sessions.into_iter().enumerate() {
+        let base = m.instances[i % 2].clone();
+        let client = client.clone();
+        chains.push(tokio::spawn(async move {
+            let mut current = first;
+            let mut last_pair = None;
+            for _ in 0..40 {
+                let reply = client
+                    .post(format!("{base}/api/v1/auth/refresh"))
+                    .json(&json!({"refresh_token": current}))
+                    .send()
+                    .await
+                    .unwrap();
+                let status = reply.status();
+                assert!(!status.is_server_error(), "{status}");
+                if status != StatusCode::OK {
+                    break;
+                }
+                let pair: Value = reply.json().await.unwrap();
+                current = pair["refresh_token"].as_str().unwrap().to_string();
+                last_pair = Some(pair);
+            }
+            last_pair
+        }));
     }
+    let reset = m
+        .app
+        .post(
+            "/auth/password-reset/confirm",
+            json!({"token": token, "new_password": "a brand new secret"}),
+            None,
+        )
+        .await;
+    assert_eq!(reset.status, StatusCode::NO_CONTENT);
+    let mut last = Vec::new();
+    for chain in chains {
+        if let Some(pair) = chain.await.unwrap() {
+            last.push(pair);
+        }
+    }
+    // Whatever each chain was handed last, it is dead now.
+    all_dead(&m, &last.iter().collect::<Vec<_>>()).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -1400,4 +1423,85 @@ async fn stock_edits_with_a_precondition_racing_orders_never_give_units_back() {
             reply.body
         );
     }
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Waits until some statement of the app waits for a lock another transaction holds
+/// (PostgreSQL), polling the server's own lock table rather than guessing a delay.
+async fn until_a_statement_waits(app: &TestApp) {
+    use diesel::RunQueryDsl;
+    for _ in 0..1_000 {
+        let mut conn = app.state.pool.get().expect("a connection");
+        let waiting = diesel::sql_query("SELECT count(*) AS n FROM pg_locks WHERE NOT granted")
+            .get_result::<Count>(&mut *conn)
+            .expect("pg_locks")
+            .n;
+        if waiting > 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    panic!("no statement ever waited for the lock");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_rotation_caught_by_a_password_change_in_progress_gets_nothing() {
+    use diesel::connection::SimpleConnection;
+    use diesel::RunQueryDsl;
+    let m = market().await;
+    let login = m.app.login("owner@flasks.cn", PASSWORD).await;
+    let refresh = login.body["refresh_token"].as_str().unwrap().to_string();
+    let user = m.app.get("/me", Some(&m.seller)).await.body["user"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // What a password change writes, held open: the user's row and the revocation of its
+    // sessions. A rotation arriving now read its token before this commits.
+    let change = format!(
+        "UPDATE users SET credentials_version = credentials_version + 1 WHERE id = '{user}'; \
+         UPDATE refresh_tokens SET revoked_at = CURRENT_TIMESTAMP \
+         WHERE user_id = '{user}' AND revoked_at IS NULL"
+    );
+    let mut conn = m.app.state.pool.get().expect("a connection");
+    let rotation = if m.app.db.is_postgres() {
+        conn.batch_execute(&format!("BEGIN; {change}")).unwrap();
+        let base = m.instances[1].clone();
+        let body = json!({"refresh_token": refresh});
+        let rotation = tokio::spawn(async move {
+            reqwest::Client::new()
+                .post(format!("{base}/api/v1/auth/refresh"))
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        });
+        until_a_statement_waits(&m.app).await;
+        conn.batch_execute("COMMIT").unwrap();
+        rotation.await.unwrap()
+    } else {
+        // SQLite runs one writer at a time: the change commits first.
+        conn.batch_execute(&change).unwrap();
+        m.app
+            .post("/auth/refresh", json!({"refresh_token": refresh}), None)
+            .await
+            .status
+    };
+    assert_eq!(
+        rotation,
+        StatusCode::UNAUTHORIZED,
+        "the rotation got a new session"
+    );
+    let live = diesel::sql_query(format!(
+        "SELECT count(*) AS n FROM refresh_tokens WHERE user_id = '{user}' AND revoked_at IS NULL"
+    ))
+    .get_result::<Count>(&mut *conn)
+    .unwrap()
+    .n;
+    assert_eq!(live, 0, "a refresh token outlived the change");
 }
