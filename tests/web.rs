@@ -2403,6 +2403,7 @@ async fn a_buyer_accepting_a_quote_revised_meanwhile_is_shown_the_new_price() {
                 ("csrf", &page.csrf()),
                 ("request_id", &request),
                 ("revision", "1"),
+                ("quote_id", &quote_id),
                 ("delivery_address", "上海市浦东新区 1 号仓"),
                 ("delivery_province", "Shanghai"),
             ],
@@ -2419,6 +2420,10 @@ async fn a_buyer_accepting_a_quote_revised_meanwhile_is_shown_the_new_price() {
         "the new price is shown"
     );
     assert!(accepted.html.contains(r#"name="revision" value="2""#));
+    assert!(
+        accepted.html.contains(r#"value="上海市浦东新区 1 号仓""#),
+        "the address typed is kept"
+    );
     let token = app.token_for("buyer@mart.cn").await;
     let orders = app.get("/orders", Some(&token)).await;
     assert_eq!(

@@ -230,6 +230,7 @@ register-have-account = Already registered?
 register-email-taken = This email is already registered. Sign in, or reset the password.
 register-credit-code-taken = An organization with this credit code is already registered.
 org-pending-notice = { $org } is waiting for verification by our team. Confirm your email address with the link we sent you; you can trade once verified.
+org-suspended-notice = { $org } is suspended by the platform: its listings are off the market and it cannot take new orders, confirm or ship until it is reinstated. Orders already placed can still be cancelled; contact the platform to be reinstated.
 
 ## Procurement list and orders
 nav-list = Procurement list

@@ -211,6 +211,7 @@ register-have-account = 已有账户？
 register-email-taken = 该邮箱已注册。请直接登录或重置密码。
 register-credit-code-taken = 该统一社会信用代码已有企业注册。
 org-pending-notice = { $org } 正在等待平台审核。请点击邮件中的链接确认邮箱；审核通过后即可交易。
+org-suspended-notice = { $org } 已被平台暂停：商品已下架，恢复前不能接新订单，也不能确认或发货；已有订单仍可取消。如需恢复，请联系平台。
 
 ## Procurement list and orders
 nav-list = 采购清单

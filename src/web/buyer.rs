@@ -122,7 +122,12 @@ async fn list_page(
     let count = lines.len();
     for line in &lines {
         let unit_price = line_price(line, &zone_prices);
-        let total = unit_price.saturating_mul(line.quantity.into());
+        // A line off the market is shown, but adds nothing to what checkout would order.
+        let total = if line.listing.on_sale {
+            unit_price.saturating_mul(line.quantity.into())
+        } else {
+            0
+        };
         grand_total = grand_total.saturating_add(total);
         let row = LineRow {
             card: ListingCard::new(locale, &line.listing),

@@ -107,6 +107,8 @@ struct QuoteCard {
     history: Vec<String>,
     /// The listing the quote is for, when the exporter named one.
     listing_id: Option<String>,
+    /// The delivery address typed into this quote's acceptance form, after a refusal.
+    address: String,
     /// What is wrong with the acceptance form's fields, after a refused acceptance.
     address_error: Option<String>,
     province_error: Option<String>,
@@ -136,6 +138,7 @@ impl QuoteCard {
                 .map(|h| format!("{} × {}", money(h.unit_price_cents), h.quantity))
                 .collect(),
             listing_id: q.listing_id.map(|l| l.to_string()),
+            address: String::new(),
             address_error: None,
             province_error: None,
         }
@@ -580,6 +583,10 @@ async fn request_page_for(
         .iter()
         .map(|q| {
             let mut card = QuoteCard::new(v, q);
+            // What the buyer typed stays in the form it typed it into.
+            if let Some(fields) = typed.filter(|f| f.get("quote_id") == q.id.to_string()) {
+                card.address = fields.get("delivery_address");
+            }
             card.address_error = errors.get(&format!("delivery_address-{}", q.id)).cloned();
             card.province_error = errors.get(&format!("delivery_province-{}", q.id)).cloned();
             card
