@@ -225,9 +225,10 @@ pub fn visible_listing(
     user: Option<&CurrentUser>,
     id: Id,
 ) -> AppResult<ListingRow> {
-    let row = store::find(conn, id)?.ok_or_else(|| AppError::not_found("listing"))?;
+    let (row, seller_suspended) = store::find_with_seller_suspended(conn, id)?
+        .ok_or_else(|| AppError::not_found("listing"))?;
     let insider = user.is_some_and(|u| u.is_admin() || u.belongs_to(row.seller_id));
-    if insider || store::on_sale(conn, &row)? {
+    if insider || (is_public(row.status()) && !seller_suspended) {
         Ok(row)
     } else {
         Err(AppError::not_found("listing"))

@@ -444,6 +444,21 @@ pub fn find(conn: &mut AnyConnection, id: Id) -> QueryResult<Option<ListingRow>>
         .optional()
 }
 
+/// A listing and whether its seller is suspended, in one statement.
+pub fn find_with_seller_suspended(
+    conn: &mut AnyConnection,
+    id: Id,
+) -> QueryResult<Option<(ListingRow, bool)>> {
+    use crate::db::schema::organizations;
+    Ok(listings::table
+        .inner_join(organizations::table)
+        .filter(listings::id.eq(id))
+        .select((ListingRow::as_select(), organizations::status))
+        .first::<(ListingRow, String)>(conn)
+        .optional()?
+        .map(|(row, status)| (row, status == "suspended")))
+}
+
 pub fn listings_by_ids(conn: &mut AnyConnection, ids: &[Id]) -> QueryResult<Vec<ListingRow>> {
     listings::table
         .filter(listings::id.eq_any(ids))
