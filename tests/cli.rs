@@ -136,6 +136,22 @@ async fn serve_stops_cleanly_on_sigterm() {
     }
     // Requests that have just arrived when SIGTERM comes are all answered, and stored.
     let client = reqwest::Client::new();
+    let metrics = format!("http://127.0.0.1:{port}/metrics");
+    let received = |client: reqwest::Client, metrics: String| async move {
+        let text = client
+            .get(&metrics)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        text.lines()
+            .find_map(|l| l.strip_prefix("http_requests_received_total "))
+            .and_then(|n| n.trim().parse::<usize>().ok())
+            .expect("the received counter")
+    };
+    let before = received(client.clone(), metrics.clone()).await;
     let requests: Vec<_> = (0..16)
         .map(|i| {
             let request = client
@@ -144,7 +160,18 @@ async fn serve_stops_cleanly_on_sigterm() {
             tokio::spawn(async move { request.send().await.map(|r| r.status().as_u16()) })
         })
         .collect();
-    tokio::time::sleep(Duration::from_millis(5)).await;
+    // SIGTERM once the server has received all sixteen (each look at the counter is a
+    // request too), however long a busy machine takes to send them.
+    let mut looks = 0;
+    loop {
+        looks += 1;
+        let now = received(client.clone(), metrics.clone()).await;
+        if now >= before + looks + 16 {
+            break;
+        }
+        assert!(looks < 2_000, "the requests never arrived");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

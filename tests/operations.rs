@@ -479,8 +479,17 @@ fn registrations_in_flight(base: &str, tag: &str) -> Vec<tokio::task::JoinHandle
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn stopping_answers_every_request_already_received() {
     let app = TestApp::spawn_for_races().await;
+    let before = app.state.lifecycle.requests_received();
     let requests = registrations_in_flight(&app.base, "inflight");
-    tokio::time::sleep(Duration::from_millis(5)).await;
+    // Stopped once all sixteen have been received (not after a pause that a busy machine
+    // may outlast before the clients even connect).
+    for _ in 0..2_000 {
+        if app.state.lifecycle.requests_received() >= before + 16 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert!(app.state.lifecycle.requests_received() >= before + 16);
     app.state.lifecycle.request_stop();
     let ready = app.get("/readyz", None).await;
     assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);

@@ -32,6 +32,9 @@ pub async fn request_context(
     let state = req.app_data::<web::Data<AppState>>();
     let metrics = state.map(|state| state.metrics.clone());
     let draining = state.is_some_and(|state| state.lifecycle.is_draining());
+    if let Some(state) = state {
+        state.lifecycle.request_received();
+    }
     let method = req.method().to_string();
 
     let response = if holds_nul(req.uri().to_string().as_bytes()) {

@@ -5,7 +5,7 @@
 //! it received finish. Closing the listener at once would reset connections still queued in
 //! the kernel's backlog, and actix drops connections accepted but not yet handed to a worker.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// How long without a new connection ends the drain early.
@@ -17,6 +17,8 @@ pub struct Lifecycle {
     draining: AtomicBool,
     /// Milliseconds since `started` when the last connection was accepted.
     last_connection_ms: AtomicU64,
+    /// Requests received since start (counted when their handling begins).
+    received: AtomicUsize,
     stop: tokio::sync::Notify,
 }
 
@@ -26,6 +28,7 @@ impl Default for Lifecycle {
             started: Instant::now(),
             draining: AtomicBool::new(false),
             last_connection_ms: AtomicU64::new(0),
+            received: AtomicUsize::new(0),
             stop: tokio::sync::Notify::new(),
         }
     }
@@ -40,6 +43,17 @@ impl Lifecycle {
     pub fn connection_accepted(&self) {
         self.last_connection_ms
             .store(self.started.elapsed().as_millis() as u64, Ordering::Relaxed);
+    }
+
+    /// Called as the handling of every request begins.
+    pub fn request_received(&self) {
+        self.received.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many requests the service has received since it started: what "a request in
+    /// flight when the stop came" means, for a test or an operator to wait on.
+    pub fn requests_received(&self) -> usize {
+        self.received.load(Ordering::Relaxed)
     }
 
     fn since_last_connection(&self) -> Duration {

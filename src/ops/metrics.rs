@@ -33,6 +33,8 @@ pub struct Gauges {
     pub pool_max: u32,
     pub outbox_pending: i64,
     pub outbox_failed: i64,
+    /// Requests received since start, this one included.
+    pub requests_received: usize,
 }
 
 fn escape(label: &str) -> String {
@@ -139,6 +141,11 @@ impl Metrics {
             "Mail given up after every attempt.",
             gauges.outbox_failed.to_string(),
         );
+        let _ = writeln!(
+            out,
+            "# HELP http_requests_received_total Requests received since start, answered or not yet.\n# TYPE http_requests_received_total counter\nhttp_requests_received_total {}",
+            gauges.requests_received
+        );
         out
     }
 }
@@ -158,6 +165,7 @@ mod tests {
             pool_max: 10,
             outbox_pending: 3,
             outbox_failed: 0,
+            requests_received: 0,
         });
         assert!(text
             .contains("http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 2"));

@@ -90,6 +90,7 @@ pub async fn metrics_text(req: HttpRequest, state: web::Data<AppState>) -> AppRe
         pool_max: state.pool.max_size(),
         outbox_pending: pending,
         outbox_failed: failed,
+        requests_received: state.lifecycle.requests_received(),
     });
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
