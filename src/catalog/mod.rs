@@ -22,8 +22,7 @@ use crate::error::{AppError, AppResult, Violations};
 use crate::state::AppState;
 use categories::Categories;
 use rules::{
-    is_public, listing_transition, ListingAction, ListingInput, ListingStatus, PriceTier,
-    ValidListing,
+    listing_transition, ListingAction, ListingInput, ListingStatus, PriceTier, ValidListing,
 };
 use store::{ListingExtras, ListingRow};
 
@@ -109,7 +108,10 @@ pub fn listing_view(
         .cloned()
         .unwrap_or_default();
     let export_markets = row.markets();
-    let on_sale = is_public(row.status()) && !extras.suspended_sellers.contains(&row.seller_id);
+    let on_sale = rules::on_sale(
+        row.status(),
+        extras.suspended_sellers.contains(&row.seller_id),
+    );
     ListingView {
         on_sale,
         id: row.id,
@@ -228,7 +230,7 @@ pub fn visible_listing(
     let (row, seller_suspended) = store::find_with_seller_suspended(conn, id)?
         .ok_or_else(|| AppError::not_found("listing"))?;
     let insider = user.is_some_and(|u| u.is_admin() || u.belongs_to(row.seller_id));
-    if insider || (is_public(row.status()) && !seller_suspended) {
+    if insider || rules::on_sale(row.status(), seller_suspended) {
         Ok(row)
     } else {
         Err(AppError::not_found("listing"))

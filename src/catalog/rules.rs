@@ -328,6 +328,11 @@ pub fn is_public(status: ListingStatus) -> bool {
     matches!(status, ListingStatus::Published | ListingStatus::SoldOut)
 }
 
+/// Whether buyers can order a listing now: a public status from a seller not suspended.
+pub fn on_sale(status: ListingStatus, seller_suspended: bool) -> bool {
+    is_public(status) && !seller_suspended
+}
+
 /// The unit price for a quantity: the last tier whose minimum it reaches.
 pub fn price_for_quantity(tiers: &[PriceTier], quantity: i64) -> Option<i64> {
     tiers

@@ -444,6 +444,13 @@ pub fn find(conn: &mut AnyConnection, id: Id) -> QueryResult<Option<ListingRow>>
         .optional()
 }
 
+/// A listing on sale (see `rules::on_sale`), read with its seller's status in one statement.
+pub fn find_on_sale(conn: &mut AnyConnection, id: Id) -> QueryResult<Option<ListingRow>> {
+    Ok(find_with_seller_suspended(conn, id)?
+        .filter(|(row, suspended)| crate::catalog::rules::on_sale(row.status(), *suspended))
+        .map(|(row, _)| row))
+}
+
 /// A listing and whether its seller is suspended, in one statement.
 pub fn find_with_seller_suspended(
     conn: &mut AnyConnection,
@@ -657,12 +664,6 @@ macro_rules! seller_not_suspended {
 }
 
 const SELLER_NOT_SUSPENDED: &str = seller_not_suspended!();
-
-/// Whether buyers can order the listing now: a public status and a seller not suspended.
-pub fn on_sale(conn: &mut AnyConnection, row: &ListingRow) -> QueryResult<bool> {
-    Ok(crate::catalog::rules::is_public(row.status())
-        && !crate::accounts::store::is_suspended(conn, row.seller_id)?)
-}
 
 /// Takes `quantity` out of a listing's stock in one guarded statement, so two buyers can
 /// never both take the last units. False when the stock (or the listing on sale) is not

@@ -45,9 +45,9 @@ pub fn put(
     zone_id: Option<Id>,
 ) -> AppResult<()> {
     require_buyer(user)?;
-    let listing = match crate::catalog::store::find(conn, listing_id)? {
-        Some(listing) if crate::catalog::store::on_sale(conn, &listing)? => listing,
-        _ => {
+    let listing = match crate::catalog::store::find_on_sale(conn, listing_id)? {
+        Some(listing) => listing,
+        None => {
             return Err(AppError::validation(
                 "listing_id",
                 "is not a listing on sale",

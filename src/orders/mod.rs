@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::CurrentUser;
-use crate::catalog::rules::{is_public, price_for_quantity};
+use crate::catalog::rules::{on_sale as rules_on_sale, price_for_quantity};
 use crate::catalog::store::ListingRow;
 use crate::clock::to_utc;
 use crate::db::{is_unique_violation, lock_row, write_transaction, AnyConnection, Id, Locked};
@@ -23,7 +23,7 @@ use crate::error::{AppError, AppResult, FieldError, Violations};
 use crate::i18n::Text;
 use crate::notifications::{notify_organization, Notice};
 use crate::state::AppState;
-use rules::{order_transition_when, OrderAction, OrderStatus, Party, Refusal};
+use rules::{order_transition, OrderAction, OrderStatus, Party, Refusal};
 use store::{EventRow, LineRow, OrderRow};
 
 #[derive(Serialize, ToSchema, Debug, Clone)]
@@ -287,14 +287,11 @@ impl WrittenOrders {
                 continue;
             }
             // Say why as things are now: the listing may have left the market meanwhile.
-            let current = crate::catalog::store::find(conn, listing_id)?;
-            match current {
-                Some(current) if crate::catalog::store::on_sale(conn, &current)? => {
-                    short.push(FieldError::new(
-                        format!("lines[{index}].quantity"),
-                        format!("only {} left", current.stock),
-                    ))
-                }
+            match crate::catalog::store::find_on_sale(conn, listing_id)? {
+                Some(current) => short.push(FieldError::new(
+                    format!("lines[{index}].quantity"),
+                    format!("only {} left", current.stock),
+                )),
                 _ => withdrawn.push(FieldError::new(
                     format!("lines[{index}].listing_id"),
                     "is not a listing on sale",
@@ -353,7 +350,7 @@ fn write_orders(
     let mut priced = Vec::new();
     for (index, (listing_id, quantity)) in checkout.lines.iter().enumerate() {
         let on_sale = |l: &&&ListingRow| {
-            is_public(l.status()) && !extras.suspended_sellers.contains(&l.seller_id)
+            rules_on_sale(l.status(), extras.suspended_sellers.contains(&l.seller_id))
         };
         let Some(listing) = by_id.get(listing_id).filter(on_sale) else {
             unavailable.push(FieldError::new(
@@ -597,10 +594,10 @@ pub fn transition(
         } else {
             false
         };
-        order_transition_when(order.status(), change.action, party, seller_suspended)
+        order_transition(order.status(), change.action, party, seller_suspended)
             .map_err(refused)?;
         // The same table row guards the write.
-        let step = rules::step_when(change.action, party, seller_suspended);
+        let step = rules::step(change.action, party, seller_suspended);
         let now = state.clock.now_naive();
         let shipping = change
             .shipping
@@ -681,7 +678,7 @@ pub fn transition(
 }
 
 /// Whether the seller's suspension can change what this step may do (see
-/// `rules::step_when`).
+/// `rules::step`).
 fn suspension_matters(action: OrderAction, party: Party) -> bool {
     matches!(
         (action, party),

@@ -79,15 +79,10 @@ pub struct Step {
 }
 
 /// The buyer may cancel before confirmation, the seller before shipping; the buyer disputes
-/// after shipping.
-pub fn step(action: OrderAction, party: Party) -> Step {
-    step_when(action, party, false)
-}
-
-/// The step while the seller is suspended: it may not confirm or ship (it may still cancel),
-/// and the buyer may cancel a confirmed order too, so no order is left waiting on a seller
-/// that cannot trade. Reinstatement restores the ordinary table.
-pub fn step_when(action: OrderAction, party: Party, seller_suspended: bool) -> Step {
+/// after shipping. While the seller is suspended it may not confirm or ship (it may still
+/// cancel), and the buyer may cancel a confirmed order too, so no order is left waiting on a
+/// seller that cannot trade. Reinstatement restores the ordinary table.
+pub fn step(action: OrderAction, party: Party, seller_suspended: bool) -> Step {
     use OrderAction::*;
     use OrderStatus::*;
     use Party::*;
@@ -115,7 +110,7 @@ pub fn step_when(action: OrderAction, party: Party, seller_suspended: bool) -> S
 
 /// The step an action takes for a party, or why the party may not take it.
 fn step_for(action: OrderAction, party: Party, seller_suspended: bool) -> Result<Step, Refusal> {
-    let step = step_when(action, party, seller_suspended);
+    let step = step(action, party, seller_suspended);
     if step.parties.contains(&party) {
         Ok(step)
     } else if seller_suspended && party == Party::Seller {
@@ -133,15 +128,6 @@ fn step_for(action: OrderAction, party: Party, seller_suspended: bool) -> Result
 
 /// The status an action leads to from `from`, or why it is refused.
 pub fn order_transition(
-    from: OrderStatus,
-    action: OrderAction,
-    party: Party,
-) -> Result<OrderStatus, Refusal> {
-    order_transition_when(from, action, party, false)
-}
-
-/// `order_transition` with the seller's suspension taken into account (see `step_when`).
-pub fn order_transition_when(
     from: OrderStatus,
     action: OrderAction,
     party: Party,
@@ -182,7 +168,7 @@ mod tests {
                         .find(|(f, a, p, _)| f == from && *a == action && *p == party)
                         .map(|(_, _, _, to)| *to);
                     assert_eq!(
-                        order_transition(*from, action, party).ok(),
+                        order_transition(*from, action, party, false).ok(),
                         expected,
                         "{from} {action:?} {party:?}"
                     );
@@ -194,7 +180,7 @@ mod tests {
                         _ => expected,
                     };
                     assert_eq!(
-                        order_transition_when(*from, action, party, true).ok(),
+                        order_transition(*from, action, party, true).ok(),
                         suspended,
                         "{from} {action:?} {party:?}, seller suspended"
                     );
@@ -202,15 +188,15 @@ mod tests {
             }
         }
         assert!(matches!(
-            order_transition(Placed, Confirm, Buyer),
+            order_transition(Placed, Confirm, Buyer, false),
             Err(Refusal::WrongParty(_))
         ));
         assert!(matches!(
-            order_transition(Shipped, Confirm, Seller),
+            order_transition(Shipped, Confirm, Seller, false),
             Err(Refusal::WrongState(_))
         ));
         assert!(matches!(
-            order_transition(Confirmed, Cancel, Buyer),
+            order_transition(Confirmed, Cancel, Buyer, false),
             Err(Refusal::WrongState(_))
         ));
     }

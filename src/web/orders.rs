@@ -14,7 +14,7 @@ use crate::db::Id;
 use crate::domain::OrgKind;
 use crate::error::{AppError, AppResult};
 use crate::i18n::money;
-use crate::orders::rules::{order_transition_when, OrderAction, OrderStatus, Party};
+use crate::orders::rules::{order_transition, OrderAction, OrderStatus, Party};
 use crate::orders::{order_views, store, OrderChange, OrderView, Review};
 use crate::state::AppState;
 
@@ -191,7 +191,7 @@ async fn order_page(
         .map(|party| {
             OrderAction::ALL
                 .into_iter()
-                .filter(|a| order_transition_when(status, *a, party, seller_suspended).is_ok())
+                .filter(|a| order_transition(status, *a, party, seller_suspended).is_ok())
                 .map(OrderAction::as_str)
                 .collect()
         })
