@@ -97,6 +97,7 @@ pub fn build_state(settings: Settings, clock: Clock) -> anyhow::Result<AppState>
         metrics: Arc::new(Metrics::default()),
         categories: Arc::new(categories),
         lifecycle: Arc::new(ops::lifecycle::Lifecycle::default()),
+        api_document: openapi::document(),
         facet_cache: Arc::new(catalog::store::FacetCache::new(
             std::time::Duration::from_millis(settings.facet_cache_ms),
         )),

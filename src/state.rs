@@ -25,6 +25,8 @@ pub struct AppState {
     pub categories: Arc<Categories>,
     /// Whether the service is draining before it stops.
     pub lifecycle: Arc<Lifecycle>,
+    /// The OpenAPI document, whose schemas name what a body that does not fit expects.
+    pub api_document: &'static serde_json::Value,
     /// Recent searches' facet counts.
     pub facet_cache: Arc<crate::catalog::store::FacetCache>,
 }

@@ -6,13 +6,14 @@
 //! plain `cargo test`: run it with
 //! `cargo test --test browser -- --ignored` (set `CHROMEDRIVER` / `CHROMIUM` for other paths).
 
-mod common;
+#[path = "api/harness/mod.rs"]
+mod harness;
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::{listing_body, TestApp, PASSWORD};
+use harness::{listing_body, TestApp, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::json;
 use thirtyfour::prelude::*;
@@ -230,7 +231,8 @@ async fn buyers_exporters_and_operators_do_their_jobs_in_a_browser() {
     walk.field("org_name", "杭州优选超市").await;
     walk.choose("kind", "buyer").await;
     walk.choose("buyer_type", "supermarket").await;
-    walk.field("credit_code", &common::next_credit_code()).await;
+    walk.field("credit_code", &harness::next_credit_code())
+        .await;
     walk.choose("province", "Zhejiang").await;
     walk.field("name", "王经理").await;
     walk.field("email", "wang@select.cn").await;
@@ -280,7 +282,7 @@ async fn buyers_exporters_and_operators_do_their_jobs_in_a_browser() {
     let header = "sku,title,description,category,unit,moq,stock,price_tiers,lead_time_days,origin_province,warehouse,export_markets,brand,hs_code,certifications";
     let good =
         "T-1,纯棉浴巾 Bath towel,Cotton,drinkware,piece,10,500,10:1250,7,Zhejiang,domestic,US,,,ce";
-    let file = common::ScratchDir::new();
+    let file = harness::ScratchDir::new();
     let bad_file = file.0.join("towels.csv");
     std::fs::write(
         &bad_file,

@@ -2,7 +2,7 @@
 //! organization always keeps at least one owner: a role change locks the organization's row
 //! before counting its owners, so two owners demoting each other at once cannot both win.
 
-use super::email_taken;
+use super::registration::{email_taken, taken};
 use super::store::{self, User};
 use crate::audit::{self, Actor};
 use crate::auth::sessions::{self, TokenPurpose};
@@ -79,7 +79,7 @@ pub fn add_member(
             locale: None,
             credentials_version: 0,
         };
-        store::insert_user(conn, &member).map_err(super::taken)?;
+        store::insert_user(conn, &member).map_err(taken)?;
         let token =
             sessions::create_one_time_token(conn, member.id, TokenPurpose::Invitation, now)?;
         // The new member has not picked a language: the inviter's is the best guess.

@@ -3,7 +3,14 @@
 
 pub mod api;
 pub mod members;
+pub mod organizations;
+pub mod registration;
 pub mod store;
+
+pub use organizations::update_organization;
+pub use registration::{
+    create_admin, email_taken, platform_organization, register, taken, Registered,
+};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -341,233 +348,10 @@ pub fn validate_patch(
 
 /// A new organization, its owner and the owner's first session (API tokens, or a browser
 /// session's cookie token).
-pub struct Registered<S> {
-    pub user: User,
-    pub organization: Organization,
-    pub session: S,
-}
-
-/// 409: the email belongs to an account already.
-pub fn email_taken() -> AppError {
-    AppError::conflict("email_taken", "this email is already registered")
-}
-
-fn credit_code_taken() -> AppError {
-    AppError::conflict(
-        "credit_code_taken",
-        "an organization with this credit code is already registered",
-    )
-}
-
-/// The 409 for a unique constraint a registration or an invitation ran into.
-pub fn taken(error: diesel::result::Error) -> AppError {
-    if crate::db::unique_violation_on(&error, "credit_code") {
-        credit_code_taken()
-    } else if crate::db::unique_violation_on(&error, "email") {
-        email_taken()
-    } else {
-        error.into()
-    }
-}
-
-/// Registers an organization (pending verification) with its owner, mails the address
-/// confirmation and starts the owner's session. The email and the credit code are unique:
-/// of two registrations racing for one, the second gets 409.
-pub fn register<S>(
-    conn: &mut crate::db::AnyConnection,
-    state: &crate::state::AppState,
-    r: &Registration,
-    password_hash: &str,
-    start_session: impl Fn(&mut crate::db::AnyConnection, &crate::state::AppState, Id) -> AppResult<S>,
-) -> AppResult<Registered<S>> {
-    use crate::auth::sessions::{self, TokenPurpose};
-    crate::db::write_transaction(conn, |conn| {
-        if store::find_user_by_email(conn, r.email.as_str())?.is_some() {
-            return Err(email_taken());
-        }
-        if store::credit_code_taken(conn, r.credit_code.as_str())? {
-            return Err(credit_code_taken());
-        }
-        let now = state.clock.now_naive();
-        let org = Organization {
-            buyer_type: r.buyer_type.map(|t| t.as_str().into()),
-            customs_code: r.customs_code.as_ref().map(|c| c.as_str().into()),
-            ..Organization::new(
-                r.org_name.clone(),
-                r.kind,
-                &r.credit_code,
-                r.province.as_str(),
-                OrgStatus::Pending,
-                now,
-            )
-        };
-        let user = User {
-            id: Id::new(),
-            organization_id: org.id,
-            email: r.email.as_str().into(),
-            name: r.name.clone(),
-            role: crate::domain::Role::Owner.as_str().into(),
-            password_hash: Some(password_hash.to_string()),
-            email_verified: false,
-            created_at: now,
-            updated_at: now,
-            locale: r.locale.map(|l| l.tag().to_string()),
-            credentials_version: 0,
-        };
-        store::insert_organization(conn, &org)
-            .and_then(|_| store::insert_user(conn, &user))
-            .map_err(taken)?;
-        let token =
-            sessions::create_one_time_token(conn, user.id, TokenPurpose::EmailVerification, now)?;
-        let locale = crate::i18n::Locale::of_user(user.locale.as_deref());
-        crate::mail::enqueue(
-            conn,
-            &crate::mail::Message {
-                locale,
-                to_email: user.email.clone(),
-                to_name: user.name.clone(),
-                subject: locale.t("mail-confirm-subject"),
-                paragraphs: vec![
-                    locale.t_with("mail-confirm-welcome", &[("org", org.name.as_str().into())]),
-                    locale.t("mail-confirm-ask"),
-                ],
-                action: Some(crate::mail::Action {
-                    label: locale.t("mail-confirm-button"),
-                    url: crate::auth::recovery::link(state, "verify-email", &token),
-                }),
-            },
-            now,
-        )?;
-        crate::audit::record(
-            conn,
-            crate::audit::Actor::user(user.id, org.id),
-            "organization.registered",
-            "organization",
-            org.id,
-            serde_json::json!({"name": org.name, "kind": org.kind}),
-            now,
-        )?;
-        let session = start_session(conn, state, user.id)?;
-        Ok(Registered {
-            user,
-            organization: org,
-            session,
-        })
-    })
-}
-
 /// Writes the profile fields a patch names (owners and managers of the organization, or
 /// admins); the others stay as they are.
-pub fn update_organization(
-    conn: &mut crate::db::AnyConnection,
-    state: &crate::state::AppState,
-    user: &crate::auth::CurrentUser,
-    id: Id,
-    patch: &OrganizationPatch,
-) -> AppResult<Organization> {
-    members::require_manager_of(
-        user,
-        id,
-        &[crate::domain::Role::Owner, crate::domain::Role::Manager],
-    )?;
-    let now = state.clock.now_naive();
-    let changes = validate_patch(patch, now)?;
-    crate::db::write_transaction(conn, |conn| {
-        store::find_organization(conn, id)?.ok_or_else(|| AppError::not_found("organization"))?;
-        store::update_organization(conn, id, &changes)?;
-        crate::audit::record(
-            conn,
-            crate::audit::Actor::of(user),
-            "organization.updated",
-            "organization",
-            id,
-            serde_json::json!({"fields": patch.field_names()}),
-            now,
-        )?;
-        store::find_organization(conn, id)?.ok_or_else(|| AppError::not_found("organization"))
-    })
-}
-
-// ---- the platform operator -------------------------------------------------------------
 
 /// The organization platform admins belong to, created on first use.
-pub fn platform_organization(
-    conn: &mut crate::db::AnyConnection,
-    now: chrono::NaiveDateTime,
-) -> AppResult<Organization> {
-    use crate::db::schema::organizations;
-    use diesel::prelude::*;
-    let existing = organizations::table
-        .filter(organizations::kind.eq(OrgKind::Operator.as_str()))
-        .select(Organization::as_select())
-        .first(conn)
-        .optional()?;
-    if let Some(org) = existing {
-        return Ok(org);
-    }
-    let credit_code = CreditCode::with_check_character("91110000TXPLATFRM")
-        .map_err(|e| crate::error::AppError::Internal(anyhow::anyhow!(e)))?;
-    let org = Organization {
-        description: Some("The marketplace operator".into()),
-        ..Organization::new(
-            "Tradezone Platform".into(),
-            OrgKind::Operator,
-            &credit_code,
-            "Beijing",
-            OrgStatus::Verified,
-            now,
-        )
-    };
-    store::insert_organization(conn, &org)?;
-    Ok(org)
-}
-
-/// Creates a platform admin (or makes an existing user of the platform one).
-pub fn create_admin(
-    conn: &mut crate::db::AnyConnection,
-    email: &Email,
-    name: &str,
-    password_hash: String,
-    now: chrono::NaiveDateTime,
-) -> AppResult<User> {
-    crate::db::write_transaction(conn, |conn| {
-        if store::find_user_by_email(conn, email.as_str())?.is_some() {
-            return Err(crate::error::AppError::conflict(
-                "email_taken",
-                format!("{email} is already registered"),
-            ));
-        }
-        let platform = platform_organization(conn, now)?;
-        let user = User {
-            id: Id::new(),
-            organization_id: platform.id,
-            email: email.as_str().into(),
-            name: name.to_string(),
-            role: crate::domain::Role::Admin.as_str().into(),
-            password_hash: Some(password_hash.clone()),
-            email_verified: true,
-            created_at: now,
-            updated_at: now,
-            locale: None,
-            credentials_version: 0,
-        };
-        store::insert_user(conn, &user)?;
-        crate::audit::record(
-            conn,
-            crate::audit::Actor {
-                user_id: None,
-                organization_id: None,
-            },
-            "admin.created",
-            "user",
-            user.id,
-            serde_json::json!({"email": user.email}),
-            now,
-        )?;
-        Ok(user)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,10 +31,12 @@ impl<T: DeserializeOwned + ToSchema + 'static> FromRequest for ApiJson<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req
-            .app_data::<web::Data<AppState>>()
-            .map(|state| state.settings.max_body_bytes)
-            .unwrap_or(DEFAULT_LIMIT);
+        let state = req.app_data::<web::Data<AppState>>();
+        let limit = state.map_or(DEFAULT_LIMIT, |state| state.settings.max_body_bytes);
+        // The API document (its schemas name what a body that does not fit expects), from
+        // the application state so that this floor does not import the document's builder.
+        let document: &'static serde_json::Value =
+            state.map_or(&serde_json::Value::Null, |state| state.api_document);
         let content_type = media_type(req);
         let declared_length = content_length(req);
         let mut payload = payload.take();
@@ -58,7 +60,7 @@ impl<T: DeserializeOwned + ToSchema + 'static> FromRequest for ApiJson<T> {
                 }
                 body.extend_from_slice(&chunk);
             }
-            parse_json(&body).map(ApiJson)
+            parse_json(&body, document).map(ApiJson)
         })
     }
 }
@@ -127,8 +129,11 @@ pub fn named_fields<const N: usize>(fields: [(&'static str, bool); N]) -> Vec<&'
 
 /// Parses a JSON document into `T`, telling syntax errors (400) from values that do not fit
 /// the expected shape: 422 naming every such field and what it expects, found by checking the
-/// body against `T`'s schema in the API document.
-pub fn parse_json<T: DeserializeOwned + ToSchema>(body: &[u8]) -> Result<T, AppError> {
+/// body against `T`'s schema in the API `document`.
+pub fn parse_json<T: DeserializeOwned + ToSchema>(
+    body: &[u8],
+    document: &serde_json::Value,
+) -> Result<T, AppError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(AppError::BadRequest("the request needs a JSON body".into()));
     }
@@ -154,7 +159,7 @@ pub fn parse_json<T: DeserializeOwned + ToSchema>(body: &[u8]) -> Result<T, AppE
                 }
                 Category::Data => {
                     let found = serde_json::from_slice::<serde_json::Value>(body)
-                        .map(|value| shape_mismatches::<T>(&value))
+                        .map(|value| shape_mismatches::<T>(&value, document))
                         .unwrap_or_default();
                     if found.is_empty() {
                         Err(AppError::Validation(vec![field_error(&path, &inner)]))
@@ -207,8 +212,10 @@ fn nul_fields(body: &[u8]) -> Vec<FieldError> {
 
 /// Where `value` does not fit `T`'s schema: the document's component of that name (it carries
 /// the enums and formats), else the type's own schema.
-fn shape_mismatches<T: ToSchema>(value: &serde_json::Value) -> Vec<FieldError> {
-    let doc = crate::openapi::document();
+fn shape_mismatches<T: ToSchema>(
+    value: &serde_json::Value,
+    doc: &serde_json::Value,
+) -> Vec<FieldError> {
     let name = T::name();
     let schema = match doc.pointer(&format!("/components/schemas/{name}")) {
         Some(_) => serde_json::json!({ "$ref": format!("#/components/schemas/{name}") }),
@@ -294,15 +301,26 @@ mod tests {
 
     #[test]
     fn wrong_types_and_missing_fields_name_their_path() {
-        let err =
-            parse_json::<Outer>(br#"{"email":"a","count":"x","organization":{}}"#).unwrap_err();
+        let err = parse_json::<Outer>(
+            br#"{"email":"a","count":"x","organization":{}}"#,
+            &serde_json::Value::Null,
+        )
+        .unwrap_err();
         assert_eq!(fields(err), vec!["count"]);
-        let err = parse_json::<Outer>(br#"{"email":"a","count":1,"organization":{}}"#).unwrap_err();
+        let err = parse_json::<Outer>(
+            br#"{"email":"a","count":1,"organization":{}}"#,
+            &serde_json::Value::Null,
+        )
+        .unwrap_err();
         assert_eq!(fields(err), vec!["organization.credit_code"]);
         // Every missing field at once, and every wrong type, in words.
-        let err = parse_json::<Outer>(br#"{"count":1}"#).unwrap_err();
+        let err = parse_json::<Outer>(br#"{"count":1}"#, &serde_json::Value::Null).unwrap_err();
         assert_eq!(fields(err), vec!["email", "organization"]);
-        let err = parse_json::<Outer>(br#"{"email":7,"count":"x","organization":{}}"#).unwrap_err();
+        let err = parse_json::<Outer>(
+            br#"{"email":7,"count":"x","organization":{}}"#,
+            &serde_json::Value::Null,
+        )
+        .unwrap_err();
         let AppError::Validation(mut errors) = err else {
             panic!("a validation error")
         };
@@ -336,11 +354,11 @@ mod tests {
     #[test]
     fn malformed_json_is_a_bad_request() {
         assert!(matches!(
-            parse_json::<Outer>(br#"{"email": "#),
+            parse_json::<Outer>(br#"{"email": "#, &serde_json::Value::Null),
             Err(AppError::BadRequest(_))
         ));
         assert!(matches!(
-            parse_json::<Outer>(b""),
+            parse_json::<Outer>(b"", &serde_json::Value::Null),
             Err(AppError::BadRequest(_))
         ));
     }

@@ -1,8 +1,6 @@
 //! Organization profiles and members.
 
-mod common;
-
-use common::{token_in, TestApp, PASSWORD};
+use crate::harness::{token_in, TestApp, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::json;
 

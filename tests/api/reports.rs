@@ -1,9 +1,7 @@
 //! GET /reports/summary: figures from the orders that add up exactly, for admins (all) and
 //! zone operators (their zones), as JSON and CSV.
 
-mod common;
-
-use common::{listing_body, TestApp};
+use crate::harness::{listing_body, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

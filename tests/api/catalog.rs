@@ -1,8 +1,6 @@
 //! Categories and listings: fields and rules, lifecycle, permissions, images.
 
-mod common;
-
-use common::{listing_body, png, TestApp};
+use crate::harness::{listing_body, png, TestApp};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -373,7 +371,13 @@ async fn admins_suspend_listings_with_a_note() {
     );
 }
 
-async fn upload(app: &TestApp, id: &str, token: &str, name: &str, bytes: Vec<u8>) -> common::Reply {
+async fn upload(
+    app: &TestApp,
+    id: &str,
+    token: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> crate::harness::Reply {
     let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
     let form = reqwest::multipart::Form::new().part("file", part);
     app.send(

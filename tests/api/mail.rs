@@ -1,14 +1,12 @@
 //! The outbox: mail survives a mail server outage, is retried with backoff, is given up
 //! after the last attempt (visible to admins), and is sent once by several app instances.
 
-mod common;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::harness::TestApp;
 use chrono::Duration as ChronoDuration;
-use common::TestApp;
 use diesel::prelude::*;
 use reqwest::StatusCode;
 use serde_json::json;

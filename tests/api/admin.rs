@@ -1,8 +1,6 @@
 //! The verification queue, decisions, suspension, green channel and the audit log.
 
-mod common;
-
-use common::TestApp;
+use crate::harness::TestApp;
 use reqwest::StatusCode;
 use serde_json::json;
 

@@ -1,9 +1,7 @@
 //! Orders: checkout split per seller, tier and zone prices, MOQ, stock that is never oversold
 //! (one instance or two), idempotent placement, the lifecycle, cancellations and reviews.
 
-mod common;
-
-use common::{listing_body, TestApp};
+use crate::harness::{listing_body, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -47,7 +45,7 @@ async fn market() -> Market {
     market_with(TestApp::spawn().await).await
 }
 
-async fn order(app: &TestApp, token: &str, key: &str, body: Value) -> common::Reply {
+async fn order(app: &TestApp, token: &str, key: &str, body: Value) -> crate::harness::Reply {
     let request = app
         .client
         .post(app.url("/orders"))
@@ -558,7 +556,7 @@ async fn reinstate(m: &Market, org_id: &str) {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
 }
 
-fn ids(reply: &common::Reply) -> Vec<String> {
+fn ids(reply: &crate::harness::Reply) -> Vec<String> {
     reply.body["items"]
         .as_array()
         .unwrap()

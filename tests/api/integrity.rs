@@ -2,9 +2,7 @@
 //! is busy or gone answered 503 (never 500), and imports too large to take refused before
 //! anything is written.
 
-mod common;
-
-use common::{listing_body, TestApp};
+use crate::harness::{listing_body, TestApp};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, SqliteConnection};
 use reqwest::StatusCode;
@@ -12,7 +10,7 @@ use serde_json::{json, Value};
 
 const HEADER: &str = "sku,title,description,category_id,unit,moq,stock,price_tiers,lead_time_days,origin_province,warehouse,export_markets,brand,hs_code,certifications";
 
-async fn order(app: &TestApp, token: &str, key: &str, lines: Value) -> common::Reply {
+async fn order(app: &TestApp, token: &str, key: &str, lines: Value) -> crate::harness::Reply {
     let request = app
         .client
         .post(app.url("/orders"))
@@ -245,7 +243,7 @@ fn csv_rows(prefix: &str, count: usize) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn imports_past_ten_thousand_rows_are_refused_and_a_full_one_leaves_orders_answered() {
-    let app = TestApp::spawn_with(common::race_settings).await;
+    let app = TestApp::spawn_with(crate::harness::race_settings).await;
     let admin = app.admin_token().await;
     let (exporter, _) = app.verified_org(&admin, "owner@bulk.cn", "exporter").await;
     let too_many = app
@@ -293,11 +291,11 @@ async fn imports_past_ten_thousand_rows_are_refused_and_a_full_one_leaves_orders
     let mut statuses = Vec::new();
     let mut waves = 0;
     loop {
-        let replies = common::race(
+        let replies = crate::harness::race(
             std::slice::from_ref(&app.base),
             (0..8)
                 .map(|i| {
-                    common::Shot::post(
+                    crate::harness::Shot::post(
                         "/orders",
                         json!({"lines": [{"listing_id": hot, "quantity": 10}],
                                "delivery_address": "Warehouse 1", "delivery_province": "Shanghai"}),

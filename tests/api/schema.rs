@@ -1,11 +1,9 @@
 //! Both migration sets make the same tables and columns; migrations go up and down; every
 //! pooled SQLite connection has its settings.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::{database_url_with_name, ScratchDir};
+use crate::harness::{database_url_with_name, ScratchDir};
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Text};
 use diesel::{Connection, PgConnection, SqliteConnection};

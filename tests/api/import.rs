@@ -2,9 +2,7 @@
 //! nothing, dry run, row errors, the `status` column), the export that re-imports unchanged,
 //! and bulk publication.
 
-mod common;
-
-use common::TestApp;
+use crate::harness::TestApp;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -18,7 +16,7 @@ fn row(sku: &str, title: &str, stock: i64) -> String {
     format!("{sku},\"{title}\",\"Line one\nline two, with a comma\",drinkware,piece,10,{stock},10:1250;100:1100,7,Zhejiang,domestic,US;DE,Hengda,9617.00,ce;fda")
 }
 
-async fn import(app: &TestApp, token: &str, csv: String, query: &str) -> common::Reply {
+async fn import(app: &TestApp, token: &str, csv: String, query: &str) -> crate::harness::Reply {
     app.post_raw(
         &format!("/listings/import{query}"),
         "text/csv",
@@ -477,7 +475,10 @@ async fn the_status_column_and_bulk_publication_publish_many_at_once() {
     let published = public.body["items"][0]["id"].as_str().unwrap().to_string();
     let (other, _) = app.verified_org(&admin, "owner@other.cn", "exporter").await;
     let foreign = app
-        .published_listing(&other, common::listing_body("O-1", "Other's", "drinkware"))
+        .published_listing(
+            &other,
+            crate::harness::listing_body("O-1", "Other's", "drinkware"),
+        )
         .await;
     app.delete(&format!("/listings/{}", drafts[1]), Some(&token))
         .await;

@@ -1,9 +1,7 @@
 //! Registration, login, sessions, email verification and password reset.
 
-mod common;
-
+use crate::harness::{registration, token_in, TestApp, PASSWORD};
 use chrono::Duration;
-use common::{registration, token_in, TestApp, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::json;
 

@@ -1,13 +1,11 @@
 //! The command line: create-admin reads the password from stdin, seed --demo, migrate, and
 //! serve stops cleanly on SIGTERM.
 
-mod common;
-
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{ScratchDir, TestDb};
+use crate::harness::{ScratchDir, TestDb};
 
 fn tradezone(scratch: &ScratchDir, database_url: &str) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tradezone"));
@@ -156,7 +154,10 @@ async fn serve_stops_cleanly_on_sigterm() {
         .map(|i| {
             let request = client
                 .post(format!("http://127.0.0.1:{port}/api/v1/auth/register"))
-                .json(&common::registration(&format!("late{i}@stop.cn"), "buyer"));
+                .json(&crate::harness::registration(
+                    &format!("late{i}@stop.cn"),
+                    "buyer",
+                ));
             tokio::spawn(async move { request.send().await.map(|r| r.status().as_u16()) })
         })
         .collect();

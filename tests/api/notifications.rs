@@ -1,8 +1,6 @@
 //! In-app notifications.
 
-mod common;
-
-use common::TestApp;
+use crate::harness::TestApp;
 use reqwest::StatusCode;
 use serde_json::json;
 

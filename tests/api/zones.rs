@@ -1,10 +1,8 @@
 //! Foreign trade zones: who runs them, schedules, entry rules, applications through the
 //! green channel and the queue, curation and the zone's listings.
 
-mod common;
-
+use crate::harness::{listing_body, registration, TestApp};
 use chrono::Duration;
-use common::{listing_body, registration, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

@@ -3,13 +3,11 @@
 //! database). One request wins, the others are refused with 409 (or the rule's own code),
 //! none gets a 5xx, and the figures add up afterwards.
 
-mod common;
-
-use chrono::Duration;
-use common::{
+use crate::harness::{
     assert_no_server_errors, delivery, listing_body, one_winner, png, race, tally, token_in, Shot,
     TestApp, PASSWORD,
 };
+use chrono::Duration;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -997,7 +995,7 @@ async fn creations_racing_for_one_name_make_one() {
         .map(|_| {
             Shot::post(
                 "/auth/register",
-                common::registration("same@racer.cn", "buyer"),
+                crate::harness::registration("same@racer.cn", "buyer"),
                 "",
             )
             .anonymous()
@@ -1313,7 +1311,7 @@ async fn a_revision_racing_an_acceptance_never_orders_a_price_not_seen() {
         }));
         let replies = race(&m.instances, shots).await;
         assert_no_server_errors(&replies);
-        let orders: Vec<&common::Reply> = replies
+        let orders: Vec<&crate::harness::Reply> = replies
             .iter()
             .filter(|r| r.status == StatusCode::CREATED && r.body.get("order").is_some())
             .collect();

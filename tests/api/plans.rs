@@ -1,9 +1,7 @@
 //! The main listing queries are served by indexes on both backends: a page never scans the
 //! whole table. Run with `--nocapture` to see the plans.
 
-mod common;
-
-use common::{listing_body, TestApp};
+use crate::harness::{listing_body, TestApp};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use tradezone::catalog::search::SearchQuery;

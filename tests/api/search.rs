@@ -1,8 +1,6 @@
 //! GET /listings: Chinese and English search, filters, sorts, facets and stable cursor pages.
 
-mod common;
-
-use common::{listing_body, TestApp};
+use crate::harness::{listing_body, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

@@ -1,11 +1,9 @@
 //! Health, readiness, metrics, the OpenAPI document, problem bodies for unknown routes and
 //! methods, request ids, and the pages behind mailed links.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{TestApp, TestDb};
+use crate::harness::{TestApp, TestDb};
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -463,9 +461,9 @@ fn registrations_in_flight(base: &str, tag: &str) -> Vec<tokio::task::JoinHandle
     let client = reqwest::Client::new();
     (0..16)
         .map(|i| {
-            let request = client
-                .post(format!("{base}/api/v1/auth/register"))
-                .json(&common::registration(&format!("{tag}{i}@stop.cn"), "buyer"));
+            let request = client.post(format!("{base}/api/v1/auth/register")).json(
+                &crate::harness::registration(&format!("{tag}{i}@stop.cn"), "buyer"),
+            );
             tokio::spawn(async move {
                 match request.send().await {
                     Ok(response) => response.status().as_u16(),

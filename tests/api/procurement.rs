@@ -1,10 +1,8 @@
 //! Purchase requests and quotes: green-channel requests, visibility, quoting with history,
 //! acceptance into an order, expiry and cancellation.
 
-mod common;
-
+use crate::harness::{delivery, listing_body, TestApp};
 use chrono::Duration;
-use common::{delivery, listing_body, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

@@ -1,0 +1,24 @@
+//! The integration suite as one program: each module tests one feature (or one concern such
+//! as races, operations or plans) through the real service; `harness` starts it.
+
+mod harness;
+
+mod admin;
+mod auth;
+mod catalog;
+mod cli;
+mod import;
+mod integrity;
+mod mail;
+mod notifications;
+mod operations;
+mod orders;
+mod organizations;
+mod plans;
+mod procurement;
+mod races;
+mod reports;
+mod schema;
+mod search;
+mod web;
+mod zones;

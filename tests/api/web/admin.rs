@@ -1,0 +1,212 @@
+//! Admins and operators: verification, curation, reports, the audit log and the outbox.
+
+use super::*;
+
+#[tokio::test]
+async fn admins_verify_in_the_browser_and_operators_curate_and_read_reports() {
+    let m = market().await;
+    let app = &m.app;
+    // A newcomer waits for verification; the admin verifies it in the queue.
+    let newcomer = app.register("new@shop.cn", "buyer").await;
+    let newcomer_id = newcomer["organization"]["id"].as_str().unwrap().to_string();
+    let mut admin = Browser::new(app, "zh-CN");
+    let admin_email = app.admin().await;
+    admin.sign_in(&admin_email, PASSWORD).await;
+    let queue = admin.get("/admin").await;
+    assert_eq!(queue.status, StatusCode::OK);
+    assert!(queue.html.contains(&newcomer_id), "{}", queue.html);
+    let csrf = queue.csrf();
+    let approved = admin
+        .post(
+            &format!("/admin/organizations/{newcomer_id}/approve"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER);
+    assert!(admin.get(approved.location()).await.html.contains("已认证"));
+    let twice = admin
+        .post(
+            &format!("/admin/organizations/{newcomer_id}/approve"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(
+        twice.status,
+        StatusCode::CONFLICT,
+        "a second approval is refused"
+    );
+    assert!(twice.html.contains("未能完成"), "{}", twice.html);
+    let green = admin
+        .post(
+            &format!("/admin/organizations/{newcomer_id}/green-on"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(green.status, StatusCode::SEE_OTHER);
+    let token = app.token_for("new@shop.cn").await;
+    let me = app.get("/me", Some(&token)).await;
+    assert_eq!(me.body["organization"]["status"], "verified");
+    assert_eq!(me.body["organization"]["green_channel"], true);
+
+    // The operator approves the exporter's application in the zone's queue.
+    let applied = app
+        .post(
+            "/zones/export-home/applications",
+            json!({"listing_id": m.listing, "note": "Export <surplus>"}),
+            Some(&m.exporter),
+        )
+        .await;
+    assert_eq!(applied.status, StatusCode::CREATED, "{}", applied.body);
+    let app_id = applied.body["id"].as_str().unwrap();
+    let mut operator = Browser::new(app, "en");
+    operator.sign_in("buyer@mart.cn", PASSWORD).await;
+    let zones = operator.get("/my/zones").await;
+    assert!(
+        zones.html.contains("1 application waiting"),
+        "{}",
+        zones.html
+    );
+    let queue = operator.get("/my/zones/export-home").await;
+    assert!(queue.html.contains("Review by"));
+    assert!(
+        queue.html.contains("Export &#60;surplus&#62;"),
+        "notes escaped"
+    );
+    let csrf = queue.csrf();
+    let decided = operator
+        .post(
+            &format!("/my/zones/export-home/applications/{app_id}/approve"),
+            &[("csrf", &csrf), ("featured", "on")],
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::SEE_OTHER);
+    assert!(operator
+        .get(decided.location())
+        .await
+        .html
+        .contains("Approved"));
+    assert!(operator
+        .get("/zones/export-home")
+        .await
+        .html
+        .contains(&format!("/listings/{}", m.listing)));
+
+    // Reports: figures, SVG charts drawn on the server, downloads.
+    let reports = operator.get("/reports").await;
+    assert_eq!(reports.status, StatusCode::OK);
+    assert!(reports.html.contains("No orders in this period."));
+    let buyer = app.token_for("buyer@mart.cn").await;
+    let mut order = crate::harness::delivery();
+    order["lines"] = json!([{"listing_id": m.listing, "quantity": 10}]);
+    order["zone_id"] = json!(applied.body["zone_id"]);
+    let placed = app
+        .send(
+            app.client
+                .post(app.url("/orders"))
+                .bearer_auth(&buyer)
+                .header("Idempotency-Key", "report-order")
+                .json(&order),
+        )
+        .await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{}", placed.body);
+    let reports = operator.get("/reports").await;
+    assert!(reports.html.contains("<svg"), "{}", reports.html);
+    assert!(
+        reports.html.contains("¥12,345.00"),
+        "GMV of 10 at ¥1,234.50"
+    );
+    assert!(reports.html.contains("Budget against spend"));
+    assert!(reports.html.contains("GMV by category"), "{}", reports.html);
+    let csv = operator.get("/reports/download?format=csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.html.contains("section,key"), "{}", csv.html);
+    let bad = operator.get("/reports?from=yesterday").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Nobody else sees these pages.
+    let mut exporter = Browser::new(app, "en");
+    exporter.sign_in("owner@flasks.cn", PASSWORD).await;
+    for path in ["/admin", "/my/zones", "/reports", "/my/zones/export-home"] {
+        assert_eq!(
+            exporter.get(path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let mut stranger = Browser::new(app, "en");
+    assert_eq!(stranger.get("/admin").await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn admins_read_the_audit_log_and_retry_failed_mail_in_the_browser() {
+    let m = market().await;
+    let app = &m.app;
+    let admin_email = app.admin().await;
+    let mut admin = Browser::new(app, "zh-CN");
+    admin.sign_in(&admin_email, PASSWORD).await;
+
+    let log = admin.get("/admin/audit-log").await;
+    assert_eq!(log.status, StatusCode::OK);
+    assert!(log.html.contains("审计日志") && log.html.contains("listing.created"));
+    let filtered = admin.get("/admin/audit-log?action=zone.active").await;
+    assert!(filtered.html.contains("zone.active") && !filtered.html.contains("listing.created"));
+    let linked = admin
+        .get(&format!("/admin/audit-log?object={}", m.listing))
+        .await;
+    assert!(linked
+        .html
+        .contains(&format!(r#"href="/listings/{}""#, m.listing)));
+    let bad = admin.get("/admin/audit-log?actor=someone").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.html.contains("操作人须为用户 ID"), "{}", bad.html);
+
+    // A mail that failed every attempt is retried once, whatever the number of clicks.
+    let state = app.state.clone();
+    tokio::task::spawn_blocking(move || {
+        use diesel::RunQueryDsl;
+        let mut conn = state.pool.get().unwrap();
+        diesel::sql_query(
+            "UPDATE outbox SET status = 'failed', attempts = 5, last_error = 'mailbox unavailable' \
+             WHERE recipient = 'owner@flasks.cn'",
+        )
+        .execute(&mut conn)
+        .unwrap();
+    })
+    .await
+    .unwrap();
+    let outbox = admin.get("/admin/outbox").await;
+    assert!(outbox.html.contains("owner@flasks.cn") && outbox.html.contains("mailbox unavailable"));
+    let retry = all_between(&outbox.html, r#"action="/admin/outbox/"#, r#"/retry""#);
+    assert!(!retry.is_empty());
+    let forms = (0..4).map(|_| vec![("csrf", outbox.csrf())]).collect();
+    let statuses = admin
+        .race(app, &format!("/admin/outbox/{}/retry", retry[0]), forms)
+        .await;
+    assert_one_winner(&statuses);
+    let admin_token = app.admin_token().await;
+    let audit = app
+        .get(
+            &format!("/admin/audit-log?object={}", retry[0]),
+            Some(&admin_token),
+        )
+        .await;
+    assert_eq!(
+        audit.body["items"].as_array().unwrap().len(),
+        1,
+        "retried once: {}",
+        audit.body
+    );
+    let pending = admin.get("/admin/outbox?status=pending").await;
+    assert_eq!(pending.status, StatusCode::OK);
+
+    let mut seller = Browser::new(app, "en");
+    seller.sign_in("owner@flasks.cn", PASSWORD).await;
+    assert_eq!(
+        seller.get("/admin/audit-log").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        seller.get("/admin/outbox").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -1,0 +1,218 @@
+//! The procurement list: collecting goods, checking out, and the seller confirming.
+
+use super::*;
+
+#[tokio::test]
+async fn a_buyer_collects_goods_from_a_zone_and_checks_out_and_the_seller_confirms() {
+    let m = market().await;
+    let app = &m.app;
+    // The listing enters the zone at a zone price.
+    let applied = app
+        .post(
+            "/zones/export-home/applications",
+            json!({"listing_id": m.listing, "zone_price_cents": 100000}),
+            Some(&m.exporter),
+        )
+        .await;
+    assert_eq!(applied.status, StatusCode::CREATED, "{}", applied.body);
+    let decided = app
+        .post(
+            &format!(
+                "/zones/export-home/applications/{}/decision",
+                applied.body["id"].as_str().unwrap()
+            ),
+            json!({"decision": "approve"}),
+            Some(&m.operator),
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
+
+    let mut buyer = Browser::new(app, "en");
+    buyer.sign_in("buyer@mart.cn", PASSWORD).await;
+    let zone = buyer.get("/zones/export-home").await;
+    assert!(
+        zone.html.contains("Add to procurement list"),
+        "{}",
+        zone.html
+    );
+    assert!(zone.html.contains("¥1,000.00"), "the zone price");
+    let csrf = zone.csrf();
+    let zone_id = {
+        let start = zone.html.find(r#"name="zone_id" value=""#).unwrap() + 22;
+        zone.html[start..start + 36].to_string()
+    };
+    let too_few = buyer
+        .post(
+            "/procurement-list",
+            &[
+                ("csrf", &csrf),
+                ("listing_id", &m.listing),
+                ("zone_id", &zone_id),
+                ("quantity", "5"),
+                ("next", "/zones/export-home"),
+            ],
+        )
+        .await;
+    assert_eq!(too_few.status, StatusCode::SEE_OTHER);
+    assert!(too_few
+        .location()
+        .starts_with("/zones/export-home?add_error="));
+    let back = buyer.get(too_few.location()).await;
+    assert!(
+        back.html.contains("minimum order quantity of 10"),
+        "{}",
+        back.html
+    );
+    let too_many = buyer
+        .post(
+            "/procurement-list",
+            &[
+                ("csrf", &csrf),
+                ("listing_id", &m.listing),
+                ("quantity", "501"),
+            ],
+        )
+        .await;
+    assert!(too_many.location().contains("add_error="));
+    let added = buyer
+        .post(
+            "/procurement-list",
+            &[
+                ("csrf", &csrf),
+                ("listing_id", &m.listing),
+                ("zone_id", &zone_id),
+                ("quantity", "20"),
+            ],
+        )
+        .await;
+    assert_eq!(added.location(), "/procurement-list");
+    let list = buyer.get("/procurement-list").await;
+    assert!(list.html.contains("1 line"), "{}", list.html);
+    assert!(list.html.contains("¥20,000.00"), "20 at the zone price");
+
+    // A checkout without an address changes nothing and says why next to the field.
+    let key = {
+        let start = list.html.find(r#"name="key" value=""#).unwrap() + 18;
+        list.html[start..start + 36].to_string()
+    };
+    let csrf = list.csrf();
+    let refused = buyer
+        .post(
+            "/procurement-list/checkout",
+            &[
+                ("csrf", &csrf),
+                ("key", &key),
+                ("delivery_address", ""),
+                ("delivery_province", "Zhejiang"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.html.contains(r#"id="address-error""#));
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("key", key.as_str()),
+        ("delivery_address", "1 Warehouse Road, Hangzhou"),
+        ("delivery_province", "Zhejiang"),
+        ("note", "Deliver before 10:00"),
+    ];
+    let placed = buyer.post("/procurement-list/checkout", &form).await;
+    assert_eq!(placed.status, StatusCode::SEE_OTHER, "{}", placed.html);
+    assert_eq!(placed.location(), "/orders?placed=1");
+    let orders = buyer.get(placed.location()).await;
+    assert!(orders.html.contains("Your order is placed."));
+    // The same form sent again (a double click, a reload) places nothing more.
+    let again = buyer.post("/procurement-list/checkout", &form).await;
+    assert_eq!(again.location(), "/orders?placed=1");
+    let token = app.token_for("buyer@mart.cn").await;
+    let api_orders = app.get("/orders", Some(&token)).await;
+    let items = api_orders.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{}", api_orders.body);
+    assert_eq!(items[0]["total_cents"], 2_000_000);
+    assert!(buyer
+        .get("/procurement-list")
+        .await
+        .html
+        .contains("Your list is empty"));
+    let order_id = items[0]["id"].as_str().unwrap().to_string();
+
+    // The seller confirms in Chinese; the buyer may not.
+    let mut seller = Browser::new(app, "zh-CN");
+    seller.sign_in("owner@flasks.cn", PASSWORD).await;
+    let page = seller.get(&format!("/orders/{order_id}")).await;
+    assert!(page.html.contains("确认订单"), "{}", page.html);
+    let csrf = page.csrf();
+    let confirmed = seller
+        .post(&format!("/orders/{order_id}/confirm"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(confirmed.status, StatusCode::SEE_OTHER);
+    assert!(seller
+        .get(&format!("/orders/{order_id}"))
+        .await
+        .html
+        .contains("已确认"));
+    let csrf = buyer.get("/orders").await.csrf();
+    let not_theirs = buyer
+        .post(&format!("/orders/{order_id}/confirm"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(not_theirs.status, StatusCode::FORBIDDEN);
+    assert!(not_theirs.html.contains(r#"role="alert""#));
+    let shipped = seller
+        .post(&format!("/orders/{order_id}/ship"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(
+        shipped.status,
+        StatusCode::FORBIDDEN,
+        "another browser's token"
+    );
+}
+
+#[tokio::test]
+async fn one_procurement_list_checked_out_from_many_windows_at_once_orders_once() {
+    let app = TestApp::spawn_for_races().await;
+    let admin = app.admin_token().await;
+    let (exporter, _) = app
+        .verified_org(&admin, "owner@flasks.cn", "exporter")
+        .await;
+    app.verified_org(&admin, "buyer@mart.cn", "buyer").await;
+    let listing = app
+        .published_listing(&exporter, listing_body("F-1", "Flask", "drinkware"))
+        .await;
+    let mut buyer = Browser::new(&app, "en");
+    buyer.sign_in("buyer@mart.cn", PASSWORD).await;
+    let list = buyer.get("/procurement-list").await;
+    let csrf = list.csrf();
+    buyer
+        .post(
+            "/procurement-list",
+            &[
+                ("csrf", &csrf),
+                ("listing_id", &listing),
+                ("quantity", "10"),
+            ],
+        )
+        .await;
+    // Eight windows, each with its own form (its own key), through two instances.
+    let forms = (0..8)
+        .map(|_| {
+            vec![
+                ("csrf", csrf.clone()),
+                ("key", uuid::Uuid::new_v4().to_string()),
+                ("delivery_address", "1 Warehouse Road".to_string()),
+                ("delivery_province", "Zhejiang".to_string()),
+            ]
+        })
+        .collect();
+    let statuses = buyer.race(&app, "/procurement-list/checkout", forms).await;
+    assert_one_winner(&statuses);
+    let token = app.token_for("buyer@mart.cn").await;
+    let orders = app.get("/orders", Some(&token)).await;
+    assert_eq!(orders.body["items"].as_array().unwrap().len(), 1);
+    let seller_token = app.token_for("owner@flasks.cn").await;
+    let stock = app
+        .get(&format!("/listings/{listing}"), Some(&seller_token))
+        .await
+        .body["stock"]
+        .clone();
+    assert_eq!(stock, 490, "stock taken once");
+}

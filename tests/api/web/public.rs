@@ -1,0 +1,130 @@
+//! Public pages in both languages with user text escaped, and text the forms refuse.
+
+use super::*;
+
+#[tokio::test]
+async fn public_pages_speak_chinese_and_english_and_escape_user_text() {
+    let m = market().await;
+    let mut zh = Browser::new(&m.app, "zh-CN,zh;q=0.9");
+    let mut en = Browser::new(&m.app, "en-GB,en;q=0.9");
+
+    let home = zh.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.html.contains(r#"<html lang="zh-CN">"#));
+    assert!(home.html.contains("正在开放的专区"), "{}", home.html);
+    assert!(home.html.contains("外贸优品专区 Export goods zone"));
+    assert!(home.html.contains("已认证外贸企业 1 家"));
+    let home = en.get("/").await;
+    assert!(home.html.contains(r#"<html lang="en">"#));
+    assert!(home.html.contains("Zones open now"));
+    assert!(home.html.contains("1 verified exporter<"), "plural of one");
+    assert!(home.html.contains("No open green-channel request"));
+    // Without Accept-Language the platform speaks Chinese.
+    let mut nobody = Browser::new(&m.app, "");
+    assert!(nobody.get("/").await.html.contains(r#"lang="zh-CN""#));
+
+    let listing = en.get(&format!("/listings/{}", m.listing)).await;
+    assert_eq!(listing.status, StatusCode::OK);
+    assert!(listing.html.contains("¥1,234.50"), "money as ¥1,234.50");
+    assert!(listing.html.contains("from 10 pieces"));
+    assert!(!listing.html.contains("<script>alert(1)</script>"));
+    assert!(
+        listing
+            .html
+            .contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
+        "{}",
+        listing.html
+    );
+    let listing = zh.get(&format!("/listings/{}", m.listing)).await;
+    assert!(listing.html.contains("10 件 起"), "{}", listing.html);
+    assert!(listing.html.contains("国内仓"));
+
+    let found = en.get("/search?q=flasks").await;
+    assert_eq!(found.status, StatusCode::OK);
+    assert!(found.html.contains(&format!("/listings/{}", m.listing)));
+    assert!(found.html.contains("Results for “flasks”"));
+    let found = zh.get("/search?q=%E4%BF%9D%E6%B8%A9").await; // 保温
+    assert!(found.html.contains(&format!("/listings/{}", m.listing)));
+    let refused = en.get("/search?category=nope").await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.html.contains("Category"), "the field is named");
+
+    let zone = zh.get(&format!("/zones/{}", m.zone)).await;
+    assert_eq!(zone.status, StatusCode::OK);
+    assert!(zone.html.contains("长期开放"));
+    assert!(zone
+        .html
+        .contains("Kitchenware &#60;b&#62;at home&#60;/b&#62;"));
+    let org = en.get(&format!("/organizations/{}", m.seller)).await;
+    assert_eq!(org.status, StatusCode::OK);
+    assert!(org.html.contains("Foreign trade enterprise"));
+    assert!(org.html.contains(&format!("/listings/{}", m.listing)));
+
+    for missing in [
+        "/listings/nope",
+        "/listings/00000000-0000-0000-0000-000000000000",
+        "/zones/nope",
+        "/organizations/nope",
+        "/no-such-page",
+    ] {
+        let page = en.get(missing).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{missing}");
+        assert!(page.html.contains("<h1>"), "{missing} is a page");
+    }
+}
+
+#[tokio::test]
+async fn text_with_a_nul_character_is_refused_by_field_never_a_500() {
+    let m = market().await;
+    let app = &m.app;
+    let token = app.token_for("owner@flasks.cn").await;
+    let reply = app
+        .patch("/me", json!({"name": "Li\u{0}"}), Some(&token))
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert_eq!(reply.error_fields(), vec!["name"]);
+    let mut body = crate::harness::registration("nul@shop.cn", "buyer");
+    body["organization"]["name"] = json!("Shop\u{0}");
+    let reply = app.post("/auth/register", body, None).await;
+    assert_eq!(reply.error_fields(), vec!["organization.name"]);
+    let login = app.login("owner@flasks.cn\u{0}", PASSWORD).await;
+    assert_eq!(login.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let mut browser = Browser::new(app, "en");
+    let csrf = browser.get("/login").await.csrf();
+    let page = browser
+        .post(
+            "/login",
+            &[
+                ("email", "owner@flasks.cn\u{0}"),
+                ("password", PASSWORD),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+    let page = browser
+        .post(
+            "/password-reset",
+            &[("email", "owner@flasks.cn\u{0}"), ("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(
+        page.status,
+        StatusCode::OK,
+        "the same answer as for any address"
+    );
+    for path in [
+        "/api/v1/zones/a%00b",
+        "/api/v1/listings?zone=a%00",
+        "/search?zone=%00",
+    ] {
+        let reply = app.get(path, Some(&token)).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{path}");
+    }
+}
