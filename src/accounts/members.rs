@@ -104,7 +104,7 @@ pub fn add_member(
                 ],
                 action: Some(Action {
                     label: locale.t("mail-invite-button"),
-                    url: crate::auth::recovery::link(state, "accept-invitation", &token),
+                    url: crate::accounts::recovery::link(state, "accept-invitation", &token),
                 }),
             },
             now,

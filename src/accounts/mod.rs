@@ -4,6 +4,7 @@
 pub mod api;
 pub mod members;
 pub mod organizations;
+pub mod recovery;
 pub mod registration;
 pub mod store;
 
@@ -289,7 +290,7 @@ pub struct OrganizationPatch {
 impl OrganizationPatch {
     /// The fields the patch sets (for the audit log).
     pub fn field_names(&self) -> Vec<&'static str> {
-        crate::http::json::named_fields([
+        crate::domain::named_fields([
             ("name", self.name.is_some()),
             ("province", self.province.is_some()),
             ("description", self.description.is_some()),
@@ -344,14 +345,6 @@ pub fn validate_patch(
     Ok(changes)
 }
 
-// ---- changes -------------------------------------------------------------------------------
-
-/// A new organization, its owner and the owner's first session (API tokens, or a browser
-/// session's cookie token).
-/// Writes the profile fields a patch names (owners and managers of the organization, or
-/// admins); the others stay as they are.
-
-/// The organization platform admins belong to, created on first use.
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,8 @@
 
 use super::*;
 
+/// Writes the profile fields a patch names (owners and managers of the organization, or
+/// admins); the others stay as they are.
 pub fn update_organization(
     conn: &mut crate::db::AnyConnection,
     state: &crate::state::AppState,

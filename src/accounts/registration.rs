@@ -3,6 +3,8 @@
 
 use super::*;
 
+/// A new organization, its owner and the owner's first session (API tokens, or a browser
+/// session's cookie token).
 pub struct Registered<S> {
     pub user: User,
     pub organization: Organization,
@@ -95,7 +97,7 @@ pub fn register<S>(
                 ],
                 action: Some(crate::mail::Action {
                     label: locale.t("mail-confirm-button"),
-                    url: crate::auth::recovery::link(state, "verify-email", &token),
+                    url: crate::accounts::recovery::link(state, "verify-email", &token),
                 }),
             },
             now,
@@ -118,6 +120,7 @@ pub fn register<S>(
     })
 }
 
+/// The organization platform admins belong to, created on first use.
 pub fn platform_organization(
     conn: &mut crate::db::AnyConnection,
     now: chrono::NaiveDateTime,

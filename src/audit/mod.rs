@@ -21,10 +21,6 @@ impl Actor {
             organization_id: Some(organization_id),
         }
     }
-
-    pub fn of(current: &crate::auth::CurrentUser) -> Self {
-        Actor::user(current.user.id, current.org.id)
-    }
 }
 
 #[derive(Queryable, Selectable, Debug)]

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::password::verify_password;
-use super::recovery;
 use super::sessions::{self, TokenPair};
 use super::CurrentUser;
+use crate::accounts::recovery;
 use crate::accounts::store;
 use crate::accounts::{validate_registration, OrganizationView, RegisterRequest, UserView};
 use crate::db::{write_transaction, Id};
@@ -56,7 +56,7 @@ pub async fn register(
     body: ApiJson<RegisterRequest>,
 ) -> AppResult<HttpResponse> {
     let registration = validate_registration(&body)?;
-    let password_hash = recovery::hash_off_thread(registration.password.clone()).await?;
+    let password_hash = super::password::hash_off_thread(registration.password.clone()).await?;
     let registered = state
         .db(move |conn, state| {
             crate::accounts::register(

@@ -3,7 +3,6 @@
 
 pub mod api;
 pub mod password;
-pub mod recovery;
 pub mod sessions;
 pub mod tokens;
 
@@ -165,6 +164,13 @@ impl FromRequest for AdminUser {
             }
             Ok(AdminUser(user))
         })
+    }
+}
+
+impl crate::audit::Actor {
+    /// The signed-in user as the audit log records them.
+    pub fn of(current: &CurrentUser) -> Self {
+        Self::user(current.user.id, current.org.id)
     }
 }
 

@@ -35,6 +35,11 @@ pub fn verify_password(password: &Password, stored: Option<&str>) -> bool {
     matches && stored.is_some()
 }
 
+/// Hashes a password on the blocking pool, off the async workers.
+pub async fn hash_off_thread(password: Password) -> crate::error::AppResult<String> {
+    Ok(actix_web::web::block(move || hash_password(&password)).await??)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -527,13 +527,7 @@ pub fn run_search(
     mut search: SearchRequest,
 ) -> AppResult<ListingPage> {
     if let Some(zone) = &search.zone {
-        // An unknown or draft zone holds no listings for the public.
-        let ids = match crate::zones::store::find_zone(conn, zone)? {
-            Some(z) if z.status() != crate::zones::rules::ZoneStatus::Draft => {
-                crate::zones::approved_listing_ids(conn, z.id)?
-            }
-            _ => Vec::new(),
-        };
+        let ids = super::zone_entries::listed_in_zone(conn, zone)?;
         search.filter.restrict_to(ids);
     }
     let facet_key = store::FacetCache::key(&search.filter);

@@ -8,6 +8,7 @@ pub mod import_export;
 pub mod rules;
 pub mod search;
 pub mod store;
+pub mod zone_entries;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -368,7 +369,7 @@ pub fn input_of(row: &ListingRow, extras: &ListingExtras) -> ListingInput {
 impl ListingPatch {
     /// The fields the patch names (for the audit log).
     pub fn field_names(&self) -> Vec<&'static str> {
-        crate::http::json::named_fields([
+        crate::domain::named_fields([
             ("sku", self.sku.is_some()),
             ("title", self.title.is_some()),
             ("description", self.description.is_some()),
@@ -605,7 +606,7 @@ fn apply_transition(
     };
     store::set_status(conn, row.id, next, None, now)?;
     if next == ListingStatus::Archived {
-        crate::zones::remove_listing(conn, row.id, now)?;
+        zone_entries::leave_every_zone(conn, row.id, now)?;
     }
     audit::record(
         conn,
@@ -693,7 +694,7 @@ pub fn suspend_listing(
             .map_err(AppError::InvalidTransition)?;
         let now: NaiveDateTime = state.clock.now_naive();
         store::set_status(conn, id, next, Some(note), now)?;
-        crate::zones::remove_listing(conn, id, now)?;
+        zone_entries::leave_every_zone(conn, id, now)?;
         audit::record(
             conn,
             Actor::of(admin),

@@ -201,6 +201,26 @@ macro_rules! text_enum {
 pub(crate) use text_enum;
 
 text_enum!(
+    /// A zone's lifecycle (its rules are in `zones::rules`).
+    ZoneStatus {
+        Draft => "draft",
+        Active => "active",
+        Closed => "closed",
+    }
+);
+
+text_enum!(
+    /// A listing's entry in a zone. `removed`: the listing was archived or suspended and left the zone.
+    ApplicationStatus {
+        Pending => "pending",
+        Approved => "approved",
+        Rejected => "rejected",
+        Withdrawn => "withdrawn",
+        Removed => "removed",
+    }
+);
+
+text_enum!(
     /// What an organization is on the marketplace.
     OrgKind {
         Exporter => "exporter",
@@ -238,6 +258,21 @@ text_enum!(
         Admin => "admin",
     }
 );
+
+/// An organization named in another object's view (a seller, a buyer, an operator).
+#[derive(serde::Serialize, utoipa::ToSchema, Debug, Clone)]
+pub struct OrgRef {
+    pub id: crate::db::Id,
+    pub name: String,
+}
+
+/// The names of the fields a PATCH sets, from `(name, is set)` pairs (for the audit log).
+pub fn named_fields<const N: usize>(fields: [(&'static str, bool); N]) -> Vec<&'static str> {
+    fields
+        .into_iter()
+        .filter_map(|(name, set)| set.then_some(name))
+        .collect()
+}
 
 #[cfg(test)]
 mod tests {

@@ -119,14 +119,6 @@ pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
     <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
 }
 
-/// The names of the fields a PATCH sets, from `(name, is set)` pairs (for the audit log).
-pub fn named_fields<const N: usize>(fields: [(&'static str, bool); N]) -> Vec<&'static str> {
-    fields
-        .into_iter()
-        .filter_map(|(name, set)| set.then_some(name))
-        .collect()
-}
-
 /// Parses a JSON document into `T`, telling syntax errors (400) from values that do not fit
 /// the expected shape: 422 naming every such field and what it expects, found by checking the
 /// body against `T`'s schema in the API `document`.

@@ -18,19 +18,13 @@ use crate::catalog::rules::{on_sale as rules_on_sale, price_for_quantity};
 use crate::catalog::store::ListingRow;
 use crate::clock::to_utc;
 use crate::db::{is_unique_violation, lock_row, write_transaction, AnyConnection, Id, Locked};
-use crate::domain::{required_text, Money, Province};
+use crate::domain::{required_text, Money, OrgRef, Province};
 use crate::error::{AppError, AppResult, FieldError, Violations};
 use crate::i18n::Text;
 use crate::notifications::{notify_organization, Notice};
 use crate::state::AppState;
 use rules::{order_transition, OrderAction, OrderStatus, Party, Refusal};
 use store::{EventRow, LineRow, OrderRow};
-
-#[derive(Serialize, ToSchema, Debug, Clone)]
-pub struct OrgRef {
-    pub id: Id,
-    pub name: String,
-}
 
 #[derive(Serialize, Deserialize, ToSchema, Debug, Clone)]
 pub struct OrderLineView {

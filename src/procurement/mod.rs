@@ -14,10 +14,10 @@ use crate::auth::CurrentUser;
 use crate::clock::to_utc;
 use crate::db::{AnyConnection, Id};
 use crate::domain::OrgKind;
+use crate::domain::OrgRef;
 use crate::error::{AppError, AppResult};
 use crate::http::pagination::{encode_position, GreenFirst};
 use crate::http::Page;
-use crate::orders::OrgRef;
 use store::{QuoteRow, RequestRow, RevisionRow};
 
 /// A request's status as of now: an open request past `expires_at` is `expired`.
@@ -69,7 +69,7 @@ pub struct Commitments {
 #[derive(Serialize, ToSchema, Debug)]
 pub struct RequestView {
     pub id: Id,
-    pub buyer: crate::orders::OrgRef,
+    pub buyer: crate::domain::OrgRef,
     pub title: String,
     pub category_id: Id,
     pub description: String,
@@ -126,7 +126,7 @@ pub fn request_views(
                     payment_terms_days: request.payment_terms_days,
                     fees_waived: true,
                 }),
-                buyer: crate::orders::OrgRef {
+                buyer: crate::domain::OrgRef {
                     id: request.buyer_id,
                     name: names.get(&request.buyer_id).cloned().unwrap_or_default(),
                 },

@@ -2,16 +2,15 @@
 //! submitted form (checkboxes repeat their name), typed values (yuan, dates) and field
 //! errors worded for the page.
 
-use std::collections::HashMap;
-
-use chrono::NaiveDate;
-
-use super::cards::{certification, province, unit};
-use super::visitor::Visitor;
 use crate::catalog::categories::Categories;
 use crate::catalog::rules::{Certification, Unit, Warehouse};
 use crate::error::{AppError, Violations};
 use crate::i18n::Locale;
+use crate::web::cards::{certification, province, unit};
+use crate::web::visitor::Visitor;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::HashMap;
 
 /// An option of a select (or a checkbox of a group), with whether it is the current value.
 pub struct Choice {
@@ -300,6 +299,22 @@ pub fn refused_form_parts(
 /// The API's name of an item of a list (`required_certifications[2]`) as its list's name.
 pub fn list_field(field: &str) -> String {
     field.split('[').next().unwrap_or(field).to_string()
+}
+
+/// A form that carries nothing but its CSRF token (a button).
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    pub csrf: String,
+}
+
+/// A decision with an optional note (zone applications, organizations' verification).
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    pub csrf: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub featured: Option<String>,
 }
 
 #[cfg(test)]

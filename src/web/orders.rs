@@ -7,9 +7,6 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::cards::province;
-use super::visitor::{encode, see_other, Visitor};
-use super::{not_found, render};
 use crate::db::Id;
 use crate::domain::OrgKind;
 use crate::error::{AppError, AppResult};
@@ -17,9 +14,19 @@ use crate::i18n::money;
 use crate::orders::rules::{order_transition, OrderAction, OrderStatus, Party};
 use crate::orders::{order_views, store, OrderChange, OrderView, Review};
 use crate::state::AppState;
+use crate::web::cards::province;
+use crate::web::render::{not_found, render};
+use crate::web::visitor::{encode, see_other, Visitor};
+
+/// The pages of this part of the site.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/orders").route(web::get().to(list)))
+        .service(web::resource("/orders/{id}").route(web::get().to(show)))
+        .service(web::resource("/orders/{id}/{action}").route(web::post().to(act)));
+}
 
 /// An order as a row of the list.
-struct OrderRow {
+pub struct OrderRow {
     id: String,
     short_id: String,
     other_party: String,
@@ -52,7 +59,7 @@ impl OrderRow {
 
 #[derive(Template)]
 #[template(path = "pages/orders.html")]
-struct OrdersPage<'a> {
+pub struct OrdersPage<'a> {
     v: &'a Visitor,
     heading: String,
     orders: Vec<OrderRow>,
@@ -122,7 +129,7 @@ pub async fn list(
 }
 
 /// A line of an order as the page shows it.
-struct LineRow {
+pub struct LineRow {
     title: String,
     listing_id: Option<String>,
     quantity: i32,
@@ -131,7 +138,7 @@ struct LineRow {
 }
 
 /// An event of the order's history.
-struct EventRow {
+pub struct EventRow {
     status: String,
     at: String,
     note: Option<String>,
@@ -139,7 +146,7 @@ struct EventRow {
 
 #[derive(Template)]
 #[template(path = "pages/order.html")]
-struct OrderPage<'a> {
+pub struct OrderPage<'a> {
     v: &'a Visitor,
     o: OrderView,
     row: OrderRow,
@@ -151,7 +158,7 @@ struct OrderPage<'a> {
     error: Option<String>,
 }
 
-async fn order_page(
+pub async fn order_page(
     v: &Visitor,
     state: &web::Data<AppState>,
     id: Id,
@@ -230,7 +237,7 @@ async fn order_page(
         error,
         o,
     };
-    super::render_with(v, HttpResponse::build(answer), &page)
+    crate::web::render::render_with(v, HttpResponse::build(answer), &page)
 }
 
 pub async fn show(

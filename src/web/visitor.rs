@@ -255,7 +255,7 @@ pub fn local_path(next: Option<&str>) -> String {
 /// drop tabs and line breaks from a `Location` and read `\` as `/`, so `/\t/evil.example`
 /// would lead to `//evil.example`: a path holding either, or whitespace, is refused, and
 /// what is left must resolve to this site's origin.
-fn site_path(next: &str) -> Option<String> {
+pub fn site_path(next: &str) -> Option<String> {
     if !next.starts_with('/')
         || next
             .chars()
@@ -285,7 +285,7 @@ pub fn encode(value: &str) -> String {
     url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -307,7 +307,7 @@ impl Visitor {
 }
 
 /// What a visitor's request says by itself: cookies, language, scheme and path.
-struct RequestParts {
+pub struct RequestParts {
     session: Option<String>,
     csrf: Option<String>,
     picked: Option<Locale>,

@@ -18,8 +18,8 @@ use utoipa::ToSchema;
 use crate::auth::CurrentUser;
 use crate::clock::to_utc;
 use crate::db::{AnyConnection, Id};
+use crate::domain::OrgRef;
 use crate::error::{AppError, AppResult};
-use crate::orders::OrgRef;
 use rules::{schedule_state, ApplicationStatus, EntryRules, ScheduleState};
 use store::{ApplicationRow, ZoneExtras, ZoneRow};
 
@@ -267,14 +267,4 @@ pub fn application_view(
         decided_at: a.decided_at.map(to_utc),
         created_at: to_utc(a.created_at),
     }
-}
-
-/// Takes an archived or suspended listing out of every zone.
-pub fn remove_listing(
-    conn: &mut AnyConnection,
-    listing_id: Id,
-    now: NaiveDateTime,
-) -> AppResult<()> {
-    store::remove_listing_everywhere(conn, listing_id, now)?;
-    Ok(())
 }

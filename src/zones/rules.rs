@@ -6,6 +6,9 @@ use chrono::{Duration, NaiveDateTime};
 use crate::catalog::categories::Categories;
 use crate::db::Id;
 use crate::domain::{text_enum, BuyerType, OrgKind, OrgStatus};
+// A zone's and an entry's status are read by the catalog too (a search within a zone, a
+// listing leaving the market), so they live a floor down.
+pub use crate::domain::{ApplicationStatus, ZoneStatus};
 use crate::error::FieldError;
 
 text_enum!(
@@ -14,25 +17,6 @@ text_enum!(
         StoreCounter => "store_counter",
         Exhibition => "exhibition",
         Livestream => "livestream",
-    }
-);
-
-text_enum!(
-    ZoneStatus {
-        Draft => "draft",
-        Active => "active",
-        Closed => "closed",
-    }
-);
-
-text_enum!(
-    /// `removed`: the listing was archived or suspended and left the zone.
-    ApplicationStatus {
-        Pending => "pending",
-        Approved => "approved",
-        Rejected => "rejected",
-        Withdrawn => "withdrawn",
-        Removed => "removed",
     }
 );
 

@@ -117,7 +117,7 @@ pub struct ZoneChanges {
 impl ZoneChanges {
     /// The fields written (for the audit log).
     pub fn field_names(&self, rules: bool) -> Vec<&'static str> {
-        crate::http::json::named_fields([
+        crate::domain::named_fields([
             ("name", self.name.is_some()),
             ("description", self.description.is_some()),
             ("starts_at", self.starts_at.is_some()),
@@ -498,27 +498,6 @@ pub fn curate(
     })
     .execute(conn)?;
     Ok(changed == 1)
-}
-
-/// Takes the listing out of every zone (it was archived or suspended).
-pub fn remove_listing_everywhere(
-    conn: &mut AnyConnection,
-    listing_id: Id,
-    now: NaiveDateTime,
-) -> QueryResult<usize> {
-    diesel::update(
-        zone_applications::table
-            .filter(zone_applications::listing_id.eq(listing_id))
-            .filter(zone_applications::status.eq_any([
-                ApplicationStatus::Pending.as_str(),
-                ApplicationStatus::Approved.as_str(),
-            ])),
-    )
-    .set((
-        zone_applications::status.eq(ApplicationStatus::Removed.as_str()),
-        zone_applications::updated_at.eq(now),
-    ))
-    .execute(conn)
 }
 
 /// For listings approved in an active zone: their zone price (if any), by listing id.

@@ -1,23 +1,169 @@
-//! The exporter's workspace: their listings with publish / pause / archive and bulk
-//! publishing, and spreadsheet imports with a dry run and a table of row errors.
+//! A listing's page, and an exporter's listings: the list with its tabs, status changes and
+//! publishing many at once.
 
-use actix_multipart::Multipart;
-use actix_web::{web, HttpResponse};
-use askama::Template;
-
-use super::cards::ListingCard;
-use super::visitor::{encode, see_other_with, with_param, Visitor};
-use super::{not_for_you, not_found, refused_page, render, render_with};
 use crate::catalog::api::seller_search;
 use crate::catalog::rules::{listing_transition, ListingAction, ListingStatus};
 use crate::catalog::ListingView;
 use crate::db::Id;
-use crate::error::{AppError, AppResult, RowError};
-use crate::http::sheets::SheetFormat;
+use crate::error::{AppError, AppResult};
+use crate::i18n::{money, Locale};
 use crate::state::AppState;
+use crate::web::cards::{unit, ListingCard};
+use crate::web::render::{not_for_you, not_found, refused_page, render};
+use crate::web::visitor::{encode, see_other_with, with_param, Visitor};
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+pub mod editor;
+pub mod import;
+
+/// The pages of this part of the site.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/listings/{id}").route(web::get().to(listing)))
+        .service(
+            web::resource("/my/listings")
+                .route(web::get().to(my_listings))
+                .route(web::post().to(editor::create)),
+        )
+        .service(web::resource("/my/listings/new").route(web::get().to(editor::new_form)))
+        .service(
+            web::resource("/my/listings/{id}/edit")
+                .route(web::get().to(editor::edit_form))
+                .route(web::post().to(editor::update)),
+        )
+        .service(web::resource("/my/listings/{id}/images").route(web::post().to(editor::add_image)))
+        .service(
+            web::resource("/my/listings/{id}/images/{image}/delete")
+                .route(web::post().to(editor::delete_image)),
+        )
+        .service(web::resource("/my/listings/publish").route(web::post().to(publish_checked)))
+        .service(web::resource("/my/listings/{id}/{action}").route(web::post().to(change_status)))
+        .service(web::resource("/my/export").route(web::get().to(import::export)))
+        .service(
+            web::resource("/my/import")
+                .route(web::get().to(import::import_form))
+                .route(web::post().to(import::import)),
+        );
+}
+
+/// A row of a listing's price table.
+pub struct TierRow {
+    from: String,
+    price: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/listing.html")]
+pub struct ListingPage<'a> {
+    v: &'a Visitor,
+    add_error: Option<String>,
+    l: ListingView,
+    card: ListingCard,
+    tiers: Vec<TierRow>,
+    category: String,
+    warehouse: String,
+    stock: String,
+    lead_time: String,
+    markets: String,
+    rating: String,
+    /// The seller's own people get a link to the listing's form.
+    owner: bool,
+    /// Admins may suspend a listing that breaks the rules.
+    may_suspend: bool,
+    /// Why the admin's suspension was refused.
+    error: Option<String>,
+    /// The status, unless published (what everyone else sees).
+    status_label: Option<String>,
+}
+
+pub async fn listing(
+    v: Visitor,
+    path: web::Path<String>,
+    query: web::Query<ListingQuery>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let Ok(id) = path.into_inner().parse::<Id>() else {
+        return not_found(&v);
+    };
+    let user = v.user.clone();
+    let found = state
+        .db(move |conn, state| {
+            let row = crate::catalog::visible_listing(conn, user.as_ref(), id)?;
+            Ok(crate::catalog::listing_views(conn, state, vec![row])?.remove(0))
+        })
+        .await;
+    let l = match found {
+        Ok(l) => l,
+        Err(AppError::NotFound(_)) => return not_found(&v),
+        Err(other) => return Err(other),
+    };
+    let locale = v.locale;
+    let unit_word = unit(locale, &l.unit);
+    let mut card = ListingCard::new(locale, &l);
+    if v.is_buyer() && !card.sold_out {
+        card.add_to_list = Some((String::new(), l.moq));
+    }
+    let page = ListingPage {
+        v: &v,
+        add_error: query.add_error.clone(),
+        card,
+        tiers: l
+            .price_tiers
+            .iter()
+            .map(|t| TierRow {
+                from: v.locale.t_with(
+                    "listing-tier-from",
+                    &[
+                        ("count", t.min_qty.into()),
+                        ("unit", unit_word.clone().into()),
+                    ],
+                ),
+                price: money(t.unit_price_cents),
+            })
+            .collect(),
+        category: l
+            .category
+            .as_ref()
+            .map(|c| match locale {
+                Locale::ZhCn => c.name_zh.clone(),
+                Locale::En => c.name.clone(),
+            })
+            .unwrap_or_default(),
+        warehouse: v.t(&format!("warehouse-{}", l.warehouse)),
+        stock: v.locale.t_with(
+            "listing-stock",
+            &[
+                ("count", l.stock.into()),
+                ("unit", unit_word.clone().into()),
+            ],
+        ),
+        lead_time: v.t1("listing-lead-time", "days", l.lead_time_days),
+        markets: l.export_markets.join(", "),
+        rating: match l.seller.rating {
+            Some(r) => v.t1("seller-rating", "rating", format!("{r:.1}")),
+            None => v.t("seller-no-rating"),
+        },
+        owner: v.user.as_ref().is_some_and(|u| u.belongs_to(l.seller.id)),
+        may_suspend: v.admin().is_some()
+            && ListingStatus::parse(&l.status).is_ok_and(|status| {
+                listing_transition(status, ListingAction::Suspend, l.stock).is_ok()
+            }),
+        error: query.error.clone(),
+        status_label: (l.status != "published")
+            .then(|| v.t(&format!("listing-status-{}", l.status))),
+        l,
+    };
+    render(&v, &page)
+}
+
+#[derive(serde::Deserialize)]
+pub struct ListingQuery {
+    add_error: Option<String>,
+    error: Option<String>,
+}
 
 /// A row of the exporter's listing table.
-struct MyListing {
+pub struct MyListing {
     card: ListingCard,
     status: String,
     status_class: String,
@@ -27,7 +173,7 @@ struct MyListing {
     draft: bool,
 }
 
-const ACTIONS: [(&str, ListingAction); 3] = [
+pub const ACTIONS: [(&str, ListingAction); 3] = [
     ("publish", ListingAction::Publish),
     ("pause", ListingAction::Pause),
     ("archive", ListingAction::Archive),
@@ -52,7 +198,7 @@ impl MyListing {
 }
 
 /// A status filter tab.
-struct Tab {
+pub struct Tab {
     href: String,
     label: String,
     current: bool,
@@ -60,7 +206,7 @@ struct Tab {
 
 #[derive(Template)]
 #[template(path = "pages/my_listings.html")]
-struct MyListingsPage<'a> {
+pub struct MyListingsPage<'a> {
     v: &'a Visitor,
     tabs: Vec<Tab>,
     listings: Vec<MyListing>,
@@ -140,7 +286,7 @@ pub async fn my_listings(
 pub async fn change_status(
     v: Visitor,
     path: web::Path<(String, String)>,
-    form: web::Form<super::account::CsrfForm>,
+    form: web::Form<crate::web::forms::CsrfForm>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     v.check_csrf(&form.csrf)?;
@@ -225,152 +371,4 @@ pub async fn publish_checked(
         Err(error @ AppError::Forbidden { .. }) => return refused_page(&v, &error, "/my/listings"),
         Err(other) => return Err(other),
     })
-}
-
-#[derive(Template)]
-#[template(path = "pages/import.html")]
-struct ImportPage<'a> {
-    v: &'a Visitor,
-    /// What the last upload did or would do.
-    outcome: Option<String>,
-    error: Option<String>,
-    rows: Vec<RowError>,
-    imported: bool,
-}
-
-pub async fn import_form(v: Visitor) -> AppResult<HttpResponse> {
-    if v.exporter().is_none() {
-        return Ok(v.sign_in_first());
-    }
-    render(
-        &v,
-        &ImportPage {
-            v: &v,
-            outcome: None,
-            error: None,
-            rows: Vec::new(),
-            imported: false,
-        },
-    )
-}
-
-/// Reads the uploaded CSV or XLSX and imports it with the API's rules (all or nothing); a dry
-/// run writes nothing and says what it would do. Bad rows come back as a table.
-pub async fn import(
-    v: Visitor,
-    payload: Multipart,
-    state: web::Data<AppState>,
-) -> AppResult<HttpResponse> {
-    let form = crate::http::upload::read(
-        payload,
-        state.settings.import_max_bytes,
-        &v.t("import-too-large"),
-    )
-    .await?;
-    v.check_csrf(form.fields.get("csrf").map(String::as_str).unwrap_or(""))?;
-    let Some(user) = v.exporter().cloned() else {
-        return Ok(v.sign_in_first());
-    };
-    let dry_run = form
-        .fields
-        .get("dry_run")
-        .is_some_and(|v| v == "on" || v == "true");
-    let page = |outcome, error, rows, imported| ImportPage {
-        v: &v,
-        outcome,
-        error,
-        rows,
-        imported,
-    };
-    let Some(file) = form.file.filter(|f| !f.bytes.is_empty()) else {
-        return render_with(
-            &v,
-            HttpResponse::UnprocessableEntity(),
-            &page(None, Some(v.t("import-no-file")), Vec::new(), false),
-        );
-    };
-    let format = if file.file_name.to_ascii_lowercase().ends_with(".xlsx") {
-        SheetFormat::Xlsx
-    } else {
-        SheetFormat::Csv
-    };
-    let categories = state.categories.clone();
-    let parsed = web::block(move || {
-        crate::catalog::import_export::parse_file(&file.bytes, format, None, &categories)
-    })
-    .await?;
-    let result = match parsed {
-        Ok(rows) => {
-            state
-                .db(move |conn, state| {
-                    crate::catalog::import_export::import(conn, state, &user, &rows, dry_run)
-                })
-                .await
-        }
-        Err(error) => Err(error),
-    };
-    match result {
-        Ok(done) => {
-            let key = if dry_run {
-                "import-would"
-            } else {
-                "import-done"
-            };
-            let outcome = v.locale.t_with(
-                key,
-                &[
-                    ("created", done.created.into()),
-                    ("updated", done.updated.into()),
-                    ("published", done.published.into()),
-                ],
-            );
-            render(&v, &page(Some(outcome), None, Vec::new(), !dry_run))
-        }
-        Err(AppError::RowValidation(rows)) => render_with(
-            &v,
-            HttpResponse::UnprocessableEntity(),
-            &page(
-                None,
-                Some(v.t1("import-bad-rows", "count", rows.len())),
-                rows,
-                false,
-            ),
-        ),
-        Err(
-            error @ (AppError::Validation(_)
-            | AppError::Unprocessable { .. }
-            | AppError::UnsupportedMediaType(_)
-            | AppError::BadRequest(_)
-            | AppError::Conflict { .. }),
-        ) => render_with(
-            &v,
-            HttpResponse::UnprocessableEntity(),
-            &page(None, Some(v.refusal(&error)), Vec::new(), false),
-        ),
-        Err(other) => Err(other),
-    }
-}
-
-#[derive(serde::Deserialize)]
-pub struct ExportQuery {
-    format: Option<String>,
-}
-
-/// Downloads the exporter's listings in the import's columns (CSV or XLSX).
-pub async fn export(
-    v: Visitor,
-    query: web::Query<ExportQuery>,
-    state: web::Data<AppState>,
-) -> AppResult<HttpResponse> {
-    let Some(user) = v.exporter() else {
-        return Ok(v.sign_in_first());
-    };
-    let format = match query.format.as_deref() {
-        Some("xlsx") => SheetFormat::Xlsx,
-        _ => SheetFormat::Csv,
-    };
-    let english = v.locale == crate::i18n::Locale::En;
-    crate::catalog::import_export::seller_sheet(&state, user.org.id, english)
-        .await?
-        .respond(format, "listings")
 }

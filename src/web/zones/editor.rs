@@ -2,30 +2,29 @@
 //! schedule, entry rules and budget, and open or close it. The rules are the API's
 //! (`zones::lifecycle`), which lock the zone's row.
 
+use crate::error::{AppError, AppResult, Violations};
+use crate::state::AppState;
+use crate::web::forms::{
+    both_valid, category_choices, certification_choices, china_date, end_of_china_day, list_field,
+    refused_form_parts, start_of_china_day, yuan_value, Choice, FieldErrors, Fields,
+};
+use crate::web::render::{not_for_you, not_found, refused_page, render, render_with};
+use crate::web::visitor::{encode, see_other_with, Visitor};
+use crate::zones::lifecycle::{self, ZoneInput, ZonePatch};
+use crate::zones::rules::{zone_transition, ZoneAction, ZoneKind, ZoneStatus};
+use crate::zones::{ZoneRules, ZoneView};
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::{Duration, NaiveDate};
 
-use super::forms::{
-    both_valid, category_choices, certification_choices, china_date, end_of_china_day, list_field,
-    refused_form_parts, start_of_china_day, yuan_value, Choice, FieldErrors, Fields,
-};
-use super::visitor::{encode, see_other_with, Visitor};
-use super::{not_for_you, not_found, refused_page, render, render_with};
-use crate::error::{AppError, AppResult, Violations};
-use crate::state::AppState;
-use crate::zones::lifecycle::{self, ZoneInput, ZonePatch};
-use crate::zones::rules::{zone_transition, ZoneAction, ZoneKind, ZoneStatus};
-use crate::zones::{ZoneRules, ZoneView};
-
 /// The day before, for an end stored as the next day's midnight in China.
-fn china_end_date(at: chrono::DateTime<chrono::Utc>) -> String {
+pub fn china_end_date(at: chrono::DateTime<chrono::Utc>) -> String {
     (at.naive_utc() + Duration::hours(8) - Duration::seconds(1))
         .date()
         .to_string()
 }
 
-struct ZoneFormValues {
+pub struct ZoneFormValues {
     slug: String,
     name: String,
     description: String,
@@ -37,7 +36,7 @@ struct ZoneFormValues {
 
 #[derive(Template)]
 #[template(path = "pages/zone_form.html")]
-struct ZoneFormPage<'a> {
+pub struct ZoneFormPage<'a> {
     v: &'a Visitor,
     /// The zone being edited (its slug); `None` for a new one.
     slug: Option<String>,
@@ -53,7 +52,7 @@ struct ZoneFormPage<'a> {
     error: Option<String>,
 }
 
-fn form_page<'a>(
+pub fn form_page<'a>(
     v: &'a Visitor,
     state: &AppState,
     stored: Option<&ZoneView>,
@@ -141,14 +140,14 @@ fn form_page<'a>(
 }
 
 /// The schedule, rules and budget as typed, with what could not be read noted in `typed`.
-struct Typed {
+pub struct Typed {
     starts_at: Option<chrono::DateTime<chrono::Utc>>,
     ends_at: Option<chrono::DateTime<chrono::Utc>>,
     rules: ZoneRules,
     budget_cents: Option<i64>,
 }
 
-fn optional_date(fields: &Fields, typed: &mut Violations, name: &str) -> Option<NaiveDate> {
+pub fn optional_date(fields: &Fields, typed: &mut Violations, name: &str) -> Option<NaiveDate> {
     if fields.get(name).is_empty() {
         None
     } else {
@@ -156,7 +155,7 @@ fn optional_date(fields: &Fields, typed: &mut Violations, name: &str) -> Option<
     }
 }
 
-fn typed_parts(fields: &Fields, typed: &mut Violations) -> Typed {
+pub fn typed_parts(fields: &Fields, typed: &mut Violations) -> Typed {
     Typed {
         starts_at: optional_date(fields, typed, "starts_on").map(start_of_china_day),
         ends_at: optional_date(fields, typed, "ends_on").map(end_of_china_day),
@@ -170,7 +169,7 @@ fn typed_parts(fields: &Fields, typed: &mut Violations) -> Typed {
 }
 
 /// The form's field for a field the API names.
-fn form_field(api: &str) -> String {
+pub fn form_field(api: &str) -> String {
     match api {
         "starts_at" => "starts_on".into(),
         "ends_at" => "ends_on".into(),
@@ -189,7 +188,7 @@ pub async fn new_form(v: Visitor, state: web::Data<AppState>) -> AppResult<HttpR
     )
 }
 
-async fn refused_form(
+pub async fn refused_form(
     v: &Visitor,
     state: &web::Data<AppState>,
     stored: Option<&ZoneView>,
@@ -257,7 +256,7 @@ pub async fn create(
 }
 
 /// The zone as its operator sees it, or `None` when the user does not run it.
-async fn managed_view(
+pub async fn managed_view(
     v: &Visitor,
     state: &web::Data<AppState>,
     slug: String,
@@ -357,7 +356,7 @@ pub async fn update(
 pub async fn change_status(
     v: Visitor,
     path: web::Path<(String, String)>,
-    form: web::Form<super::account::CsrfForm>,
+    form: web::Form<crate::web::forms::CsrfForm>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     v.check_csrf(&form.csrf)?;

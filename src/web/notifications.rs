@@ -4,15 +4,22 @@
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
-use super::visitor::{local_path, see_other, with_param, Visitor};
-use super::{not_found, render};
 use crate::db::Id;
 use crate::error::AppResult;
 use crate::http::pagination::PageRequest;
 use crate::http::Page;
 use crate::state::AppState;
+use crate::web::render::{not_found, render};
+use crate::web::visitor::{local_path, see_other, with_param, Visitor};
 
-struct NoticeRow {
+/// The pages of this part of the site.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/notifications").route(web::get().to(list)))
+        .service(web::resource("/notifications/read-all").route(web::post().to(read_all)))
+        .service(web::resource("/notifications/{id}/open").route(web::post().to(open)));
+}
+
+pub struct NoticeRow {
     id: String,
     title: String,
     body: String,
@@ -23,7 +30,7 @@ struct NoticeRow {
 
 #[derive(Template)]
 #[template(path = "pages/notifications.html")]
-struct InboxPage<'a> {
+pub struct InboxPage<'a> {
     v: &'a Visitor,
     rows: Vec<NoticeRow>,
     next: Option<String>,
@@ -34,7 +41,7 @@ pub struct InboxQuery {
     cursor: Option<String>,
 }
 
-const PAGE: i64 = 30;
+pub const PAGE: i64 = 30;
 
 pub async fn list(
     v: Visitor,
@@ -76,7 +83,7 @@ pub async fn list(
 }
 
 /// The path of a stored link (stored absolute, for mails), if it is one of this site's.
-fn link_path(link: &str, public_url: &str) -> Option<String> {
+pub fn link_path(link: &str, public_url: &str) -> Option<String> {
     let path = link.strip_prefix(public_url.trim_end_matches('/'))?;
     path.starts_with('/').then(|| local_path(Some(path)))
 }
@@ -85,7 +92,7 @@ fn link_path(link: &str, public_url: &str) -> Option<String> {
 pub async fn open(
     v: Visitor,
     path: web::Path<String>,
-    form: web::Form<super::account::CsrfForm>,
+    form: web::Form<crate::web::forms::CsrfForm>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     v.check_csrf(&form.csrf)?;
@@ -119,7 +126,7 @@ pub async fn open(
 /// Marks every notification read.
 pub async fn read_all(
     v: Visitor,
-    form: web::Form<super::account::CsrfForm>,
+    form: web::Form<crate::web::forms::CsrfForm>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     v.check_csrf(&form.csrf)?;

@@ -1,28 +1,27 @@
 //! An exporter's listing form: create a listing, edit it (price tiers, certifications,
 //! markets) and manage its images, with the API's rules and errors next to their fields.
 
-use actix_multipart::Multipart;
-use actix_web::{web, HttpResponse};
-use askama::Template;
-
-use super::forms::{
-    both_valid, category_choices, certification_choices, list_field, province_choices,
-    refused_form_parts, unit_choices, warehouse_choices, yuan_value, Choice, FieldErrors, Fields,
-};
-use super::visitor::{see_other_with, Visitor};
-use super::{not_for_you, not_found, refused_page, render, render_with};
 use crate::catalog::images::{remove_image, store_image, MAX_IMAGE_BYTES};
 use crate::catalog::rules::{ListingInput, PriceTier};
 use crate::catalog::{listing_views, owned_listing, ImageRef, ListingPatch, ListingView};
 use crate::db::Id;
 use crate::error::{AppError, AppResult, Violations};
 use crate::state::AppState;
+use crate::web::forms::{
+    both_valid, category_choices, certification_choices, list_field, province_choices,
+    refused_form_parts, unit_choices, warehouse_choices, yuan_value, Choice, FieldErrors, Fields,
+};
+use crate::web::render::{not_for_you, not_found, refused_page, render, render_with};
+use crate::web::visitor::{see_other_with, Visitor};
+use actix_multipart::Multipart;
+use actix_web::{web, HttpResponse};
+use askama::Template;
 
 /// Rows of price tiers the form offers (empty ones are ignored).
-const TIER_ROWS: usize = 5;
+pub const TIER_ROWS: usize = 5;
 
 /// The form's values as typed (or as the stored listing has them).
-struct ListingFormValues {
+pub struct ListingFormValues {
     sku: String,
     title: String,
     description: String,
@@ -40,7 +39,7 @@ struct ListingFormValues {
 
 #[derive(Template)]
 #[template(path = "pages/listing_form.html")]
-struct ListingFormPage<'a> {
+pub struct ListingFormPage<'a> {
     v: &'a Visitor,
     /// The listing being edited; `None` for a new one.
     id: Option<String>,
@@ -58,7 +57,7 @@ struct ListingFormPage<'a> {
     error: Option<String>,
 }
 
-fn padded(mut tiers: Vec<(String, String)>) -> Vec<(String, String)> {
+pub fn padded(mut tiers: Vec<(String, String)>) -> Vec<(String, String)> {
     while tiers.len() < TIER_ROWS {
         tiers.push((String::new(), String::new()));
     }
@@ -66,7 +65,7 @@ fn padded(mut tiers: Vec<(String, String)>) -> Vec<(String, String)> {
 }
 
 /// The page for a new listing, or for `stored` with `typed` values laid over it.
-fn form_page<'a>(
+pub fn form_page<'a>(
     v: &'a Visitor,
     state: &AppState,
     stored: Option<&ListingView>,
@@ -158,7 +157,7 @@ fn form_page<'a>(
 
 /// The listing as the form typed it, with what could not even be read (a word where a
 /// number goes, a price with three decimals) noted in `typed`.
-fn input_of(fields: &Fields, typed: &mut Violations) -> ListingInput {
+pub fn input_of(fields: &Fields, typed: &mut Violations) -> ListingInput {
     let mut price_tiers = Vec::new();
     let rows = fields
         .all("tier_qty")
@@ -169,7 +168,7 @@ fn input_of(fields: &Fields, typed: &mut Violations) -> ListingInput {
             continue;
         }
         let min_qty = qty.replace(',', "").parse::<i64>();
-        let cents = super::forms::parse_yuan(&price);
+        let cents = crate::web::forms::parse_yuan(&price);
         match (min_qty, cents) {
             (Ok(min_qty), Some(unit_price_cents)) => price_tiers.push(PriceTier {
                 min_qty,
@@ -207,7 +206,7 @@ fn input_of(fields: &Fields, typed: &mut Violations) -> ListingInput {
 }
 
 /// The form's field for a field the API names (`price_tiers[1].min_qty` → `price_tiers`).
-fn form_field(api: &str) -> String {
+pub fn form_field(api: &str) -> String {
     list_field(api.split('.').next().unwrap_or(api))
 }
 
@@ -223,7 +222,7 @@ pub async fn new_form(v: Visitor, state: web::Data<AppState>) -> AppResult<HttpR
 
 /// Shows the form again with what is wrong: fields next to themselves, a taken SKU next to
 /// the SKU, other refusals (an archived listing) at the top.
-async fn refused_form(
+pub async fn refused_form(
     v: &Visitor,
     state: &web::Data<AppState>,
     id: Option<Id>,
@@ -300,7 +299,7 @@ pub async fn create(
 }
 
 /// The user's own listing as the API shows it; `None` when it is not theirs.
-async fn stored_listing(
+pub async fn stored_listing(
     v: &Visitor,
     state: &web::Data<AppState>,
     id: Id,
@@ -464,7 +463,7 @@ pub async fn add_image(
 pub async fn delete_image(
     v: Visitor,
     path: web::Path<(String, String)>,
-    form: web::Form<super::account::CsrfForm>,
+    form: web::Form<crate::web::forms::CsrfForm>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     v.check_csrf(&form.csrf)?;

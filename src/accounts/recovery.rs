@@ -3,12 +3,10 @@
 //! the links call these same functions. Each token is used once: its claim is one guarded
 //! update (`sessions::consume_one_time_token`).
 
-use actix_web::web;
-
-use super::password::hash_password;
-use super::sessions::{self, TokenPurpose};
-use crate::accounts::store;
+use super::store;
 use crate::audit::{self, Actor};
+use crate::auth::password::hash_off_thread;
+use crate::auth::sessions::{self, TokenPurpose};
 use crate::db::{write_transaction, AnyConnection};
 use crate::domain::{Email, Password};
 use crate::error::{AppError, AppResult};
@@ -16,11 +14,6 @@ use crate::i18n::Text;
 use crate::mail::{self, Action, Message};
 use crate::notifications::{self, Notice};
 use crate::state::AppState;
-
-/// Hashes a password on the blocking pool, off the async workers.
-pub async fn hash_off_thread(password: Password) -> AppResult<String> {
-    Ok(web::block(move || hash_password(&password)).await??)
-}
 
 /// A link into the web front carrying a token.
 pub fn link(state: &AppState, page: &str, token: &str) -> String {

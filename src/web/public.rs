@@ -1,25 +1,31 @@
 //! The public pages: home, search, listing, zone and organization. Each calls the feature
 //! functions the JSON API calls and renders their result in the visitor's language.
 
+use crate::catalog::api::{parse_search, run_search, Facets};
+use crate::db::Id;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Locale;
+use crate::state::AppState;
+use crate::web::cards::{province, ListingCard, ZoneCard};
+use crate::web::forms::{category_choices, province_choices, Choice};
+use crate::web::render::{not_found, render};
+use crate::web::visitor::{encode, Visitor};
+use crate::zones::rules::ZoneStatus;
+use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::cards::{lowest_price, province, unit, ListingCard, ZoneCard};
-use super::forms::{category_choices, province_choices, Choice};
-use super::visitor::{encode, Visitor};
-use super::{not_found, render};
-use crate::catalog::api::{parse_search, run_search, Facets};
-use crate::catalog::rules::{listing_transition, ListingAction, ListingStatus};
-use crate::catalog::ListingView;
-use crate::db::Id;
-use crate::error::{AppError, AppResult};
-use crate::i18n::{money, Locale};
-use crate::state::AppState;
-use crate::zones::rules::ZoneStatus;
+/// The pages of this part of the site.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/").route(web::get().to(home)))
+        .service(web::resource("/search").route(web::get().to(search)))
+        .service(web::resource("/organizations/{id}").route(web::get().to(organization)))
+        .service(web::resource("/static/style.css").route(web::get().to(stylesheet)));
+}
 
 #[derive(Template)]
 #[template(path = "pages/home.html")]
-struct Home<'a> {
+pub struct Home<'a> {
     v: &'a Visitor,
     live: Vec<ZoneCard>,
     upcoming: Vec<ZoneCard>,
@@ -67,7 +73,7 @@ pub async fn home(v: Visitor, state: web::Data<AppState>) -> AppResult<HttpRespo
 }
 
 /// A facet value as a link that adds it to the search.
-struct FacetLink {
+pub struct FacetLink {
     label: String,
     count: i64,
     href: String,
@@ -76,7 +82,7 @@ struct FacetLink {
 
 #[derive(Template)]
 #[template(path = "pages/search.html")]
-struct SearchPage<'a> {
+pub struct SearchPage<'a> {
     v: &'a Visitor,
     q: String,
     zone: String,
@@ -94,14 +100,14 @@ struct SearchPage<'a> {
 }
 
 /// The query string's pairs, for building links that change one of them.
-fn pairs(query: &str) -> Vec<(String, String)> {
+pub fn pairs(query: &str) -> Vec<(String, String)> {
     url::form_urlencoded::parse(query.as_bytes())
         .into_owned()
         .filter(|(k, v)| !v.trim().is_empty() && k != "cursor" && k != "facets")
         .collect()
 }
 
-fn query_with(
+pub fn query_with(
     pairs: &[(String, String)],
     set: Option<(&str, &str)>,
     extra: &[(&str, &str)],
@@ -220,7 +226,7 @@ pub async fn search(
             page.by_category = links("category", category, &category_name);
             page.by_province = links("province", provinces, &|p| province(locale, p));
             page.by_certification = links("certification", certification, &|c| {
-                super::cards::certification(locale, c)
+                crate::web::cards::certification(locale, c)
             });
         }
         page.next = found
@@ -237,240 +243,12 @@ pub async fn search(
     } else {
         HttpResponse::UnprocessableEntity()
     };
-    super::render_with(&v, status, &page)
-}
-
-/// A row of a listing's price table.
-struct TierRow {
-    from: String,
-    price: String,
-}
-
-#[derive(Template)]
-#[template(path = "pages/listing.html")]
-struct ListingPage<'a> {
-    v: &'a Visitor,
-    add_error: Option<String>,
-    l: ListingView,
-    card: ListingCard,
-    tiers: Vec<TierRow>,
-    category: String,
-    warehouse: String,
-    stock: String,
-    lead_time: String,
-    markets: String,
-    rating: String,
-    /// The seller's own people get a link to the listing's form.
-    owner: bool,
-    /// Admins may suspend a listing that breaks the rules.
-    may_suspend: bool,
-    /// Why the admin's suspension was refused.
-    error: Option<String>,
-    /// The status, unless published (what everyone else sees).
-    status_label: Option<String>,
-}
-
-pub async fn listing(
-    v: Visitor,
-    path: web::Path<String>,
-    query: web::Query<ListingQuery>,
-    state: web::Data<AppState>,
-) -> AppResult<HttpResponse> {
-    let Ok(id) = path.into_inner().parse::<Id>() else {
-        return not_found(&v);
-    };
-    let user = v.user.clone();
-    let found = state
-        .db(move |conn, state| {
-            let row = crate::catalog::visible_listing(conn, user.as_ref(), id)?;
-            Ok(crate::catalog::listing_views(conn, state, vec![row])?.remove(0))
-        })
-        .await;
-    let l = match found {
-        Ok(l) => l,
-        Err(AppError::NotFound(_)) => return not_found(&v),
-        Err(other) => return Err(other),
-    };
-    let locale = v.locale;
-    let unit_word = unit(locale, &l.unit);
-    let mut card = ListingCard::new(locale, &l);
-    if v.is_buyer() && !card.sold_out {
-        card.add_to_list = Some((String::new(), l.moq));
-    }
-    let page = ListingPage {
-        v: &v,
-        add_error: query.add_error.clone(),
-        card,
-        tiers: l
-            .price_tiers
-            .iter()
-            .map(|t| TierRow {
-                from: v.locale.t_with(
-                    "listing-tier-from",
-                    &[
-                        ("count", t.min_qty.into()),
-                        ("unit", unit_word.clone().into()),
-                    ],
-                ),
-                price: money(t.unit_price_cents),
-            })
-            .collect(),
-        category: l
-            .category
-            .as_ref()
-            .map(|c| match locale {
-                Locale::ZhCn => c.name_zh.clone(),
-                Locale::En => c.name.clone(),
-            })
-            .unwrap_or_default(),
-        warehouse: v.t(&format!("warehouse-{}", l.warehouse)),
-        stock: v.locale.t_with(
-            "listing-stock",
-            &[
-                ("count", l.stock.into()),
-                ("unit", unit_word.clone().into()),
-            ],
-        ),
-        lead_time: v.t1("listing-lead-time", "days", l.lead_time_days),
-        markets: l.export_markets.join(", "),
-        rating: match l.seller.rating {
-            Some(r) => v.t1("seller-rating", "rating", format!("{r:.1}")),
-            None => v.t("seller-no-rating"),
-        },
-        owner: v.user.as_ref().is_some_and(|u| u.belongs_to(l.seller.id)),
-        may_suspend: v.admin().is_some()
-            && ListingStatus::parse(&l.status).is_ok_and(|status| {
-                listing_transition(status, ListingAction::Suspend, l.stock).is_ok()
-            }),
-        error: query.error.clone(),
-        status_label: (l.status != "published")
-            .then(|| v.t(&format!("listing-status-{}", l.status))),
-        l,
-    };
-    render(&v, &page)
-}
-
-#[derive(Template)]
-#[template(path = "pages/zone.html")]
-struct ZonePage<'a> {
-    v: &'a Visitor,
-    add_error: Option<String>,
-    /// An exporter's published listings to apply with, while the zone takes applications.
-    apply_with: Option<Vec<Choice>>,
-    apply_error: Option<String>,
-    zone: ZoneCard,
-    entries: Vec<ListingCard>,
-    page: i64,
-    previous: Option<String>,
-    next: Option<String>,
-}
-
-#[derive(serde::Deserialize)]
-pub struct PageNumber {
-    page: Option<i64>,
-    /// Why the procurement list refused what this page's form sent.
-    add_error: Option<String>,
-    /// Why the zone refused an exporter's application.
-    apply_error: Option<String>,
-}
-
-#[derive(serde::Deserialize)]
-pub struct ListingQuery {
-    add_error: Option<String>,
-    error: Option<String>,
-}
-
-const ZONE_PAGE_SIZE: i64 = 24;
-
-pub async fn zone(
-    v: Visitor,
-    path: web::Path<String>,
-    query: web::Query<PageNumber>,
-    state: web::Data<AppState>,
-) -> AppResult<HttpResponse> {
-    let key = path.into_inner();
-    let page = query.page.unwrap_or(1).clamp(1, 10_000);
-    let user = v.user.clone();
-    let exporter = v.exporter().map(|u| u.org.id);
-    let slug = key.clone();
-    let found = state
-        .db(move |conn, state| {
-            let now = state.clock.now_naive();
-            let zone = crate::zones::visible_zone(conn, user.as_ref(), &slug)?;
-            let view = crate::zones::zone_views(conn, vec![zone], user.as_ref(), now)?.remove(0);
-            let offset = (page - 1) * ZONE_PAGE_SIZE;
-            let entries = crate::zones::api::zone_entries(
-                conn,
-                state,
-                user.as_ref(),
-                &slug,
-                offset,
-                ZONE_PAGE_SIZE,
-            )?;
-            // Exporters apply with their published listings while the zone is active.
-            let apply_with = match exporter {
-                Some(org) if view.status == "active" => Some(
-                    crate::catalog::api::seller_search(
-                        conn,
-                        state,
-                        org,
-                        "status=published&limit=100",
-                    )?
-                    .items,
-                ),
-                _ => None,
-            };
-            Ok((view, entries, apply_with))
-        })
-        .await;
-    let (view, entries, apply_with) = match found {
-        Ok(found) => found,
-        Err(AppError::NotFound(_)) => return not_found(&v),
-        Err(other) => return Err(other),
-    };
-    let locale = v.locale;
-    let base = format!("/zones/{}", encode(&view.slug));
-    render(
-        &v,
-        &ZonePage {
-            v: &v,
-            zone: ZoneCard::new(locale, &view),
-            entries: entries
-                .items
-                .iter()
-                .map(|e| {
-                    let mut card =
-                        ListingCard::in_zone(locale, &e.listing, e.zone_price_cents, e.featured);
-                    if v.is_buyer() && !card.sold_out {
-                        card.add_to_list = Some((view.id.to_string(), e.listing.moq));
-                    }
-                    card
-                })
-                .collect(),
-            add_error: query.add_error.clone(),
-            apply_with: apply_with.map(|listings| {
-                listings
-                    .iter()
-                    .map(|l| Choice {
-                        value: l.id.to_string(),
-                        label: format!("{} · {} · {}", l.title, l.sku, money(lowest_price(l))),
-                        selected: false,
-                    })
-                    .collect()
-            }),
-            apply_error: query.apply_error.clone(),
-            page,
-            previous: (page > 1).then(|| format!("{base}?page={}", page - 1)),
-            next: entries
-                .next_cursor
-                .map(|_| format!("{base}?page={}", page + 1)),
-        },
-    )
+    crate::web::render::render_with(&v, status, &page)
 }
 
 #[derive(Template)]
 #[template(path = "pages/organization.html")]
-struct OrganizationPage<'a> {
+pub struct OrganizationPage<'a> {
     v: &'a Visitor,
     org: crate::accounts::store::Organization,
     kind: String,
@@ -548,4 +326,11 @@ pub async fn organization(
             org,
         },
     )
+}
+
+pub async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(include_str!("../../static/style.css"))
 }

@@ -2,22 +2,21 @@
 //! price), the applications across zones with their state and review deadline, and
 //! withdrawing a pending one. The rules are the API's (`zones::applications`).
 
-use actix_web::{web, HttpResponse};
-use askama::Template;
-
-use super::forms::{Choice, Fields};
-use super::visitor::{encode, see_other_with, with_param, Visitor};
-use super::{not_for_you, not_found, refused_page, render};
 use crate::db::Id;
 use crate::error::{AppError, AppResult, Violations};
 use crate::http::pagination::PageRequest;
 use crate::i18n::money;
 use crate::state::AppState;
+use crate::web::forms::{Choice, Fields};
+use crate::web::render::{not_for_you, not_found, refused_page, render};
+use crate::web::visitor::{encode, see_other_with, with_param, Visitor};
 use crate::zones::applications::{self, NewApplication};
 use crate::zones::rules::ApplicationStatus;
+use actix_web::{web, HttpResponse};
+use askama::Template;
 
 /// An application as a row of the exporter's table.
-struct ApplicationRow {
+pub struct ApplicationRow {
     id: String,
     zone_id: String,
     zone: String,
@@ -36,7 +35,7 @@ struct ApplicationRow {
 
 #[derive(Template)]
 #[template(path = "pages/my_applications.html")]
-struct ApplicationsPage<'a> {
+pub struct ApplicationsPage<'a> {
     v: &'a Visitor,
     tabs: Vec<Choice>,
     applications: Vec<ApplicationRow>,
@@ -206,7 +205,7 @@ pub async fn apply(
 pub async fn withdraw(
     v: Visitor,
     path: web::Path<(String, String)>,
-    form: web::Form<super::account::CsrfForm>,
+    form: web::Form<crate::web::forms::CsrfForm>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     v.check_csrf(&form.csrf)?;

@@ -7,10 +7,6 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::cards::{lowest_price, ListingCard};
-use super::forms::{province_choices, Choice};
-use super::render_with;
-use super::visitor::{local_path, see_other, see_other_with, Visitor};
 use crate::catalog::rules::price_for_quantity;
 use crate::db::Id;
 use crate::error::{AppError, AppResult};
@@ -18,9 +14,24 @@ use crate::i18n::money;
 use crate::orders::list::{self, ListLine};
 use crate::orders::Delivery;
 use crate::state::AppState;
+use crate::web::cards::{lowest_price, ListingCard};
+use crate::web::forms::{province_choices, Choice};
+use crate::web::render::render_with;
+use crate::web::visitor::{local_path, see_other, see_other_with, Visitor};
+
+/// The pages of this part of the site.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/procurement-list")
+            .route(web::get().to(show))
+            .route(web::post().to(put)),
+    )
+    .service(web::resource("/procurement-list/remove").route(web::post().to(remove)))
+    .service(web::resource("/procurement-list/checkout").route(web::post().to(check_out)));
+}
 
 /// A line of the list as the page shows it.
-struct LineRow {
+pub struct LineRow {
     card: ListingCard,
     listing_id: String,
     quantity: i32,
@@ -33,7 +44,7 @@ struct LineRow {
 }
 
 /// The lines of one seller (one order at checkout).
-struct SellerGroup {
+pub struct SellerGroup {
     seller: String,
     lines: Vec<LineRow>,
     total: String,
@@ -41,7 +52,7 @@ struct SellerGroup {
 
 #[derive(Template)]
 #[template(path = "pages/procurement_list.html")]
-struct ListPage<'a> {
+pub struct ListPage<'a> {
     v: &'a Visitor,
     groups: Vec<SellerGroup>,
     lines: String,
@@ -69,7 +80,7 @@ pub struct CheckoutForm {
     csrf: String,
 }
 
-fn line_price(line: &ListLine, zone_prices: &HashMap<Id, Option<i64>>) -> i64 {
+pub fn line_price(line: &ListLine, zone_prices: &HashMap<Id, Option<i64>>) -> i64 {
     let tiers = &line.listing.price_tiers;
     zone_prices
         .get(&line.listing.id)
@@ -79,7 +90,7 @@ fn line_price(line: &ListLine, zone_prices: &HashMap<Id, Option<i64>>) -> i64 {
         .unwrap_or_else(|| lowest_price(&line.listing))
 }
 
-async fn list_page(
+pub async fn list_page(
     v: &Visitor,
     state: &web::Data<AppState>,
     form: CheckoutForm,

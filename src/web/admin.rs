@@ -1,0 +1,476 @@
+//! Platform admins: verifying organizations, suspending listings, the audit log and the mail
+//! outbox.
+
+use crate::accounts::OrgAction;
+use crate::admin::api::{outbox_rows, AuditQuery, OUTBOX_STATUSES};
+use crate::db::Id;
+use crate::error::{AppError, AppResult};
+use crate::http::pagination::PageRequest;
+use crate::http::Page;
+use crate::state::AppState;
+use crate::web::cards::province;
+use crate::web::forms::Choice;
+use crate::web::forms::DecisionForm;
+use crate::web::render::{not_for_you, not_found, refused_page, render, render_with};
+use crate::web::visitor::{encode, see_other, see_other_with, with_param, Visitor};
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+/// The pages of this part of the site.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/admin").route(web::get().to(verification)))
+        .service(web::resource("/admin/audit-log").route(web::get().to(audit_log)))
+        .service(web::resource("/admin/outbox").route(web::get().to(outbox)))
+        .service(web::resource("/admin/outbox/{id}/retry").route(web::post().to(retry)))
+        .service(
+            web::resource("/admin/organizations/{id}/{action}")
+                .route(web::post().to(decide_organization)),
+        )
+        .service(
+            web::resource("/admin/listings/{id}/suspend").route(web::post().to(suspend_listing)),
+        );
+}
+
+/// An organization waiting for (or past) verification.
+pub struct OrgRow {
+    id: String,
+    name: String,
+    kind: String,
+    province: String,
+    credit_code: String,
+    customs_code: Option<String>,
+    registered: String,
+    pending: bool,
+    verified: bool,
+    green: bool,
+    status: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/admin.html")]
+pub struct AdminPage<'a> {
+    v: &'a Visitor,
+    rows: Vec<OrgRow>,
+    tabs: Vec<(String, String, bool)>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct AdminQuery {
+    status: Option<String>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+/// The verification queue (pending first by default) with approve / reject, and the green
+/// channel for verified organizations.
+pub async fn verification(
+    v: Visitor,
+    query: web::Query<AdminQuery>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    if v.admin().is_none() {
+        return not_for_you(&v);
+    }
+    let status = match query.status.as_deref() {
+        Some("verified") => "verified",
+        Some("rejected") => "rejected",
+        Some("suspended") => "suspended",
+        _ => "pending",
+    };
+    let orgs = state
+        .db(move |conn, _| {
+            let page = PageRequest {
+                limit: 200,
+                after: None,
+            };
+            Ok(crate::accounts::store::organizations_by_status(
+                conn,
+                Some(status),
+                page,
+            )?)
+        })
+        .await?;
+    let locale = v.locale;
+    let rows = orgs
+        .iter()
+        .map(|o| OrgRow {
+            id: o.id.to_string(),
+            name: o.name.clone(),
+            kind: match &o.buyer_type {
+                Some(t) => v.t(&format!("buyer-type-{t}")),
+                None => v.t(&format!("org-kind-{}", o.kind)),
+            },
+            province: province(locale, &o.province),
+            credit_code: o.credit_code.clone(),
+            customs_code: o.customs_code.clone(),
+            registered: v.date_time(&o.created_at),
+            pending: o.status == "pending",
+            verified: o.status == "verified",
+            green: o.green_channel,
+            status: v.t(&format!("org-status-{}", o.status)),
+        })
+        .collect();
+    let tabs = ["pending", "verified", "rejected", "suspended"]
+        .iter()
+        .map(|s| {
+            (
+                format!("/admin?status={s}"),
+                v.t(&format!("org-status-{s}")),
+                *s == status,
+            )
+        })
+        .collect();
+    render(
+        &v,
+        &AdminPage {
+            v: &v,
+            rows,
+            tabs,
+            notice: query.notice.clone(),
+            error: query.error.clone(),
+        },
+    )
+}
+
+/// Approve, reject, or grant / end the green channel, then back to the queue.
+pub async fn decide_organization(
+    v: Visitor,
+    path: web::Path<(String, String)>,
+    form: web::Form<DecisionForm>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    v.check_csrf(&form.csrf)?;
+    let Some(admin) = v.admin().cloned() else {
+        return not_for_you(&v);
+    };
+    let (id, action) = path.into_inner();
+    let Ok(id) = id.parse::<Id>() else {
+        return not_found(&v);
+    };
+    let note = crate::domain::optional_text(Some(form.note.as_str()), 2000)
+        .map_err(|m| AppError::validation("note", m))?;
+    let result = match action.as_str() {
+        "approve" | "reject" => {
+            let decision = if action == "approve" {
+                OrgAction::Approve
+            } else {
+                OrgAction::Reject
+            };
+            state
+                .db(move |conn, state| {
+                    crate::admin::decide_organization(
+                        conn,
+                        state,
+                        &admin,
+                        id,
+                        decision,
+                        note.as_deref(),
+                    )
+                })
+                .await
+        }
+        "green-on" | "green-off" => {
+            let enabled = action == "green-on";
+            state
+                .db(move |conn, state| {
+                    crate::admin::set_green_channel(conn, state, &admin, id, enabled)
+                })
+                .await
+        }
+        _ => return not_found(&v),
+    };
+    Ok(match result {
+        Ok(org) => see_other_with(
+            "/admin",
+            "notice",
+            &v.locale.t_with(
+                "admin-decided",
+                &[
+                    ("org", org.name.clone().into()),
+                    ("status", v.t(&format!("org-status-{}", org.status)).into()),
+                ],
+            ),
+        ),
+        Err(AppError::NotFound(_)) => return not_found(&v),
+        Err(
+            error @ (AppError::InvalidTransition(_)
+            | AppError::Conflict { .. }
+            | AppError::Forbidden { .. }),
+        ) => return refused_page(&v, &error, "/admin"),
+        Err(other) => return Err(other),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct SuspendForm {
+    #[serde(default)]
+    note: String,
+    csrf: String,
+}
+
+/// An admin suspends a listing from its page, with the reason its seller is told.
+pub async fn suspend_listing(
+    v: Visitor,
+    path: web::Path<String>,
+    form: web::Form<SuspendForm>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    v.check_csrf(&form.csrf)?;
+    let Some(admin) = v.admin().cloned() else {
+        return not_for_you(&v);
+    };
+    let Ok(id) = path.parse::<Id>() else {
+        return not_found(&v);
+    };
+    let back = format!("/listings/{id}");
+    let note = match crate::domain::required_text(&form.note, 2000) {
+        Ok(note) => note,
+        Err(message) => {
+            let error = crate::error::FieldError::new("note", message);
+            return Ok(see_other_with(&back, "error", &v.field_error(&error)));
+        }
+    };
+    let result = state
+        .db(move |conn, state| crate::catalog::suspend_listing(conn, state, &admin, id, &note))
+        .await;
+    match result {
+        Ok(_) => Ok(see_other(&back)),
+        Err(AppError::NotFound(_)) => not_found(&v),
+        Err(error @ AppError::InvalidTransition(_)) => refused_page(&v, &error, &back),
+        Err(other) => Err(other),
+    }
+}
+
+pub const PAGE: i64 = 50;
+
+/// An entry of the audit log as a row.
+pub struct AuditRow {
+    at: String,
+    action: String,
+    object: String,
+    /// A page of the object, when the web front has one.
+    object_link: Option<String>,
+    actor: String,
+    details: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/audit_log.html")]
+pub struct AuditPage<'a> {
+    v: &'a Visitor,
+    actor: String,
+    object: String,
+    action: String,
+    rows: Vec<AuditRow>,
+    next: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct AuditParams {
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    object: String,
+    #[serde(default)]
+    action: String,
+    cursor: Option<String>,
+}
+
+pub fn object_link(kind: &str, id: &str) -> Option<String> {
+    let path = match kind {
+        "listing" => "listings",
+        "order" => "orders",
+        "purchase_request" => "requests",
+        "organization" => "organizations",
+        _ => return None,
+    };
+    Some(format!("/{path}/{id}"))
+}
+
+pub async fn audit_log(
+    v: Visitor,
+    params: web::Query<AuditParams>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    if v.admin().is_none() {
+        return not_for_you(&v);
+    }
+    let params = params.into_inner();
+    let query = AuditQuery {
+        actor: Some(params.actor.clone()),
+        object: Some(params.object.clone()),
+        action: Some(params.action.clone()),
+    };
+    let mut page = AuditPage {
+        v: &v,
+        actor: params.actor.clone(),
+        object: params.object.clone(),
+        action: params.action.clone(),
+        rows: Vec::new(),
+        next: None,
+        error: None,
+    };
+    let filter = match query.filter() {
+        Ok(filter) => filter,
+        Err(error) => {
+            page.error = Some(v.field_errors(&error));
+            return render_with(&v, HttpResponse::UnprocessableEntity(), &page);
+        }
+    };
+    let request = PageRequest::from_link(params.cursor.as_deref(), PAGE);
+    let rows = state
+        .db(move |conn, _| Ok(crate::audit::list(conn, &filter, request)?))
+        .await?;
+    let entries = Page::from_rows(
+        rows,
+        request,
+        |e| e.id,
+        |e| AuditRow {
+            at: v.date_time(&e.created_at),
+            object_link: object_link(&e.object_type, &e.object_id),
+            object: format!("{} {}", e.object_type, e.object_id),
+            actor: e
+                .actor_user_id
+                .map(|id| id.to_string())
+                .unwrap_or_else(|| v.t("audit-system")),
+            action: e.action,
+            details: e.details,
+        },
+    );
+    page.rows = entries.items;
+    page.next = entries.next_cursor.map(|c| {
+        let filter = format!(
+            "/admin/audit-log?actor={}&object={}&action={}",
+            encode(&params.actor),
+            encode(&params.object),
+            encode(&params.action),
+        );
+        with_param(&filter, "cursor", &c)
+    });
+    render(&v, &page)
+}
+
+/// A mail of the outbox as a row.
+pub struct MailRow {
+    id: String,
+    recipient: String,
+    subject: String,
+    attempts: i32,
+    next_attempt: String,
+    last_error: Option<String>,
+    sent: Option<String>,
+    failed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "pages/outbox.html")]
+pub struct OutboxPage<'a> {
+    v: &'a Visitor,
+    tabs: Vec<Choice>,
+    rows: Vec<MailRow>,
+    next: Option<String>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct OutboxParams {
+    status: Option<String>,
+    cursor: Option<String>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+pub async fn outbox(
+    v: Visitor,
+    params: web::Query<OutboxParams>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    if v.admin().is_none() {
+        return not_for_you(&v);
+    }
+    let params = params.into_inner();
+    let status = params
+        .status
+        .as_deref()
+        .filter(|s| OUTBOX_STATUSES.contains(s))
+        .unwrap_or("failed")
+        .to_string();
+    let request = PageRequest::from_link(params.cursor.as_deref(), PAGE);
+    let listed = status.clone();
+    let rows = state
+        .db(move |conn, _| Ok(outbox_rows(conn, &listed, request)?))
+        .await?;
+    let tabs = OUTBOX_STATUSES
+        .iter()
+        .map(|s| Choice {
+            value: format!("/admin/outbox?status={s}"),
+            label: v.t(&format!("outbox-status-{s}")),
+            selected: *s == status,
+        })
+        .collect();
+    let mails = Page::from_rows(
+        rows,
+        request,
+        |m| m.id,
+        |m| MailRow {
+            id: m.id.to_string(),
+            failed: m.status == "failed",
+            recipient: m.recipient,
+            subject: m.subject,
+            attempts: m.attempts,
+            next_attempt: v.date_time(&m.next_attempt_at),
+            last_error: m.last_error,
+            sent: m.sent_at.map(|at| v.date_time(&at)),
+        },
+    );
+    let next = mails
+        .next_cursor
+        .map(|c| with_param(&format!("/admin/outbox?status={status}"), "cursor", &c));
+    render(
+        &v,
+        &OutboxPage {
+            v: &v,
+            tabs,
+            rows: mails.items,
+            next,
+            notice: params.notice,
+            error: params.error,
+        },
+    )
+}
+
+/// Queues a failed mail again.
+pub async fn retry(
+    v: Visitor,
+    path: web::Path<String>,
+    form: web::Form<crate::web::forms::CsrfForm>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    v.check_csrf(&form.csrf)?;
+    let Some(admin) = v.admin().cloned() else {
+        return not_for_you(&v);
+    };
+    let Ok(id) = path.parse::<Id>() else {
+        return not_found(&v);
+    };
+    let result = state
+        .db(move |conn, state| crate::admin::retry_mail(conn, state, &admin, id))
+        .await;
+    match result {
+        Ok(()) => Ok(see_other_with(
+            "/admin/outbox",
+            "notice",
+            &v.t("outbox-retried"),
+        )),
+        Err(AppError::NotFound(_)) => not_found(&v),
+        Err(error @ (AppError::Conflict { .. } | AppError::InvalidTransition(_))) => {
+            refused_page(&v, &error, "/admin/outbox")
+        }
+        Err(other) => Err(other),
+    }
+}

@@ -1,0 +1,133 @@
+//! Purchase requests in the browser. Buyers post requests (green-channel ones when their
+//! organization has the status), see the quotes on each side by side and accept one (which
+//! places the order) or reject them; exporters see the open requests that reach them, green
+//! channel first, and quote, revise or withdraw. Every change goes through the same
+//! functions as the API, which lock the request's row.
+
+use crate::domain::OrgKind;
+use crate::error::AppResult;
+use crate::http::pagination::GreenFirst;
+use crate::procurement::{request_page, RequestFilter};
+use crate::state::AppState;
+use crate::web::forms::Choice;
+use crate::web::render::{not_for_you, render};
+use crate::web::visitor::{with_param, Visitor};
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+pub mod form;
+pub mod page;
+pub mod quoting;
+
+use page::RequestSummary;
+
+/// The pages of this part of the site.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/requests")
+            .route(web::get().to(list))
+            .route(web::post().to(form::create)),
+    )
+    .service(web::resource("/requests/new").route(web::get().to(form::new_form)))
+    .service(web::resource("/requests/{id}").route(web::get().to(page::show)))
+    .service(web::resource("/requests/{id}/quote").route(web::post().to(quoting::quote)))
+    .service(web::resource("/requests/{id}/cancel").route(web::post().to(form::cancel)))
+    .service(web::resource("/quotes/{id}/{action}").route(web::post().to(quoting::decide)));
+}
+
+#[derive(Template)]
+#[template(path = "pages/requests.html")]
+pub struct RequestsPage<'a> {
+    v: &'a Visitor,
+    heading: String,
+    as_buyer: bool,
+    tabs: Vec<Choice>,
+    requests: Vec<RequestSummary>,
+    next: Option<String>,
+    notice: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct RequestsQuery {
+    status: Option<String>,
+    cursor: Option<String>,
+    notice: Option<String>,
+}
+
+/// A buyer's own requests, newest first, by status; an exporter's open requests that reach
+/// it, green channel first.
+pub async fn list(
+    v: Visitor,
+    query: web::Query<RequestsQuery>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let Some(user) = v.buyer().or(v.exporter()).cloned() else {
+        return not_for_you(&v);
+    };
+    let as_buyer = user.org_kind() == Some(OrgKind::Buyer);
+    let status = query
+        .status
+        .as_deref()
+        .filter(|s| ["open", "awarded", "cancelled", "expired"].contains(s))
+        .map(str::to_string);
+    let cursor: Option<GreenFirst> =
+        crate::http::pagination::decode_position(query.cursor.as_deref())
+            .ok()
+            .flatten();
+    let filter = RequestFilter {
+        status: status.clone(),
+        ..Default::default()
+    };
+    const PAGE: i64 = 30;
+    let page = state
+        .db(move |conn, state| {
+            request_page(conn, &user, &filter, cursor, PAGE, state.clock.now_naive())
+        })
+        .await?;
+    let base = |s: Option<&str>| match s {
+        Some(s) => format!("/requests?status={s}"),
+        None => "/requests".to_string(),
+    };
+    let tabs = if as_buyer {
+        std::iter::once(None)
+            .chain(
+                ["open", "awarded", "cancelled", "expired"]
+                    .into_iter()
+                    .map(Some),
+            )
+            .map(|s| Choice {
+                value: base(s),
+                label: match s {
+                    Some(s) => v.t(&format!("request-status-{s}")),
+                    None => v.t("filter-any"),
+                },
+                selected: status.as_deref() == s,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let next = page
+        .next_cursor
+        .map(|c| with_param(&base(status.as_deref()), "cursor", &c));
+    render(
+        &v,
+        &RequestsPage {
+            v: &v,
+            heading: v.t(if as_buyer {
+                "requests-mine"
+            } else {
+                "requests-for-me"
+            }),
+            as_buyer,
+            tabs,
+            requests: page
+                .items
+                .iter()
+                .map(|r| RequestSummary::new(&v, &state, r))
+                .collect(),
+            next,
+            notice: query.notice.clone(),
+        },
+    )
+}

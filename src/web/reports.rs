@@ -1,0 +1,273 @@
+//! The programme reports: a period's figures by zone, category and month, charted, and as a
+//! spreadsheet.
+
+use crate::error::{AppError, AppResult};
+use crate::http::sheets::SheetFormat;
+use crate::i18n::money;
+use crate::state::AppState;
+use crate::web::cards::province;
+use crate::web::render::not_for_you;
+use crate::web::visitor::Visitor;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+/// The pages of this part of the site.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/reports").route(web::get().to(reports)))
+        .service(web::resource("/reports/download").route(web::get().to(download_report)));
+}
+
+/// One chart: a title and its bars (label, value in cents), drawn as SVG on the server.
+pub struct Chart {
+    title: String,
+    svg: String,
+}
+
+/// A horizontal bar chart of money, in plain SVG (no script, no external asset). Labels are
+/// user text and are escaped.
+pub fn bar_chart(bars: &[(String, i64, Option<i64>)]) -> String {
+    if bars.is_empty() {
+        return String::new();
+    }
+    const WIDTH: i64 = 560;
+    const LABEL: i64 = 170;
+    const ROW: i64 = 28;
+    let max = bars
+        .iter()
+        .map(|(_, value, second)| (*value).max(second.unwrap_or(0)))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let height = ROW * bars.len().max(1) as i64 + 8;
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" class="chart">"#
+    );
+    let scale = |v: i64| -> i64 {
+        let room = (WIDTH - LABEL - 190) as i128;
+        (i128::from(v.max(0)) * room / i128::from(max)) as i64
+    };
+    for (n, (label, value, second)) in bars.iter().enumerate() {
+        let y = n as i64 * ROW + 4;
+        let label: String = if label.chars().count() > 20 {
+            label.chars().take(19).chain(['…']).collect()
+        } else {
+            label.clone()
+        };
+        let label = escape(&label);
+        let amount = escape(&money(*value));
+        svg.push_str(&format!(
+            r#"<text x="{}" y="{}" text-anchor="end" class="label">{label}</text>"#,
+            LABEL - 8,
+            y + 17
+        ));
+        match second {
+            // Budget (outline) against spend (filled).
+            Some(budget) => svg.push_str(&format!(
+                r#"<rect x="{LABEL}" y="{y}" width="{}" height="20" class="budget"/><rect x="{LABEL}" y="{}" width="{}" height="12" class="bar"/><text x="{}" y="{}" class="value">{amount} / {}</text>"#,
+                scale(*budget).max(1),
+                y + 4,
+                scale(*value),
+                LABEL + scale((*value).max(*budget)) + 6,
+                y + 15,
+                escape(&money(*budget)),
+            )),
+            None => svg.push_str(&format!(
+                r#"<rect x="{LABEL}" y="{y}" width="{}" height="20" class="bar"/><text x="{}" y="{}" class="value">{amount}</text>"#,
+                scale(*value).max(1),
+                LABEL + scale(*value) + 6,
+                y + 15,
+            )),
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[derive(Template)]
+#[template(path = "pages/reports.html")]
+pub struct ReportsPage<'a> {
+    v: &'a Visitor,
+    gmv: String,
+    orders: String,
+    units: i64,
+    exporters: i64,
+    buyers: i64,
+    charts: Vec<Chart>,
+    from: String,
+    to: String,
+    zone: String,
+    query: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ReportForm {
+    from: Option<String>,
+    to: Option<String>,
+    zone: Option<String>,
+    format: Option<String>,
+}
+
+type Period = (
+    Option<chrono::NaiveDateTime>,
+    Option<chrono::NaiveDateTime>,
+    Option<String>,
+);
+
+pub fn period(form: &ReportForm) -> Result<Period, String> {
+    let time = |raw: &Option<String>, end: bool| match raw.as_deref().filter(|s| !s.is_empty()) {
+        Some(raw) => crate::reports::api::parse_time(raw, end).map(Some),
+        None => Ok(None),
+    };
+    Ok((
+        time(&form.from, false)?,
+        time(&form.to, true)?,
+        form.zone.clone().filter(|z| !z.is_empty()),
+    ))
+}
+
+/// GMV, orders and units with charts by month, zone, province and budget against spend.
+pub async fn reports(
+    v: Visitor,
+    query: web::Query<ReportForm>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let Some(user) = v.operator().cloned() else {
+        return not_for_you(&v);
+    };
+    let form = query.into_inner();
+    let found = match period(&form) {
+        Ok((from, to, zone)) => {
+            state
+                .db(move |conn, state| {
+                    crate::reports::api::report_for(conn, state, &user, zone.as_deref(), from, to)
+                })
+                .await
+        }
+        Err(message) => Err(AppError::validation("from", message)),
+    };
+    let (summary, error) = match found {
+        Ok(summary) => (Some(summary), None),
+        Err(AppError::Forbidden { .. }) => return not_for_you(&v),
+        Err(error @ AppError::Validation(_)) => (None, Some(v.field_errors(&error))),
+        Err(error @ AppError::Unprocessable { .. }) => (None, Some(v.refusal(&error))),
+        Err(other) => return Err(other),
+    };
+    let locale = v.locale;
+    let mut charts = Vec::new();
+    if let Some(s) = &summary {
+        let bars = |list: &[crate::reports::Breakdown], label: &dyn Fn(&str) -> String| {
+            list.iter()
+                .take(12)
+                .map(|b| (label(&b.key), b.figures.gmv_cents, None))
+                .collect::<Vec<_>>()
+        };
+        charts.push(Chart {
+            title: v.t("report-by-month"),
+            svg: bar_chart(&bars(&s.by_month, &|k| k.to_string())),
+        });
+        charts.push(Chart {
+            title: v.t("report-by-zone"),
+            svg: bar_chart(&bars(&s.by_zone, &|k| {
+                if k == "none" {
+                    v.t("report-outside-zones")
+                } else {
+                    k.to_string()
+                }
+            })),
+        });
+        let categories = state.categories.clone();
+        charts.push(Chart {
+            title: v.t("report-by-category"),
+            svg: bar_chart(&bars(&s.by_category, &|k| {
+                categories
+                    .resolve(k)
+                    .map(|c| match locale {
+                        crate::i18n::Locale::ZhCn => c.name_zh.clone(),
+                        crate::i18n::Locale::En => c.name.clone(),
+                    })
+                    .unwrap_or_else(|| k.to_string())
+            })),
+        });
+        charts.push(Chart {
+            title: v.t("report-by-province"),
+            svg: bar_chart(&bars(&s.by_province, &|k| province(locale, k))),
+        });
+        charts.push(Chart {
+            title: v.t("report-budgets"),
+            svg: bar_chart(
+                &s.budgets
+                    .iter()
+                    .map(|b| {
+                        (
+                            b.zone_slug.clone(),
+                            b.spent_cents,
+                            Some(b.budget_cents.unwrap_or(0)),
+                        )
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+        });
+    }
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in [("from", &form.from), ("to", &form.to), ("zone", &form.zone)] {
+        if let Some(value) = value.as_deref().filter(|s| !s.is_empty()) {
+            query.append_pair(name, value);
+        }
+    }
+    let page = ReportsPage {
+        v: &v,
+        gmv: money(summary.as_ref().map_or(0, |s| s.gmv_cents)),
+        orders: v.t1(
+            "report-orders",
+            "count",
+            summary.as_ref().map_or(0, |s| s.orders),
+        ),
+        units: summary.as_ref().map_or(0, |s| s.units),
+        exporters: summary.as_ref().map_or(0, |s| s.exporters),
+        buyers: summary.as_ref().map_or(0, |s| s.buyers),
+        charts,
+        from: form.from.clone().unwrap_or_default(),
+        to: form.to.clone().unwrap_or_default(),
+        zone: form.zone.clone().unwrap_or_default(),
+        query: query.finish(),
+        error,
+    };
+    let status = if page.error.is_some() {
+        HttpResponse::UnprocessableEntity()
+    } else {
+        HttpResponse::Ok()
+    };
+    crate::web::render::render_with(&v, status, &page)
+}
+
+/// The same report as a CSV or XLSX file.
+pub async fn download_report(
+    v: Visitor,
+    query: web::Query<ReportForm>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let Some(user) = v.operator().cloned() else {
+        return not_for_you(&v);
+    };
+    let form = query.into_inner();
+    let (from, to, zone) = period(&form).map_err(|m| AppError::validation("from", m))?;
+    let format = match form.format.as_deref() {
+        Some("xlsx") => SheetFormat::Xlsx,
+        _ => SheetFormat::Csv,
+    };
+    let summary = state
+        .db(move |conn, state| {
+            crate::reports::api::report_for(conn, state, &user, zone.as_deref(), from, to)
+        })
+        .await?;
+    crate::reports::to_sheet(&summary).respond(format, "report")
+}

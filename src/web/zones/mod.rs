@@ -1,0 +1,198 @@
+//! A zone's page, and the zones an organization runs.
+
+use crate::error::{AppError, AppResult};
+use crate::i18n::money;
+use crate::state::AppState;
+use crate::web::cards::{lowest_price, ListingCard, ZoneCard};
+use crate::web::forms::Choice;
+use crate::web::render::{not_for_you, not_found, render};
+use crate::web::visitor::{encode, Visitor};
+use crate::zones::rules::ZoneStatus;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+pub mod applications;
+pub mod editor;
+pub mod queue;
+
+/// The pages of this part of the site.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/zones/{slug}").route(web::get().to(zone)))
+        .service(web::resource("/my/applications").route(web::get().to(applications::list)))
+        .service(
+            web::resource("/my/applications/{zone}/{id}/withdraw")
+                .route(web::post().to(applications::withdraw)),
+        )
+        .service(web::resource("/zones/{slug}/apply").route(web::post().to(applications::apply)))
+        .service(
+            web::resource("/my/zones")
+                .route(web::get().to(my_zones))
+                .route(web::post().to(editor::create)),
+        )
+        .service(web::resource("/my/zones/new").route(web::get().to(editor::new_form)))
+        .service(web::resource("/my/zones/{slug}").route(web::get().to(queue::zone_queue)))
+        .service(
+            web::resource("/my/zones/{slug}/edit")
+                .route(web::get().to(editor::edit_form))
+                .route(web::post().to(editor::update)),
+        )
+        .service(
+            web::resource("/my/zones/{slug}/{action}").route(web::post().to(editor::change_status)),
+        )
+        .service(
+            web::resource("/my/zones/{slug}/applications/{id}/{decision}")
+                .route(web::post().to(queue::decide)),
+        );
+}
+
+#[derive(Template)]
+#[template(path = "pages/zone.html")]
+pub struct ZonePage<'a> {
+    v: &'a Visitor,
+    add_error: Option<String>,
+    /// An exporter's published listings to apply with, while the zone takes applications.
+    apply_with: Option<Vec<Choice>>,
+    apply_error: Option<String>,
+    zone: ZoneCard,
+    entries: Vec<ListingCard>,
+    page: i64,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct PageNumber {
+    page: Option<i64>,
+    /// Why the procurement list refused what this page's form sent.
+    add_error: Option<String>,
+    /// Why the zone refused an exporter's application.
+    apply_error: Option<String>,
+}
+
+pub const ZONE_PAGE_SIZE: i64 = 24;
+
+pub async fn zone(
+    v: Visitor,
+    path: web::Path<String>,
+    query: web::Query<PageNumber>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let key = path.into_inner();
+    let page = query.page.unwrap_or(1).clamp(1, 10_000);
+    let user = v.user.clone();
+    let exporter = v.exporter().map(|u| u.org.id);
+    let slug = key.clone();
+    let found = state
+        .db(move |conn, state| {
+            let now = state.clock.now_naive();
+            let zone = crate::zones::visible_zone(conn, user.as_ref(), &slug)?;
+            let view = crate::zones::zone_views(conn, vec![zone], user.as_ref(), now)?.remove(0);
+            let offset = (page - 1) * ZONE_PAGE_SIZE;
+            let entries = crate::zones::api::zone_entries(
+                conn,
+                state,
+                user.as_ref(),
+                &slug,
+                offset,
+                ZONE_PAGE_SIZE,
+            )?;
+            // Exporters apply with their published listings while the zone is active.
+            let apply_with = match exporter {
+                Some(org) if view.status == "active" => Some(
+                    crate::catalog::api::seller_search(
+                        conn,
+                        state,
+                        org,
+                        "status=published&limit=100",
+                    )?
+                    .items,
+                ),
+                _ => None,
+            };
+            Ok((view, entries, apply_with))
+        })
+        .await;
+    let (view, entries, apply_with) = match found {
+        Ok(found) => found,
+        Err(AppError::NotFound(_)) => return not_found(&v),
+        Err(other) => return Err(other),
+    };
+    let locale = v.locale;
+    let base = format!("/zones/{}", encode(&view.slug));
+    render(
+        &v,
+        &ZonePage {
+            v: &v,
+            zone: ZoneCard::new(locale, &view),
+            entries: entries
+                .items
+                .iter()
+                .map(|e| {
+                    let mut card =
+                        ListingCard::in_zone(locale, &e.listing, e.zone_price_cents, e.featured);
+                    if v.is_buyer() && !card.sold_out {
+                        card.add_to_list = Some((view.id.to_string(), e.listing.moq));
+                    }
+                    card
+                })
+                .collect(),
+            add_error: query.add_error.clone(),
+            apply_with: apply_with.map(|listings| {
+                listings
+                    .iter()
+                    .map(|l| Choice {
+                        value: l.id.to_string(),
+                        label: format!("{} · {} · {}", l.title, l.sku, money(lowest_price(l))),
+                        selected: false,
+                    })
+                    .collect()
+            }),
+            apply_error: query.apply_error.clone(),
+            page,
+            previous: (page > 1).then(|| format!("{base}?page={}", page - 1)),
+            next: entries
+                .next_cursor
+                .map(|_| format!("{base}?page={}", page + 1)),
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "pages/my_zones.html")]
+pub struct MyZonesPage<'a> {
+    v: &'a Visitor,
+    zones: Vec<(ZoneCard, String)>,
+}
+
+/// The zones the operator runs (all zones for admins), drafts and closed ones included.
+pub async fn my_zones(v: Visitor, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let Some(user) = v.operator().cloned() else {
+        return not_for_you(&v);
+    };
+    let zones = state
+        .db(move |conn, state| {
+            let operator = (!user.is_admin()).then_some(user.org.id);
+            let mut rows = Vec::new();
+            for status in [ZoneStatus::Active, ZoneStatus::Draft, ZoneStatus::Closed] {
+                rows.extend(crate::zones::store::list_zones(
+                    conn, status, None, operator, None, 100,
+                )?);
+            }
+            crate::zones::zone_views(conn, rows, Some(&user), state.clock.now_naive())
+        })
+        .await?;
+    let locale = v.locale;
+    render(
+        &v,
+        &MyZonesPage {
+            v: &v,
+            zones: zones
+                .iter()
+                .map(|z| {
+                    let pending = v.t1("queue-pending-count", "count", z.counts.pending);
+                    (ZoneCard::new(locale, z), pending)
+                })
+                .collect(),
+        },
+    )
+}
