@@ -1,6 +1,7 @@
 //! GET, PATCH /organizations/{id}; GET, POST /organizations/{id}/members;
 //! PATCH /organizations/{id}/members/{user_id}
 
+use super::organizations::public_organization;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -10,7 +11,7 @@ use super::store;
 use super::{OrganizationPatch, OrganizationView, PublicOrganization, UserView};
 use crate::auth::CurrentUser;
 use crate::db::Id;
-use crate::domain::{Email, OrgStatus, Role};
+use crate::domain::{Email, Role};
 use crate::error::{AppError, AppResult, Violations};
 use crate::http::{created, ApiJson, Page, PageQuery};
 use crate::state::AppState;
@@ -46,23 +47,6 @@ pub async fn get_organization(
         .db(move |conn, _| public_organization(conn, user.as_ref(), id))
         .await?;
     Ok(HttpResponse::Ok().json(PublicOrganization::from(&org)))
-}
-
-/// An organization whose profile the viewer may see: verified exporters and buyers for
-/// everyone, and any for its own users and admins (zone operators have no public profile).
-pub fn public_organization(
-    conn: &mut crate::db::AnyConnection,
-    viewer: Option<&CurrentUser>,
-    id: Id,
-) -> AppResult<store::Organization> {
-    let org = store::find_organization(conn, id)?
-        .filter(|o| o.kind != "operator")
-        .ok_or_else(|| AppError::not_found("organization"))?;
-    let insider = viewer.is_some_and(|u| u.is_admin() || u.belongs_to(org.id));
-    if org.status != OrgStatus::Verified.as_str() && !insider {
-        return Err(AppError::not_found("organization"));
-    }
-    Ok(org)
 }
 
 #[utoipa::path(patch, path = "/api/v1/organizations/{id}", tag = "organizations",

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod members;
 pub mod organizations;
+pub mod profile;
 pub mod recovery;
 pub mod registration;
 pub mod store;

@@ -1,6 +1,12 @@
 //! Changes to an organization profile by its managers.
 
 use super::*;
+use crate::accounts::members::{self};
+use crate::accounts::{store, OrganizationPatch};
+use crate::auth::CurrentUser;
+use crate::db::Id;
+use crate::domain::OrgStatus;
+use crate::error::{AppError, AppResult};
 
 /// Writes the profile fields a patch names (owners and managers of the organization, or
 /// admins); the others stay as they are.
@@ -32,4 +38,21 @@ pub fn update_organization(
         )?;
         store::find_organization(conn, id)?.ok_or_else(|| AppError::not_found("organization"))
     })
+}
+
+/// An organization whose profile the viewer may see: verified exporters and buyers for
+/// everyone, and any for its own users and admins (zone operators have no public profile).
+pub fn public_organization(
+    conn: &mut crate::db::AnyConnection,
+    viewer: Option<&CurrentUser>,
+    id: Id,
+) -> AppResult<store::Organization> {
+    let org = store::find_organization(conn, id)?
+        .filter(|o| o.kind != "operator")
+        .ok_or_else(|| AppError::not_found("organization"))?;
+    let insider = viewer.is_some_and(|u| u.is_admin() || u.belongs_to(org.id));
+    if org.status != OrgStatus::Verified.as_str() && !insider {
+        return Err(AppError::not_found("organization"));
+    }
+    Ok(org)
 }

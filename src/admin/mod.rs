@@ -5,6 +5,7 @@
 //! outcome (409 when its action is not allowed from there).
 
 pub mod api;
+pub mod oversight;
 
 use diesel::prelude::*;
 

@@ -1,19 +1,18 @@
 //! POST /auth/register, /auth/login, /auth/refresh, /auth/logout, /auth/verify-email,
 //! /auth/password-reset, /auth/password-reset/confirm; GET /me
 
+use super::sign_in::sign_in;
+use crate::accounts::profile::{change_me, MePatch};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::password::verify_password;
 use super::sessions::{self, TokenPair};
 use super::CurrentUser;
 use crate::accounts::recovery;
-use crate::accounts::store;
 use crate::accounts::{validate_registration, OrganizationView, RegisterRequest, UserView};
-use crate::db::{write_transaction, Id};
-use crate::domain::{Email, Password};
-use crate::error::{AppError, AppResult};
+use crate::db::write_transaction;
+use crate::error::AppResult;
 use crate::http::{client_ip, created, ApiJson};
 use crate::state::AppState;
 
@@ -89,10 +88,6 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-fn bad_credentials() -> AppError {
-    AppError::Unauthorized("wrong email or password".into())
-}
-
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = TokenPair),
               (status = 401, description = "Wrong email or password (one answer for both)", body = crate::error::Problem),
@@ -111,55 +106,6 @@ pub async fn login(
     )
     .await?;
     Ok(HttpResponse::Ok().json(tokens))
-}
-
-/// Checks an email and password under the login rate limits and, when they match, starts a
-/// session with `start` (API tokens or a browser session) in the transaction that records
-/// the successful attempt. One answer for a wrong email and a wrong password.
-pub async fn sign_in<T, F>(
-    state: &AppState,
-    email: &str,
-    password: &str,
-    ip: String,
-    start: F,
-) -> AppResult<T>
-where
-    T: Send + 'static,
-    F: Fn(&mut crate::db::AnyConnection, &AppState, Id) -> AppResult<T> + Send + 'static,
-{
-    // Spelled as registration stores it (NFKC, lower case), so `ＡＢＣ@…` signs in as `abc@…`.
-    let email = Email::parse(email)
-        .map(|e| e.as_str().to_string())
-        .unwrap_or_else(|_| email.trim().to_lowercase());
-    if email.chars().any(char::is_control) {
-        // No account has one in its email (and PostgreSQL stores no NUL).
-        return Err(bad_credentials());
-    }
-    let password = Password::unchecked(password);
-    let (attempt, user) = state
-        .db(move |conn, state| {
-            // Counted before the password is checked: a burst of guesses meets the limit.
-            let attempt = sessions::begin_login_attempt(conn, state, &email, &ip)?;
-            Ok((attempt, store::find_user_by_email(conn, &email)?))
-        })
-        .await?;
-    let stored_hash = user.as_ref().and_then(|u| u.password_hash.clone());
-    let valid = web::block(move || verify_password(&password, stored_hash.as_deref())).await?;
-    state
-        .db(move |conn, state| match (valid, user) {
-            (true, Some(user)) => write_transaction(conn, |conn| {
-                // The password was checked against the hash read above; a reset committed
-                // since then means it was the old one.
-                if !sessions::credentials_unchanged(conn, user.id, user.credentials_version)? {
-                    return Ok(None);
-                }
-                sessions::login_succeeded(conn, attempt)?;
-                start(conn, state, user.id).map(Some)
-            }),
-            _ => Ok(None),
-        })
-        .await?
-        .ok_or_else(bad_credentials)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -276,54 +222,6 @@ pub async fn me(user: CurrentUser) -> HttpResponse {
         user: UserView::from(&user.user),
         organization: OrganizationView::from(&user.org),
     })
-}
-
-/// What a user may change of their own account; absent fields stay as they are.
-#[derive(Deserialize, ToSchema)]
-pub struct MePatch {
-    /// 1 to 100 characters.
-    pub name: Option<String>,
-    /// `zh-CN` or `en` (`zh`, `zh-Hans`, `en-GB` … are taken as these).
-    pub locale: Option<String>,
-}
-
-/// Changes the user's own name and language, naming each bad field; the account as it is
-/// then. The profile page and `PATCH /me` both come here.
-pub async fn change_me(
-    state: &web::Data<AppState>,
-    user_id: crate::db::Id,
-    patch: &MePatch,
-) -> AppResult<(
-    crate::accounts::store::User,
-    crate::accounts::store::Organization,
-)> {
-    let mut v = crate::error::Violations::new();
-    let name = patch
-        .name
-        .as_deref()
-        .and_then(|name| v.check("name", crate::domain::name_text(name, 100)));
-    let locale = patch.locale.as_deref().and_then(|raw| {
-        v.check(
-            "locale",
-            crate::i18n::Locale::parse(raw).ok_or_else(|| "must be zh-CN or en".to_string()),
-        )
-    });
-    v.into_result()?;
-    state
-        .db(move |conn, state| {
-            let now = state.clock.now_naive();
-            write_transaction(conn, |conn| {
-                if let Some(name) = &name {
-                    store::set_user_name(conn, user_id, name, now)?;
-                }
-                if let Some(locale) = locale {
-                    store::set_locale(conn, user_id, locale.tag(), now)?;
-                }
-                store::user_with_organization(conn, user_id)?
-                    .ok_or_else(|| AppError::Unauthorized("the account no longer exists".into()))
-            })
-        })
-        .await
 }
 
 #[utoipa::path(patch, path = "/api/v1/me", tag = "auth", request_body = MePatch,

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod password;
 pub mod sessions;
+pub mod sign_in;
 pub mod tokens;
 
 use std::future::Future;

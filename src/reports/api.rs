@@ -1,18 +1,15 @@
 //! GET /reports/summary?from=&to=&zone=  (JSON; CSV or XLSX by `format=` or `Accept`)
 
+use super::{parse_time, report_for};
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{summary, to_sheet, Scope, Summary};
+use super::{to_sheet, Summary};
 use crate::auth::CurrentUser;
-use crate::db::schema::zones;
-use crate::db::Id;
-use crate::error::{AppError, AppResult, Violations};
+use crate::error::{AppResult, Violations};
 use crate::http::sheets::SheetFormat;
 use crate::state::AppState;
-use diesel::prelude::*;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/reports/summary").route(web::get().to(report_summary)));
@@ -39,20 +36,6 @@ fn table_format(req: &HttpRequest, format: Option<&str>) -> AppResult<Option<She
         Some(other) => SheetFormat::requested(req, Some(other)).map(Some),
         None => Ok(SheetFormat::accepted(req)),
     }
-}
-
-pub fn parse_time(raw: &str, end_of_day: bool) -> Result<NaiveDateTime, String> {
-    if let Ok(date) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-        let day = if end_of_day {
-            date.succ_opt().unwrap_or(date)
-        } else {
-            date
-        };
-        return Ok(day.and_hms_opt(0, 0, 0).unwrap_or_default());
-    }
-    DateTime::parse_from_rfc3339(raw)
-        .map(|t| t.naive_utc())
-        .map_err(|_| "must be a date (YYYY-MM-DD) or an RFC 3339 time".to_string())
 }
 
 #[utoipa::path(get, path = "/api/v1/reports/summary", tag = "reports", params(ReportQuery),
@@ -92,53 +75,4 @@ pub async fn report_summary(
         return to_sheet(&report).respond(format, "summary");
     }
     Ok(HttpResponse::Ok().json(report))
-}
-
-/// The summary a user may see: admins every order (or one zone's), operators the orders of
-/// the zones they run; others are refused.
-pub fn report_for(
-    conn: &mut crate::db::AnyConnection,
-    state: &AppState,
-    user: &CurrentUser,
-    zone_key: Option<&str>,
-    from: Option<NaiveDateTime>,
-    to: Option<NaiveDateTime>,
-) -> AppResult<Summary> {
-    let own_zones: Option<Vec<Id>> = if user.is_admin() {
-        None
-    } else {
-        let ids: Vec<Id> = zones::table
-            .filter(zones::operator_id.eq(user.org.id))
-            .select(zones::id)
-            .load(conn)?;
-        if ids.is_empty() {
-            return Err(AppError::forbidden(
-                "reports are for platform admins and zone operators",
-            ));
-        }
-        Some(ids)
-    };
-    let zones_in_scope = match zone_key {
-        None => own_zones,
-        Some(key) => {
-            let zone = crate::zones::store::find_zone(conn, key)?
-                .ok_or_else(|| AppError::validation("zone", "is not a known zone"))?;
-            if own_zones
-                .as_ref()
-                .is_some_and(|own| !own.contains(&zone.id))
-            {
-                return Err(AppError::forbidden("you can report on your own zones only"));
-            }
-            Some(vec![zone.id])
-        }
-    };
-    summary(
-        conn,
-        &Scope {
-            zones: zones_in_scope,
-            from,
-            to,
-        },
-        &state.categories,
-    )
 }

@@ -4,18 +4,18 @@
 
 pub mod api;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-use chrono::NaiveDateTime;
-use diesel::prelude::*;
-use serde::Serialize;
-use utoipa::ToSchema;
-
+use crate::auth::CurrentUser;
 use crate::db::schema::{listings, order_lines, orders, zones};
 use crate::db::{AnyConnection, Id};
 use crate::domain::{checked_sum, TooLarge};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::http::sheets::{Cell, Sheet};
+use crate::state::AppState;
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use utoipa::ToSchema;
 
 #[derive(Serialize, ToSchema, Debug, Default, Clone, PartialEq)]
 pub struct Figures {
@@ -306,6 +306,69 @@ pub fn to_sheet(summary: &Summary) -> Sheet {
         ]);
     }
     sheet
+}
+
+pub fn parse_time(raw: &str, end_of_day: bool) -> Result<NaiveDateTime, String> {
+    if let Ok(date) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        let day = if end_of_day {
+            date.succ_opt().unwrap_or(date)
+        } else {
+            date
+        };
+        return Ok(day.and_hms_opt(0, 0, 0).unwrap_or_default());
+    }
+    DateTime::parse_from_rfc3339(raw)
+        .map(|t| t.naive_utc())
+        .map_err(|_| "must be a date (YYYY-MM-DD) or an RFC 3339 time".to_string())
+}
+
+/// The summary a user may see: admins every order (or one zone's), operators the orders of
+/// the zones they run; others are refused.
+pub fn report_for(
+    conn: &mut crate::db::AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    zone_key: Option<&str>,
+    from: Option<NaiveDateTime>,
+    to: Option<NaiveDateTime>,
+) -> AppResult<Summary> {
+    let own_zones: Option<Vec<Id>> = if user.is_admin() {
+        None
+    } else {
+        let ids: Vec<Id> = zones::table
+            .filter(zones::operator_id.eq(user.org.id))
+            .select(zones::id)
+            .load(conn)?;
+        if ids.is_empty() {
+            return Err(AppError::forbidden(
+                "reports are for platform admins and zone operators",
+            ));
+        }
+        Some(ids)
+    };
+    let zones_in_scope = match zone_key {
+        None => own_zones,
+        Some(key) => {
+            let zone = crate::zones::store::find_zone(conn, key)?
+                .ok_or_else(|| AppError::validation("zone", "is not a known zone"))?;
+            if own_zones
+                .as_ref()
+                .is_some_and(|own| !own.contains(&zone.id))
+            {
+                return Err(AppError::forbidden("you can report on your own zones only"));
+            }
+            Some(vec![zone.id])
+        }
+    };
+    summary(
+        conn,
+        &Scope {
+            zones: zones_in_scope,
+            from,
+            to,
+        },
+        &state.categories,
+    )
 }
 
 #[cfg(test)]

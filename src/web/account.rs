@@ -136,11 +136,11 @@ pub async fn save_profile(
         return Ok(v.sign_in_first());
     };
     let form = form.into_inner();
-    let patch = crate::auth::api::MePatch {
+    let patch = crate::accounts::profile::MePatch {
         name: Some(form.name.clone()),
         locale: Some(form.locale.clone()),
     };
-    match crate::auth::api::change_me(&state, user.user.id, &patch).await {
+    match crate::accounts::profile::change_me(&state, user.user.id, &patch).await {
         Ok((saved, _)) => {
             // The page answers in the language just chosen.
             let locale = Locale::of_user(saved.locale.as_deref());

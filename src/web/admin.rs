@@ -2,7 +2,7 @@
 //! outbox.
 
 use crate::accounts::OrgAction;
-use crate::admin::api::{outbox_rows, AuditQuery, OUTBOX_STATUSES};
+use crate::admin::oversight::{outbox_rows, AuditQuery, OUTBOX_STATUSES};
 use crate::db::Id;
 use crate::error::{AppError, AppResult};
 use crate::http::pagination::PageRequest;

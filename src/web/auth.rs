@@ -2,8 +2,8 @@
 //! pages behind the links we mail (confirm the email, reset the password, accept an invitation).
 
 use crate::accounts::recovery::{confirm_email, set_password_with_token};
-use crate::auth::api::sign_in;
 use crate::auth::sessions;
+use crate::auth::sign_in::sign_in;
 use crate::error::{AppError, AppResult};
 use crate::http::client_ip;
 use crate::state::AppState;

@@ -1,7 +1,7 @@
 //! The public pages: home, search, listing, zone and organization. Each calls the feature
 //! functions the JSON API calls and renders their result in the visitor's language.
 
-use crate::catalog::api::{parse_search, run_search, Facets};
+use crate::catalog::search::{parse_search, run_search, Facets};
 use crate::db::Id;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
@@ -205,7 +205,7 @@ pub async fn search(
             .map(|l| ListingCard::new(locale, l))
             .collect();
         let links = |name: &str,
-                     list: Vec<crate::catalog::api::FacetCount>,
+                     list: Vec<crate::catalog::search::FacetCount>,
                      label: &dyn Fn(&str) -> String| {
             list.into_iter()
                 .take(12)
@@ -273,7 +273,7 @@ pub async fn organization(
     let user = v.user.clone();
     let found = state
         .db(move |conn, state| {
-            let org = crate::accounts::api::public_organization(conn, user.as_ref(), id)?;
+            let org = crate::accounts::organizations::public_organization(conn, user.as_ref(), id)?;
             let mut query = format!("seller={id}&limit=24");
             if let Some(cursor) = &cursor {
                 query.push_str(&format!("&cursor={}", encode(cursor)));

@@ -124,7 +124,7 @@ type Period = (
 
 pub fn period(form: &ReportForm) -> Result<Period, String> {
     let time = |raw: &Option<String>, end: bool| match raw.as_deref().filter(|s| !s.is_empty()) {
-        Some(raw) => crate::reports::api::parse_time(raw, end).map(Some),
+        Some(raw) => crate::reports::parse_time(raw, end).map(Some),
         None => Ok(None),
     };
     Ok((
@@ -148,7 +148,7 @@ pub async fn reports(
         Ok((from, to, zone)) => {
             state
                 .db(move |conn, state| {
-                    crate::reports::api::report_for(conn, state, &user, zone.as_deref(), from, to)
+                    crate::reports::report_for(conn, state, &user, zone.as_deref(), from, to)
                 })
                 .await
         }
@@ -266,7 +266,7 @@ pub async fn download_report(
     };
     let summary = state
         .db(move |conn, state| {
-            crate::reports::api::report_for(conn, state, &user, zone.as_deref(), from, to)
+            crate::reports::report_for(conn, state, &user, zone.as_deref(), from, to)
         })
         .await?;
     crate::reports::to_sheet(&summary).respond(format, "report")

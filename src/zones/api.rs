@@ -3,24 +3,23 @@
 //! POST /zones/{id}/applications/{app_id}/decision, /withdraw;
 //! PATCH /zones/{id}/applications/{app_id}; GET /zones/{id}/listings
 
+use super::applications::{application_queue, exporter_application_page, parse_status};
+use super::entries::{zone_entries, ZoneEntry};
 use actix_web::{web, HttpResponse};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::applications::{self, Curation, NewApplication, Verdict};
 use super::lifecycle::{self, ZoneInput, ZonePatch};
-use super::rules::{ApplicationStatus, ZoneAction, ZoneKind, ZoneStatus};
+use super::rules::{ZoneAction, ZoneKind, ZoneStatus};
 use super::store::{self, ZoneRow};
-use super::{
-    application_view, managed_zone, one_application_view, visible_zone, zone_views,
-    ApplicationNames, ApplicationView, ZoneView,
-};
+use super::{one_application_view, visible_zone, zone_views, ApplicationView, ZoneView};
 use crate::auth::CurrentUser;
-use crate::catalog::{self, ListingView};
+use crate::catalog::{self};
 use crate::db::Id;
 use crate::domain::optional_text;
 use crate::error::{AppError, AppResult, Violations};
-use crate::http::pagination::{encode_cursor, encode_position, GreenFirst, Offset, PageRequest};
+use crate::http::pagination::{encode_cursor, GreenFirst, Offset, PageRequest};
 use crate::http::{created, ApiJson, Page, PageQuery};
 use crate::state::AppState;
 
@@ -266,15 +265,6 @@ pub struct ApplicationQuery {
     pub status: Option<String>,
 }
 
-fn parse_status(raw: Option<&str>) -> AppResult<Option<ApplicationStatus>> {
-    match raw {
-        None | Some("") => Ok(None),
-        Some(raw) => ApplicationStatus::parse(raw)
-            .map(Some)
-            .map_err(|m| AppError::validation("status", m)),
-    }
-}
-
 #[utoipa::path(get, path = "/api/v1/zones/{zone}/applications", tag = "zones", params(("zone" = String, Path), ApplicationQuery, PageQuery),
     responses((status = 200, description = "Green channel first, then oldest", body = inline(Page<ApplicationView>)),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)),
@@ -296,39 +286,6 @@ pub async fn zone_applications(
     Ok(HttpResponse::Ok().json(page))
 }
 
-/// A zone's applications for its operator: green channel first, then oldest first, with
-/// their review deadlines and overdue flags.
-pub fn application_queue(
-    conn: &mut crate::db::AnyConnection,
-    state: &AppState,
-    user: &CurrentUser,
-    key: &str,
-    status: Option<ApplicationStatus>,
-    after: Option<(bool, Id)>,
-    limit: i64,
-) -> AppResult<Page<ApplicationView>> {
-    let zone = managed_zone(conn, user, key)?;
-    let mut rows = store::queue(conn, zone.id, status.map(|s| s.as_str()), after, limit)?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    let next_cursor = match (more, rows.last()) {
-        (true, Some(last)) => Some(encode_position(&GreenFirst {
-            green: last.green_channel,
-            id: last.id,
-        })),
-        _ => None,
-    };
-    let now = state.clock.now_naive();
-    let names = ApplicationNames::load(conn, &rows)?;
-    Ok(Page {
-        items: rows
-            .into_iter()
-            .map(|r| application_view(r, now, &names))
-            .collect(),
-        next_cursor,
-    })
-}
-
 #[utoipa::path(get, path = "/api/v1/applications", tag = "zones", params(ApplicationQuery, PageQuery),
     responses((status = 200, description = "Your organization's applications across zones, newest first", body = inline(Page<ApplicationView>)),
               (status = 403, body = crate::error::Problem)),
@@ -347,31 +304,6 @@ pub async fn my_applications(
         .db(move |conn, state| exporter_application_page(conn, state, org_id, status, request))
         .await?;
     Ok(HttpResponse::Ok().json(page))
-}
-
-/// An exporter's applications across zones, newest first.
-pub fn exporter_application_page(
-    conn: &mut crate::db::AnyConnection,
-    state: &AppState,
-    org_id: Id,
-    status: Option<ApplicationStatus>,
-    request: PageRequest,
-) -> AppResult<Page<ApplicationView>> {
-    let rows = store::exporter_applications(
-        conn,
-        org_id,
-        status.map(|s| s.as_str()),
-        request.after,
-        request.limit,
-    )?;
-    let now = state.clock.now_naive();
-    let names = ApplicationNames::load(conn, &rows)?;
-    Ok(Page::from_rows(
-        rows,
-        request,
-        |r| r.id,
-        |r| application_view(r, now, &names),
-    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -474,15 +406,6 @@ pub async fn curate(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct ZoneEntry {
-    pub listing: ListingView,
-    /// The unit price in this zone, when the exporter set one.
-    pub zone_price_cents: Option<i64>,
-    pub featured: bool,
-    pub position: i32,
-}
-
 #[utoipa::path(get, path = "/api/v1/zones/{zone}/listings", tag = "zones", params(("zone" = String, Path), PageQuery),
     responses((status = 200, description = "Approved entries, featured first, then by position", body = inline(Page<ZoneEntry>)),
               (status = 404, body = crate::error::Problem)))]
@@ -499,44 +422,4 @@ pub async fn zone_listings(
         .db(move |conn, state| zone_entries(conn, state, user.as_ref(), &key, offset, limit))
         .await?;
     Ok(HttpResponse::Ok().json(page))
-}
-
-/// A page of a zone's approved entries with their listings, featured first, then by
-/// position, from `offset`.
-pub fn zone_entries(
-    conn: &mut crate::db::AnyConnection,
-    state: &AppState,
-    user: Option<&CurrentUser>,
-    key: &str,
-    offset: i64,
-    limit: i64,
-) -> AppResult<Page<ZoneEntry>> {
-    let zone = visible_zone(conn, user, key)?;
-    let mut entries = store::approved_entries(conn, zone.id, offset, limit)?;
-    let more = entries.len() as i64 > limit;
-    entries.truncate(limit as usize);
-    let ids: Vec<Id> = entries.iter().map(|e| e.listing_id).collect();
-    let rows = catalog::store::listings_by_ids(conn, &ids)?;
-    let mut views: std::collections::HashMap<Id, ListingView> =
-        catalog::listing_views(conn, state, rows)?
-            .into_iter()
-            .map(|v| (v.id, v))
-            .collect();
-    let items: Vec<ZoneEntry> = entries
-        .into_iter()
-        .filter_map(|e| {
-            views.remove(&e.listing_id).map(|listing| ZoneEntry {
-                listing,
-                zone_price_cents: e.zone_price_cents,
-                featured: e.featured,
-                position: e.position,
-            })
-        })
-        .collect();
-    let next_cursor = more.then(|| {
-        encode_position(&Offset {
-            offset: offset + limit,
-        })
-    });
-    Ok(Page { items, next_cursor })
 }

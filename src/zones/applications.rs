@@ -4,23 +4,27 @@
 //! positions are handed out once; every status change is a guarded update read off the
 //! application table.
 
-use super::rules::{
-    application_transition, route_application, rule_violations, ApplicationAction,
-    ApplicationStatus, ZoneStatus,
-};
-use super::store::{self, ApplicationRow, ZoneRow};
-use super::{entry_rules, managed_zone, visible_zone};
+use super::entry_rules;
+use super::rules::{application_transition, route_application, rule_violations, ApplicationAction};
+use super::store::ApplicationRow;
 use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
-use crate::catalog;
 use crate::catalog::rules::{is_public, price_for_quantity};
+use crate::catalog::{self};
 use crate::db::{
     is_unique_violation, lock_row, lock_rows, write_transaction, AnyConnection, Id, Locked,
 };
 use crate::error::{AppError, AppResult, FieldError};
+use crate::http::pagination::{encode_position, GreenFirst, PageRequest};
+use crate::http::Page;
 use crate::i18n::Text;
 use crate::notifications::{notify_organization, Notice};
 use crate::state::AppState;
+use crate::zones::rules::{ApplicationStatus, ZoneStatus};
+use crate::zones::store::{self, ZoneRow};
+use crate::zones::{
+    application_view, managed_zone, visible_zone, ApplicationNames, ApplicationView,
+};
 
 /// An exporter's application, checked.
 #[derive(Debug, Clone)]
@@ -413,4 +417,71 @@ pub fn curate(
         store::find_application(conn, zone.id, app_id)?
             .ok_or_else(|| AppError::not_found("application"))
     })
+}
+
+pub fn parse_status(raw: Option<&str>) -> AppResult<Option<ApplicationStatus>> {
+    match raw {
+        None | Some("") => Ok(None),
+        Some(raw) => ApplicationStatus::parse(raw)
+            .map(Some)
+            .map_err(|m| AppError::validation("status", m)),
+    }
+}
+
+/// A zone's applications for its operator: green channel first, then oldest first, with
+/// their review deadlines and overdue flags.
+pub fn application_queue(
+    conn: &mut crate::db::AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+    status: Option<ApplicationStatus>,
+    after: Option<(bool, Id)>,
+    limit: i64,
+) -> AppResult<Page<ApplicationView>> {
+    let zone = managed_zone(conn, user, key)?;
+    let mut rows = store::queue(conn, zone.id, status.map(|s| s.as_str()), after, limit)?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let next_cursor = match (more, rows.last()) {
+        (true, Some(last)) => Some(encode_position(&GreenFirst {
+            green: last.green_channel,
+            id: last.id,
+        })),
+        _ => None,
+    };
+    let now = state.clock.now_naive();
+    let names = ApplicationNames::load(conn, &rows)?;
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(|r| application_view(r, now, &names))
+            .collect(),
+        next_cursor,
+    })
+}
+
+/// An exporter's applications across zones, newest first.
+pub fn exporter_application_page(
+    conn: &mut crate::db::AnyConnection,
+    state: &AppState,
+    org_id: Id,
+    status: Option<ApplicationStatus>,
+    request: PageRequest,
+) -> AppResult<Page<ApplicationView>> {
+    let rows = store::exporter_applications(
+        conn,
+        org_id,
+        status.map(|s| s.as_str()),
+        request.after,
+        request.limit,
+    )?;
+    let now = state.clock.now_naive();
+    let names = ApplicationNames::load(conn, &rows)?;
+    Ok(Page::from_rows(
+        rows,
+        request,
+        |r| r.id,
+        |r| application_view(r, now, &names),
+    ))
 }

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod applications;
+pub mod entries;
 pub mod lifecycle;
 pub mod rules;
 pub mod store;

@@ -1,8 +1,8 @@
 //! A listing's page, and an exporter's listings: the list with its tabs, status changes and
 //! publishing many at once.
 
-use crate::catalog::api::seller_search;
 use crate::catalog::rules::{listing_transition, ListingAction, ListingStatus};
+use crate::catalog::search::seller_search;
 use crate::catalog::ListingView;
 use crate::db::Id;
 use crate::error::{AppError, AppResult};

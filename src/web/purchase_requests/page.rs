@@ -127,7 +127,7 @@ pub async fn request_page_for(
             let quotes = quotes_seen_by(conn, &viewer, &request, now)?;
             // An exporter may quote with one of its published listings of the category.
             let listings = if viewer.org_kind() == Some(OrgKind::Exporter) {
-                crate::catalog::api::seller_search(
+                crate::catalog::search::seller_search(
                     conn,
                     state,
                     viewer.org.id,

@@ -67,7 +67,7 @@ pub async fn list(
     let request = PageRequest::from_link(query.cursor.as_deref(), 30);
     let (page, zones) = state
         .db(move |conn, state| {
-            let page = crate::zones::api::exporter_application_page(
+            let page = crate::zones::applications::exporter_application_page(
                 conn,
                 state,
                 user.org.id,

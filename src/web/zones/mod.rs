@@ -88,7 +88,7 @@ pub async fn zone(
             let zone = crate::zones::visible_zone(conn, user.as_ref(), &slug)?;
             let view = crate::zones::zone_views(conn, vec![zone], user.as_ref(), now)?.remove(0);
             let offset = (page - 1) * ZONE_PAGE_SIZE;
-            let entries = crate::zones::api::zone_entries(
+            let entries = crate::zones::entries::zone_entries(
                 conn,
                 state,
                 user.as_ref(),
@@ -99,7 +99,7 @@ pub async fn zone(
             // Exporters apply with their published listings while the zone is active.
             let apply_with = match exporter {
                 Some(org) if view.status == "active" => Some(
-                    crate::catalog::api::seller_search(
+                    crate::catalog::search::seller_search(
                         conn,
                         state,
                         org,

@@ -65,8 +65,9 @@ pub async fn zone_queue(
             let view =
                 crate::zones::zone_views(conn, vec![zone], Some(&user), state.clock.now_naive())?
                     .remove(0);
-            let queue =
-                crate::zones::api::application_queue(conn, state, &user, &key, status, None, 200)?;
+            let queue = crate::zones::applications::application_queue(
+                conn, state, &user, &key, status, None, 200,
+            )?;
             Ok((view, queue.items))
         })
         .await;
