@@ -50,9 +50,9 @@ pub fn connect(settings: &Settings) -> anyhow::Result<(db::BackendKind, db::DbPo
     let mut conn = pool.get().context("connecting to the database")?;
     db::run_migrations(&mut conn)?;
     // Listings indexed by an older version of the search text are rewritten once.
-    if catalog::store::search_index_outdated(&mut conn)? {
+    if catalog::search::index::search_index_outdated(&mut conn)? {
         let categories = catalog::categories::Categories::load(&mut conn)?;
-        let reindexed = catalog::store::reindex_search(&mut conn, &categories)
+        let reindexed = catalog::search::index::reindex_search(&mut conn, &categories)
             .context("reindexing the listings for search")?;
         tracing::info!(
             listings = reindexed,
@@ -98,7 +98,7 @@ pub fn build_state(settings: Settings, clock: Clock) -> anyhow::Result<AppState>
         categories: Arc::new(categories),
         lifecycle: Arc::new(ops::lifecycle::Lifecycle::default()),
         api_document: openapi::document(),
-        facet_cache: Arc::new(catalog::store::FacetCache::new(
+        facet_cache: Arc::new(catalog::search::facets::FacetCache::new(
             std::time::Duration::from_millis(settings.facet_cache_ms),
         )),
         settings: Arc::new(settings),

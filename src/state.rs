@@ -28,7 +28,7 @@ pub struct AppState {
     /// The OpenAPI document, whose schemas name what a body that does not fit expects.
     pub api_document: &'static serde_json::Value,
     /// Recent searches' facet counts.
-    pub facet_cache: Arc<crate::catalog::store::FacetCache>,
+    pub facet_cache: Arc<crate::catalog::search::facets::FacetCache>,
 }
 
 impl AppState {

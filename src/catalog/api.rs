@@ -25,7 +25,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(search_listings))
                 .route(web::post().to(create_listing)),
         )
-        .configure(super::import_export::routes)
+        .configure(super::import_export::api::routes)
         .service(web::resource("/listings/publish").route(web::post().to(publish_listings)))
         .service(
             web::resource("/listings/{id}")

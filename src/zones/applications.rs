@@ -128,7 +128,7 @@ pub fn apply(
                 )],
             });
         }
-        let extras = catalog::store::extras(conn, std::slice::from_ref(&listing))?;
+        let extras = catalog::extras::extras(conn, std::slice::from_ref(&listing))?;
         let certifications = extras
             .certifications
             .get(&listing.id)

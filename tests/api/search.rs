@@ -331,10 +331,12 @@ async fn a_category_name_finds_its_listings_and_old_indexes_are_rewritten() {
     }
     assert!(find(app, "q=toys").await.is_empty());
     let rewritten =
-        tradezone::catalog::store::reindex_search(&mut conn, &app.state.categories).unwrap();
+        tradezone::catalog::search::index::reindex_search(&mut conn, &app.state.categories)
+            .unwrap();
     assert!(rewritten >= 5, "{rewritten}");
     assert_eq!(
-        tradezone::catalog::store::reindex_search(&mut conn, &app.state.categories).unwrap(),
+        tradezone::catalog::search::index::reindex_search(&mut conn, &app.state.categories)
+            .unwrap(),
         0,
         "once"
     );

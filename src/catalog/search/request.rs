@@ -1,9 +1,9 @@
 //! A search as asked: the query parameters, parsed once at the edge into a `SearchRequest`
 //! (filter, sort, cursor); the page it is answered with.
 
+use super::query::{After, ListingFilter, Sort};
 use crate::catalog::rules::{Certification, Warehouse};
 use crate::catalog::search::SearchQuery;
-use crate::catalog::store::{After, ListingFilter, Sort};
 use crate::catalog::ListingView;
 use crate::db::Id;
 use crate::domain::Province;

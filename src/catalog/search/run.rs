@@ -3,7 +3,8 @@
 
 use super::request::{parse_search, Cursor, FacetCount, Facets, ListingPage, SearchRequest};
 use crate::catalog::page_views;
-use crate::catalog::store::{self, After, Sort};
+use crate::catalog::search::facets::FacetCache;
+use crate::catalog::search::query::{self, After, Sort};
 use crate::db::Id;
 use crate::error::AppResult;
 use crate::http::pagination::encode_position;
@@ -33,9 +34,9 @@ pub fn run_search(
         let ids = crate::catalog::zone_entries::listed_in_zone(conn, zone)?;
         search.filter.restrict_to(ids);
     }
-    let facet_key = store::FacetCache::key(&search.filter);
-    store::narrow_rare_terms(conn, &mut search.filter)?;
-    let mut rows = store::search(
+    let facet_key = FacetCache::key(&search.filter);
+    query::narrow_rare_terms(conn, &mut search.filter)?;
+    let mut rows = query::search(
         conn,
         &search.filter,
         search.sort,

@@ -1,0 +1,342 @@
+//! The columns of a listings sheet and the reading of its rows into listings to write:
+//! headers matched in any order, every bad cell named by row and column.
+
+use std::collections::HashMap;
+
+use crate::catalog::categories::Categories;
+use crate::catalog::rules::{validate_listing, ListingInput, PriceTier, ValidListing};
+use crate::error::{AppError, AppResult, RowError, RowErrors, Violations};
+use crate::http::sheets::{self, ReadSheet, SheetFormat, SheetRow};
+
+/// The most rows one import takes: a larger file is refused (413) before anything is parsed
+/// into listings or written.
+pub const MAX_IMPORT_ROWS: usize = 10_000;
+
+/// The columns of an export, in order; an import takes them in any order.
+pub const COLUMNS: [&str; 16] = [
+    "sku",
+    "title",
+    "description",
+    "category",
+    "unit",
+    "moq",
+    "stock",
+    "price_tiers",
+    "lead_time_days",
+    "origin_province",
+    "warehouse",
+    "export_markets",
+    "brand",
+    "hs_code",
+    "certifications",
+    "exported_stock",
+];
+
+const OPTIONAL: [&str; 7] = [
+    "description",
+    "export_markets",
+    "brand",
+    "hs_code",
+    "certifications",
+    "status",
+    "exported_stock",
+];
+
+/// Read on import besides `COLUMNS`: `status` (`draft` or `published`), and `category_id`
+/// as another name of `category`.
+const IMPORT_ONLY: [&str; 2] = ["status", "category_id"];
+
+pub(super) fn format_tiers(tiers: &[PriceTier]) -> String {
+    tiers
+        .iter()
+        .map(|t| format!("{}:{}", t.min_qty, t.unit_price_cents))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+fn parse_tiers(raw: &str) -> Result<Vec<PriceTier>, String> {
+    raw.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|tier| {
+            let (qty, price) = tier.split_once(':').ok_or(())?;
+            Ok(PriceTier {
+                min_qty: qty.trim().parse().map_err(|_| ())?,
+                unit_price_cents: price.trim().parse().map_err(|_| ())?,
+            })
+        })
+        .collect::<Result<Vec<_>, ()>>()
+        .map_err(|_| {
+            "must look like 10:1250;100:1100 (minimum quantity:unit price in cents)".to_string()
+        })
+}
+
+fn split(raw: &str) -> Vec<String> {
+    raw.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// What a row asks its listing's status to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WantedStatus {
+    /// New listings are drafts; existing ones keep their status.
+    Draft,
+    /// Published (or sold out, without stock) after the import, as by one publication.
+    Published,
+}
+
+/// A valid row of an import.
+#[derive(Debug, Clone)]
+pub struct ImportRow {
+    pub row: usize,
+    pub listing: ValidListing,
+    pub status: WantedStatus,
+    /// The stock when the file was exported (`exported_stock`): the row's `stock` then moves
+    /// an existing listing's stock by the difference, so units ordered since stay sold.
+    pub exported_stock: Option<i64>,
+}
+
+/// A row turned into a listing, or the reasons it cannot be one.
+fn parse_row(
+    row: &SheetRow,
+    columns: &HashMap<&str, usize>,
+    categories: &Categories,
+    category_header: &str,
+) -> Result<ImportRow, Vec<(String, String)>> {
+    let cell = |name: &str| {
+        columns
+            .get(name)
+            .and_then(|i| row.cells.get(*i))
+            .map(String::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let mut problems = Vec::new();
+    let mut number = |name: &str| -> i64 {
+        let raw = cell(name);
+        match raw.trim().parse::<i64>() {
+            Ok(n) => n,
+            Err(_) => {
+                problems.push((
+                    name.to_string(),
+                    format!("must be a whole number, not {raw:?}"),
+                ));
+                // A value the validator accepts, so the one message above stands alone.
+                if name == "stock" || name == "lead_time_days" {
+                    0
+                } else {
+                    1
+                }
+            }
+        }
+    };
+    let moq = number("moq");
+    let stock = number("stock");
+    let lead_time_days = number("lead_time_days");
+    let price_tiers = match parse_tiers(&cell("price_tiers")) {
+        Ok(tiers) => tiers,
+        Err(message) => {
+            problems.push(("price_tiers".into(), message));
+            vec![PriceTier {
+                min_qty: moq,
+                unit_price_cents: 1,
+            }]
+        }
+    };
+    let exported_stock = match cell("exported_stock").trim() {
+        "" => None,
+        raw => match raw.parse::<i64>() {
+            Ok(n) if n >= 0 => Some(n),
+            _ => {
+                problems.push((
+                    "exported_stock".to_string(),
+                    format!("must be a whole number, not {raw:?}"),
+                ));
+                None
+            }
+        },
+    };
+    let status = match cell("status").trim().to_ascii_lowercase().as_str() {
+        "" | "draft" => WantedStatus::Draft,
+        "published" => WantedStatus::Published,
+        other => {
+            problems.push((
+                "status".into(),
+                format!("must be draft or published, not {other:?}"),
+            ));
+            WantedStatus::Draft
+        }
+    };
+    let optional = |name: &str| Some(cell(name)).filter(|s| !s.trim().is_empty());
+    let input = ListingInput {
+        sku: cell("sku"),
+        title: cell("title"),
+        description: cell("description"),
+        category_id: cell("category"),
+        unit: cell("unit"),
+        moq,
+        stock,
+        price_tiers,
+        lead_time_days,
+        origin_province: cell("origin_province"),
+        warehouse: cell("warehouse"),
+        export_markets: split(&cell("export_markets")),
+        brand: optional("brand"),
+        hs_code: optional("hs_code"),
+        certifications: split(&cell("certifications")),
+    };
+    let mut v = Violations::new();
+    let listing = validate_listing(&input, categories, &mut v);
+    problems.extend(v.into_errors().into_iter().map(|e| {
+        // Named as the file names the column.
+        let field = if e.field == "category_id" {
+            category_header.to_string()
+        } else {
+            e.field
+        };
+        (field, e.message)
+    }));
+    match listing {
+        Some(listing) if problems.is_empty() => Ok(ImportRow {
+            row: row.row,
+            listing,
+            status,
+            exported_stock,
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// Which column of the file holds each field; every header problem on row 1.
+fn column_map(headers: &[String]) -> Result<HashMap<&'static str, usize>, Vec<RowError>> {
+    let mut columns = HashMap::new();
+    let mut errors = Vec::new();
+    for (i, name) in headers.iter().enumerate() {
+        let known = COLUMNS
+            .iter()
+            .chain(IMPORT_ONLY.iter())
+            .find(|c| **c == name.as_str());
+        match known {
+            // `category_id` is the JSON name of `category`.
+            Some(&"category_id") if !columns.contains_key("category") => {
+                columns.insert("category", i);
+            }
+            Some(column) if !columns.contains_key(column) => {
+                columns.insert(*column, i);
+            }
+            Some(_) => errors.push(RowError {
+                row: 1,
+                field: name.clone(),
+                message: "this column appears twice".into(),
+            }),
+            None => errors.push(RowError {
+                row: 1,
+                field: name.clone(),
+                message: format!(
+                    "unknown column; the columns are {}, and status",
+                    COLUMNS.join(",")
+                ),
+            }),
+        }
+    }
+    for column in COLUMNS.iter().filter(|c| !OPTIONAL.contains(c)) {
+        if !columns.contains_key(column) {
+            errors.push(RowError {
+                row: 1,
+                field: column.to_string(),
+                message: "this column is required".into(),
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(columns)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Every row of the file as a listing, or every problem of every row (422).
+pub fn parse_sheet(sheet: ReadSheet, categories: &Categories) -> AppResult<Vec<ImportRow>> {
+    if sheet.headers.iter().all(|h| h.is_empty()) {
+        return Err(AppError::RowValidation(vec![RowError {
+            row: 1,
+            field: "header".into(),
+            message: "the file is empty; the first row names the columns".into(),
+        }]));
+    }
+    let columns = column_map(&sheet.headers).map_err(AppError::RowValidation)?;
+    let category_header = columns
+        .get("category")
+        .and_then(|i| sheet.headers.get(*i))
+        .map_or("category", String::as_str);
+    let mut errors = RowErrors::default();
+    errors.extend(sheet.errors);
+    let mut rows = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for record in &sheet.rows {
+        let row = record.row;
+        match parse_row(record, &columns, categories, category_header) {
+            Ok(parsed) => {
+                if let Some(first) = seen.insert(parsed.listing.sku.clone(), row) {
+                    errors.push(RowError {
+                        row,
+                        field: "sku".into(),
+                        message: format!("SKU {} is already on row {first}", parsed.listing.sku),
+                    });
+                } else {
+                    rows.push(parsed);
+                }
+            }
+            Err(problems) => errors.extend(problems.into_iter().map(|(field, message)| RowError {
+                row,
+                field,
+                message,
+            })),
+        }
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(AppError::RowValidation(errors.into_vec()))
+    }
+}
+
+/// A file's rows as listings: CSV (UTF-8 or GB18030) or XLSX.
+pub fn parse_file(
+    body: &[u8],
+    format: SheetFormat,
+    charset: Option<&str>,
+    categories: &Categories,
+) -> AppResult<Vec<ImportRow>> {
+    let sheet = sheets::read(body, format, charset, MAX_IMPORT_ROWS)?;
+    parse_sheet(sheet, categories)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tiers_round_trip_through_text() {
+        let tiers = parse_tiers("10:1250; 100:1100").unwrap();
+        assert_eq!(
+            tiers,
+            vec![
+                PriceTier {
+                    min_qty: 10,
+                    unit_price_cents: 1250
+                },
+                PriceTier {
+                    min_qty: 100,
+                    unit_price_cents: 1100
+                }
+            ]
+        );
+        assert_eq!(format_tiers(&tiers), "10:1250;100:1100");
+        assert!(parse_tiers("10-1250").is_err());
+        assert!(parse_tiers("ten:1250").is_err());
+    }
+}
