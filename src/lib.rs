@@ -20,7 +20,7 @@ pub mod notifications;
 pub mod openapi;
 pub mod ops;
 pub mod orders;
-pub mod procurement;
+pub mod purchase_requests;
 pub mod reports;
 pub mod state;
 pub mod web;
@@ -116,7 +116,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
                 .configure(catalog::api::routes)
                 .configure(zones::api::routes)
                 .configure(orders::api::routes)
-                .configure(procurement::api::routes)
+                .configure(purchase_requests::api::routes)
                 .configure(reports::api::routes)
                 .configure(admin::api::routes)
                 .configure(notifications::api::routes),

@@ -29,6 +29,16 @@ pub struct Categories {
     by_slug: HashMap<String, usize>,
 }
 
+impl Category {
+    /// The category's name in the reader's language.
+    pub fn name_in(&self, locale: crate::i18n::Locale) -> &str {
+        match locale {
+            crate::i18n::Locale::ZhCn => &self.name_zh,
+            crate::i18n::Locale::En => &self.name,
+        }
+    }
+}
+
 impl Categories {
     pub fn load(conn: &mut AnyConnection) -> QueryResult<Self> {
         let all: Vec<Category> = categories::table

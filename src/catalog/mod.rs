@@ -63,6 +63,16 @@ pub struct CategoryRef {
     pub name_zh: String,
 }
 
+impl CategoryRef {
+    /// The category's name in the reader's language.
+    pub fn name_in(&self, locale: crate::i18n::Locale) -> &str {
+        match locale {
+            crate::i18n::Locale::ZhCn => &self.name_zh,
+            crate::i18n::Locale::En => &self.name,
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema, Debug)]
 pub struct ListingView {
     pub id: Id,

@@ -1116,7 +1116,7 @@ fn seed_trade(
         }
     }
 
-    use crate::procurement::store::{insert_quote, insert_request, QuoteRow, RequestRow};
+    use crate::purchase_requests::store::{insert_quote, insert_request, QuoteRow, RequestRow};
     let requests = [
         (
             "wumart",

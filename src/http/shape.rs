@@ -102,25 +102,8 @@ fn check(
         return;
     }
     let schema = resolve(schema, doc);
-    // `oneOf`/`anyOf` (utoipa writes an optional reference as `oneOf: [null, $ref]`): fits
-    // if any alternative fits; otherwise the errors of the first non-null alternative.
-    for key in ["oneOf", "anyOf"] {
-        if let Some(alternatives) = schema.get(key).and_then(Value::as_array) {
-            let mut first_errors = None;
-            for alternative in alternatives {
-                let mut found = Vec::new();
-                check(value, alternative, doc, path, &mut found, depth + 1);
-                if found.is_empty() {
-                    return;
-                }
-                let is_null = resolve(alternative, doc)["type"] == "null";
-                if first_errors.is_none() && !is_null {
-                    first_errors = Some(found);
-                }
-            }
-            errors.extend(first_errors.unwrap_or_default());
-            return;
-        }
+    if check_alternatives(value, schema, doc, path, errors, depth) {
+        return;
     }
     if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
         for part in parts {
@@ -133,71 +116,24 @@ fn check(
         _ => Vec::new(),
     };
     let format = schema["format"].as_str();
-    let wrong_kind = !kinds.is_empty() && !kinds.iter().any(|k| is_kind(value, k));
-    if let Some(names) = schema.get("enum").and_then(Value::as_array) {
-        if wrong_kind || !names.contains(value) {
-            let listed: Vec<String> = names
-                .iter()
-                .filter(|n| !n.is_null())
-                .map(|n| n.as_str().map_or_else(|| n.to_string(), str::to_string))
-                .collect();
-            errors.push(FieldError::new(
-                field_name(path),
-                format!("must be one of: {}", listed.join(", ")),
-            ));
-            return;
-        }
-    }
-    if wrong_kind {
-        let main = kinds.iter().find(|k| **k != "null").unwrap_or(&kinds[0]);
-        let mut message = expected(main, format);
-        if kinds.contains(&"null") {
-            message.push_str(", or null");
-        }
-        errors.push(FieldError::new(field_name(path), message));
+    if !kind_fits(value, schema, &kinds, format, path, errors) {
         return;
     }
     match value {
-        Value::String(text) => {
-            if let Some(format) = format {
-                if !format_fits(text, format) {
-                    errors.push(FieldError::new(
-                        field_name(path),
-                        expected("string", Some(format)),
-                    ));
-                }
-            }
+        Value::String(text) if format.is_some_and(|format| !format_fits(text, format)) => {
+            errors.push(FieldError::new(
+                field_name(path),
+                expected("string", format),
+            ));
         }
         Value::Number(_) if kinds.contains(&"integer") => {
-            // A whole number too large for the field (serde would refuse it).
-            if value.as_i64().is_none() {
-                errors.push(FieldError::new(
-                    field_name(path),
-                    "must be a whole number that fits in 64 bits",
-                ));
-            } else if format == Some("int32") && i32::try_from(value.as_i64().unwrap_or(0)).is_err()
-            {
-                errors.push(FieldError::new(
-                    field_name(path),
-                    format!(
-                        "must be a whole number between {} and {}",
-                        i32::MIN,
-                        i32::MAX
-                    ),
-                ));
-            }
+            check_integer(value, format, path, errors);
         }
         Value::Array(items) => {
             if let Some(item_schema) = schema.get("items") {
                 for (i, item) in items.iter().enumerate() {
-                    check(
-                        item,
-                        item_schema,
-                        doc,
-                        &format!("{path}[{i}]"),
-                        errors,
-                        depth + 1,
-                    );
+                    let item_path = format!("{path}[{i}]");
+                    check(item, item_schema, doc, &item_path, errors, depth + 1);
                 }
             }
         }
@@ -218,6 +154,94 @@ fn check(
             }
         }
         _ => {}
+    }
+}
+
+/// `oneOf`/`anyOf` (utoipa writes an optional reference as `oneOf: [null, $ref]`): fits if
+/// any alternative fits; otherwise the errors of the first non-null alternative. True when
+/// the schema had alternatives, which then decided.
+fn check_alternatives(
+    value: &Value,
+    schema: &Value,
+    doc: &Value,
+    path: &str,
+    errors: &mut Vec<FieldError>,
+    depth: usize,
+) -> bool {
+    for key in ["oneOf", "anyOf"] {
+        if let Some(alternatives) = schema.get(key).and_then(Value::as_array) {
+            let mut first_errors = None;
+            for alternative in alternatives {
+                let mut found = Vec::new();
+                check(value, alternative, doc, path, &mut found, depth + 1);
+                if found.is_empty() {
+                    return true;
+                }
+                let is_null = resolve(alternative, doc)["type"] == "null";
+                if first_errors.is_none() && !is_null {
+                    first_errors = Some(found);
+                }
+            }
+            errors.extend(first_errors.unwrap_or_default());
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether the value is one the schema's `enum` names and of one of its types; says what
+/// it must be when not.
+fn kind_fits(
+    value: &Value,
+    schema: &Value,
+    kinds: &[&str],
+    format: Option<&str>,
+    path: &str,
+    errors: &mut Vec<FieldError>,
+) -> bool {
+    let wrong_kind = !kinds.is_empty() && !kinds.iter().any(|k| is_kind(value, k));
+    if let Some(names) = schema.get("enum").and_then(Value::as_array) {
+        if wrong_kind || !names.contains(value) {
+            let listed: Vec<String> = names
+                .iter()
+                .filter(|n| !n.is_null())
+                .map(|n| n.as_str().map_or_else(|| n.to_string(), str::to_string))
+                .collect();
+            errors.push(FieldError::new(
+                field_name(path),
+                format!("must be one of: {}", listed.join(", ")),
+            ));
+            return false;
+        }
+    }
+    if wrong_kind {
+        let main = kinds.iter().find(|k| **k != "null").unwrap_or(&kinds[0]);
+        let mut message = expected(main, format);
+        if kinds.contains(&"null") {
+            message.push_str(", or null");
+        }
+        errors.push(FieldError::new(field_name(path), message));
+        return false;
+    }
+    true
+}
+
+/// A whole number too large for the field (serde would refuse it).
+fn check_integer(value: &Value, format: Option<&str>, path: &str, errors: &mut Vec<FieldError>) {
+    if value.as_i64().is_none() {
+        errors.push(FieldError::new(
+            field_name(path),
+            "must be a whole number that fits in 64 bits",
+        ));
+    } else if format == Some("int32") && i32::try_from(value.as_i64().unwrap_or(0)).is_err() {
+        errors.push(FieldError::new(
+            field_name(path),
+            format!(
+                "must be a whole number between {} and {}",
+                i32::MIN,
+                i32::MAX
+            ),
+        ));
     }
 }
 

@@ -9,7 +9,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    accounts, admin, auth, catalog, notifications, ops, orders, procurement, reports, zones,
+    accounts, admin, auth, catalog, notifications, ops, orders, purchase_requests, reports, zones,
 };
 
 struct BearerAuth;
@@ -87,15 +87,15 @@ impl Modify for BearerAuth {
         orders::api::cancel,
         orders::api::dispute,
         orders::api::review,
-        procurement::api::create_request,
-        procurement::api::list_requests,
-        procurement::api::get_request,
-        procurement::api::cancel_request,
-        procurement::api::submit_quote,
-        procurement::api::list_quotes,
-        procurement::api::accept_quote,
-        procurement::api::reject_quote,
-        procurement::api::withdraw_quote,
+        purchase_requests::api::create_request,
+        purchase_requests::api::list_requests,
+        purchase_requests::api::get_request,
+        purchase_requests::api::cancel_request,
+        purchase_requests::api::submit_quote,
+        purchase_requests::api::list_quotes,
+        purchase_requests::api::accept_quote,
+        purchase_requests::api::reject_quote,
+        purchase_requests::api::withdraw_quote,
         reports::api::report_summary,
         admin::api::list_organizations,
         admin::api::verify_organization,

@@ -204,11 +204,63 @@ fn write_orders(
     let now = state.clock.now_naive();
     let ids: Vec<Id> = checkout.lines.iter().map(|(id, _)| *id).collect();
     let (rows, extras) = crate::catalog::extras::listings_with_extras(conn, &ids)?;
-    let by_id: HashMap<Id, &ListingRow> = rows.iter().map(|r| (r.id, r)).collect();
     let zone_prices: HashMap<Id, Option<i64>> = match checkout.zone_id {
         Some(zone_id) => crate::zones::store::approved_entries_for(conn, zone_id, &ids)?,
         None => HashMap::new(),
     };
+    let (priced, mut too_large) = price_lines(checkout, &rows, &extras, &zone_prices)?;
+    let mut by_seller: BTreeMap<Id, Vec<&PricedLine>> = BTreeMap::new();
+    for line in &priced {
+        by_seller
+            .entry(line.listing.seller_id)
+            .or_default()
+            .push(line);
+    }
+    let order_totals = order_totals(&by_seller, &mut too_large);
+    if !too_large.is_empty() {
+        return Err(AppError::amount_too_large(too_large));
+    }
+    let mut names: HashMap<Id, String> = extras
+        .sellers
+        .iter()
+        .map(|(seller_id, (name, _))| (*seller_id, name.clone()))
+        .collect();
+    names.insert(buyer.org.id, buyer.org.name.clone());
+    let (orders, lines_by_order, events) =
+        order_rows(buyer, checkout, &by_seller, &order_totals, now);
+    store::insert_orders(conn, &orders, &events)?;
+    // The orders' foreign keys now key-share-lock the buyer's row: a suspension committed
+    // before is seen here, one still running waits for this checkout.
+    crate::auth::refuse_if_suspended(conn, buyer.org.id, "your organization")?;
+    announce_orders(conn, state, buyer, &orders, &lines_by_order, now)?;
+    let mut reservations: Vec<(usize, Id, i32)> = priced
+        .iter()
+        .map(|line| (line.index, line.listing.id, line.quantity))
+        .collect();
+    reservations.sort_by_key(|(_, listing_id, _)| *listing_id);
+    let lines = lines_by_order.iter().flatten().cloned().collect();
+    let views = orders
+        .into_iter()
+        .zip(lines_by_order)
+        .map(|(order, lines)| OrderView::new(order, lines, None, &names))
+        .collect();
+    Ok(WrittenOrders {
+        views,
+        reservations,
+        lines,
+    })
+}
+
+/// Prices every line of a checkout. Refuses the checkout when a line is not on sale or below
+/// its MOQ; lines whose total passes the limit of an amount come back as errors beside the
+/// priced ones, so that the caller reports them with the orders' totals.
+fn price_lines<'a>(
+    checkout: &Checkout,
+    rows: &'a [ListingRow],
+    extras: &crate::catalog::extras::ListingExtras,
+    zone_prices: &HashMap<Id, Option<i64>>,
+) -> AppResult<(Vec<PricedLine<'a>>, Vec<FieldError>)> {
+    let by_id: HashMap<Id, &ListingRow> = rows.iter().map(|r| (r.id, r)).collect();
     let mut unavailable = Vec::new();
     let mut below_moq = Vec::new();
     let mut too_large = Vec::new();
@@ -256,15 +308,17 @@ fn write_orders(
             errors: below_moq,
         });
     }
-    let mut by_seller: BTreeMap<Id, Vec<&PricedLine>> = BTreeMap::new();
-    for line in &priced {
-        by_seller
-            .entry(line.listing.seller_id)
-            .or_default()
-            .push(line);
-    }
+    Ok((priced, too_large))
+}
+
+/// Each seller's order total; a line that brings its order past the limit of an amount is
+/// added to `too_large`.
+fn order_totals(
+    by_seller: &BTreeMap<Id, Vec<&PricedLine>>,
+    too_large: &mut Vec<FieldError>,
+) -> BTreeMap<Id, Money> {
     let mut order_totals = BTreeMap::new();
-    for (seller_id, lines) in &by_seller {
+    for (seller_id, lines) in by_seller {
         let mut total = Money::ZERO;
         for line in lines {
             match total.plus(line.total) {
@@ -285,19 +339,21 @@ fn write_orders(
         }
         order_totals.insert(*seller_id, total);
     }
-    if !too_large.is_empty() {
-        return Err(AppError::amount_too_large(too_large));
-    }
-    let mut names: HashMap<Id, String> = extras
-        .sellers
-        .iter()
-        .map(|(seller_id, (name, _))| (*seller_id, name.clone()))
-        .collect();
-    names.insert(buyer.org.id, buyer.org.name.clone());
+    order_totals
+}
+
+/// The rows of one placed order per seller: the order, its lines and its first event.
+fn order_rows(
+    buyer: &CurrentUser,
+    checkout: &Checkout,
+    by_seller: &BTreeMap<Id, Vec<&PricedLine>>,
+    order_totals: &BTreeMap<Id, Money>,
+    now: chrono::NaiveDateTime,
+) -> (Vec<OrderRow>, Vec<Vec<LineRow>>, Vec<EventRow>) {
     let mut orders = Vec::new();
     let mut lines_by_order = Vec::new();
     let mut events = Vec::new();
-    for (seller_id, lines) in &by_seller {
+    for (seller_id, lines) in by_seller {
         let order_id = Id::new();
         let line_rows: Vec<LineRow> = lines
             .iter()
@@ -344,11 +400,19 @@ fn write_orders(
         orders.push(order);
         lines_by_order.push(line_rows);
     }
-    store::insert_orders(conn, &orders, &events)?;
-    // The orders' foreign keys now key-share-lock the buyer's row: a suspension committed
-    // before is seen here, one still running waits for this checkout.
-    crate::auth::refuse_if_suspended(conn, buyer.org.id, "your organization")?;
-    for (order, lines) in orders.iter().zip(&lines_by_order) {
+    (orders, lines_by_order, events)
+}
+
+/// Audits each placed order and tells its seller.
+fn announce_orders(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    buyer: &CurrentUser,
+    orders: &[OrderRow],
+    lines_by_order: &[Vec<LineRow>],
+    now: chrono::NaiveDateTime,
+) -> AppResult<()> {
+    for (order, lines) in orders.iter().zip(lines_by_order) {
         crate::audit::record(
             conn,
             crate::audit::Actor::of(buyer),
@@ -373,22 +437,7 @@ fn write_orders(
             },
         )?;
     }
-    let mut reservations: Vec<(usize, Id, i32)> = priced
-        .iter()
-        .map(|line| (line.index, line.listing.id, line.quantity))
-        .collect();
-    reservations.sort_by_key(|(_, listing_id, _)| *listing_id);
-    let lines = lines_by_order.iter().flatten().cloned().collect();
-    let views = orders
-        .into_iter()
-        .zip(lines_by_order)
-        .map(|(order, lines)| OrderView::new(order, lines, None, &names))
-        .collect();
-    Ok(WrittenOrders {
-        views,
-        reservations,
-        lines,
-    })
+    Ok(())
 }
 
 /// The refusal of a line whose total passes the limit.

@@ -97,15 +97,7 @@ pub fn transition(
             },
         )?;
         if next == OrderStatus::Cancelled {
-            let mut lines = store::lines_of(conn, &[order_id])?
-                .remove(&order_id)
-                .unwrap_or_default();
-            lines.sort_by_key(|line| line.listing_id);
-            for line in lines {
-                if let Some(listing_id) = line.listing_id {
-                    crate::catalog::store::release_stock(conn, listing_id, line.quantity, now)?;
-                }
-            }
+            release_order_stock(conn, order_id, now)?;
         }
         crate::audit::record(
             conn,
@@ -116,37 +108,69 @@ pub fn transition(
             serde_json::json!({"from": order.status, "note": change.note}),
             now,
         )?;
-        let (other, by) = match party {
-            Party::Buyer => (order.seller_id, "buyer"),
-            Party::Seller => (order.buyer_id, "seller"),
-        };
-        let short = order_id.to_string();
-        let short = short[short.len() - 8..].to_uppercase();
-        let body = match &change.shipping {
-            Some((carrier, tracking)) => Text::new("notice-order-shipped-body")
-                .arg("order", short.as_str())
-                .arg("carrier", carrier.as_str())
-                .arg("tracking", tracking.as_str()),
-            None => Text::new("notice-order-changed-body")
-                .arg("order", short.as_str())
-                .arg("status", next.as_str())
-                .note(change.note.as_deref()),
-        };
-        notify_organization(
-            conn,
-            state,
-            other,
-            Notice {
-                kind: "order_updated",
-                title: Text::new("notice-order-changed-title")
-                    .arg("status", next.as_str())
-                    .arg("by", by),
-                body,
-                link: Some(format!("/orders/{order_id}")),
-            },
-        )?;
+        tell_other_party(conn, state, &order, party, next, change)?;
         store::find_order(conn, order_id)?.ok_or_else(|| AppError::not_found("order"))
     })
+}
+
+/// Puts a cancelled order's units back on its listings, in listing order.
+fn release_order_stock(
+    conn: &mut AnyConnection,
+    order_id: Id,
+    now: chrono::NaiveDateTime,
+) -> AppResult<()> {
+    let mut lines = store::lines_of(conn, &[order_id])?
+        .remove(&order_id)
+        .unwrap_or_default();
+    lines.sort_by_key(|line| line.listing_id);
+    for line in lines {
+        if let Some(listing_id) = line.listing_id {
+            crate::catalog::store::release_stock(conn, listing_id, line.quantity, now)?;
+        }
+    }
+    Ok(())
+}
+
+/// Tells the other party of an order's step: the tracking number of a shipment, else the
+/// new status and the note.
+fn tell_other_party(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    order: &OrderRow,
+    party: Party,
+    next: OrderStatus,
+    change: &OrderChange,
+) -> AppResult<()> {
+    let (other, by) = match party {
+        Party::Buyer => (order.seller_id, "buyer"),
+        Party::Seller => (order.buyer_id, "seller"),
+    };
+    let short = order.id.to_string();
+    let short = short[short.len() - 8..].to_uppercase();
+    let body = match &change.shipping {
+        Some((carrier, tracking)) => Text::new("notice-order-shipped-body")
+            .arg("order", short.as_str())
+            .arg("carrier", carrier.as_str())
+            .arg("tracking", tracking.as_str()),
+        None => Text::new("notice-order-changed-body")
+            .arg("order", short.as_str())
+            .arg("status", next.as_str())
+            .note(change.note.as_deref()),
+    };
+    notify_organization(
+        conn,
+        state,
+        other,
+        Notice {
+            kind: "order_updated",
+            title: Text::new("notice-order-changed-title")
+                .arg("status", next.as_str())
+                .arg("by", by),
+            body,
+            link: Some(format!("/orders/{}", order.id)),
+        },
+    )?;
+    Ok(())
 }
 
 /// Whether the seller's suspension can change what this step may do (see

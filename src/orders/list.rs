@@ -2,7 +2,7 @@
 //! quantities checked against MOQ and stock when added, checked out at once (one checkout per
 //! zone the lines came from, each split per seller by `checkout`, all or nothing).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use diesel::prelude::*;
 use serde_json::Value;
@@ -151,6 +151,29 @@ pub fn lines(
             })
         })
         .collect())
+}
+
+/// The zone prices of the lines added from zones, by listing, as a checkout would apply
+/// them: one query per zone.
+pub fn zone_prices(
+    conn: &mut AnyConnection,
+    lines: &[ListLine],
+) -> AppResult<HashMap<Id, Option<i64>>> {
+    let mut by_zone: HashMap<Id, Vec<Id>> = HashMap::new();
+    for line in lines {
+        if let Some(zone_id) = line.zone_id {
+            by_zone.entry(zone_id).or_default().push(line.listing.id);
+        }
+    }
+    let mut prices = HashMap::new();
+    for (zone_id, listing_ids) in by_zone {
+        prices.extend(crate::zones::store::approved_entries_for(
+            conn,
+            zone_id,
+            &listing_ids,
+        )?);
+    }
+    Ok(prices)
 }
 
 /// Orders everything on the list: one checkout per zone the lines came from (split per

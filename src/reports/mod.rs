@@ -91,20 +91,14 @@ fn rows(map: BTreeMap<String, Figures>) -> Vec<Breakdown> {
         .collect()
 }
 
-/// The report of a scope. Its sums are checked: a scope whose GMV would leave the i64 range
-/// is refused (422 `amount_too_large`) instead of showing a wrapped, negative figure.
-pub fn summary(
-    conn: &mut AnyConnection,
-    scope: &Scope,
-    categories: &crate::catalog::categories::Categories,
-) -> AppResult<Summary> {
-    let too_large = |_| {
-        AppError::amount_too_large(vec![FieldError::new(
-            "gmv_cents",
-            "the report's sums leave the range of the figures; narrow it with from, to or zone",
-        )])
-    };
-    type OrderKey = (Id, Id, Id, Option<Id>, i64, String, NaiveDateTime);
+/// An order as a report reads it: id, buyer, seller, zone, total, province, placed at.
+type OrderKey = (Id, Id, Id, Option<Id>, i64, String, NaiveDateTime);
+
+/// A line as a report reads it: quantity, total and the listing's category.
+type LineKey = (i64, i64, Option<Id>);
+
+/// The orders a scope covers, cancelled ones left out.
+fn scoped_orders(conn: &mut AnyConnection, scope: &Scope) -> AppResult<Vec<OrderKey>> {
     let mut query = orders::table
         .filter(orders::status.ne("cancelled"))
         .select((
@@ -126,10 +120,12 @@ pub fn summary(
     if let Some(to) = scope.to {
         query = query.filter(orders::created_at.lt(to));
     }
-    let order_rows: Vec<OrderKey> = query.load(conn)?;
-    let ids: Vec<Id> = order_rows.iter().map(|o| o.0).collect();
-    // (order, quantity, line total, listing category)
-    let mut lines: HashMap<Id, Vec<(i64, i64, Option<Id>)>> = HashMap::new();
+    Ok(query.load(conn)?)
+}
+
+/// The lines of these orders, by order, read a thousand orders at a time.
+fn lines_of(conn: &mut AnyConnection, ids: &[Id]) -> AppResult<HashMap<Id, Vec<LineKey>>> {
+    let mut lines: HashMap<Id, Vec<LineKey>> = HashMap::new();
     for chunk in ids.chunks(1000) {
         let rows: Vec<(Id, i32, i64, Option<Id>)> = order_lines::table
             .left_join(listings::table)
@@ -148,6 +144,14 @@ pub fn summary(
                 .push((quantity.into(), total, category));
         }
     }
+    Ok(lines)
+}
+
+/// The zones a scope covers: id, slug and budget, in id order.
+fn scoped_zones(
+    conn: &mut AnyConnection,
+    scope: &Scope,
+) -> AppResult<Vec<(Id, String, Option<i64>)>> {
     let mut zone_query = zones::table
         .select((zones::id, zones::slug, zones::budget_cents))
         .order(zones::id)
@@ -155,52 +159,51 @@ pub fn summary(
     if let Some(zone_ids) = &scope.zones {
         zone_query = zone_query.filter(zones::id.eq_any(zone_ids.clone()));
     }
-    let zone_rows = zone_query.load::<(Id, String, Option<i64>)>(conn)?;
-    let slugs: HashMap<Id, &str> = zone_rows
-        .iter()
-        .map(|(id, slug, _)| (*id, slug.as_str()))
-        .collect();
-    let mut total = Figures::default();
-    let (mut sellers, mut buyers) = (BTreeSet::new(), BTreeSet::new());
-    let (mut by_zone, mut by_category, mut by_province, mut by_month) = (
-        BTreeMap::new(),
-        BTreeMap::new(),
-        BTreeMap::new(),
-        BTreeMap::new(),
-    );
-    let mut spent: HashMap<Id, i64> = HashMap::new();
-    for (id, buyer, seller, zone, order_total, province, created_at) in &order_rows {
-        let order_lines = lines.remove(id).unwrap_or_default();
+    Ok(zone_query.load(conn)?)
+}
+
+/// The sums of a report as its orders are added one by one.
+#[derive(Default)]
+struct Tally {
+    total: Figures,
+    sellers: BTreeSet<Id>,
+    buyers: BTreeSet<Id>,
+    by_zone: BTreeMap<String, Figures>,
+    by_category: BTreeMap<String, Figures>,
+    by_province: BTreeMap<String, Figures>,
+    by_month: BTreeMap<String, Figures>,
+    spent: HashMap<Id, i64>,
+}
+
+impl Tally {
+    /// Adds one order and its lines; `zone_key` names the order's zone in the breakdown.
+    fn add_order(
+        &mut self,
+        order: &OrderKey,
+        zone_key: String,
+        order_lines: Vec<LineKey>,
+        categories: &crate::catalog::categories::Categories,
+    ) -> Result<(), TooLarge> {
+        let (_, buyer, seller, zone, order_total, province, created_at) = order;
         let mut units = 0i64;
         for line in &order_lines {
-            checked_sum(&mut units, line.0).map_err(too_large)?;
+            checked_sum(&mut units, line.0)?;
         }
-        total.add(*order_total, 1, units).map_err(too_large)?;
-        sellers.insert(*seller);
-        buyers.insert(*buyer);
+        self.total.add(*order_total, 1, units)?;
+        self.sellers.insert(*seller);
+        self.buyers.insert(*buyer);
+        add(&mut self.by_zone, zone_key, *order_total, 1, units)?;
         add(
-            &mut by_zone,
-            zone.map_or("none".into(), |z| {
-                slugs
-                    .get(&z)
-                    .map_or_else(|| z.to_string(), |s| s.to_string())
-            }),
+            &mut self.by_province,
+            province.clone(),
             *order_total,
             1,
             units,
-        )
-        .map_err(too_large)?;
-        add(&mut by_province, province.clone(), *order_total, 1, units).map_err(too_large)?;
-        add(
-            &mut by_month,
-            created_at.format("%Y-%m").to_string(),
-            *order_total,
-            1,
-            units,
-        )
-        .map_err(too_large)?;
+        )?;
+        let month = created_at.format("%Y-%m").to_string();
+        add(&mut self.by_month, month, *order_total, 1, units)?;
         if let Some(zone) = zone {
-            checked_sum(spent.entry(*zone).or_default(), *order_total).map_err(too_large)?;
+            checked_sum(self.spent.entry(*zone).or_default(), *order_total)?;
         }
         // An order counts once per category it has lines in; GMV and units split by line.
         let mut seen = BTreeSet::new();
@@ -210,15 +213,51 @@ pub fn summary(
                 .map_or("none".to_string(), |c| c.slug.clone());
             let first = seen.insert(key.clone());
             add(
-                &mut by_category,
+                &mut self.by_category,
                 key,
                 line_total,
                 i64::from(first),
                 quantity,
-            )
-            .map_err(too_large)?;
+            )?;
         }
+        Ok(())
     }
+}
+
+/// The report of a scope. Its sums are checked: a scope whose GMV would leave the i64 range
+/// is refused (422 `amount_too_large`) instead of showing a wrapped, negative figure.
+pub fn summary(
+    conn: &mut AnyConnection,
+    scope: &Scope,
+    categories: &crate::catalog::categories::Categories,
+) -> AppResult<Summary> {
+    let too_large = |_| {
+        AppError::amount_too_large(vec![FieldError::new(
+            "gmv_cents",
+            "the report's sums leave the range of the figures; narrow it with from, to or zone",
+        )])
+    };
+    let order_rows = scoped_orders(conn, scope)?;
+    let ids: Vec<Id> = order_rows.iter().map(|o| o.0).collect();
+    let mut lines = lines_of(conn, &ids)?;
+    let zone_rows = scoped_zones(conn, scope)?;
+    let slugs: HashMap<Id, &str> = zone_rows
+        .iter()
+        .map(|(id, slug, _)| (*id, slug.as_str()))
+        .collect();
+    let mut tally = Tally::default();
+    for order in &order_rows {
+        let zone_key = order.3.map_or("none".into(), |z| {
+            slugs
+                .get(&z)
+                .map_or_else(|| z.to_string(), |s| s.to_string())
+        });
+        let order_lines = lines.remove(&order.0).unwrap_or_default();
+        tally
+            .add_order(order, zone_key, order_lines, categories)
+            .map_err(too_large)?;
+    }
+    let spent = tally.spent;
     let budgets = zone_rows
         .into_iter()
         .filter(|(id, _, budget)| budget.is_some() || spent.contains_key(id))
@@ -230,15 +269,15 @@ pub fn summary(
         })
         .collect();
     Ok(Summary {
-        gmv_cents: total.gmv_cents,
-        orders: total.orders,
-        units: total.units,
-        exporters: sellers.len() as i64,
-        buyers: buyers.len() as i64,
-        by_zone: rows(by_zone),
-        by_category: rows(by_category),
-        by_province: rows(by_province),
-        by_month: rows(by_month),
+        gmv_cents: tally.total.gmv_cents,
+        orders: tally.total.orders,
+        units: tally.total.units,
+        exporters: tally.sellers.len() as i64,
+        buyers: tally.buyers.len() as i64,
+        by_zone: rows(tally.by_zone),
+        by_category: rows(tally.by_category),
+        by_province: rows(tally.by_province),
+        by_month: rows(tally.by_month),
         budgets,
     })
 }

@@ -43,10 +43,7 @@ pub fn category_choices(locale: Locale, categories: &Categories, current: &str) 
             label: format!(
                 "{}{}",
                 if c.parent_id.is_some() { "— " } else { "" },
-                match locale {
-                    Locale::ZhCn => &c.name_zh,
-                    Locale::En => &c.name,
-                }
+                c.name_in(locale)
             ),
             selected: current == Some(c.id),
         })

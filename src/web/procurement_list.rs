@@ -90,49 +90,20 @@ pub fn line_price(line: &ListLine, zone_prices: &HashMap<Id, Option<i64>>) -> i6
         .unwrap_or_else(|| lowest_price(&line.listing))
 }
 
-pub async fn list_page(
+/// The list's lines grouped by seller (one order each at checkout), with each group's sum
+/// and the grand total of what checkout would order.
+fn seller_groups(
     v: &Visitor,
-    state: &web::Data<AppState>,
-    form: CheckoutForm,
-    error: Option<String>,
-    line_errors: HashMap<Id, String>,
-    field_errors: HashMap<String, String>,
-    status: actix_web::HttpResponseBuilder,
-) -> AppResult<HttpResponse> {
-    let Some(user) = v.user.clone() else {
-        return Ok(v.sign_in_first());
-    };
-    let verified = user.org.status == "verified";
-    let buyer = user.clone();
-    let (lines, zone_prices) = state
-        .db(move |conn, state| {
-            let lines = list::lines(conn, state, &buyer)?;
-            // Zone prices of the lines added from zones, as a checkout would apply them: one
-            // query per zone.
-            let mut by_zone: HashMap<Id, Vec<Id>> = HashMap::new();
-            for line in &lines {
-                if let Some(zone_id) = line.zone_id {
-                    by_zone.entry(zone_id).or_default().push(line.listing.id);
-                }
-            }
-            let mut prices = HashMap::new();
-            for (zone_id, listing_ids) in by_zone {
-                prices.extend(crate::zones::store::approved_entries_for(
-                    conn,
-                    zone_id,
-                    &listing_ids,
-                )?);
-            }
-            Ok((lines, prices))
-        })
-        .await?;
+    lines: &[ListLine],
+    zone_prices: &HashMap<Id, Option<i64>>,
+    line_errors: &HashMap<Id, String>,
+) -> (Vec<SellerGroup>, i64) {
     let locale = v.locale;
     // Each seller's lines, with the sum of their amounts.
     let mut groups: Vec<(SellerGroup, i64)> = Vec::new();
     let mut grand_total: i64 = 0;
-    let count = lines.len();
-    for line in &lines {
-        let unit_price = line_price(line, &zone_prices);
+    for line in lines {
+        let unit_price = line_price(line, zone_prices);
         // A line off the market is shown, but adds nothing to what checkout would order.
         let total = if line.listing.on_sale {
             unit_price.saturating_mul(line.quantity.into())
@@ -177,6 +148,33 @@ pub async fn list_page(
             ..group
         })
         .collect();
+    (groups, grand_total)
+}
+
+pub async fn list_page(
+    v: &Visitor,
+    state: &web::Data<AppState>,
+    form: CheckoutForm,
+    error: Option<String>,
+    line_errors: HashMap<Id, String>,
+    field_errors: HashMap<String, String>,
+    status: actix_web::HttpResponseBuilder,
+) -> AppResult<HttpResponse> {
+    let Some(user) = v.user.clone() else {
+        return Ok(v.sign_in_first());
+    };
+    let verified = user.org.status == "verified";
+    let buyer = user.clone();
+    let (lines, zone_prices) = state
+        .db(move |conn, state| {
+            let lines = list::lines(conn, state, &buyer)?;
+            let prices = list::zone_prices(conn, &lines)?;
+            Ok((lines, prices))
+        })
+        .await?;
+    let locale = v.locale;
+    let count = lines.len();
+    let (groups, grand_total) = seller_groups(v, &lines, &zone_prices, &line_errors);
     let province_value = if form.delivery_province.is_empty() {
         user.org.province.clone()
     } else {
@@ -342,6 +340,22 @@ pub async fn check_out(
         }
         Err(other) => return Err(other),
     };
+    let (line_errors, field_errors) = errors_by_line(&v, &error);
+    list_page(
+        &v,
+        &state,
+        form,
+        Some(v.t("checkout-refused")),
+        line_errors,
+        field_errors,
+        HttpResponse::UnprocessableEntity(),
+    )
+    .await
+}
+
+/// A refused checkout's errors: those of a line (`listing:{id}.…`) by listing, the others
+/// by field.
+fn errors_by_line(v: &Visitor, error: &AppError) -> (HashMap<Id, String>, HashMap<String, String>) {
     let mut line_errors = HashMap::new();
     let mut field_errors = HashMap::new();
     for e in error.field_errors() {
@@ -359,14 +373,5 @@ pub async fn check_out(
             }
         }
     }
-    list_page(
-        &v,
-        &state,
-        form,
-        Some(v.t("checkout-refused")),
-        line_errors,
-        field_errors,
-        HttpResponse::UnprocessableEntity(),
-    )
-    .await
+    (line_errors, field_errors)
 }

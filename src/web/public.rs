@@ -1,10 +1,10 @@
 //! The public pages: home, search, listing, zone and organization. Each calls the feature
 //! functions the JSON API calls and renders their result in the visitor's language.
 
-use crate::catalog::search::{parse_search, run_search, Facets};
+use crate::catalog::categories::Categories;
+use crate::catalog::search::{parse_search, run_search, Facets, SearchRequest};
 use crate::db::Id;
 use crate::error::{AppError, AppResult};
-use crate::i18n::Locale;
 use crate::state::AppState;
 use crate::web::cards::{province, ListingCard, ZoneCard};
 use crate::web::forms::{category_choices, province_choices, Choice};
@@ -43,8 +43,8 @@ pub async fn home(v: Visitor, state: web::Data<AppState>) -> AppResult<HttpRespo
             let rows =
                 crate::zones::store::list_zones(conn, ZoneStatus::Active, None, None, None, 24)?;
             let zones = crate::zones::zone_views(conn, rows, user.as_ref(), now)?;
-            let listings = run_search(conn, state, parse_search("limit=8", state)?)?.items;
-            let green = crate::procurement::store::open_green_requests(conn, now)?;
+            let listings = run_search(conn, state, SearchRequest::newest(8))?.items;
+            let green = crate::purchase_requests::store::open_green_requests(conn, now)?;
             let counts = crate::accounts::store::verified_counts(conn)?;
             Ok((zones, listings, green, counts))
         })
@@ -128,78 +128,61 @@ pub fn query_with(
     format!("/search?{}", out.finish())
 }
 
-pub async fn search(
-    req: HttpRequest,
-    v: Visitor,
-    state: web::Data<AppState>,
-) -> AppResult<HttpResponse> {
-    let query = req.query_string().to_string();
-    let current = pairs(&query);
-    let one = |name: &str| {
-        current
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let locale = v.locale;
-    let categories = state.categories.clone();
-    let category_name = |slug: &str| {
-        categories
-            .resolve(slug)
-            .map(|c| match locale {
-                Locale::ZhCn => c.name_zh.clone(),
-                Locale::En => c.name.clone(),
-            })
-            .unwrap_or_else(|| slug.to_string())
-    };
-    let mut page = SearchPage {
-        v: &v,
-        q: one("q"),
-        zone: one("zone"),
-        categories: category_choices(locale, &categories, &one("category")),
-        provinces: province_choices(locale, &one("province")),
-        sorts: ["newest", "price_asc", "price_desc", "relevance"]
-            .iter()
-            .map(|s| Choice {
-                value: s.to_string(),
-                label: v.t(&format!("sort-{s}")),
-                selected: one("sort") == *s,
-            })
-            .collect(),
-        results: Vec::new(),
-        heading: String::new(),
-        errors: Vec::new(),
-        by_category: Vec::new(),
-        by_province: Vec::new(),
-        by_certification: Vec::new(),
-        next: None,
-        first: None,
-    };
-    let with_facets = format!("{query}&facets=true");
-    let found = match parse_search(&with_facets, &state) {
-        Ok(search) => state
-            .db(move |conn, state| run_search(conn, state, search))
-            .await
-            .map(Some),
-        Err(error @ AppError::Validation(_)) => {
-            page.errors = error
-                .field_errors()
+/// The last value of a query parameter among `pairs`, empty when absent.
+fn last_of(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .rev()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+impl<'a> SearchPage<'a> {
+    /// The search form as asked, before any result.
+    fn asked(v: &'a Visitor, state: &AppState, current: &[(String, String)]) -> Self {
+        let one = |name: &str| last_of(current, name);
+        SearchPage {
+            v,
+            q: one("q"),
+            zone: one("zone"),
+            categories: category_choices(v.locale, &state.categories, &one("category")),
+            provinces: province_choices(v.locale, &one("province")),
+            sorts: ["newest", "price_asc", "price_desc", "relevance"]
                 .iter()
-                .map(|e| v.field_error(e))
-                .collect();
-            Ok(None)
+                .map(|s| Choice {
+                    value: s.to_string(),
+                    label: v.t(&format!("sort-{s}")),
+                    selected: one("sort") == *s,
+                })
+                .collect(),
+            results: Vec::new(),
+            heading: String::new(),
+            errors: Vec::new(),
+            by_category: Vec::new(),
+            by_province: Vec::new(),
+            by_certification: Vec::new(),
+            next: None,
+            first: None,
         }
-        Err(other) => Err(other),
-    }?;
-    if let Some(found) = found {
-        page.heading = if page.q.is_empty() {
-            v.t("search-all")
+    }
+
+    /// Shows a page of results: the cards, facet links that narrow the search, and links to
+    /// the next page and (past the first) back to the first.
+    fn show(
+        &mut self,
+        found: crate::catalog::search::ListingPage,
+        current: &[(String, String)],
+        categories: &Categories,
+        paged: bool,
+    ) {
+        let locale = self.v.locale;
+        self.heading = if self.q.is_empty() {
+            self.v.t("search-all")
         } else {
-            v.t1("search-for", "q", page.q.clone())
+            self.v.t1("search-for", "q", self.q.clone())
         };
-        page.results = found
+        self.results = found
             .items
             .iter()
             .map(|l| ListingCard::new(locale, l))
@@ -212,8 +195,8 @@ pub async fn search(
                 .map(|f| FacetLink {
                     label: label(&f.key),
                     count: f.count,
-                    active: one(name).eq_ignore_ascii_case(&f.key),
-                    href: query_with(&current, Some((name, &f.key)), &[]),
+                    active: last_of(current, name).eq_ignore_ascii_case(&f.key),
+                    href: query_with(current, Some((name, &f.key)), &[]),
                 })
                 .collect::<Vec<_>>()
         };
@@ -223,20 +206,54 @@ pub async fn search(
             province: provinces,
         }) = found.facets
         {
-            page.by_category = links("category", category, &category_name);
-            page.by_province = links("province", provinces, &|p| province(locale, p));
-            page.by_certification = links("certification", certification, &|c| {
+            let category_name = |slug: &str| {
+                categories
+                    .resolve(slug)
+                    .map(|c| c.name_in(locale).to_string())
+                    .unwrap_or_else(|| slug.to_string())
+            };
+            self.by_category = links("category", category, &category_name);
+            self.by_province = links("province", provinces, &|p| province(locale, p));
+            self.by_certification = links("certification", certification, &|c| {
                 crate::web::cards::certification(locale, c)
             });
         }
-        page.next = found
+        self.next = found
             .next_cursor
-            .map(|cursor| query_with(&current, None, &[("cursor", &cursor)]));
-        if one("cursor").is_empty() && req.query_string().contains("cursor=") {
-            page.first = None;
-        } else if req.query_string().contains("cursor=") {
-            page.first = Some(query_with(&current, None, &[]));
+            .map(|cursor| query_with(current, None, &[("cursor", &cursor)]));
+        self.first = paged.then(|| query_with(current, None, &[]));
+    }
+}
+
+pub async fn search(
+    req: HttpRequest,
+    v: Visitor,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let query = req.query_string().to_string();
+    let current = pairs(&query);
+    let mut page = SearchPage::asked(&v, &state, &current);
+    let with_facets = format!("{query}&facets=true");
+    let found = match parse_search(&with_facets, &state) {
+        Ok(search) => {
+            let paged = search.after.is_some();
+            let found = state
+                .db(move |conn, state| run_search(conn, state, search))
+                .await?;
+            Some((found, paged))
         }
+        Err(error @ AppError::Validation(_)) => {
+            page.errors = error
+                .field_errors()
+                .iter()
+                .map(|e| v.field_error(e))
+                .collect();
+            None
+        }
+        Err(other) => return Err(other),
+    };
+    if let Some((found, paged)) = found {
+        page.show(found, &current, &state.categories, paged);
     }
     let status = if page.errors.is_empty() {
         HttpResponse::Ok()
@@ -274,12 +291,9 @@ pub async fn organization(
     let found = state
         .db(move |conn, state| {
             let org = crate::accounts::organizations::public_organization(conn, user.as_ref(), id)?;
-            let mut query = format!("seller={id}&limit=24");
-            if let Some(cursor) = &cursor {
-                query.push_str(&format!("&cursor={}", encode(cursor)));
-            }
             let listings = if org.kind == "exporter" {
-                Some(run_search(conn, state, parse_search(&query, state)?)?)
+                let search = SearchRequest::of_seller(id, 24).after_cursor(cursor.as_deref())?;
+                Some(run_search(conn, state, search)?)
             } else {
                 None
             };

@@ -134,6 +134,62 @@ pub fn period(form: &ReportForm) -> Result<Period, String> {
     ))
 }
 
+/// The report's charts: GMV by month, zone, category and province, and budgets against spend.
+fn charts(v: &Visitor, state: &AppState, s: &crate::reports::Summary) -> Vec<Chart> {
+    let locale = v.locale;
+    let mut charts = Vec::new();
+    let bars = |list: &[crate::reports::Breakdown], label: &dyn Fn(&str) -> String| {
+        list.iter()
+            .take(12)
+            .map(|b| (label(&b.key), b.figures.gmv_cents, None))
+            .collect::<Vec<_>>()
+    };
+    charts.push(Chart {
+        title: v.t("report-by-month"),
+        svg: bar_chart(&bars(&s.by_month, &|k| k.to_string())),
+    });
+    charts.push(Chart {
+        title: v.t("report-by-zone"),
+        svg: bar_chart(&bars(&s.by_zone, &|k| {
+            if k == "none" {
+                v.t("report-outside-zones")
+            } else {
+                k.to_string()
+            }
+        })),
+    });
+    let categories = state.categories.clone();
+    charts.push(Chart {
+        title: v.t("report-by-category"),
+        svg: bar_chart(&bars(&s.by_category, &|k| {
+            categories
+                .resolve(k)
+                .map(|c| c.name_in(locale).to_string())
+                .unwrap_or_else(|| k.to_string())
+        })),
+    });
+    charts.push(Chart {
+        title: v.t("report-by-province"),
+        svg: bar_chart(&bars(&s.by_province, &|k| province(locale, k))),
+    });
+    charts.push(Chart {
+        title: v.t("report-budgets"),
+        svg: bar_chart(
+            &s.budgets
+                .iter()
+                .map(|b| {
+                    (
+                        b.zone_slug.clone(),
+                        b.spent_cents,
+                        Some(b.budget_cents.unwrap_or(0)),
+                    )
+                })
+                .collect::<Vec<_>>(),
+        ),
+    });
+    charts
+}
+
 /// GMV, orders and units with charts by month, zone, province and budget against spend.
 pub async fn reports(
     v: Visitor,
@@ -161,62 +217,10 @@ pub async fn reports(
         Err(error @ AppError::Unprocessable { .. }) => (None, Some(v.refusal(&error))),
         Err(other) => return Err(other),
     };
-    let locale = v.locale;
-    let mut charts = Vec::new();
-    if let Some(s) = &summary {
-        let bars = |list: &[crate::reports::Breakdown], label: &dyn Fn(&str) -> String| {
-            list.iter()
-                .take(12)
-                .map(|b| (label(&b.key), b.figures.gmv_cents, None))
-                .collect::<Vec<_>>()
-        };
-        charts.push(Chart {
-            title: v.t("report-by-month"),
-            svg: bar_chart(&bars(&s.by_month, &|k| k.to_string())),
-        });
-        charts.push(Chart {
-            title: v.t("report-by-zone"),
-            svg: bar_chart(&bars(&s.by_zone, &|k| {
-                if k == "none" {
-                    v.t("report-outside-zones")
-                } else {
-                    k.to_string()
-                }
-            })),
-        });
-        let categories = state.categories.clone();
-        charts.push(Chart {
-            title: v.t("report-by-category"),
-            svg: bar_chart(&bars(&s.by_category, &|k| {
-                categories
-                    .resolve(k)
-                    .map(|c| match locale {
-                        crate::i18n::Locale::ZhCn => c.name_zh.clone(),
-                        crate::i18n::Locale::En => c.name.clone(),
-                    })
-                    .unwrap_or_else(|| k.to_string())
-            })),
-        });
-        charts.push(Chart {
-            title: v.t("report-by-province"),
-            svg: bar_chart(&bars(&s.by_province, &|k| province(locale, k))),
-        });
-        charts.push(Chart {
-            title: v.t("report-budgets"),
-            svg: bar_chart(
-                &s.budgets
-                    .iter()
-                    .map(|b| {
-                        (
-                            b.zone_slug.clone(),
-                            b.spent_cents,
-                            Some(b.budget_cents.unwrap_or(0)),
-                        )
-                    })
-                    .collect::<Vec<_>>(),
-            ),
-        });
-    }
+    let charts = summary
+        .as_ref()
+        .map(|s| charts(&v, &state, s))
+        .unwrap_or_default();
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     for (name, value) in [("from", &form.from), ("to", &form.to), ("zone", &form.zone)] {
         if let Some(value) = value.as_deref().filter(|s| !s.is_empty()) {

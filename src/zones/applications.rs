@@ -10,6 +10,7 @@ use super::store::ApplicationRow;
 use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
 use crate::catalog::rules::{is_public, price_for_quantity};
+use crate::catalog::store::ListingRow;
 use crate::catalog::{self};
 use crate::db::{
     is_unique_violation, lock_row, lock_rows, write_transaction, AnyConnection, Id, Locked,
@@ -128,41 +129,7 @@ pub fn apply(
                 )],
             });
         }
-        let extras = catalog::extras::extras(conn, std::slice::from_ref(&listing))?;
-        let certifications = extras
-            .certifications
-            .get(&listing.id)
-            .cloned()
-            .unwrap_or_default();
-        let mut violations = rule_violations(
-            &entry_rules(conn, &zone)?,
-            &state.categories,
-            listing.category_id,
-            &certifications,
-        );
-        if let Some(price) = input.zone_price_cents {
-            let tiers = extras.tiers.get(&listing.id).cloned().unwrap_or_default();
-            let list_price =
-                price_for_quantity(&tiers, listing.moq.into()).unwrap_or(listing.price_cents);
-            if price <= 0 || price >= list_price {
-                violations.push(FieldError::new(
-                    "zone_price_cents",
-                    format!(
-                        "must be positive and below the listing's price at its MOQ ({list_price} cents)"
-                    ),
-                ));
-            }
-        }
-        if !violations.is_empty() {
-            return Err(AppError::Unprocessable {
-                code: "rule_violation",
-                detail: format!(
-                    "the listing breaks {} rule(s) of the zone",
-                    violations.len()
-                ),
-                errors: violations,
-            });
-        }
+        check_entry(conn, state, &zone, &listing, input.zone_price_cents)?;
         let already = || {
             AppError::conflict(
                 "already_applied",
@@ -172,31 +139,7 @@ pub fn apply(
         if store::live_application(conn, zone.id, listing.id)?.is_some() {
             return Err(already());
         }
-        let routing =
-            route_application(user.org.green_channel, zone.green_channel_auto_approve, now);
-        let approved = routing.status == ApplicationStatus::Approved;
-        let row = ApplicationRow {
-            id: Id::new(),
-            zone_id: zone.id,
-            listing_id: listing.id,
-            exporter_id: user.org.id,
-            status: routing.status.as_str().into(),
-            zone_price_cents: input.zone_price_cents,
-            note: input.note.clone(),
-            curator_note: None,
-            green_channel: user.org.green_channel,
-            review_due_at: routing.review_due_at,
-            featured: false,
-            position: if approved {
-                store::next_position(conn, zone.id)?
-            } else {
-                0
-            },
-            decided_at: approved.then_some(now),
-            decided_by: None,
-            created_at: now,
-            updated_at: now,
-        };
+        let row = new_application(conn, user, &zone, listing.id, input, now)?;
         store::insert_application(conn, &row).map_err(|e| {
             if is_unique_violation(&e) {
                 already()
@@ -213,41 +156,138 @@ pub fn apply(
             serde_json::json!({"zone_id": zone.id, "listing_id": listing.id, "status": row.status, "green_channel": row.green_channel}),
             now,
         )?;
-        if approved {
-            notify_exporter_of_decision(
-                conn,
-                state,
-                DecisionNotice {
-                    zone: &zone,
-                    exporter_id: row.exporter_id,
-                    listing_title: &listing.title,
-                    status: ApplicationStatus::Approved,
-                    note: None,
-                },
-            )?;
-        } else {
-            let title = if row.green_channel {
-                "notice-application-green-title"
-            } else {
-                "notice-application-new-title"
-            };
-            notify_organization(
-                conn,
-                state,
-                zone.operator_id,
-                Notice {
-                    kind: "application_received",
-                    title: Text::new(title).arg("zone", zone.name.as_str()),
-                    body: Text::new("notice-application-body")
-                        .arg("exporter", user.org.name.as_str())
-                        .arg("listing", listing.title.as_str())
-                        .arg("green", if row.green_channel { "yes" } else { "no" }),
-                    link: Some(format!("/my/zones/{}", zone.slug)),
-                },
-            )?;
-        }
+        announce_application(conn, state, user, &zone, &listing.title, &row)?;
         Ok(row)
     })
+}
+
+/// The row of a new application: approved at once (with the next position) when the
+/// exporter's green channel meets an auto-approving zone, else pending with a review due.
+fn new_application(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    zone: &ZoneRow,
+    listing_id: Id,
+    input: &NewApplication,
+    now: chrono::NaiveDateTime,
+) -> AppResult<ApplicationRow> {
+    let routing = route_application(user.org.green_channel, zone.green_channel_auto_approve, now);
+    let approved = routing.status == ApplicationStatus::Approved;
+    let row = ApplicationRow {
+        id: Id::new(),
+        zone_id: zone.id,
+        listing_id,
+        exporter_id: user.org.id,
+        status: routing.status.as_str().into(),
+        zone_price_cents: input.zone_price_cents,
+        note: input.note.clone(),
+        curator_note: None,
+        green_channel: user.org.green_channel,
+        review_due_at: routing.review_due_at,
+        featured: false,
+        position: if approved {
+            store::next_position(conn, zone.id)?
+        } else {
+            0
+        },
+        decided_at: approved.then_some(now),
+        decided_by: None,
+        created_at: now,
+        updated_at: now,
+    };
+    Ok(row)
+}
+
+/// Refuses a listing that breaks the zone's entry rules or offers a zone price that is not
+/// positive and below the listing's price at its MOQ.
+fn check_entry(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    zone: &ZoneRow,
+    listing: &ListingRow,
+    zone_price_cents: Option<i64>,
+) -> AppResult<()> {
+    let extras = catalog::extras::extras(conn, std::slice::from_ref(listing))?;
+    let certifications = extras
+        .certifications
+        .get(&listing.id)
+        .cloned()
+        .unwrap_or_default();
+    let mut violations = rule_violations(
+        &entry_rules(conn, zone)?,
+        &state.categories,
+        listing.category_id,
+        &certifications,
+    );
+    if let Some(price) = zone_price_cents {
+        let tiers = extras.tiers.get(&listing.id).cloned().unwrap_or_default();
+        let list_price =
+            price_for_quantity(&tiers, listing.moq.into()).unwrap_or(listing.price_cents);
+        if price <= 0 || price >= list_price {
+            violations.push(FieldError::new(
+                "zone_price_cents",
+                format!(
+                    "must be positive and below the listing's price at its MOQ ({list_price} cents)"
+                ),
+            ));
+        }
+    }
+    if violations.is_empty() {
+        return Ok(());
+    }
+    Err(AppError::Unprocessable {
+        code: "rule_violation",
+        detail: format!(
+            "the listing breaks {} rule(s) of the zone",
+            violations.len()
+        ),
+        errors: violations,
+    })
+}
+
+/// Tells the exporter an application approved at once, else the zone's operator that one
+/// waits for review.
+fn announce_application(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    zone: &ZoneRow,
+    listing_title: &str,
+    row: &ApplicationRow,
+) -> AppResult<()> {
+    if row.status() == ApplicationStatus::Approved {
+        return notify_exporter_of_decision(
+            conn,
+            state,
+            DecisionNotice {
+                zone,
+                exporter_id: row.exporter_id,
+                listing_title,
+                status: ApplicationStatus::Approved,
+                note: None,
+            },
+        );
+    }
+    let title = if row.green_channel {
+        "notice-application-green-title"
+    } else {
+        "notice-application-new-title"
+    };
+    notify_organization(
+        conn,
+        state,
+        zone.operator_id,
+        Notice {
+            kind: "application_received",
+            title: Text::new(title).arg("zone", zone.name.as_str()),
+            body: Text::new("notice-application-body")
+                .arg("exporter", user.org.name.as_str())
+                .arg("listing", listing_title)
+                .arg("green", if row.green_channel { "yes" } else { "no" }),
+            link: Some(format!("/my/zones/{}", zone.slug)),
+        },
+    )?;
+    Ok(())
 }
 
 /// The statuses an application may be in for `action`: the guard of its write.

@@ -15,7 +15,7 @@ mod operations;
 mod orders;
 mod organizations;
 mod plans;
-mod procurement;
+mod purchase_requests;
 mod races;
 mod reports;
 mod schema;

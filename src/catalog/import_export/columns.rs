@@ -99,24 +99,33 @@ pub struct ImportRow {
     pub exported_stock: Option<i64>,
 }
 
-/// A row turned into a listing, or the reasons it cannot be one.
-fn parse_row(
-    row: &SheetRow,
-    columns: &HashMap<&str, usize>,
-    categories: &Categories,
-    category_header: &str,
-) -> Result<ImportRow, Vec<(String, String)>> {
-    let cell = |name: &str| {
-        columns
+/// The cells of a row by column name; an absent column reads as an empty cell.
+struct Cells<'a> {
+    row: &'a SheetRow,
+    columns: &'a HashMap<&'a str, usize>,
+}
+
+/// What is wrong with a row: (column, message) pairs.
+type Problems = Vec<(String, String)>;
+
+impl Cells<'_> {
+    fn get(&self, name: &str) -> String {
+        self.columns
             .get(name)
-            .and_then(|i| row.cells.get(*i))
+            .and_then(|i| self.row.cells.get(*i))
             .map(String::as_str)
             .unwrap_or("")
             .to_string()
-    };
-    let mut problems = Vec::new();
-    let mut number = |name: &str| -> i64 {
-        let raw = cell(name);
+    }
+
+    fn optional(&self, name: &str) -> Option<String> {
+        Some(self.get(name)).filter(|s| !s.trim().is_empty())
+    }
+
+    /// A whole number; when it is not one, the problem and a value the validator accepts,
+    /// so that the one message stands alone.
+    fn number(&self, name: &str, problems: &mut Problems) -> i64 {
+        let raw = self.get(name);
         match raw.trim().parse::<i64>() {
             Ok(n) => n,
             Err(_) => {
@@ -124,7 +133,6 @@ fn parse_row(
                     name.to_string(),
                     format!("must be a whole number, not {raw:?}"),
                 ));
-                // A value the validator accepts, so the one message above stands alone.
                 if name == "stock" || name == "lead_time_days" {
                     0
                 } else {
@@ -132,11 +140,53 @@ fn parse_row(
                 }
             }
         }
-    };
-    let moq = number("moq");
-    let stock = number("stock");
-    let lead_time_days = number("lead_time_days");
-    let price_tiers = match parse_tiers(&cell("price_tiers")) {
+    }
+
+    /// The stock the file was exported with, when the column is filled.
+    fn exported_stock(&self, problems: &mut Problems) -> Option<i64> {
+        match self.get("exported_stock").trim() {
+            "" => None,
+            raw => match raw.parse::<i64>() {
+                Ok(n) if n >= 0 => Some(n),
+                _ => {
+                    problems.push((
+                        "exported_stock".to_string(),
+                        format!("must be a whole number, not {raw:?}"),
+                    ));
+                    None
+                }
+            },
+        }
+    }
+
+    fn status(&self, problems: &mut Problems) -> WantedStatus {
+        match self.get("status").trim().to_ascii_lowercase().as_str() {
+            "" | "draft" => WantedStatus::Draft,
+            "published" => WantedStatus::Published,
+            other => {
+                problems.push((
+                    "status".into(),
+                    format!("must be draft or published, not {other:?}"),
+                ));
+                WantedStatus::Draft
+            }
+        }
+    }
+}
+
+/// A row turned into a listing, or the reasons it cannot be one.
+fn parse_row(
+    row: &SheetRow,
+    columns: &HashMap<&str, usize>,
+    categories: &Categories,
+    category_header: &str,
+) -> Result<ImportRow, Problems> {
+    let cells = Cells { row, columns };
+    let mut problems = Vec::new();
+    let moq = cells.number("moq", &mut problems);
+    let stock = cells.number("stock", &mut problems);
+    let lead_time_days = cells.number("lead_time_days", &mut problems);
+    let price_tiers = match parse_tiers(&cells.get("price_tiers")) {
         Ok(tiers) => tiers,
         Err(message) => {
             problems.push(("price_tiers".into(), message));
@@ -146,47 +196,24 @@ fn parse_row(
             }]
         }
     };
-    let exported_stock = match cell("exported_stock").trim() {
-        "" => None,
-        raw => match raw.parse::<i64>() {
-            Ok(n) if n >= 0 => Some(n),
-            _ => {
-                problems.push((
-                    "exported_stock".to_string(),
-                    format!("must be a whole number, not {raw:?}"),
-                ));
-                None
-            }
-        },
-    };
-    let status = match cell("status").trim().to_ascii_lowercase().as_str() {
-        "" | "draft" => WantedStatus::Draft,
-        "published" => WantedStatus::Published,
-        other => {
-            problems.push((
-                "status".into(),
-                format!("must be draft or published, not {other:?}"),
-            ));
-            WantedStatus::Draft
-        }
-    };
-    let optional = |name: &str| Some(cell(name)).filter(|s| !s.trim().is_empty());
+    let exported_stock = cells.exported_stock(&mut problems);
+    let status = cells.status(&mut problems);
     let input = ListingInput {
-        sku: cell("sku"),
-        title: cell("title"),
-        description: cell("description"),
-        category_id: cell("category"),
-        unit: cell("unit"),
+        sku: cells.get("sku"),
+        title: cells.get("title"),
+        description: cells.get("description"),
+        category_id: cells.get("category"),
+        unit: cells.get("unit"),
         moq,
         stock,
         price_tiers,
         lead_time_days,
-        origin_province: cell("origin_province"),
-        warehouse: cell("warehouse"),
-        export_markets: split(&cell("export_markets")),
-        brand: optional("brand"),
-        hs_code: optional("hs_code"),
-        certifications: split(&cell("certifications")),
+        origin_province: cells.get("origin_province"),
+        warehouse: cells.get("warehouse"),
+        export_markets: split(&cells.get("export_markets")),
+        brand: cells.optional("brand"),
+        hs_code: cells.optional("hs_code"),
+        certifications: split(&cells.get("certifications")),
     };
     let mut v = Violations::new();
     let listing = validate_listing(&input, categories, &mut v);

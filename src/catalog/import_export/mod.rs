@@ -111,60 +111,12 @@ pub fn import(
         let existing = store::ids_by_sku(conn, user.org.id)?;
         let now = state.clock.now_naive();
         let stocks = stocks_now(conn, rows, &existing)?;
-        let mut creates = Vec::new();
-        let mut updates: Vec<(Id, std::borrow::Cow<'_, ValidListing>)> = Vec::new();
-        let mut to_publish = Vec::new();
-        let mut refusals = Vec::new();
-        for ImportRow {
-            row,
-            listing,
-            status,
-            exported_stock,
-        } in rows
-        {
-            let current = existing.get(&listing.sku);
-            let id = match current {
-                Some((id, _)) => {
-                    match (exported_stock, stocks.get(id)) {
-                        (Some(exported), Some(now_stock)) => {
-                            match moved_stock(*now_stock, listing.stock, *exported) {
-                                Ok(stock) => {
-                                    let mut moved = listing.clone();
-                                    moved.stock = stock;
-                                    updates.push((*id, std::borrow::Cow::Owned(moved)));
-                                }
-                                Err(message) => refusals.push(RowError {
-                                    row: *row,
-                                    field: "stock".into(),
-                                    message,
-                                }),
-                            }
-                        }
-                        _ => updates.push((*id, std::borrow::Cow::Borrowed(listing))),
-                    }
-                    *id
-                }
-                None => {
-                    let new = store::new_row(listing, user.org.id, ListingStatus::Draft, now);
-                    let id = new.id;
-                    creates.push((new, listing));
-                    id
-                }
-            };
-            let current_status = current.and_then(|(_, s)| ListingStatus::parse(s).ok());
-            match publication(current_status, *status, verified) {
-                Ok(true) => to_publish.push(id),
-                Ok(false) => {}
-                Err(message) => refusals.push(RowError {
-                    row: *row,
-                    field: "status".into(),
-                    message,
-                }),
-            }
-        }
-        if !refusals.is_empty() {
-            return Err(AppError::RowValidation(refusals));
-        }
+        let plan = plan_import(rows, &existing, &stocks, user.org.id, verified, now)?;
+        let ImportPlan {
+            creates,
+            updates,
+            mut to_publish,
+        } = plan;
         let mut result = ImportResult {
             created: creates.len(),
             updated: updates.len(),
@@ -211,6 +163,85 @@ pub fn import(
     })
 }
 
+/// What an import will do: listings to create, listings to update (with the stock moved by
+/// the difference from the export) and listings to publish afterwards.
+struct ImportPlan<'a> {
+    creates: Vec<(store::ListingRow, &'a ValidListing)>,
+    updates: Vec<(Id, std::borrow::Cow<'a, ValidListing>)>,
+    to_publish: Vec<Id>,
+}
+
+/// Plans an import against the seller's listings as they are (`existing` by SKU, `stocks` by
+/// id), or refuses it naming every row whose stock or status can't be applied.
+fn plan_import<'a>(
+    rows: &'a [ImportRow],
+    existing: &HashMap<String, (Id, String)>,
+    stocks: &HashMap<Id, i32>,
+    seller_id: Id,
+    verified: bool,
+    now: chrono::NaiveDateTime,
+) -> AppResult<ImportPlan<'a>> {
+    let mut creates = Vec::new();
+    let mut updates: Vec<(Id, std::borrow::Cow<'_, ValidListing>)> = Vec::new();
+    let mut to_publish = Vec::new();
+    let mut refusals = Vec::new();
+    for ImportRow {
+        row,
+        listing,
+        status,
+        exported_stock,
+    } in rows
+    {
+        let current = existing.get(&listing.sku);
+        let id = match current {
+            Some((id, _)) => {
+                match (exported_stock, stocks.get(id)) {
+                    (Some(exported), Some(now_stock)) => {
+                        match moved_stock(*now_stock, listing.stock, *exported) {
+                            Ok(stock) => {
+                                let mut moved = listing.clone();
+                                moved.stock = stock;
+                                updates.push((*id, std::borrow::Cow::Owned(moved)));
+                            }
+                            Err(message) => refusals.push(RowError {
+                                row: *row,
+                                field: "stock".into(),
+                                message,
+                            }),
+                        }
+                    }
+                    _ => updates.push((*id, std::borrow::Cow::Borrowed(listing))),
+                }
+                *id
+            }
+            None => {
+                let new = store::new_row(listing, seller_id, ListingStatus::Draft, now);
+                let id = new.id;
+                creates.push((new, listing));
+                id
+            }
+        };
+        let current_status = current.and_then(|(_, s)| ListingStatus::parse(s).ok());
+        match publication(current_status, *status, verified) {
+            Ok(true) => to_publish.push(id),
+            Ok(false) => {}
+            Err(message) => refusals.push(RowError {
+                row: *row,
+                field: "status".into(),
+                message,
+            }),
+        }
+    }
+    if !refusals.is_empty() {
+        return Err(AppError::RowValidation(refusals));
+    }
+    Ok(ImportPlan {
+        creates,
+        updates,
+        to_publish,
+    })
+}
+
 /// The organization's listings in the import's columns, categories by name in the reader's
 /// language (Chinese unless the request prefers English).
 pub fn export_sheet(
@@ -219,6 +250,11 @@ pub fn export_sheet(
     categories: &Categories,
     english: bool,
 ) -> Sheet {
+    let locale = if english {
+        crate::i18n::Locale::En
+    } else {
+        crate::i18n::Locale::ZhCn
+    };
     let mut sheet = Sheet::new("listings", &COLUMNS);
     for row in rows {
         let tiers = format_tiers(
@@ -235,8 +271,7 @@ pub fn export_sheet(
             .unwrap_or_default();
         let category = categories
             .get(row.category_id)
-            .map(|c| if english { &c.name } else { &c.name_zh })
-            .cloned()
+            .map(|c| c.name_in(locale).to_string())
             .unwrap_or_else(|| row.category_id.to_string());
         sheet.push(vec![
             row.sku.into(),

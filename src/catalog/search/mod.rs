@@ -12,5 +12,5 @@ pub mod tokens;
 pub use request::{
     parse_search, Cursor, FacetCount, Facets, ListingPage, SearchParams, SearchRequest,
 };
-pub use run::{run_search, seller_search};
+pub use run::run_search;
 pub use tokens::*;

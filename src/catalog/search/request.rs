@@ -2,7 +2,7 @@
 //! (filter, sort, cursor); the page it is answered with.
 
 use super::query::{After, ListingFilter, Sort};
-use crate::catalog::rules::{Certification, Warehouse};
+use crate::catalog::rules::{Certification, ListingStatus, Warehouse};
 use crate::catalog::search::SearchQuery;
 use crate::catalog::ListingView;
 use crate::db::Id;
@@ -119,76 +119,102 @@ pub struct SearchRequest {
     pub mine: bool,
 }
 
-/// The search a query string asks for (`/api/v1/listings` and the search page share it).
-pub fn parse_search(query: &str, state: &AppState) -> AppResult<SearchRequest> {
-    let mut params: HashMap<String, Vec<String>> = HashMap::new();
-    for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
-        params
-            .entry(key.into_owned())
-            .or_default()
-            .push(value.into_owned());
+impl SearchRequest {
+    /// The newest listings on the market, `limit` to a page: what internal callers build on.
+    pub fn newest(limit: i64) -> SearchRequest {
+        SearchRequest {
+            filter: ListingFilter::default(),
+            zone: None,
+            sort: Sort::Newest,
+            after: None,
+            limit,
+            facets: false,
+            mine: false,
+        }
     }
-    let one = |name: &str| {
-        params
+
+    /// A seller's listings on the market.
+    pub fn of_seller(seller: Id, limit: i64) -> SearchRequest {
+        let mut search = SearchRequest::newest(limit);
+        search.filter.seller = Some(seller);
+        search
+    }
+
+    /// A seller's own listings for its workspace: those in `status`, or all of them.
+    pub fn own(seller: Id, status: Option<ListingStatus>, limit: i64) -> SearchRequest {
+        let mut search = SearchRequest::of_seller(seller, limit);
+        search.mine = true;
+        search.filter.statuses = Some(match status {
+            Some(status) => vec![status.as_str().to_string()],
+            None => ListingStatus::ALL
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect(),
+        });
+        search
+    }
+
+    /// Only listings of these categories (a category and its descendants).
+    pub fn in_categories(mut self, category_ids: Vec<Id>) -> SearchRequest {
+        self.filter.category_ids = Some(category_ids);
+        self
+    }
+
+    /// The page after `cursor`, a cursor an earlier page of this search handed out; the first
+    /// page without one.
+    pub fn after_cursor(mut self, cursor: Option<&str>) -> AppResult<SearchRequest> {
+        if let Some(raw) = cursor {
+            let mut v = Violations::new();
+            self.after = v.check(
+                "cursor",
+                decode_cursor(raw, self.sort)
+                    .ok_or_else(|| "is not a cursor of this search".to_string()),
+            );
+            v.into_result()?;
+        }
+        Ok(self)
+    }
+}
+
+/// A query string's parameters by name, every value of a repeated one kept.
+struct Params(HashMap<String, Vec<String>>);
+
+impl Params {
+    fn parse(query: &str) -> Params {
+        let mut params: HashMap<String, Vec<String>> = HashMap::new();
+        for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
+            params
+                .entry(key.into_owned())
+                .or_default()
+                .push(value.into_owned());
+        }
+        Params(params)
+    }
+
+    /// The last value of a parameter, trimmed; an empty one counts as absent.
+    fn one(&self, name: &str) -> Option<String> {
+        self.0
             .get(name)
             .and_then(|v| v.last())
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
-    };
-    let mut v = Violations::new();
-    let mut filter = ListingFilter::default();
-    let flag = |v: &mut Violations, name: &str| match one(name).as_deref() {
-        None | Some("false") => false,
-        Some("true") => true,
-        Some(_) => {
-            v.add(name, "must be true or false");
-            false
-        }
-    };
-    if let Some(q) = one("q") {
-        if q.chars().count() > 200 {
-            v.add("q", "must be at most 200 characters");
-        }
-        filter.query = SearchQuery::parse(&q);
-        if filter.query.is_none() {
-            // Only punctuation: nothing can match.
-            filter.listing_ids = Some(Vec::new());
-        }
     }
-    if let Some(category) = one("category") {
-        match state.categories.resolve(&category) {
-            Some(c) => filter.category_ids = Some(state.categories.with_descendants(c.id)),
-            None => v.add("category", crate::catalog::categories::Categories::UNKNOWN),
-        }
-    }
-    if let Some(seller) = one("seller") {
-        filter.seller = v.check(
-            "seller",
-            seller
-                .parse::<Id>()
-                .map_err(|_| "must be an organization id".to_string()),
-        );
-    }
-    if let Some(codes) = params.get("certification") {
-        for code in codes {
-            let code = code.trim().to_ascii_lowercase();
-            if let Some(c) = v.check("certification", Certification::parse(&code)) {
-                filter.certifications.push(c.as_str().to_string());
+
+    /// A `true`/`false` parameter, false when absent.
+    fn flag(&self, v: &mut Violations, name: &str) -> bool {
+        match self.one(name).as_deref() {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(_) => {
+                v.add(name, "must be true or false");
+                false
             }
         }
     }
-    if let Some(province) = one("province") {
-        filter.province = v
-            .check("province", Province::parse(&province))
-            .map(|p| p.as_str().to_string());
-    }
-    if let Some(warehouse) = one("warehouse") {
-        filter.warehouse = v
-            .check("warehouse", Warehouse::parse(&warehouse))
-            .map(|w| w.as_str().to_string());
-    }
-    let cents = |v: &mut Violations, name: &str| {
-        one(name).and_then(|raw| {
+
+    /// An amount in cents, zero or more.
+    fn cents(&self, v: &mut Violations, name: &str) -> Option<i64> {
+        self.one(name).and_then(|raw| {
             v.check(
                 name,
                 raw.parse::<i64>()
@@ -197,27 +223,18 @@ pub fn parse_search(query: &str, state: &AppState) -> AppResult<SearchRequest> {
                     .ok_or_else(|| "must be a whole number of cents".to_string()),
             )
         })
-    };
-    filter.min_price_cents = cents(&mut v, "min_price_cents");
-    filter.max_price_cents = cents(&mut v, "max_price_cents");
-    filter.in_stock = flag(&mut v, "in_stock");
-    let facets = flag(&mut v, "facets");
-    let mine = flag(&mut v, "mine");
-    if let Some(status) = one("status") {
-        match crate::catalog::rules::ListingStatus::parse(&status) {
-            Ok(s) if mine => filter.statuses = Some(vec![s.as_str().to_string()]),
-            Ok(_) => v.add("status", "is a filter of your own listings: add mine=true"),
-            Err(m) => v.add("status", m),
-        }
-    } else if mine {
-        filter.statuses = Some(
-            crate::catalog::rules::ListingStatus::ALL
-                .iter()
-                .map(|s| s.as_str().to_string())
-                .collect(),
-        );
     }
-    let sort = match one("sort").as_deref() {
+}
+
+/// The search a query string asks for (`/api/v1/listings` and the search page share it).
+pub fn parse_search(query: &str, state: &AppState) -> AppResult<SearchRequest> {
+    let params = Params::parse(query);
+    let mut v = Violations::new();
+    let mut filter = parse_filter(&params, state, &mut v);
+    let facets = params.flag(&mut v, "facets");
+    let mine = params.flag(&mut v, "mine");
+    filter.statuses = parse_statuses(&params, mine, &mut v);
+    let sort = match params.one("sort").as_deref() {
         None | Some("newest") => Sort::Newest,
         Some("price_asc") => Sort::PriceAsc,
         Some("price_desc") => Sort::PriceDesc,
@@ -230,7 +247,7 @@ pub fn parse_search(query: &str, state: &AppState) -> AppResult<SearchRequest> {
             Sort::Newest
         }
     };
-    let limit = match one("limit") {
+    let limit = match params.one("limit") {
         None => DEFAULT_LIMIT,
         Some(raw) => v
             .check(
@@ -242,7 +259,7 @@ pub fn parse_search(query: &str, state: &AppState) -> AppResult<SearchRequest> {
             )
             .unwrap_or(DEFAULT_LIMIT),
     };
-    let after = match one("cursor") {
+    let after = match params.one("cursor") {
         None => None,
         Some(raw) => v.check(
             "cursor",
@@ -252,11 +269,86 @@ pub fn parse_search(query: &str, state: &AppState) -> AppResult<SearchRequest> {
     v.into_result()?;
     Ok(SearchRequest {
         filter,
-        zone: one("zone"),
+        zone: params.one("zone"),
         sort,
         after,
         limit,
         facets,
         mine,
     })
+}
+
+/// What listings a search keeps: words, category, seller, certifications, origin, warehouse,
+/// price range and stock.
+fn parse_filter(params: &Params, state: &AppState, v: &mut Violations) -> ListingFilter {
+    let mut filter = ListingFilter::default();
+    if let Some(q) = params.one("q") {
+        if q.chars().count() > 200 {
+            v.add("q", "must be at most 200 characters");
+        }
+        filter.query = SearchQuery::parse(&q);
+        if filter.query.is_none() {
+            // Only punctuation: nothing can match.
+            filter.listing_ids = Some(Vec::new());
+        }
+    }
+    if let Some(category) = params.one("category") {
+        match state.categories.resolve(&category) {
+            Some(c) => filter.category_ids = Some(state.categories.with_descendants(c.id)),
+            None => v.add("category", crate::catalog::categories::Categories::UNKNOWN),
+        }
+    }
+    if let Some(seller) = params.one("seller") {
+        filter.seller = v.check(
+            "seller",
+            seller
+                .parse::<Id>()
+                .map_err(|_| "must be an organization id".to_string()),
+        );
+    }
+    for code in params.0.get("certification").into_iter().flatten() {
+        let code = code.trim().to_ascii_lowercase();
+        if let Some(c) = v.check("certification", Certification::parse(&code)) {
+            filter.certifications.push(c.as_str().to_string());
+        }
+    }
+    if let Some(province) = params.one("province") {
+        filter.province = v
+            .check("province", Province::parse(&province))
+            .map(|p| p.as_str().to_string());
+    }
+    if let Some(warehouse) = params.one("warehouse") {
+        filter.warehouse = v
+            .check("warehouse", Warehouse::parse(&warehouse))
+            .map(|w| w.as_str().to_string());
+    }
+    filter.min_price_cents = params.cents(v, "min_price_cents");
+    filter.max_price_cents = params.cents(v, "max_price_cents");
+    filter.in_stock = params.flag(v, "in_stock");
+    filter
+}
+
+/// The statuses a search keeps: published ones (`None`) unless it asks for its own listings,
+/// then every status or the one `status=` names.
+fn parse_statuses(params: &Params, mine: bool, v: &mut Violations) -> Option<Vec<String>> {
+    match params.one("status") {
+        Some(status) => match ListingStatus::parse(&status) {
+            Ok(s) if mine => Some(vec![s.as_str().to_string()]),
+            Ok(_) => {
+                v.add("status", "is a filter of your own listings: add mine=true");
+                None
+            }
+            Err(m) => {
+                v.add("status", m);
+                None
+            }
+        },
+        None if mine => Some(
+            ListingStatus::ALL
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect(),
+        ),
+        None => None,
+    }
 }

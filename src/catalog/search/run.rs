@@ -1,30 +1,16 @@
 //! One search run over the store: a zone's or a seller's listings narrowed, rare terms first,
 //! the page and its facets.
 
-use super::request::{parse_search, Cursor, FacetCount, Facets, ListingPage, SearchRequest};
+use super::request::{Cursor, FacetCount, Facets, ListingPage, SearchRequest};
 use crate::catalog::page_views;
-use crate::catalog::search::facets::FacetCache;
+use crate::catalog::search::facets::{FacetCache, FacetCounts};
 use crate::catalog::search::query::{self, After, Sort};
-use crate::db::Id;
 use crate::error::AppResult;
 use crate::http::pagination::encode_position;
 use crate::state::AppState;
 
 /// A page of a search: the listings, the cursor of the next page and, when asked, the facet
 /// counts.
-/// A seller's own listings (drafts and paused ones included when `query` asks for them),
-/// matching the search parameters in `query`: the workspace's lists and pickers.
-pub fn seller_search(
-    conn: &mut crate::db::AnyConnection,
-    state: &AppState,
-    seller: Id,
-    query: &str,
-) -> AppResult<ListingPage> {
-    let mut search = parse_search(&format!("mine=true&{query}"), state)?;
-    search.filter.seller = Some(seller);
-    run_search(conn, state, search)
-}
-
 pub fn run_search(
     conn: &mut crate::db::AnyConnection,
     state: &AppState,
@@ -46,65 +32,12 @@ pub fn run_search(
     let more = rows.len() as i64 > search.limit;
     rows.truncate(search.limit as usize);
     let next_cursor = match (more, rows.last()) {
-        (true, Some((last, _))) => Some(encode_position(&match (search.sort, search.after) {
-            (Sort::Newest, _) => Cursor {
-                id: Some(last.id),
-                price: None,
-                offset: None,
-            },
-            (Sort::PriceAsc | Sort::PriceDesc, _) => Cursor {
-                id: Some(last.id),
-                price: Some(last.price_cents),
-                offset: None,
-            },
-            (Sort::Relevance, after) => {
-                let start = match after {
-                    Some(After::Offset(o)) => o,
-                    _ => 0,
-                };
-                Cursor {
-                    id: None,
-                    price: None,
-                    offset: Some(start + search.limit),
-                }
-            }
-        })),
+        (true, Some((last, _))) => Some(encode_position(&next_position(&search, last))),
         _ => None,
     };
     let facets = if search.facets {
-        let (by_category, by_certification, by_province) =
-            (*state.facet_cache.facets(conn, facet_key, &search.filter)?).clone();
-        let count = |mut list: Vec<FacetCount>| {
-            list.sort_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
-            list
-        };
-        Some(Facets {
-            category: count(
-                by_category
-                    .into_iter()
-                    .map(|(id, n)| FacetCount {
-                        key: state
-                            .categories
-                            .get(id)
-                            .map(|c| c.slug.clone())
-                            .unwrap_or_else(|| id.to_string()),
-                        count: n,
-                    })
-                    .collect(),
-            ),
-            certification: count(
-                by_certification
-                    .into_iter()
-                    .map(|(key, count)| FacetCount { key, count })
-                    .collect(),
-            ),
-            province: count(
-                by_province
-                    .into_iter()
-                    .map(|(key, count)| FacetCount { key, count })
-                    .collect(),
-            ),
-        })
+        let counts = state.facet_cache.facets(conn, facet_key, &search.filter)?;
+        Some(facets_of((*counts).clone(), state))
     } else {
         None
     };
@@ -113,4 +46,65 @@ pub fn run_search(
         next_cursor,
         facets,
     })
+}
+
+/// Where the next page starts: after the last listing shown (by id, or by price and id), or
+/// for relevance at the next offset.
+fn next_position(search: &SearchRequest, last: &crate::catalog::store::ListingRow) -> Cursor {
+    match (search.sort, search.after) {
+        (Sort::Newest, _) => Cursor {
+            id: Some(last.id),
+            price: None,
+            offset: None,
+        },
+        (Sort::PriceAsc | Sort::PriceDesc, _) => Cursor {
+            id: Some(last.id),
+            price: Some(last.price_cents),
+            offset: None,
+        },
+        (Sort::Relevance, after) => {
+            let start = match after {
+                Some(After::Offset(o)) => o,
+                _ => 0,
+            };
+            Cursor {
+                id: None,
+                price: None,
+                offset: Some(start + search.limit),
+            }
+        }
+    }
+}
+
+/// The facet counts as the API shows them: categories by slug, largest counts first.
+fn facets_of(counts: FacetCounts, state: &AppState) -> Facets {
+    let (by_category, by_certification, by_province) = counts;
+    let count = |mut list: Vec<FacetCount>| {
+        list.sort_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
+        list
+    };
+    let keyed = |list: Vec<(String, i64)>| {
+        count(
+            list.into_iter()
+                .map(|(key, count)| FacetCount { key, count })
+                .collect(),
+        )
+    };
+    Facets {
+        category: count(
+            by_category
+                .into_iter()
+                .map(|(id, n)| FacetCount {
+                    key: state
+                        .categories
+                        .get(id)
+                        .map(|c| c.slug.clone())
+                        .unwrap_or_else(|| id.to_string()),
+                    count: n,
+                })
+                .collect(),
+        ),
+        certification: keyed(by_certification),
+        province: keyed(by_province),
+    }
 }

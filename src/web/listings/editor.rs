@@ -64,6 +64,50 @@ pub fn padded(mut tiers: Vec<(String, String)>) -> Vec<(String, String)> {
     tiers
 }
 
+impl ListingFormValues {
+    /// What the form shows: what was typed, else the stored listing's values, else defaults.
+    fn new(stored: Option<&ListingView>, typed: Option<&Fields>) -> Self {
+        let pick = |name: &str, current: Option<String>, default: &str| match typed {
+            Some(fields) => fields.get(name),
+            None => current.unwrap_or_else(|| default.to_string()),
+        };
+        let tiers = match (typed, stored) {
+            (Some(fields), _) => fields
+                .all("tier_qty")
+                .into_iter()
+                .zip(fields.all("tier_price"))
+                .collect(),
+            (None, Some(l)) => l
+                .price_tiers
+                .iter()
+                .map(|t| (t.min_qty.to_string(), yuan_value(t.unit_price_cents)))
+                .collect(),
+            (None, None) => Vec::new(),
+        };
+        ListingFormValues {
+            sku: pick("sku", stored.map(|l| l.sku.clone()), ""),
+            title: pick("title", stored.map(|l| l.title.clone()), ""),
+            description: pick("description", stored.map(|l| l.description.clone()), ""),
+            moq: pick("moq", stored.map(|l| l.moq.to_string()), "1"),
+            stock: pick("stock", stored.map(|l| l.stock.to_string()), ""),
+            stock_was: pick("stock_was", stored.map(|l| l.stock.to_string()), ""),
+            tiers: padded(tiers),
+            lead_time_days: pick(
+                "lead_time_days",
+                stored.map(|l| l.lead_time_days.to_string()),
+                "7",
+            ),
+            export_markets: pick(
+                "export_markets",
+                stored.map(|l| l.export_markets.join(", ")),
+                "",
+            ),
+            brand: pick("brand", stored.and_then(|l| l.brand.clone()), ""),
+            hs_code: pick("hs_code", stored.and_then(|l| l.hs_code.clone()), ""),
+        }
+    }
+}
+
 /// The page for a new listing, or for `stored` with `typed` values laid over it.
 pub fn form_page<'a>(
     v: &'a Visitor,
@@ -75,19 +119,6 @@ pub fn form_page<'a>(
     let pick = |name: &str, current: Option<String>, default: &str| match typed {
         Some(fields) => fields.get(name),
         None => current.unwrap_or_else(|| default.to_string()),
-    };
-    let tiers = match (typed, stored) {
-        (Some(fields), _) => fields
-            .all("tier_qty")
-            .into_iter()
-            .zip(fields.all("tier_price"))
-            .collect(),
-        (None, Some(l)) => l
-            .price_tiers
-            .iter()
-            .map(|t| (t.min_qty.to_string(), yuan_value(t.unit_price_cents)))
-            .collect(),
-        (None, None) => Vec::new(),
     };
     let certifications = match (typed, stored) {
         (Some(fields), _) => fields.all("certifications"),
@@ -109,27 +140,7 @@ pub fn form_page<'a>(
         v,
         id: stored.map(|l| l.id.to_string()),
         status: stored.map(|l| v.t(&format!("listing-status-{}", l.status))),
-        form: ListingFormValues {
-            sku: pick("sku", stored.map(|l| l.sku.clone()), ""),
-            title: pick("title", stored.map(|l| l.title.clone()), ""),
-            description: pick("description", stored.map(|l| l.description.clone()), ""),
-            moq: pick("moq", stored.map(|l| l.moq.to_string()), "1"),
-            stock: pick("stock", stored.map(|l| l.stock.to_string()), ""),
-            stock_was: pick("stock_was", stored.map(|l| l.stock.to_string()), ""),
-            tiers: padded(tiers),
-            lead_time_days: pick(
-                "lead_time_days",
-                stored.map(|l| l.lead_time_days.to_string()),
-                "7",
-            ),
-            export_markets: pick(
-                "export_markets",
-                stored.map(|l| l.export_markets.join(", ")),
-                "",
-            ),
-            brand: pick("brand", stored.and_then(|l| l.brand.clone()), ""),
-            hs_code: pick("hs_code", stored.and_then(|l| l.hs_code.clone()), ""),
-        },
+        form: ListingFormValues::new(stored, typed),
         categories: category_choices(v.locale, &state.categories, &category),
         units: unit_choices(v.locale, &unit),
         provinces: province_choices(v.locale, &province),

@@ -91,6 +91,23 @@ pub async fn import(
         }
         Err(error) => Err(error),
     };
+    import_outcome(&v, result, dry_run)
+}
+
+/// The import page after an upload: what the import did (or would do), the table of bad
+/// rows, or the refusal.
+fn import_outcome(
+    v: &Visitor,
+    result: AppResult<crate::catalog::import_export::ImportResult>,
+    dry_run: bool,
+) -> AppResult<HttpResponse> {
+    let page = |outcome, error, rows, imported| ImportPage {
+        v,
+        outcome,
+        error,
+        rows,
+        imported,
+    };
     match result {
         Ok(done) => {
             let key = if dry_run {
@@ -106,10 +123,10 @@ pub async fn import(
                     ("published", done.published.into()),
                 ],
             );
-            render(&v, &page(Some(outcome), None, Vec::new(), !dry_run))
+            render(v, &page(Some(outcome), None, Vec::new(), !dry_run))
         }
         Err(AppError::RowValidation(rows)) => render_with(
-            &v,
+            v,
             HttpResponse::UnprocessableEntity(),
             &page(
                 None,
@@ -125,7 +142,7 @@ pub async fn import(
             | AppError::BadRequest(_)
             | AppError::Conflict { .. }),
         ) => render_with(
-            &v,
+            v,
             HttpResponse::UnprocessableEntity(),
             &page(None, Some(v.refusal(&error)), Vec::new(), false),
         ),

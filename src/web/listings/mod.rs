@@ -2,15 +2,15 @@
 //! publishing many at once.
 
 use crate::catalog::rules::{listing_transition, ListingAction, ListingStatus};
-use crate::catalog::search::seller_search;
+use crate::catalog::search::{run_search, SearchRequest};
 use crate::catalog::ListingView;
 use crate::db::Id;
 use crate::error::{AppError, AppResult};
-use crate::i18n::{money, Locale};
+use crate::i18n::money;
 use crate::state::AppState;
 use crate::web::cards::{unit, ListingCard};
 use crate::web::render::{not_for_you, not_found, refused_page, render};
-use crate::web::visitor::{encode, see_other_with, with_param, Visitor};
+use crate::web::visitor::{see_other_with, with_param, Visitor};
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
@@ -124,10 +124,7 @@ pub async fn listing(
         category: l
             .category
             .as_ref()
-            .map(|c| match locale {
-                Locale::ZhCn => c.name_zh.clone(),
-                Locale::En => c.name.clone(),
-            })
+            .map(|c| c.name_in(locale).to_string())
             .unwrap_or_default(),
         warehouse: v.t(&format!("warehouse-{}", l.warehouse)),
         stock: v.locale.t_with(
@@ -234,18 +231,11 @@ pub async fn my_listings(
     let status = query
         .status
         .as_deref()
-        .filter(|s| ListingStatus::parse(s).is_ok())
-        .map(str::to_string);
-    let mut search = "limit=50".to_string();
-    if let Some(status) = &status {
-        search.push_str(&format!("&status={status}"));
-    }
-    if let Some(cursor) = &query.cursor {
-        search.push_str(&format!("&cursor={}", encode(cursor)));
-    }
-    let org_id = user.org.id;
+        .and_then(|s| ListingStatus::parse(s).ok());
+    let search =
+        SearchRequest::own(user.org.id, status, 50).after_cursor(query.cursor.as_deref())?;
     let page = state
-        .db(move |conn, state| seller_search(conn, state, org_id, &search))
+        .db(move |conn, state| run_search(conn, state, search))
         .await?;
     let base = |s: Option<&str>| match s {
         Some(s) => format!("/my/listings?status={s}"),
@@ -263,12 +253,12 @@ pub async fn my_listings(
                 Some(s) => v.t(&format!("listing-status-{s}")),
                 None => v.t("filter-any"),
             },
-            current: status.as_deref() == s,
+            current: status.map(ListingStatus::as_str) == s,
         })
         .collect();
     let next = page
         .next_cursor
-        .map(|c| with_param(&base(status.as_deref()), "cursor", &c));
+        .map(|c| with_param(&base(status.map(ListingStatus::as_str)), "cursor", &c));
     render(
         &v,
         &MyListingsPage {

@@ -3,7 +3,7 @@
 use super::page::refused;
 use crate::db::Id;
 use crate::error::{AppError, AppResult, Violations};
-use crate::procurement::requests::{self, RequestInput};
+use crate::purchase_requests::requests::{self, RequestInput};
 use crate::state::AppState;
 use crate::web::forms::{
     both_valid, category_choices, certification_choices, end_of_china_day, errors_by_field,

@@ -7,7 +7,7 @@
 use crate::domain::OrgKind;
 use crate::error::AppResult;
 use crate::http::pagination::GreenFirst;
-use crate::procurement::{request_page, RequestFilter};
+use crate::purchase_requests::{request_page, RequestFilter};
 use crate::state::AppState;
 use crate::web::forms::Choice;
 use crate::web::render::{not_for_you, render};

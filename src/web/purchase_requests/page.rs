@@ -1,11 +1,15 @@
 //! A purchase request's page: the request, every quote side by side with its earlier
 //! versions, and the forms each party may use on it; also the page a refused form shows again.
 
+use crate::catalog::rules::ListingStatus;
+use crate::catalog::search::{run_search, SearchRequest};
 use crate::db::Id;
 use crate::domain::OrgKind;
 use crate::error::{AppError, AppResult};
-use crate::i18n::{money, Locale};
-use crate::procurement::{quotes_seen_by, request_view, visible_request, QuoteView, RequestView};
+use crate::i18n::money;
+use crate::purchase_requests::{
+    quotes_seen_by, request_view, visible_request, QuoteView, RequestView,
+};
 use crate::state::AppState;
 use crate::web::cards::{certification, province, unit};
 use crate::web::forms::{china_date, province_choices, yuan_value, Choice, FieldErrors, Fields};
@@ -82,6 +86,57 @@ pub struct QuoteFormValues {
     message: String,
 }
 
+/// A field of a form shown again: what was typed, else the current value, else the default.
+fn pick(typed: Option<&Fields>, name: &str, current: Option<String>, default: String) -> String {
+    typed
+        .map(|f| f.get(name))
+        .filter(|s| !s.is_empty())
+        .or(current)
+        .unwrap_or(default)
+}
+
+impl QuoteFormValues {
+    /// The quote form as typed, else as the exporter's current quote has it, else as the
+    /// request asks.
+    fn new(typed: Option<&Fields>, mine: Option<&QuoteView>, request: &RequestView) -> Self {
+        QuoteFormValues {
+            unit_price: pick(
+                typed,
+                "unit_price",
+                mine.map(|q| yuan_value(q.unit_price_cents)),
+                request
+                    .target_unit_price_cents
+                    .map(yuan_value)
+                    .unwrap_or_default(),
+            ),
+            quantity: pick(
+                typed,
+                "quantity",
+                mine.map(|q| q.quantity.to_string()),
+                request.quantity.to_string(),
+            ),
+            lead_time_days: pick(
+                typed,
+                "lead_time_days",
+                mine.map(|q| q.lead_time_days.to_string()),
+                "7".into(),
+            ),
+            valid_until: pick(
+                typed,
+                "valid_until",
+                mine.map(|q| china_date(q.valid_until)),
+                china_date(request.expires_at),
+            ),
+            message: pick(
+                typed,
+                "message",
+                mine.and_then(|q| q.message.clone()),
+                String::new(),
+            ),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "pages/request.html")]
 pub struct RequestPage<'a> {
@@ -107,6 +162,31 @@ pub struct RequestQuery {
     error: Option<String>,
 }
 
+/// The request as the viewer sees it, the quotes it may see and, for an exporter, its
+/// published listings of the request's category to quote with.
+fn load_request(
+    conn: &mut crate::db::AnyConnection,
+    state: &AppState,
+    viewer: &crate::auth::CurrentUser,
+    id: Id,
+) -> AppResult<(
+    RequestView,
+    Vec<QuoteView>,
+    Vec<crate::catalog::ListingView>,
+)> {
+    let now = state.clock.now_naive();
+    let request = visible_request(conn, viewer, id)?;
+    let quotes = quotes_seen_by(conn, viewer, &request, now)?;
+    let listings = if viewer.org_kind() == Some(OrgKind::Exporter) {
+        let search = SearchRequest::own(viewer.org.id, Some(ListingStatus::Published), 100)
+            .in_categories(state.categories.with_descendants(request.category_id));
+        run_search(conn, state, search)?.items
+    } else {
+        Vec::new()
+    };
+    Ok((request_view(conn, request, viewer, now)?, quotes, listings))
+}
+
 pub async fn request_page_for(
     v: &Visitor,
     state: &web::Data<AppState>,
@@ -121,27 +201,7 @@ pub async fn request_page_for(
     };
     let viewer = user.clone();
     let found = state
-        .db(move |conn, state| {
-            let now = state.clock.now_naive();
-            let request = visible_request(conn, &viewer, id)?;
-            let quotes = quotes_seen_by(conn, &viewer, &request, now)?;
-            // An exporter may quote with one of its published listings of the category.
-            let listings = if viewer.org_kind() == Some(OrgKind::Exporter) {
-                crate::catalog::search::seller_search(
-                    conn,
-                    state,
-                    viewer.org.id,
-                    &format!(
-                        "status=published&limit=100&category={}",
-                        request.category_id
-                    ),
-                )?
-                .items
-            } else {
-                Vec::new()
-            };
-            Ok((request_view(conn, request, &viewer, now)?, quotes, listings))
-        })
+        .db(move |conn, state| load_request(conn, state, &viewer, id))
         .await;
     let (request, quotes, listings) = match found {
         Ok(found) => found,
@@ -153,45 +213,9 @@ pub async fn request_page_for(
     let is_exporter = user.org_kind() == Some(OrgKind::Exporter);
     let may_quote =
         is_exporter && request.status == "open" && mine.is_none_or(|q| q.status != "accepted");
-    let pick = |name: &str, current: Option<String>, default: String| {
-        typed
-            .map(|f| f.get(name))
-            .filter(|s| !s.is_empty())
-            .or(current)
-            .unwrap_or(default)
-    };
-    let valid_default = china_date(request.expires_at);
-    let quote_form = QuoteFormValues {
-        unit_price: pick(
-            "unit_price",
-            mine.map(|q| yuan_value(q.unit_price_cents)),
-            request
-                .target_unit_price_cents
-                .map(yuan_value)
-                .unwrap_or_default(),
-        ),
-        quantity: pick(
-            "quantity",
-            mine.map(|q| q.quantity.to_string()),
-            request.quantity.to_string(),
-        ),
-        lead_time_days: pick(
-            "lead_time_days",
-            mine.map(|q| q.lead_time_days.to_string()),
-            "7".into(),
-        ),
-        valid_until: pick(
-            "valid_until",
-            mine.map(|q| china_date(q.valid_until)),
-            valid_default,
-        ),
-        message: pick(
-            "message",
-            mine.and_then(|q| q.message.clone()),
-            String::new(),
-        ),
-    };
+    let quote_form = QuoteFormValues::new(typed, mine, &request);
     let chosen_listing = pick(
+        typed,
         "listing_id",
         mine.and_then(|q| q.listing_id.map(|l| l.to_string())),
         String::new(),
@@ -314,10 +338,7 @@ impl RequestSummary {
         let category = state
             .categories
             .resolve(&r.category_id.to_string())
-            .map(|c| match v.locale {
-                Locale::ZhCn => c.name_zh.clone(),
-                Locale::En => c.name.clone(),
-            })
+            .map(|c| c.name_in(v.locale).to_string())
             .unwrap_or_default();
         RequestSummary {
             id: r.id.to_string(),

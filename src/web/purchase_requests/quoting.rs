@@ -5,7 +5,7 @@ use super::page::{refused, request_page_for};
 use crate::db::Id;
 use crate::error::{AppError, AppResult, Violations};
 use crate::orders::Delivery;
-use crate::procurement::quotes::{self, QuoteInput};
+use crate::purchase_requests::quotes::{self, QuoteInput};
 use crate::state::AppState;
 use crate::web::forms::{both_valid, end_of_china_day, errors_by_field, FieldErrors, Fields};
 use crate::web::render::{not_found, refused_page};
@@ -96,36 +96,10 @@ pub async fn decide(
     };
     let request_id: Option<Id> = fields.get("request_id").parse().ok();
     let back = request_id.map_or("/requests".to_string(), |r| format!("/requests/{r}"));
-    let result = match action.as_str() {
-        "accept" => {
-            let mut checked = Violations::new();
-            let delivery = Delivery::check(
-                &mut checked,
-                &fields.get("delivery_address"),
-                &fields.get("delivery_province"),
-            );
-            // The revision the page showed: a quote revised since is refused, not accepted.
-            let seen = fields.get("revision").parse::<i32>().ok();
-            match checked.into_result() {
-                Ok(()) => state
-                    .db(move |conn, state| {
-                        quotes::accept_quote(conn, state, &user, id, seen, &delivery).map(|o| o.id)
-                    })
-                    .await
-                    .map(Some),
-                Err(error) => Err(error),
-            }
-        }
-        "reject" | "withdraw" => {
-            let as_exporter = action == "withdraw";
-            state
-                .db(move |conn, state| {
-                    quotes::close_quote(conn, state, &user, id, as_exporter).map(|_| None)
-                })
-                .await
-        }
-        _ => return not_found(&v),
-    };
+    if !matches!(action.as_str(), "accept" | "reject" | "withdraw") {
+        return not_found(&v);
+    }
+    let result = apply_decision(&state, user, id, &action, &fields).await;
     match result {
         Ok(Some(order)) => Ok(see_other(&format!("/orders/{order}"))),
         Ok(None) => Ok(see_other_with(
@@ -133,8 +107,58 @@ pub async fn decide(
             "notice",
             &v.t(&format!("quote-{action}ed-notice")),
         )),
-        Err(AppError::NotFound(_)) => not_found(&v),
-        Err(error @ AppError::Validation(_)) => match request_id {
+        Err(error) => decision_refused(&v, &state, id, request_id, &back, &fields, error).await,
+    }
+}
+
+/// Runs a decision on a quote: the order placed by an acceptance, `None` after a rejection
+/// or withdrawal.
+async fn apply_decision(
+    state: &web::Data<AppState>,
+    user: crate::auth::CurrentUser,
+    id: Id,
+    action: &str,
+    fields: &Fields,
+) -> AppResult<Option<Id>> {
+    if action != "accept" {
+        let as_exporter = action == "withdraw";
+        return state
+            .db(move |conn, state| {
+                quotes::close_quote(conn, state, &user, id, as_exporter).map(|_| None)
+            })
+            .await;
+    }
+    let mut checked = Violations::new();
+    let delivery = Delivery::check(
+        &mut checked,
+        &fields.get("delivery_address"),
+        &fields.get("delivery_province"),
+    );
+    checked.into_result()?;
+    // The revision the page showed: a quote revised since is refused, not accepted.
+    let seen = fields.get("revision").parse::<i32>().ok();
+    state
+        .db(move |conn, state| {
+            quotes::accept_quote(conn, state, &user, id, seen, &delivery).map(|o| o.id)
+        })
+        .await
+        .map(Some)
+}
+
+/// The page after a refused decision on quote `id`: the request's page with the acceptance
+/// form's errors or the refusal, or the refusal alone when the form named no request.
+async fn decision_refused(
+    v: &Visitor,
+    state: &web::Data<AppState>,
+    id: Id,
+    request_id: Option<Id>,
+    back: &str,
+    fields: &Fields,
+    error: AppError,
+) -> AppResult<HttpResponse> {
+    match error {
+        AppError::NotFound(_) => not_found(v),
+        error @ AppError::Validation(_) => match request_id {
             Some(request_id) => {
                 // Each quote has its own acceptance form: its fields carry the quote's id.
                 let mut errors = FieldErrors::default();
@@ -142,28 +166,26 @@ pub async fn decide(
                     errors.insert(format!("{}-{id}", e.field), v.field_error(e));
                 }
                 request_page_for(
-                    &v,
-                    &state,
+                    v,
+                    state,
                     request_id,
-                    Some(&fields),
+                    Some(fields),
                     errors,
                     (None, Some(v.t("form-has-errors"))),
                     StatusCode::UNPROCESSABLE_ENTITY,
                 )
                 .await
             }
-            None => Ok(see_other_with(&back, "error", &v.field_errors(&error))),
+            None => Ok(see_other_with(back, "error", &v.field_errors(&error))),
         },
-        Err(
-            error @ (AppError::InvalidTransition(_)
-            | AppError::Forbidden { .. }
-            | AppError::Conflict { .. }
-            | AppError::ConflictWithErrors { .. }
-            | AppError::Unprocessable { .. }),
-        ) => match request_id {
-            Some(request_id) => refused(&v, &state, request_id, Some(&fields), &error).await,
-            None => refused_page(&v, &error, &back),
+        error @ (AppError::InvalidTransition(_)
+        | AppError::Forbidden { .. }
+        | AppError::Conflict { .. }
+        | AppError::ConflictWithErrors { .. }
+        | AppError::Unprocessable { .. }) => match request_id {
+            Some(request_id) => refused(v, state, request_id, Some(fields), &error).await,
+            None => refused_page(v, &error, back),
         },
-        Err(other) => Err(other),
+        other => Err(other),
     }
 }

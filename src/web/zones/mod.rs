@@ -1,5 +1,7 @@
 //! A zone's page, and the zones an organization runs.
 
+use crate::catalog::rules::ListingStatus;
+use crate::catalog::search::{run_search, SearchRequest};
 use crate::error::{AppError, AppResult};
 use crate::i18n::money;
 use crate::state::AppState;
@@ -99,11 +101,10 @@ pub async fn zone(
             // Exporters apply with their published listings while the zone is active.
             let apply_with = match exporter {
                 Some(org) if view.status == "active" => Some(
-                    crate::catalog::search::seller_search(
+                    run_search(
                         conn,
                         state,
-                        org,
-                        "status=published&limit=100",
+                        SearchRequest::own(org, Some(ListingStatus::Published), 100),
                     )?
                     .items,
                 ),

@@ -104,31 +104,8 @@ impl RequestInput {
         if self.expires_at.naive_utc() <= now {
             v.add("expires_at", "must be in the future");
         }
-        let mut certifications = Vec::new();
-        for (i, raw) in self.required_certifications.iter().enumerate() {
-            if let Some(c) = v.check(
-                &format!("required_certifications[{i}]"),
-                Certification::parse(raw.trim()),
-            ) {
-                if !certifications.contains(&c.as_str().to_string()) {
-                    certifications.push(c.as_str().to_string());
-                }
-            }
-        }
-        match self.visibility.as_str() {
-            "public" => {}
-            "invited" if self.invited_org_ids.is_empty() => {
-                v.add("invited_org_ids", "name at least one exporter to invite")
-            }
-            "invited" => {}
-            _ => v.add("visibility", "must be one of: public, invited"),
-        }
-        if self
-            .payment_terms_days
-            .is_some_and(|d| !(0..=365).contains(&d))
-        {
-            v.add("payment_terms_days", "must be between 0 and 365");
-        }
+        let certifications = self.check_certifications(&mut v);
+        self.check_reach_and_terms(&mut v);
         v.into_result()?;
         match (title, description, category, unit, province) {
             (Some(title), Some(description), Some(category_id), Some(unit), Some(province)) => {
@@ -159,6 +136,40 @@ impl RequestInput {
             ))),
         }
     }
+
+    /// The required certifications, each once.
+    fn check_certifications(&self, v: &mut Violations) -> Vec<String> {
+        let mut certifications = Vec::new();
+        for (i, raw) in self.required_certifications.iter().enumerate() {
+            if let Some(c) = v.check(
+                &format!("required_certifications[{i}]"),
+                Certification::parse(raw.trim()),
+            ) {
+                if !certifications.contains(&c.as_str().to_string()) {
+                    certifications.push(c.as_str().to_string());
+                }
+            }
+        }
+        certifications
+    }
+
+    /// Visibility (public, or invited with someone to invite) and payment terms.
+    fn check_reach_and_terms(&self, v: &mut Violations) {
+        match self.visibility.as_str() {
+            "public" => {}
+            "invited" if self.invited_org_ids.is_empty() => {
+                v.add("invited_org_ids", "name at least one exporter to invite")
+            }
+            "invited" => {}
+            _ => v.add("visibility", "must be one of: public, invited"),
+        }
+        if self
+            .payment_terms_days
+            .is_some_and(|d| !(0..=365).contains(&d))
+        {
+            v.add("payment_terms_days", "must be between 0 and 365");
+        }
+    }
 }
 
 /// Posts a purchase request for the buyer's organization. Green-channel requests need the
@@ -181,26 +192,7 @@ pub fn post_request(
     }
     write_transaction(conn, |conn| {
         let now = state.clock.now_naive();
-        let mut v = Violations::new();
-        for (i, org) in input.invited_org_ids.iter().enumerate() {
-            let ok = crate::accounts::store::find_organization(conn, *org)?.is_some_and(|o| {
-                o.kind == OrgKind::Exporter.as_str() && o.status == OrgStatus::Verified.as_str()
-            });
-            if !ok {
-                v.add(
-                    format!("invited_org_ids[{i}]"),
-                    "is not a verified exporter",
-                );
-            }
-        }
-        if let Some(zone_id) = input.zone_id {
-            let active = crate::zones::store::find_zone(conn, &zone_id.to_string())?
-                .is_some_and(|z| z.status() == crate::zones::rules::ZoneStatus::Active);
-            if !active {
-                v.add("zone_id", "is not an active zone");
-            }
-        }
-        v.into_result()?;
+        check_addressees(conn, input)?;
         let request = RequestRow {
             id: Id::new(),
             buyer_id: user.org.id,
@@ -237,44 +229,81 @@ pub fn post_request(
             serde_json::json!({"green_channel": request.green_channel, "visibility": request.visibility}),
             now,
         )?;
-        let recipients = if request.visibility == "invited" {
-            input.invited_org_ids.clone()
-        } else if request.green_channel {
-            let reach = store::reach_categories(conn, request.category_id)?;
-            store::exporters_of_categories(conn, &reach)?
-        } else {
-            vec![]
-        };
-        let (kind, title) = if request.green_channel {
-            ("green_channel_request", "notice-request-green-title")
-        } else {
-            (
-                "purchase_request_invitation",
-                "notice-request-invited-title",
-            )
-        };
-        let body = Text::new("notice-request-body")
-            .arg("buyer", user.org.name.as_str())
-            .arg("quantity", request.quantity)
-            .arg("unit", Arg::Unit(request.unit.clone()))
-            .arg("request", request.title.as_str())
-            .arg("province", Arg::Province(request.delivery_province.clone()))
-            .arg("date", request.needed_by.to_string());
-        for exporter in recipients {
-            notify_organization(
-                conn,
-                state,
-                exporter,
-                Notice {
-                    kind,
-                    title: Text::new(title).arg("request", request.title.as_str()),
-                    body: body.clone(),
-                    link: Some(format!("/requests/{}", request.id)),
-                },
-            )?;
-        }
+        announce_request(conn, state, user, &request, &input.invited_org_ids)?;
         Ok(request)
     })
+}
+
+/// The exporters a request invites are verified exporters, and its zone is active.
+fn check_addressees(conn: &mut AnyConnection, input: &NewRequest) -> AppResult<()> {
+    let mut v = Violations::new();
+    for (i, org) in input.invited_org_ids.iter().enumerate() {
+        let ok = crate::accounts::store::find_organization(conn, *org)?.is_some_and(|o| {
+            o.kind == OrgKind::Exporter.as_str() && o.status == OrgStatus::Verified.as_str()
+        });
+        if !ok {
+            v.add(
+                format!("invited_org_ids[{i}]"),
+                "is not a verified exporter",
+            );
+        }
+    }
+    if let Some(zone_id) = input.zone_id {
+        let active = crate::zones::store::find_zone(conn, &zone_id.to_string())?
+            .is_some_and(|z| z.status() == crate::zones::rules::ZoneStatus::Active);
+        if !active {
+            v.add("zone_id", "is not an active zone");
+        }
+    }
+    v.into_result()
+}
+
+/// Tells the exporters a request reaches at once: the invited ones, or for a green-channel
+/// request every exporter of its category.
+fn announce_request(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    request: &RequestRow,
+    invited: &[Id],
+) -> AppResult<()> {
+    let recipients = if request.visibility == "invited" {
+        invited.to_vec()
+    } else if request.green_channel {
+        let reach = store::reach_categories(conn, request.category_id)?;
+        store::exporters_of_categories(conn, &reach)?
+    } else {
+        vec![]
+    };
+    let (kind, title) = if request.green_channel {
+        ("green_channel_request", "notice-request-green-title")
+    } else {
+        (
+            "purchase_request_invitation",
+            "notice-request-invited-title",
+        )
+    };
+    let body = Text::new("notice-request-body")
+        .arg("buyer", user.org.name.as_str())
+        .arg("quantity", request.quantity)
+        .arg("unit", Arg::Unit(request.unit.clone()))
+        .arg("request", request.title.as_str())
+        .arg("province", Arg::Province(request.delivery_province.clone()))
+        .arg("date", request.needed_by.to_string());
+    for exporter in recipients {
+        notify_organization(
+            conn,
+            state,
+            exporter,
+            Notice {
+                kind,
+                title: Text::new(title).arg("request", request.title.as_str()),
+                body: body.clone(),
+                link: Some(format!("/requests/{}", request.id)),
+            },
+        )?;
+    }
+    Ok(())
 }
 
 /// A request the user's organization posted (403 for one it only sees).

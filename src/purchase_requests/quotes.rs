@@ -106,21 +106,7 @@ pub fn submit_quote(
         // The caller is an exporter, so being visible means being reached by it.
         let request = visible_request(conn, user, request_id)?;
         require_open(&request, now)?;
-        if let Some(listing_id) = input.listing_id {
-            let listing = crate::catalog::store::find(conn, listing_id)?
-                .filter(|l| user.belongs_to(l.seller_id))
-                .ok_or_else(|| AppError::validation("listing_id", "is not one of your listings"))?;
-            // A promise the listing can't keep would only fail at the buyer's acceptance.
-            if i64::from(input.quantity) > i64::from(listing.stock) {
-                return Err(AppError::validation(
-                    "quantity",
-                    format!(
-                        "is more than the listing's stock now ({} × {})",
-                        listing.stock, listing.unit
-                    ),
-                ));
-            }
-        }
+        check_quoted_listing(conn, user, input)?;
         let quote = QuoteRow {
             id: Id::new(),
             request_id,
@@ -160,24 +146,60 @@ pub fn submit_quote(
             serde_json::json!({"request_id": request_id, "unit_price_cents": quote.unit_price_cents}),
             now,
         )?;
-        notify_organization(
-            conn,
-            state,
-            request.buyer_id,
-            Notice {
-                kind: "quote_received",
-                title: Text::new("notice-quote-received-title")
-                    .arg("request", request.title.as_str()),
-                body: Text::new("notice-quote-received-body")
-                    .arg("exporter", user.org.name.as_str())
-                    .arg("price", crate::i18n::money(quote.unit_price_cents))
-                    .arg("quantity", quote.quantity)
-                    .arg("unit", Arg::Unit(request.unit.clone())),
-                link: Some(format!("/requests/{}", request.id)),
-            },
-        )?;
+        tell_buyer_of_quote(conn, state, user, &request, &quote)?;
         store::find_quote(conn, id)?.ok_or_else(|| AppError::not_found("quote"))
     })
+}
+
+/// A quote may name one of the exporter's own listings, with the stock for the quantity.
+fn check_quoted_listing(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    input: &NewQuote,
+) -> AppResult<()> {
+    let Some(listing_id) = input.listing_id else {
+        return Ok(());
+    };
+    let listing = crate::catalog::store::find(conn, listing_id)?
+        .filter(|l| user.belongs_to(l.seller_id))
+        .ok_or_else(|| AppError::validation("listing_id", "is not one of your listings"))?;
+    // A promise the listing can't keep would only fail at the buyer's acceptance.
+    if i64::from(input.quantity) > i64::from(listing.stock) {
+        return Err(AppError::validation(
+            "quantity",
+            format!(
+                "is more than the listing's stock now ({} × {})",
+                listing.stock, listing.unit
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Tells the request's buyer of a new or revised quote.
+fn tell_buyer_of_quote(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    request: &RequestRow,
+    quote: &QuoteRow,
+) -> AppResult<()> {
+    notify_organization(
+        conn,
+        state,
+        request.buyer_id,
+        Notice {
+            kind: "quote_received",
+            title: Text::new("notice-quote-received-title").arg("request", request.title.as_str()),
+            body: Text::new("notice-quote-received-body")
+                .arg("exporter", user.org.name.as_str())
+                .arg("price", crate::i18n::money(quote.unit_price_cents))
+                .arg("quantity", quote.quantity)
+                .arg("unit", Arg::Unit(request.unit.clone())),
+            link: Some(format!("/requests/{}", request.id)),
+        },
+    )?;
+    Ok(())
 }
 
 /// A quote and its request, for their buyer (or, with `as_exporter`, the quoting exporter).
@@ -259,11 +281,7 @@ pub fn accept_quote(
         crate::auth::refuse_if_suspended(conn, request.buyer_id, "your organization")?;
         let total = Money::line_total(quote.unit_price_cents, quote.quantity.into())
             .map_err(|_| AppError::amount_too_large(vec![quote_too_large()]))?;
-        let mut title = request.title.clone();
         if let Some(listing_id) = quote.listing_id {
-            if let Some(listing) = crate::catalog::store::find(conn, listing_id)? {
-                title = listing.title;
-            }
             if !crate::catalog::store::reserve_stock(conn, listing_id, quote.quantity, now)? {
                 return Err(AppError::conflict(
                     "insufficient_stock",
@@ -279,86 +297,118 @@ pub fn accept_quote(
                 "the quote or its request changed meanwhile".into(),
             ));
         }
-        let order_id = Id::new();
-        let order = OrderRow {
-            id: order_id,
-            buyer_id: request.buyer_id,
-            seller_id: quote.exporter_id,
-            placed_by: user.user.id,
-            zone_id: request.zone_id,
-            quote_id: Some(quote.id),
-            status: "placed".into(),
-            total_cents: total.cents(),
-            delivery_address: delivery.address.clone(),
-            delivery_province: delivery.province.clone(),
-            note: quote.message.clone(),
-            carrier: None,
-            tracking_number: None,
-            created_at: now,
-            updated_at: now,
-        };
-        let line = LineRow {
-            order_id,
-            line_no: 1,
-            listing_id: quote.listing_id,
-            quantity: quote.quantity,
-            unit_price_cents: quote.unit_price_cents,
-            total_cents: total.cents(),
-            title: title.clone(),
-        };
-        let event = EventRow {
-            id: Id::new(),
-            order_id,
-            status: "placed".into(),
-            by_user: user.user.id,
-            note: Some("from an accepted quote".into()),
-            created_at: now,
-        };
-        crate::orders::store::insert_orders(conn, std::slice::from_ref(&order), &[event])?;
-        crate::orders::store::insert_lines(conn, &[line])?;
-        for other in store::quotes_of(conn, request.id, None)? {
-            if other.id != quote.id
-                && store::set_quote_status(conn, other.id, "submitted", "rejected", now)?
-            {
-                let title =
-                    Text::new("notice-quote-not-chosen").arg("request", request.title.as_str());
-                notify_organization(
-                    conn,
-                    state,
-                    other.exporter_id,
-                    Notice {
-                        kind: "quote_rejected",
-                        title: title.clone(),
-                        body: title,
-                        link: Some(format!("/requests/{}", request.id)),
-                    },
-                )?;
-            }
-        }
-        notify_organization(
-            conn,
-            state,
-            quote.exporter_id,
-            Notice {
-                kind: "quote_accepted",
-                title: Text::new("notice-quote-accepted-title")
-                    .arg("request", request.title.as_str()),
-                body: Text::new("notice-quote-accepted-body")
-                    .arg("total", crate::i18n::money(total.cents())),
-                link: Some(format!("/orders/{order_id}")),
-            },
-        )?;
+        let order = insert_quote_order(conn, user, &quote, &request, total, delivery, now)?;
+        tell_quoters(conn, state, &quote, &request, &order, now)?;
         audit::record(
             conn,
             Actor::of(user),
             "quote.accepted",
             "quote",
             quote.id,
-            serde_json::json!({"order_id": order_id}),
+            serde_json::json!({"order_id": order.id}),
             now,
         )?;
         Ok(order)
     })
+}
+
+/// Inserts the order an accepted quote places: one line at the quoted price, titled as the
+/// quoted listing (or the request).
+fn insert_quote_order(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    quote: &QuoteRow,
+    request: &RequestRow,
+    total: Money,
+    delivery: &Delivery,
+    now: NaiveDateTime,
+) -> AppResult<OrderRow> {
+    let title = match quote.listing_id {
+        Some(listing_id) => crate::catalog::store::find(conn, listing_id)?.map(|l| l.title),
+        None => None,
+    }
+    .unwrap_or_else(|| request.title.clone());
+    let order_id = Id::new();
+    let order = OrderRow {
+        id: order_id,
+        buyer_id: request.buyer_id,
+        seller_id: quote.exporter_id,
+        placed_by: user.user.id,
+        zone_id: request.zone_id,
+        quote_id: Some(quote.id),
+        status: "placed".into(),
+        total_cents: total.cents(),
+        delivery_address: delivery.address.clone(),
+        delivery_province: delivery.province.clone(),
+        note: quote.message.clone(),
+        carrier: None,
+        tracking_number: None,
+        created_at: now,
+        updated_at: now,
+    };
+    let line = LineRow {
+        order_id,
+        line_no: 1,
+        listing_id: quote.listing_id,
+        quantity: quote.quantity,
+        unit_price_cents: quote.unit_price_cents,
+        total_cents: total.cents(),
+        title,
+    };
+    let event = EventRow {
+        id: Id::new(),
+        order_id,
+        status: "placed".into(),
+        by_user: user.user.id,
+        note: Some("from an accepted quote".into()),
+        created_at: now,
+    };
+    crate::orders::store::insert_orders(conn, std::slice::from_ref(&order), &[event])?;
+    crate::orders::store::insert_lines(conn, &[line])?;
+    Ok(order)
+}
+
+/// After an acceptance: the request's other live quotes are rejected and their exporters
+/// told; the chosen exporter is told of its order.
+fn tell_quoters(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    quote: &QuoteRow,
+    request: &RequestRow,
+    order: &OrderRow,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    for other in store::quotes_of(conn, request.id, None)? {
+        if other.id != quote.id
+            && store::set_quote_status(conn, other.id, "submitted", "rejected", now)?
+        {
+            let title = Text::new("notice-quote-not-chosen").arg("request", request.title.as_str());
+            notify_organization(
+                conn,
+                state,
+                other.exporter_id,
+                Notice {
+                    kind: "quote_rejected",
+                    title: title.clone(),
+                    body: title,
+                    link: Some(format!("/requests/{}", request.id)),
+                },
+            )?;
+        }
+    }
+    notify_organization(
+        conn,
+        state,
+        quote.exporter_id,
+        Notice {
+            kind: "quote_accepted",
+            title: Text::new("notice-quote-accepted-title").arg("request", request.title.as_str()),
+            body: Text::new("notice-quote-accepted-body")
+                .arg("total", crate::i18n::money(order.total_cents)),
+            link: Some(format!("/orders/{}", order.id)),
+        },
+    )?;
+    Ok(())
 }
 
 /// The buyer rejects a live quote, or (`as_exporter`) the exporter withdraws it.
