@@ -2,6 +2,7 @@
 //! PATCH /organizations/{id}/members/{user_id}
 
 use super::organizations::public_organization;
+use crate::domain::limits;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -115,7 +116,10 @@ pub async fn add_member(
     let org_id = path.into_inner();
     let mut v = Violations::new();
     let email = v.check("email", Email::parse(&body.email));
-    let name = v.check("name", crate::domain::name_text(&body.name, 100));
+    let name = v.check(
+        "name",
+        crate::domain::name_text(&body.name, limits::SHORT_TEXT),
+    );
     let role = v.check("role", members::invited_role(&body.role));
     v.into_result()?;
     let (Some(email), Some(name), Some(role)) = (email, name, role) else {

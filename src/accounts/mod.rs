@@ -14,6 +14,7 @@ pub use registration::{
     create_admin, email_taken, platform_organization, register, taken, Registered,
 };
 
+use crate::domain::limits;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -75,9 +76,9 @@ pub fn validate_registration(req: &RegisterRequest) -> AppResult<Registration> {
     let mut v = Violations::new();
     let email = v.check("email", Email::parse(&req.email));
     let password = v.check("password", Password::parse(&req.password, &req.email));
-    let name = v.check("name", name_text(&req.name, 100));
+    let name = v.check("name", name_text(&req.name, limits::SHORT_TEXT));
     let o = &req.organization;
-    let org_name = v.check("organization.name", name_text(&o.name, 200));
+    let org_name = v.check("organization.name", name_text(&o.name, limits::TITLE));
     let kind = v.check(
         "organization.kind",
         match OrgKind::parse(&o.kind) {
@@ -311,7 +312,7 @@ pub fn validate_patch(
         ..Default::default()
     };
     if let Some(name) = &patch.name {
-        changes.name = v.check("name", name_text(name, 200));
+        changes.name = v.check("name", name_text(name, limits::TITLE));
     }
     if let Some(province) = &patch.province {
         changes.province = v
@@ -321,11 +322,11 @@ pub fn validate_patch(
     if patch.description.is_some() {
         changes.description = v.check(
             "description",
-            optional_text(patch.description.as_deref(), 4000),
+            optional_text(patch.description.as_deref(), limits::ABOUT),
         );
     }
     if let Some(website) = &patch.website {
-        let checked = optional_text(Some(website), 300).and_then(|w| match w {
+        let checked = optional_text(Some(website), limits::WEBSITE).and_then(|w| match w {
             Some(w) if !(w.starts_with("http://") || w.starts_with("https://")) => {
                 Err("must start with http:// or https://".to_string())
             }
@@ -334,12 +335,13 @@ pub fn validate_patch(
         changes.website = v.check("website", checked);
     }
     if patch.contact_phone.is_some() {
-        let checked = optional_text(patch.contact_phone.as_deref(), 40).and_then(|p| match p {
-            Some(p) if !p.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) => {
-                Err("may hold digits, spaces and + - ( ) only".to_string())
-            }
-            other => Ok(other),
-        });
+        let checked =
+            optional_text(patch.contact_phone.as_deref(), limits::PHONE).and_then(|p| match p {
+                Some(p) if !p.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) => {
+                    Err("may hold digits, spaces and + - ( ) only".to_string())
+                }
+                other => Ok(other),
+            });
         changes.contact_phone = v.check("contact_phone", checked);
     }
     v.into_result()?;

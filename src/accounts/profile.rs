@@ -2,6 +2,7 @@
 
 use crate::accounts::store;
 use crate::db::write_transaction;
+use crate::domain::limits;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use actix_web::web;
@@ -31,7 +32,7 @@ pub async fn change_me(
     let name = patch
         .name
         .as_deref()
-        .and_then(|name| v.check("name", crate::domain::name_text(name, 100)));
+        .and_then(|name| v.check("name", crate::domain::name_text(name, limits::SHORT_TEXT)));
     let locale = patch.locale.as_deref().and_then(|raw| {
         v.check(
             "locale",

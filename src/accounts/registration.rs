@@ -44,7 +44,6 @@ pub fn register<S>(
     password_hash: &str,
     start_session: impl Fn(&mut crate::db::AnyConnection, &crate::state::AppState, Id) -> AppResult<S>,
 ) -> AppResult<Registered<S>> {
-    use crate::auth::sessions::{self, TokenPurpose};
     crate::db::write_transaction(conn, |conn| {
         if store::find_user_by_email(conn, r.email.as_str())?.is_some() {
             return Err(email_taken());
@@ -81,27 +80,7 @@ pub fn register<S>(
         store::insert_organization(conn, &org)
             .and_then(|_| store::insert_user(conn, &user))
             .map_err(taken)?;
-        let token =
-            sessions::create_one_time_token(conn, user.id, TokenPurpose::EmailVerification, now)?;
-        let locale = crate::i18n::Locale::of_user(user.locale.as_deref());
-        crate::mail::enqueue(
-            conn,
-            &crate::mail::Message {
-                locale,
-                to_email: user.email.clone(),
-                to_name: user.name.clone(),
-                subject: locale.t("mail-confirm-subject"),
-                paragraphs: vec![
-                    locale.t_with("mail-confirm-welcome", &[("org", org.name.as_str().into())]),
-                    locale.t("mail-confirm-ask"),
-                ],
-                action: Some(crate::mail::Action {
-                    label: locale.t("mail-confirm-button"),
-                    url: crate::accounts::recovery::link(state, "verify-email", &token),
-                }),
-            },
-            now,
-        )?;
+        mail_confirmation(conn, state, &user, &org.name, now)?;
         crate::audit::record(
             conn,
             crate::audit::Actor::user(user.id, org.id),
@@ -118,6 +97,39 @@ pub fn register<S>(
             session,
         })
     })
+}
+
+/// Mails a new owner the link that confirms their address.
+fn mail_confirmation(
+    conn: &mut crate::db::AnyConnection,
+    state: &crate::state::AppState,
+    user: &User,
+    org_name: &str,
+    now: chrono::NaiveDateTime,
+) -> AppResult<()> {
+    use crate::auth::sessions::{self, TokenPurpose};
+    let token =
+        sessions::create_one_time_token(conn, user.id, TokenPurpose::EmailVerification, now)?;
+    let locale = crate::i18n::Locale::of_user(user.locale.as_deref());
+    crate::mail::enqueue(
+        conn,
+        &crate::mail::Message {
+            locale,
+            to_email: user.email.clone(),
+            to_name: user.name.clone(),
+            subject: locale.t("mail-confirm-subject"),
+            paragraphs: vec![
+                locale.t_with("mail-confirm-welcome", &[("org", org_name.into())]),
+                locale.t("mail-confirm-ask"),
+            ],
+            action: Some(crate::mail::Action {
+                label: locale.t("mail-confirm-button"),
+                url: crate::accounts::recovery::link(state, "verify-email", &token),
+            }),
+        },
+        now,
+    )?;
+    Ok(())
 }
 
 /// The organization platform admins belong to, created on first use.

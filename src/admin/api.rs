@@ -2,6 +2,7 @@
 //! GET /admin/audit-log; GET /admin/outbox; POST /admin/outbox/{id}/retry
 
 use super::oversight::{outbox_rows, AuditQuery, OutboxRow, OUTBOX_STATUSES};
+use crate::domain::limits;
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -108,8 +109,8 @@ pub async fn verify_organization(
             ))
         }
     };
-    let note =
-        optional_text(body.note.as_deref(), 2000).map_err(|m| AppError::validation("note", m))?;
+    let note = optional_text(body.note.as_deref(), limits::NOTE)
+        .map_err(|m| AppError::validation("note", m))?;
     let org = state
         .db(move |conn, state| {
             super::decide_organization(conn, state, &admin.0, id, action, note.as_deref())
@@ -134,7 +135,7 @@ pub async fn suspend_organization(
     state: web::Data<AppState>,
     body: ApiJson<SuspendRequest>,
 ) -> AppResult<HttpResponse> {
-    let note = crate::domain::required_text(&body.note, 2000)
+    let note = crate::domain::required_text(&body.note, limits::NOTE)
         .map_err(|m| AppError::validation("note", m))?;
     let id = path.into_inner();
     let org = state

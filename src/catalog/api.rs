@@ -3,6 +3,7 @@
 //! Images are in images.rs, import and export in import_export.rs.
 
 use super::search::{parse_search, run_search, ListingPage, SearchParams};
+use crate::domain::limits;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -222,7 +223,8 @@ pub async fn suspend_listing(
     state: web::Data<AppState>,
     body: ApiJson<SuspendListing>,
 ) -> AppResult<HttpResponse> {
-    let note = required_text(&body.note, 2000).map_err(|m| AppError::validation("note", m))?;
+    let note =
+        required_text(&body.note, limits::NOTE).map_err(|m| AppError::validation("note", m))?;
     let id = path.into_inner();
     let view = state
         .db(move |conn, state| {

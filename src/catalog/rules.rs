@@ -1,5 +1,6 @@
 //! The rules of a listing: what a valid listing is, and which status an action leads to.
 
+use crate::domain::limits;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -139,8 +140,11 @@ fn sku(raw: &str) -> Result<String, String> {
     if sku.is_empty() {
         return Err("is required".into());
     }
-    if sku.len() > 64 || !sku.chars().all(|c| c.is_ascii_graphic()) {
-        return Err("must be 1 to 64 printable ASCII characters without spaces".into());
+    if sku.len() > limits::SKU || !sku.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(format!(
+            "must be 1 to {} printable ASCII characters without spaces",
+            limits::SKU
+        ));
     }
     Ok(sku.to_string())
 }
@@ -222,8 +226,11 @@ pub fn validate_listing(
     v: &mut Violations,
 ) -> Option<ValidListing> {
     let sku = v.check("sku", sku(&input.sku));
-    let title = v.check("title", name_text(&input.title, 200));
-    let description = v.check("description", free_text(&input.description, 10_000));
+    let title = v.check("title", name_text(&input.title, limits::TITLE));
+    let description = v.check(
+        "description",
+        free_text(&input.description, limits::DESCRIPTION),
+    );
     let category_id = v.check(
         "category_id",
         categories
@@ -235,7 +242,10 @@ pub fn validate_listing(
     let moq = v.check("moq", bounded(input.moq, 1, MAX_QUANTITY));
     let stock = v.check("stock", bounded(input.stock, 0, MAX_QUANTITY));
     check_tiers(v, "price_tiers", moq.map(i64::from), &input.price_tiers);
-    let lead_time_days = v.check("lead_time_days", bounded(input.lead_time_days, 0, 365));
+    let lead_time_days = v.check(
+        "lead_time_days",
+        bounded(input.lead_time_days, 0, limits::LEAD_TIME_DAYS),
+    );
     let origin_province = v
         .check("origin_province", Province::parse(&input.origin_province))
         .map(|p| p.as_str());
@@ -252,7 +262,10 @@ pub fn validate_listing(
             export_markets.push(code);
         }
     }
-    let brand = v.check("brand", optional_text(input.brand.as_deref(), 100));
+    let brand = v.check(
+        "brand",
+        optional_text(input.brand.as_deref(), limits::SHORT_TEXT),
+    );
     let hs_code = v.check("hs_code", hs_code(input.hs_code.as_deref()));
     let mut certifications = Vec::new();
     for (i, raw) in input.certifications.iter().enumerate() {

@@ -1,6 +1,7 @@
 //! Value types that validate on construction: once a handler holds one, the value is good.
 
 mod codes;
+pub mod limits;
 mod money;
 mod password;
 mod province;
@@ -29,8 +30,8 @@ impl Email {
         if email.is_empty() {
             return Err("is required".into());
         }
-        if email.len() > 254 {
-            return Err("must be at most 254 characters".into());
+        if email.len() > limits::EMAIL {
+            return Err(format!("must be at most {} characters", limits::EMAIL));
         }
         let Some((local, domain)) = email.split_once('@') else {
             return Err("must be an email address like name@example.com".into());

@@ -9,7 +9,7 @@ use crate::catalog::rules::{
     Certification, ListingStatus, Unit, Warehouse, COUNTRIES, MAX_PRICE_CENTS, MAX_QUANTITY,
     MAX_TIERS,
 };
-use crate::domain::{BuyerType, Money, OrgStatus, Password, PROVINCES};
+use crate::domain::{limits, BuyerType, Money, OrgStatus, Password, PROVINCES};
 use crate::orders::rules::OrderStatus;
 use crate::zones::rules::{ApplicationStatus, ZoneKind, ZoneStatus};
 
@@ -79,112 +79,148 @@ fn enums() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
 const EMAIL: &str = "email";
 
 /// `(schema, property, constraint)`; a property `x[]` constrains the items of the list `x`.
-fn body_constraints() -> Vec<(&'static str, &'static str, Value)> {
+type Constraints = Vec<(&'static str, &'static str, Value)>;
+
+/// Every body schema's constraints.
+fn body_constraints() -> Constraints {
+    let mut all = Vec::new();
+    all.extend(listing_constraints("ListingInput"));
+    all.extend(listing_constraints("ListingPatch"));
+    all.extend(order_constraints());
+    all.extend(zone_constraints("ZoneInput"));
+    all.extend(zone_constraints("ZonePatch"));
+    all.extend(curation_constraints());
+    all.extend(account_constraints());
+    all.extend(request_constraints());
+    all
+}
+
+/// A listing's fields, as created (`ListingInput`) or changed (`ListingPatch`).
+fn listing_constraints(schema: &'static str) -> Constraints {
     let countries: Vec<&str> = COUNTRIES.split(' ').collect();
-    let listing = |schema: &'static str| {
-        vec![
-            (
-                schema,
-                "sku",
-                json!({"minLength": 1, "maxLength": 64, "pattern": "^[!-~]+$"}),
-            ),
-            (schema, "title", text(200)),
-            (schema, "description", at_most(10_000)),
-            (schema, "category_id", json!({"minLength": 1})),
-            (schema, "unit", named("Unit")),
-            (schema, "moq", whole(1, MAX_QUANTITY)),
-            (schema, "stock", whole(0, MAX_QUANTITY)),
-            (
-                schema,
-                "price_tiers",
-                json!({"minItems": 1, "maxItems": MAX_TIERS}),
-            ),
-            (schema, "lead_time_days", whole(0, 365)),
-            (schema, "origin_province", provinces()),
-            (schema, "warehouse", named("Warehouse")),
-            (schema, "export_markets[]", one_of(&countries)),
-            (schema, "brand", at_most(100)),
-            (
-                schema,
-                "hs_code",
-                json!({"pattern": "^\\.*([0-9]\\.*){6,10}$"}),
-            ),
-            (schema, "certifications[]", certifications()),
-        ]
-    };
-    let zone = |schema: &'static str| {
-        vec![
-            (schema, "name", text(200)),
-            (schema, "description", at_most(4000)),
-            (schema, "budget_cents", whole(0, Money::MAX_CENTS)),
-        ]
-    };
-    let mut all = vec![
+    vec![
+        (
+            schema,
+            "sku",
+            json!({"minLength": 1, "maxLength": limits::SKU, "pattern": "^[!-~]+$"}),
+        ),
+        (schema, "title", text(limits::TITLE)),
+        (schema, "description", at_most(limits::DESCRIPTION)),
+        (schema, "category_id", json!({"minLength": 1})),
+        (schema, "unit", named("Unit")),
+        (schema, "moq", whole(1, MAX_QUANTITY)),
+        (schema, "stock", whole(0, MAX_QUANTITY)),
+        (
+            schema,
+            "price_tiers",
+            json!({"minItems": 1, "maxItems": MAX_TIERS}),
+        ),
+        (schema, "lead_time_days", whole(0, limits::LEAD_TIME_DAYS)),
+        (schema, "origin_province", provinces()),
+        (schema, "warehouse", named("Warehouse")),
+        (schema, "export_markets[]", one_of(&countries)),
+        (schema, "brand", at_most(limits::SHORT_TEXT)),
+        (
+            schema,
+            "hs_code",
+            json!({"pattern": "^\\.*([0-9]\\.*){6,10}$"}),
+        ),
+        (schema, "certifications[]", certifications()),
         ("PriceTier", "min_qty", whole(1, MAX_QUANTITY)),
         ("PriceTier", "unit_price_cents", whole(1, MAX_PRICE_CENTS)),
+    ]
+}
+
+/// Checkout, an order's steps and its review.
+fn order_constraints() -> Constraints {
+    vec![
         ("CheckoutLine", "quantity", whole(1, MAX_QUANTITY)),
         (
             "CheckoutRequest",
             "lines",
-            json!({"minItems": 1, "maxItems": 100}),
+            json!({"minItems": 1, "maxItems": limits::CHECKOUT_LINES}),
         ),
-        ("CheckoutRequest", "delivery_address", text(500)),
+        ("CheckoutRequest", "delivery_address", text(limits::ADDRESS)),
         ("CheckoutRequest", "delivery_province", provinces()),
-        ("CheckoutRequest", "note", at_most(2000)),
-        ("AcceptQuote", "delivery_address", text(500)),
-        ("AcceptQuote", "delivery_province", provinces()),
+        ("CheckoutRequest", "note", at_most(limits::NOTE)),
+        ("ReasonInput", "reason", text(limits::NOTE)),
+        ("ReviewInput", "rating", whole(1, 5)),
+        ("ReviewInput", "comment", at_most(limits::NOTE)),
+        ("ShipInput", "carrier", text(limits::SHORT_TEXT)),
+        ("ShipInput", "tracking_number", text(limits::SHORT_TEXT)),
+    ]
+}
+
+/// A zone's fields, as created (`ZoneInput`) or changed (`ZonePatch`).
+fn zone_constraints(schema: &'static str) -> Constraints {
+    vec![
+        (schema, "name", text(limits::TITLE)),
+        (schema, "description", at_most(limits::ABOUT)),
+        (schema, "budget_cents", whole(0, Money::MAX_CENTS)),
+    ]
+}
+
+/// Zone applications and their curation, the zone's other fields, admins' decisions.
+fn curation_constraints() -> Constraints {
+    vec![
         (
             "ApplicationInput",
             "zone_price_cents",
             whole(1, MAX_PRICE_CENTS),
         ),
-        ("ApplicationInput", "note", at_most(2000)),
+        ("ApplicationInput", "note", at_most(limits::NOTE)),
         ("CurationInput", "position", whole(0, i32::MAX.into())),
         ("DecisionInput", "decision", one_of(&["approve", "reject"])),
-        ("DecisionInput", "note", at_most(2000)),
+        ("DecisionInput", "note", at_most(limits::NOTE)),
         (
             "VerificationDecision",
             "decision",
             one_of(&["approve", "reject"]),
         ),
-        ("VerificationDecision", "note", at_most(2000)),
+        ("VerificationDecision", "note", at_most(limits::NOTE)),
+        ("SuspendListing", "note", text(limits::NOTE)),
+        ("SuspendRequest", "note", text(limits::NOTE)),
         (
-            "NewMemberInput",
-            "email",
-            json!({"format": EMAIL, "maxLength": 254}),
+            "ZoneInput",
+            "slug",
+            json!({"minLength": limits::SLUG_MIN, "maxLength": limits::SLUG, "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"}),
         ),
-        ("NewMemberInput", "name", text(100)),
+        ("ZoneInput", "kind", named("ZoneKind")),
+        ("ZoneRules", "required_certifications[]", certifications()),
+        ("ZoneRules", "category_ids[]", json!({"minLength": 1})),
+    ]
+}
+
+/// Registration, members, organizations and passwords.
+fn account_constraints() -> Constraints {
+    let email = json!({"format": EMAIL, "maxLength": limits::EMAIL});
+    let password = json!({"minLength": Password::MIN_CHARS, "maxLength": Password::MAX_CHARS});
+    vec![
+        ("NewMemberInput", "email", email.clone()),
+        ("NewMemberInput", "name", text(limits::SHORT_TEXT)),
         ("NewMemberInput", "role", one_of(&["manager", "member"])),
         (
             "RoleChange",
             "role",
             one_of(&["owner", "manager", "member"]),
         ),
-        ("OrganizationPatch", "name", text(200)),
+        ("OrganizationPatch", "name", text(limits::TITLE)),
         ("OrganizationPatch", "province", provinces()),
-        ("OrganizationPatch", "description", at_most(4000)),
+        ("OrganizationPatch", "description", at_most(limits::ABOUT)),
         (
             "OrganizationPatch",
             "website",
-            json!({"maxLength": 300, "pattern": "^\\s*(https?://\\S.*)?$"}),
+            json!({"maxLength": limits::WEBSITE, "pattern": "^\\s*(https?://\\S.*)?$"}),
         ),
         (
             "OrganizationPatch",
             "contact_phone",
-            json!({"maxLength": 40, "pattern": "^[0-9 +()-]*$"}),
+            json!({"maxLength": limits::PHONE, "pattern": "^[0-9 +()-]*$"}),
         ),
-        (
-            "RegisterRequest",
-            "email",
-            json!({"format": EMAIL, "maxLength": 254}),
-        ),
-        (
-            "RegisterRequest",
-            "password",
-            json!({"minLength": Password::MIN_CHARS, "maxLength": Password::MAX_CHARS}),
-        ),
-        ("RegisterRequest", "name", text(100)),
-        ("OrganizationInput", "name", text(200)),
+        ("RegisterRequest", "email", email),
+        ("RegisterRequest", "password", password.clone()),
+        ("RegisterRequest", "name", text(limits::SHORT_TEXT)),
+        ("OrganizationInput", "name", text(limits::TITLE)),
         ("OrganizationInput", "kind", one_of(&["exporter", "buyer"])),
         ("OrganizationInput", "buyer_type", named("BuyerType")),
         (
@@ -198,26 +234,27 @@ fn body_constraints() -> Vec<(&'static str, &'static str, Value)> {
             json!({"pattern": "^\\s*[0-9A-Za-z]{10}\\s*$"}),
         ),
         ("OrganizationInput", "province", provinces()),
-        (
-            "PasswordResetConfirm",
-            "new_password",
-            json!({"minLength": Password::MIN_CHARS, "maxLength": Password::MAX_CHARS}),
-        ),
+        ("PasswordResetConfirm", "new_password", password),
         ("PasswordResetConfirm", "token", json!({"minLength": 1})),
         ("TokenRequest", "token", json!({"minLength": 1})),
+    ]
+}
+
+/// Purchase requests and quotes.
+fn request_constraints() -> Constraints {
+    vec![
+        ("AcceptQuote", "delivery_address", text(limits::ADDRESS)),
+        ("AcceptQuote", "delivery_province", provinces()),
         ("QuoteInput", "unit_price_cents", whole(1, MAX_PRICE_CENTS)),
         ("QuoteInput", "quantity", whole(1, MAX_QUANTITY)),
-        ("QuoteInput", "lead_time_days", whole(0, 365)),
-        ("QuoteInput", "message", at_most(4000)),
-        ("ReasonInput", "reason", text(2000)),
-        ("ReviewInput", "rating", whole(1, 5)),
-        ("ReviewInput", "comment", at_most(2000)),
-        ("ShipInput", "carrier", text(100)),
-        ("ShipInput", "tracking_number", text(100)),
-        ("SuspendListing", "note", text(2000)),
-        ("SuspendRequest", "note", text(2000)),
-        ("RequestInput", "title", text(200)),
-        ("RequestInput", "description", at_most(10_000)),
+        (
+            "QuoteInput",
+            "lead_time_days",
+            whole(0, limits::LEAD_TIME_DAYS),
+        ),
+        ("QuoteInput", "message", at_most(limits::ABOUT)),
+        ("RequestInput", "title", text(limits::TITLE)),
+        ("RequestInput", "description", at_most(limits::DESCRIPTION)),
         ("RequestInput", "category_id", json!({"minLength": 1})),
         ("RequestInput", "quantity", whole(1, MAX_QUANTITY)),
         ("RequestInput", "unit", named("Unit")),
@@ -233,21 +270,12 @@ fn body_constraints() -> Vec<(&'static str, &'static str, Value)> {
             "required_certifications[]",
             certifications(),
         ),
-        ("RequestInput", "payment_terms_days", whole(0, 365)),
         (
-            "ZoneInput",
-            "slug",
-            json!({"minLength": 3, "maxLength": 60, "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"}),
+            "RequestInput",
+            "payment_terms_days",
+            whole(0, limits::PAYMENT_TERMS_DAYS),
         ),
-        ("ZoneInput", "kind", named("ZoneKind")),
-        ("ZoneRules", "required_certifications[]", certifications()),
-        ("ZoneRules", "category_ids[]", json!({"minLength": 1})),
-    ];
-    all.extend(listing("ListingInput"));
-    all.extend(listing("ListingPatch"));
-    all.extend(zone("ZoneInput"));
-    all.extend(zone("ZonePatch"));
-    all
+    ]
 }
 
 /// A day (`YYYY-MM-DD`) or an instant (RFC 3339).

@@ -151,59 +151,7 @@ fn complete_responses(doc: &mut Value) {
             continue;
         };
         for (method, operation) in operations.iter_mut() {
-            let secured = operation
-                .get("security")
-                .and_then(Value::as_array)
-                .is_some_and(|s| !s.is_empty());
-            let has_body = operation.get("requestBody").is_some();
-            let json_body = operation
-                .pointer("/requestBody/content/application~1json")
-                .is_some();
-            let has_query = operation
-                .get("parameters")
-                .and_then(Value::as_array)
-                .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
-            let mut implied: Vec<(&str, &str)> = Vec::new();
-            if json_body {
-                implied.push(("400", "The body is not well-formed JSON"));
-            } else if has_body {
-                implied.push((
-                    "400",
-                    "The body cannot be read (e.g. a broken multipart form)",
-                ));
-            }
-            if has_body {
-                implied.push(("413", "The body is larger than the limit"));
-                implied.push(("415", "The body is not of a type this operation takes"));
-            }
-            if has_body || has_query {
-                implied.push((
-                    "422",
-                    "`validation_failed`: `errors` names every bad field and what it expects",
-                ));
-            }
-            if secured {
-                implied.push(("401", "No valid access token (`WWW-Authenticate: Bearer`)"));
-                implied.push((
-                    "403",
-                    "Not allowed for your role, organization kind or status",
-                ));
-            }
-            if path.contains('{') {
-                implied.push(("404", "Nothing with this id that you may see"));
-            }
-            if method != "get" && secured {
-                implied.push((
-                    "409",
-                    "The state does not allow this now, or a concurrent change won (`code` says which)",
-                ));
-            }
-            if path.starts_with("/api/") || path == "/readyz" || path == "/metrics" {
-                implied.push((
-                    "503",
-                    "`database_busy` (retry after `Retry-After`) or `database_unavailable`",
-                ));
-            }
+            let implied = implied_responses(path, method, operation);
             let responses = operation
                 .as_object_mut()
                 .expect("an operation is an object")
@@ -232,4 +180,67 @@ fn complete_responses(doc: &mut Value) {
             }
         }
     }
+}
+
+/// The answers an operation can give because of what it is (a body, a query, a token, an id
+/// in its path, a write, the database), with their descriptions.
+fn implied_responses(
+    path: &str,
+    method: &str,
+    operation: &Value,
+) -> Vec<(&'static str, &'static str)> {
+    let secured = operation
+        .get("security")
+        .and_then(Value::as_array)
+        .is_some_and(|s| !s.is_empty());
+    let has_body = operation.get("requestBody").is_some();
+    let json_body = operation
+        .pointer("/requestBody/content/application~1json")
+        .is_some();
+    let has_query = operation
+        .get("parameters")
+        .and_then(Value::as_array)
+        .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
+    let mut implied = Vec::new();
+    if json_body {
+        implied.push(("400", "The body is not well-formed JSON"));
+    } else if has_body {
+        implied.push((
+            "400",
+            "The body cannot be read (e.g. a broken multipart form)",
+        ));
+    }
+    if has_body {
+        implied.push(("413", "The body is larger than the limit"));
+        implied.push(("415", "The body is not of a type this operation takes"));
+    }
+    if has_body || has_query {
+        implied.push((
+            "422",
+            "`validation_failed`: `errors` names every bad field and what it expects",
+        ));
+    }
+    if secured {
+        implied.push(("401", "No valid access token (`WWW-Authenticate: Bearer`)"));
+        implied.push((
+            "403",
+            "Not allowed for your role, organization kind or status",
+        ));
+    }
+    if path.contains('{') {
+        implied.push(("404", "Nothing with this id that you may see"));
+    }
+    if method != "get" && secured {
+        implied.push((
+            "409",
+            "The state does not allow this now, or a concurrent change won (`code` says which)",
+        ));
+    }
+    if path.starts_with("/api/") || path == "/readyz" || path == "/metrics" {
+        implied.push((
+            "503",
+            "`database_busy` (retry after `Retry-After`) or `database_unavailable`",
+        ));
+    }
+    implied
 }

@@ -105,48 +105,51 @@ impl Metrics {
                 histogram.count
             );
         }
-        let gauge = |out: &mut String, name: &str, help: &str, value: String| {
-            let _ = writeln!(
-                out,
-                "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
-            );
-        };
-        gauge(
-            &mut out,
-            "db_pool_connections",
-            "Open database connections.",
-            gauges.pool_connections.to_string(),
-        );
-        gauge(
-            &mut out,
-            "db_pool_idle_connections",
-            "Idle database connections.",
-            gauges.pool_idle.to_string(),
-        );
-        gauge(
-            &mut out,
-            "db_pool_max_connections",
-            "Pool size limit.",
-            gauges.pool_max.to_string(),
-        );
-        gauge(
-            &mut out,
-            "outbox_pending_messages",
-            "Mail waiting to be sent.",
-            gauges.outbox_pending.to_string(),
-        );
-        gauge(
-            &mut out,
-            "outbox_failed_messages",
-            "Mail given up after every attempt.",
-            gauges.outbox_failed.to_string(),
-        );
+        render_gauges(&mut out, gauges);
         let _ = writeln!(
             out,
             "# HELP http_requests_received_total Requests received since start, answered or not yet.\n# TYPE http_requests_received_total counter\nhttp_requests_received_total {}",
             gauges.requests_received
         );
         out
+    }
+}
+
+/// The pool's and the outbox's gauges.
+fn render_gauges(out: &mut String, gauges: &Gauges) {
+    let pool_connections = gauges.pool_connections.to_string();
+    let pool_idle = gauges.pool_idle.to_string();
+    let pool_max = gauges.pool_max.to_string();
+    let outbox_pending = gauges.outbox_pending.to_string();
+    let outbox_failed = gauges.outbox_failed.to_string();
+    let all = [
+        (
+            "db_pool_connections",
+            "Open database connections.",
+            pool_connections,
+        ),
+        (
+            "db_pool_idle_connections",
+            "Idle database connections.",
+            pool_idle,
+        ),
+        ("db_pool_max_connections", "Pool size limit.", pool_max),
+        (
+            "outbox_pending_messages",
+            "Mail waiting to be sent.",
+            outbox_pending,
+        ),
+        (
+            "outbox_failed_messages",
+            "Mail given up after every attempt.",
+            outbox_failed,
+        ),
+    ];
+    for (name, help, value) in all {
+        let _ = writeln!(
+            out,
+            "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
+        );
     }
 }
 

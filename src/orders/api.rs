@@ -1,6 +1,7 @@
 //! POST /orders; GET /orders; GET /orders/{id}; POST /orders/{id}/confirm, /ship, /deliver,
 //! /complete, /cancel, /dispute; POST /orders/{id}/review
 
+use crate::domain::limits;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -63,8 +64,8 @@ fn validate_checkout(req: &CheckoutRequest) -> AppResult<Checkout> {
     if req.lines.is_empty() {
         v.add("lines", "needs at least one line");
     }
-    if req.lines.len() > 100 {
-        v.add("lines", "at most 100 lines");
+    if req.lines.len() > limits::CHECKOUT_LINES {
+        v.add("lines", format!("at most {} lines", limits::CHECKOUT_LINES));
     }
     let mut lines = Vec::new();
     for (i, line) in req.lines.iter().enumerate() {
@@ -83,7 +84,7 @@ fn validate_checkout(req: &CheckoutRequest) -> AppResult<Checkout> {
         }
     }
     let delivery = Delivery::check(&mut v, &req.delivery_address, &req.delivery_province);
-    let note = v.check("note", optional_text(req.note.as_deref(), 2000));
+    let note = v.check("note", optional_text(req.note.as_deref(), limits::NOTE));
     v.into_result()?;
     Ok(Checkout {
         lines,
@@ -280,8 +281,11 @@ pub async fn ship(
     body: ApiJson<ShipInput>,
 ) -> AppResult<HttpResponse> {
     let mut v = Violations::new();
-    let carrier = v.check("carrier", required_text(&body.carrier, 100));
-    let tracking = v.check("tracking_number", required_text(&body.tracking_number, 100));
+    let carrier = v.check("carrier", required_text(&body.carrier, limits::SHORT_TEXT));
+    let tracking = v.check(
+        "tracking_number",
+        required_text(&body.tracking_number, limits::SHORT_TEXT),
+    );
     v.into_result()?;
     let change = OrderChange {
         action: OrderAction::Ship,
@@ -331,7 +335,7 @@ pub struct ReasonInput {
 }
 
 fn reason(body: &ReasonInput) -> AppResult<String> {
-    required_text(&body.reason, 2000).map_err(|m| AppError::validation("reason", m))
+    required_text(&body.reason, limits::NOTE).map_err(|m| AppError::validation("reason", m))
 }
 
 #[utoipa::path(post, path = "/api/v1/orders/{id}/cancel", tag = "orders", params(("id" = Id, Path)), request_body = ReasonInput,
@@ -399,7 +403,10 @@ pub async fn review(
     if !(1..=5).contains(&body.rating) {
         v.add("rating", "must be 1 to 5");
     }
-    let comment = v.check("comment", optional_text(body.comment.as_deref(), 2000));
+    let comment = v.check(
+        "comment",
+        optional_text(body.comment.as_deref(), limits::NOTE),
+    );
     v.into_result()?;
     let order_id = path.into_inner();
     let review = Review {

@@ -2,6 +2,7 @@
 //! limits on amounts), stock reserved by conditional updates last in the transaction, and
 //! placement made idempotent by the buyer's key.
 
+use crate::domain::limits;
 use std::collections::{BTreeMap, HashMap};
 
 use super::rules::OrderStatus;
@@ -37,7 +38,7 @@ pub struct Delivery {
 impl Delivery {
     /// Checks `delivery_address` and `delivery_province`, adding what is wrong to `v`.
     pub fn check(v: &mut Violations, address: &str, province: &str) -> Delivery {
-        let address = v.check("delivery_address", required_text(address, 500));
+        let address = v.check("delivery_address", required_text(address, limits::ADDRESS));
         let province = v.check("delivery_province", Province::parse(province));
         Delivery {
             address: address.unwrap_or_default(),

@@ -206,10 +206,7 @@ pub fn review(
         if !user.belongs_to(order.buyer_id) {
             return Err(AppError::forbidden("only the buyer reviews an order"));
         }
-        if !matches!(
-            order.status(),
-            OrderStatus::Delivered | OrderStatus::Completed
-        ) {
+        if !rules::reviewable(order.status()) {
             return Err(AppError::InvalidTransition(format!(
                 "the order is {}; review it once delivered",
                 order.status

@@ -140,6 +140,19 @@ pub fn order_transition(
     Ok(step.next)
 }
 
+/// The actions a party may take on an order in `status` now, in the table's order.
+pub fn actions_for(status: OrderStatus, party: Party, seller_suspended: bool) -> Vec<OrderAction> {
+    OrderAction::ALL
+        .into_iter()
+        .filter(|a| order_transition(status, *a, party, seller_suspended).is_ok())
+        .collect()
+}
+
+/// Whether an order in `status` can be reviewed by its buyer: once delivered.
+pub fn reviewable(status: OrderStatus) -> bool {
+    matches!(status, OrderStatus::Delivered | OrderStatus::Completed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 //! row first, so of two racing acceptances (of one quote or of two quotes of one request)
 //! one wins and the other gets 409.
 
+use crate::domain::limits;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -54,13 +55,19 @@ impl QuoteInput {
         if !quantity_ok {
             v.add("quantity", "must be a positive whole number");
         }
-        if !(0..=365).contains(&self.lead_time_days) {
-            v.add("lead_time_days", "must be between 0 and 365");
+        if !(0..=limits::LEAD_TIME_DAYS).contains(&self.lead_time_days) {
+            v.add(
+                "lead_time_days",
+                format!("must be between 0 and {}", limits::LEAD_TIME_DAYS),
+            );
         }
         if self.valid_until.naive_utc() <= now {
             v.add("valid_until", "must be in the future");
         }
-        let message = v.check("message", optional_text(self.message.as_deref(), 4000));
+        let message = v.check(
+            "message",
+            optional_text(self.message.as_deref(), limits::ABOUT),
+        );
         v.into_result()?;
         if Money::line_total(self.unit_price_cents, self.quantity).is_err() {
             return Err(AppError::amount_too_large(vec![quote_too_large()]));

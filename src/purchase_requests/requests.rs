@@ -2,6 +2,7 @@
 //! once) and cancelling it. Every change to a request locks its row first, as quoting and
 //! accepting do, so a request is never awarded and cancelled at once.
 
+use crate::domain::limits;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -69,10 +70,10 @@ impl RequestInput {
     /// Checks every field, naming each bad one.
     pub fn parse(&self, categories: &Categories, now: NaiveDateTime) -> AppResult<NewRequest> {
         let mut v = Violations::new();
-        let title = v.check("title", name_text(&self.title, 200));
+        let title = v.check("title", name_text(&self.title, limits::TITLE));
         let description = v.check(
             "description",
-            optional_text(Some(&self.description), 10_000),
+            optional_text(Some(&self.description), limits::DESCRIPTION),
         );
         let category = v.check(
             "category_id",
@@ -165,9 +166,12 @@ impl RequestInput {
         }
         if self
             .payment_terms_days
-            .is_some_and(|d| !(0..=365).contains(&d))
+            .is_some_and(|d| !(0..=limits::PAYMENT_TERMS_DAYS).contains(&d))
         {
-            v.add("payment_terms_days", "must be between 0 and 365");
+            v.add(
+                "payment_terms_days",
+                format!("must be between 0 and {}", limits::PAYMENT_TERMS_DAYS),
+            );
         }
     }
 }

@@ -4,13 +4,14 @@
 use crate::accounts::OrgAction;
 use crate::admin::oversight::{outbox_rows, AuditQuery, OUTBOX_STATUSES};
 use crate::db::Id;
+use crate::domain::limits;
 use crate::error::{AppError, AppResult};
 use crate::http::pagination::PageRequest;
 use crate::http::Page;
 use crate::state::AppState;
 use crate::web::cards::province;
-use crate::web::forms::Choice;
 use crate::web::forms::DecisionForm;
+use crate::web::forms::{status_tabs, Choice};
 use crate::web::render::{not_for_you, not_found, refused_page, render, render_with};
 use crate::web::visitor::{encode, see_other, see_other_with, with_param, Visitor};
 use actix_web::{web, HttpResponse};
@@ -52,7 +53,7 @@ pub struct OrgRow {
 pub struct AdminPage<'a> {
     v: &'a Visitor,
     rows: Vec<OrgRow>,
-    tabs: Vec<(String, String, bool)>,
+    tabs: Vec<Choice>,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -113,16 +114,14 @@ pub async fn verification(
             status: v.t(&format!("org-status-{}", o.status)),
         })
         .collect();
-    let tabs = ["pending", "verified", "rejected", "suspended"]
-        .iter()
-        .map(|s| {
-            (
-                format!("/admin?status={s}"),
-                v.t(&format!("org-status-{s}")),
-                *s == status,
-            )
-        })
-        .collect();
+    let tabs = status_tabs(
+        &v,
+        "/admin",
+        "org-status",
+        &["pending", "verified", "rejected", "suspended"],
+        Some(status),
+        false,
+    );
     render(
         &v,
         &AdminPage {
@@ -150,7 +149,7 @@ pub async fn decide_organization(
     let Ok(id) = id.parse::<Id>() else {
         return not_found(&v);
     };
-    let note = crate::domain::optional_text(Some(form.note.as_str()), 2000)
+    let note = crate::domain::optional_text(Some(form.note.as_str()), limits::NOTE)
         .map_err(|m| AppError::validation("note", m))?;
     let result = match action.as_str() {
         "approve" | "reject" => {
@@ -226,7 +225,7 @@ pub async fn suspend_listing(
         return not_found(&v);
     };
     let back = format!("/listings/{id}");
-    let note = match crate::domain::required_text(&form.note, 2000) {
+    let note = match crate::domain::required_text(&form.note, limits::NOTE) {
         Ok(note) => note,
         Err(message) => {
             let error = crate::error::FieldError::new("note", message);
@@ -405,14 +404,14 @@ pub async fn outbox(
     let rows = state
         .db(move |conn, _| Ok(outbox_rows(conn, &listed, request)?))
         .await?;
-    let tabs = OUTBOX_STATUSES
-        .iter()
-        .map(|s| Choice {
-            value: format!("/admin/outbox?status={s}"),
-            label: v.t(&format!("outbox-status-{s}")),
-            selected: *s == status,
-        })
-        .collect();
+    let tabs = status_tabs(
+        &v,
+        "/admin/outbox",
+        "outbox-status",
+        &OUTBOX_STATUSES,
+        Some(status.as_str()),
+        false,
+    );
     let mails = Page::from_rows(
         rows,
         request,

@@ -19,6 +19,30 @@ pub struct Choice {
     pub selected: bool,
 }
 
+/// The status tabs of a list page at `path`: "any" first when `with_any`, then one per status
+/// (`{path}?status={s}`), labelled by the message `{prefix}-{s}`; `current` is selected.
+pub fn status_tabs(
+    v: &Visitor,
+    path: &str,
+    prefix: &str,
+    statuses: &[&str],
+    current: Option<&str>,
+    with_any: bool,
+) -> Vec<Choice> {
+    let any = with_any.then(|| Choice {
+        value: path.to_string(),
+        label: v.t("filter-any"),
+        selected: current.is_none(),
+    });
+    any.into_iter()
+        .chain(statuses.iter().map(|s| Choice {
+            value: format!("{path}?status={s}"),
+            label: v.t(&format!("{prefix}-{s}")),
+            selected: current == Some(*s),
+        }))
+        .collect()
+}
+
 /// The provinces as options, named in the visitor's language.
 pub fn province_choices(locale: Locale, current: &str) -> Vec<Choice> {
     crate::domain::PROVINCES

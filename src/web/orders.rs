@@ -2,6 +2,7 @@
 //! order's lines and history, and the steps its party may take now (confirm, ship,
 //! deliver, complete, cancel, dispute, review).
 
+use crate::domain::limits;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -11,7 +12,7 @@ use crate::db::Id;
 use crate::domain::OrgKind;
 use crate::error::{AppError, AppResult};
 use crate::i18n::money;
-use crate::orders::rules::{order_transition, OrderAction, OrderStatus, Party};
+use crate::orders::rules::{actions_for, reviewable, OrderAction, OrderStatus, Party};
 use crate::orders::{order_views, store, OrderChange, OrderView, Review};
 use crate::state::AppState;
 use crate::web::cards::province;
@@ -158,6 +159,28 @@ pub struct OrderPage<'a> {
     error: Option<String>,
 }
 
+impl LineRow {
+    fn new(l: &crate::orders::OrderLineView) -> LineRow {
+        LineRow {
+            title: l.title.clone(),
+            listing_id: l.listing_id.map(|id| id.to_string()),
+            quantity: l.quantity,
+            unit_price: money(l.unit_price_cents),
+            total: money(l.total_cents),
+        }
+    }
+}
+
+impl EventRow {
+    fn new(v: &Visitor, e: &crate::orders::OrderEventView) -> EventRow {
+        EventRow {
+            status: v.t(&format!("order-status-{}", e.status)),
+            at: v.date_time(&e.at.naive_utc()),
+            note: e.note.clone(),
+        }
+    }
+}
+
 pub async fn order_page(
     v: &Visitor,
     state: &web::Data<AppState>,
@@ -195,41 +218,22 @@ pub async fn order_page(
     };
     let status = OrderStatus::parse(&o.status).unwrap_or(OrderStatus::Placed);
     let actions = party
-        .map(|party| {
-            OrderAction::ALL
-                .into_iter()
-                .filter(|a| order_transition(status, *a, party, seller_suspended).is_ok())
-                .map(OrderAction::as_str)
-                .collect()
-        })
-        .unwrap_or_default();
-    let may_review = party == Some(Party::Buyer)
-        && matches!(status, OrderStatus::Delivered | OrderStatus::Completed)
-        && !reviewed;
+        .map(|party| actions_for(status, party, seller_suspended))
+        .unwrap_or_default()
+        .into_iter()
+        .map(OrderAction::as_str)
+        .collect();
+    let may_review = party == Some(Party::Buyer) && reviewable(status) && !reviewed;
     let as_seller = party == Some(Party::Seller);
     let page = OrderPage {
         v,
         row: OrderRow::new(v, &o, as_seller),
-        lines: o
-            .lines
-            .iter()
-            .map(|l| LineRow {
-                title: l.title.clone(),
-                listing_id: l.listing_id.map(|id| id.to_string()),
-                quantity: l.quantity,
-                unit_price: money(l.unit_price_cents),
-                total: money(l.total_cents),
-            })
-            .collect(),
+        lines: o.lines.iter().map(LineRow::new).collect(),
         events: o
             .events
             .iter()
             .flatten()
-            .map(|e| EventRow {
-                status: v.t(&format!("order-status-{}", e.status)),
-                at: v.date_time(&e.at.naive_utc()),
-                note: e.note.clone(),
-            })
+            .map(|e| EventRow::new(v, e))
             .collect(),
         province: province(v.locale, &o.delivery_province),
         actions,
@@ -283,44 +287,23 @@ pub async fn act(
         return not_found(&v);
     };
     let form = form.into_inner();
-    let text = |raw: &str, max| crate::domain::optional_text(Some(raw), max);
     let result: AppResult<()> = if action == "review" {
-        let rating = form.rating.trim().parse::<i32>().unwrap_or(0);
-        match (text(&form.comment, 2000), (1..=5).contains(&rating)) {
-            (Ok(comment), true) => {
-                let review = Review { rating, comment };
+        match review_of(&form) {
+            Ok(review) => {
                 state
                     .db(move |conn, state| {
                         crate::orders::review(conn, state, &user, id, &review).map(|_| ())
                     })
                     .await
             }
-            _ => Err(AppError::validation("rating", "must be 1 to 5")),
+            Err(error) => Err(error),
         }
     } else {
         let Some(action) = OrderAction::parse(&action) else {
             return not_found(&v);
         };
-        let mut checked = crate::error::Violations::new();
-        let note = checked.check("note", text(&form.note, 2000)).flatten();
-        let shipping = if action == OrderAction::Ship {
-            let carrier =
-                checked.check("carrier", crate::domain::required_text(&form.carrier, 100));
-            let tracking = checked.check(
-                "tracking_number",
-                crate::domain::required_text(&form.tracking_number, 100),
-            );
-            carrier.zip(tracking)
-        } else {
-            None
-        };
-        match checked.into_result() {
-            Ok(()) => {
-                let change = OrderChange {
-                    action,
-                    note,
-                    shipping,
-                };
+        match change_of(action, &form) {
+            Ok(change) => {
                 state
                     .db(move |conn, state| {
                         crate::orders::transition(conn, state, &user, id, &change).map(|_| ())
@@ -354,4 +337,46 @@ pub async fn act(
         }
         Err(other) => Err(other),
     }
+}
+
+/// The review the form asks for: a rating of 1 to 5 and an optional comment.
+fn review_of(form: &ActionForm) -> AppResult<Review> {
+    let rating = form.rating.trim().parse::<i32>().unwrap_or(0);
+    match (
+        crate::domain::optional_text(Some(&form.comment), limits::NOTE),
+        (1..=5).contains(&rating),
+    ) {
+        (Ok(comment), true) => Ok(Review { rating, comment }),
+        _ => Err(AppError::validation("rating", "must be 1 to 5")),
+    }
+}
+
+/// The step the form asks for: a note, and for a shipment the carrier and tracking number.
+fn change_of(action: OrderAction, form: &ActionForm) -> AppResult<OrderChange> {
+    let mut checked = crate::error::Violations::new();
+    let note = checked
+        .check(
+            "note",
+            crate::domain::optional_text(Some(&form.note), limits::NOTE),
+        )
+        .flatten();
+    let shipping = if action == OrderAction::Ship {
+        let carrier = checked.check(
+            "carrier",
+            crate::domain::required_text(&form.carrier, limits::SHORT_TEXT),
+        );
+        let tracking = checked.check(
+            "tracking_number",
+            crate::domain::required_text(&form.tracking_number, limits::SHORT_TEXT),
+        );
+        carrier.zip(tracking)
+    } else {
+        None
+    };
+    checked.into_result()?;
+    Ok(OrderChange {
+        action,
+        note,
+        shipping,
+    })
 }

@@ -1,6 +1,7 @@
 //! The buyer's procurement list in the browser: add from listing and zone pages, change
 //! quantities, check out split per seller.
 
+use crate::domain::limits;
 use std::collections::HashMap;
 
 use actix_web::{web, HttpResponse};
@@ -301,7 +302,7 @@ pub async fn check_out(
     );
     let note = checked.check(
         "note",
-        crate::domain::optional_text(Some(form.note.as_str()), 2000),
+        crate::domain::optional_text(Some(form.note.as_str()), limits::NOTE),
     );
     let key = if form.key.trim().is_empty() || form.key.len() > 100 {
         uuid::Uuid::new_v4().to_string()

@@ -5,6 +5,7 @@
 
 use super::applications::{application_queue, exporter_application_page, parse_status};
 use super::entries::{zone_entries, ZoneEntry};
+use crate::domain::limits;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -243,7 +244,7 @@ pub async fn apply(
     let input = NewApplication {
         listing_id: body.listing_id,
         zone_price_cents: body.zone_price_cents,
-        note: optional_text(body.note.as_deref(), 2000)
+        note: optional_text(body.note.as_deref(), limits::NOTE)
             .map_err(|m| AppError::validation("note", m))?,
     };
     let view = state
@@ -340,8 +341,8 @@ pub async fn decide(
             ))
         }
     };
-    let note =
-        optional_text(body.note.as_deref(), 2000).map_err(|m| AppError::validation("note", m))?;
+    let note = optional_text(body.note.as_deref(), limits::NOTE)
+        .map_err(|m| AppError::validation("note", m))?;
     let view = state
         .db(move |conn, state| {
             let row =

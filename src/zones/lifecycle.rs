@@ -2,6 +2,7 @@
 //! locks the zone's row, checks the merged schedule and writes only the fields it names;
 //! activation and closing are guarded updates read off the zone table.
 
+use crate::domain::limits;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -54,7 +55,7 @@ pub struct NewZone {
 
 fn slug(raw: &str) -> Result<String, String> {
     let slug = raw.trim().to_string();
-    let ok = (3..=60).contains(&slug.len())
+    let ok = (limits::SLUG_MIN..=limits::SLUG).contains(&slug.len())
         && slug
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
@@ -64,7 +65,11 @@ fn slug(raw: &str) -> Result<String, String> {
     if ok {
         Ok(slug)
     } else {
-        Err("must be 3 to 60 lower-case letters, digits and hyphens".into())
+        Err(format!(
+            "must be {} to {} lower-case letters, digits and hyphens",
+            limits::SLUG_MIN,
+            limits::SLUG
+        ))
     }
 }
 
@@ -122,8 +127,11 @@ impl ZoneInput {
     pub fn parse(&self, categories: &Categories) -> AppResult<NewZone> {
         let mut v = Violations::new();
         let slug = v.check("slug", slug(&self.slug));
-        let name = v.check("name", name_text(&self.name, 200));
-        let description = v.check("description", optional_text(Some(&self.description), 4000));
+        let name = v.check("name", name_text(&self.name, limits::TITLE));
+        let description = v.check(
+            "description",
+            optional_text(Some(&self.description), limits::ABOUT),
+        );
         let kind = v.check("kind", ZoneKind::parse(self.kind.trim()));
         let starts_at = self.starts_at.map(|t| t.naive_utc());
         let ends_at = self.ends_at.map(|t| t.naive_utc());
@@ -265,11 +273,14 @@ pub fn update_zone(
             ..Default::default()
         };
         if let Some(name) = &patch.name {
-            changes.name = v.check("name", name_text(name, 200));
+            changes.name = v.check("name", name_text(name, limits::TITLE));
         }
         if let Some(description) = &patch.description {
             changes.description = v
-                .check("description", optional_text(Some(description), 4000))
+                .check(
+                    "description",
+                    optional_text(Some(description), limits::ABOUT),
+                )
                 .map(Option::unwrap_or_default);
         }
         changes.starts_at = patch.starts_at.map(|t| t.map(|t| t.naive_utc()));

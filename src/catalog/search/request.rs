@@ -6,6 +6,7 @@ use crate::catalog::rules::{Certification, ListingStatus, Warehouse};
 use crate::catalog::search::SearchQuery;
 use crate::catalog::ListingView;
 use crate::db::Id;
+use crate::domain::limits;
 use crate::domain::Province;
 use crate::error::{AppResult, Violations};
 use crate::http::pagination::{decode_position, DEFAULT_LIMIT, MAX_LIMIT};
@@ -283,8 +284,11 @@ pub fn parse_search(query: &str, state: &AppState) -> AppResult<SearchRequest> {
 fn parse_filter(params: &Params, state: &AppState, v: &mut Violations) -> ListingFilter {
     let mut filter = ListingFilter::default();
     if let Some(q) = params.one("q") {
-        if q.chars().count() > 200 {
-            v.add("q", "must be at most 200 characters");
+        if q.chars().count() > limits::SEARCH {
+            v.add(
+                "q",
+                format!("must be at most {} characters", limits::SEARCH),
+            );
         }
         filter.query = SearchQuery::parse(&q);
         if filter.query.is_none() {

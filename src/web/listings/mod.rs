@@ -9,6 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::money;
 use crate::state::AppState;
 use crate::web::cards::{unit, ListingCard};
+use crate::web::forms::{status_tabs, Choice};
 use crate::web::render::{not_for_you, not_found, refused_page, render};
 use crate::web::visitor::{see_other_with, with_param, Visitor};
 use actix_web::{web, HttpResponse};
@@ -195,17 +196,12 @@ impl MyListing {
 }
 
 /// A status filter tab.
-pub struct Tab {
-    href: String,
-    label: String,
-    current: bool,
-}
 
 #[derive(Template)]
 #[template(path = "pages/my_listings.html")]
 pub struct MyListingsPage<'a> {
     v: &'a Visitor,
-    tabs: Vec<Tab>,
+    tabs: Vec<Choice>,
     listings: Vec<MyListing>,
     next: Option<String>,
     notice: Option<String>,
@@ -241,21 +237,14 @@ pub async fn my_listings(
         Some(s) => format!("/my/listings?status={s}"),
         None => "/my/listings".to_string(),
     };
-    let tabs = std::iter::once(None)
-        .chain(
-            ["draft", "published", "paused", "sold_out", "archived"]
-                .into_iter()
-                .map(Some),
-        )
-        .map(|s| Tab {
-            href: base(s),
-            label: match s {
-                Some(s) => v.t(&format!("listing-status-{s}")),
-                None => v.t("filter-any"),
-            },
-            current: status.map(ListingStatus::as_str) == s,
-        })
-        .collect();
+    let tabs = status_tabs(
+        &v,
+        "/my/listings",
+        "listing-status",
+        &["draft", "published", "paused", "sold_out", "archived"],
+        status.map(ListingStatus::as_str),
+        true,
+    );
     let next = page
         .next_cursor
         .map(|c| with_param(&base(status.map(ListingStatus::as_str)), "cursor", &c));

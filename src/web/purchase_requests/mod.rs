@@ -9,7 +9,7 @@ use crate::error::AppResult;
 use crate::http::pagination::GreenFirst;
 use crate::purchase_requests::{request_page, RequestFilter};
 use crate::state::AppState;
-use crate::web::forms::Choice;
+use crate::web::forms::{status_tabs, Choice};
 use crate::web::render::{not_for_you, render};
 use crate::web::visitor::{with_param, Visitor};
 use actix_web::{web, HttpResponse};
@@ -89,21 +89,14 @@ pub async fn list(
         None => "/requests".to_string(),
     };
     let tabs = if as_buyer {
-        std::iter::once(None)
-            .chain(
-                ["open", "awarded", "cancelled", "expired"]
-                    .into_iter()
-                    .map(Some),
-            )
-            .map(|s| Choice {
-                value: base(s),
-                label: match s {
-                    Some(s) => v.t(&format!("request-status-{s}")),
-                    None => v.t("filter-any"),
-                },
-                selected: status.as_deref() == s,
-            })
-            .collect()
+        status_tabs(
+            &v,
+            "/requests",
+            "request-status",
+            &["open", "awarded", "cancelled", "expired"],
+            status.as_deref(),
+            true,
+        )
     } else {
         Vec::new()
     };

@@ -3,11 +3,13 @@
 //! withdrawing a pending one. The rules are the API's (`zones::applications`).
 
 use crate::db::Id;
+use crate::domain::limits;
 use crate::error::{AppError, AppResult, Violations};
 use crate::http::pagination::PageRequest;
 use crate::i18n::money;
 use crate::state::AppState;
-use crate::web::forms::{Choice, Fields};
+use crate::web::forms::Fields;
+use crate::web::forms::{status_tabs, Choice};
 use crate::web::render::{not_for_you, not_found, refused_page, render};
 use crate::web::visitor::{encode, see_other_with, with_param, Visitor};
 use crate::zones::applications::{self, NewApplication};
@@ -84,17 +86,15 @@ pub async fn list(
         None => "/my/applications".to_string(),
     };
     let current = status.map(|s| s.as_str());
-    let tabs = std::iter::once(None)
-        .chain(ApplicationStatus::ALL.iter().map(|s| Some(s.as_str())))
-        .map(|s| Choice {
-            value: base(s),
-            label: match s {
-                Some(s) => v.t(&format!("application-status-{s}")),
-                None => v.t("filter-any"),
-            },
-            selected: current == s,
-        })
-        .collect();
+    let statuses: Vec<&str> = ApplicationStatus::ALL.iter().map(|s| s.as_str()).collect();
+    let tabs = status_tabs(
+        &v,
+        "/my/applications",
+        "application-status",
+        &statuses,
+        current,
+        true,
+    );
     let next = page
         .next_cursor
         .as_ref()
@@ -160,7 +160,7 @@ pub async fn apply(
     let zone_price_cents = fields.yuan(&mut typed, "zone_price");
     let note = typed.check(
         "note",
-        crate::domain::optional_text(Some(fields.get("note").as_str()), 2000),
+        crate::domain::optional_text(Some(fields.get("note").as_str()), limits::NOTE),
     );
     let result = match (typed.into_result(), listing_id) {
         (Ok(()), Some(listing_id)) => {

@@ -52,6 +52,37 @@ pub struct ZoneFormPage<'a> {
     error: Option<String>,
 }
 
+impl ZoneFormValues {
+    /// What the form shows: what was typed, else the stored zone's values.
+    fn new(stored: Option<&ZoneView>, typed: Option<&Fields>) -> Self {
+        let pick = |name: &str, current: Option<String>| match typed {
+            Some(fields) => fields.get(name),
+            None => current.unwrap_or_default(),
+        };
+        ZoneFormValues {
+            slug: pick("slug", stored.map(|z| z.slug.clone())),
+            name: pick("name", stored.map(|z| z.name.clone())),
+            description: pick("description", stored.map(|z| z.description.clone())),
+            starts_on: pick(
+                "starts_on",
+                stored.and_then(|z| z.starts_at.map(china_date)),
+            ),
+            ends_on: pick(
+                "ends_on",
+                stored.and_then(|z| z.ends_at.map(china_end_date)),
+            ),
+            budget: pick(
+                "budget",
+                stored.and_then(|z| z.budget_cents.map(yuan_value)),
+            ),
+            auto_approve: match typed {
+                Some(fields) => fields.is_on("green_channel_auto_approve"),
+                None => stored.is_some_and(|z| z.rules.green_channel_auto_approve),
+            },
+        }
+    }
+}
+
 pub fn form_page<'a>(
     v: &'a Visitor,
     state: &AppState,
@@ -59,10 +90,6 @@ pub fn form_page<'a>(
     typed: Option<&Fields>,
     errors: FieldErrors,
 ) -> ZoneFormPage<'a> {
-    let pick = |name: &str, current: Option<String>| match typed {
-        Some(fields) => fields.get(name),
-        None => current.unwrap_or_default(),
-    };
     let kind = match typed {
         Some(fields) => fields.get("kind"),
         None => stored.map_or("online_zone".to_string(), |z| z.kind.clone()),
@@ -94,27 +121,7 @@ pub fn form_page<'a>(
                 .collect()
             })
             .unwrap_or_default(),
-        form: ZoneFormValues {
-            slug: pick("slug", stored.map(|z| z.slug.clone())),
-            name: pick("name", stored.map(|z| z.name.clone())),
-            description: pick("description", stored.map(|z| z.description.clone())),
-            starts_on: pick(
-                "starts_on",
-                stored.and_then(|z| z.starts_at.map(china_date)),
-            ),
-            ends_on: pick(
-                "ends_on",
-                stored.and_then(|z| z.ends_at.map(china_end_date)),
-            ),
-            budget: pick(
-                "budget",
-                stored.and_then(|z| z.budget_cents.map(yuan_value)),
-            ),
-            auto_approve: match typed {
-                Some(fields) => fields.is_on("green_channel_auto_approve"),
-                None => stored.is_some_and(|z| z.rules.green_channel_auto_approve),
-            },
-        },
+        form: ZoneFormValues::new(stored, typed),
         kinds: ZoneKind::ALL
             .iter()
             .map(|k| Choice {

@@ -73,6 +73,41 @@ pub struct PageNumber {
 
 pub const ZONE_PAGE_SIZE: i64 = 24;
 
+/// A zone as the visitor sees it, a page of its entries and, for an exporter while the zone
+/// is active, its published listings to apply with.
+fn load_zone(
+    conn: &mut crate::db::AnyConnection,
+    state: &AppState,
+    user: Option<&crate::auth::CurrentUser>,
+    exporter: Option<crate::db::Id>,
+    slug: &str,
+    page: i64,
+) -> AppResult<(
+    crate::zones::ZoneView,
+    crate::http::Page<crate::zones::entries::ZoneEntry>,
+    Option<Vec<crate::catalog::ListingView>>,
+)> {
+    let now = state.clock.now_naive();
+    let zone = crate::zones::visible_zone(conn, user, slug)?;
+    let view = crate::zones::zone_views(conn, vec![zone], user, now)?.remove(0);
+    let offset = (page - 1) * ZONE_PAGE_SIZE;
+    let entries =
+        crate::zones::entries::zone_entries(conn, state, user, slug, offset, ZONE_PAGE_SIZE)?;
+    // Exporters apply with their published listings while the zone is active.
+    let apply_with = match exporter {
+        Some(org) if ZoneStatus::parse(&view.status) == Ok(ZoneStatus::Active) => Some(
+            run_search(
+                conn,
+                state,
+                SearchRequest::own(org, Some(ListingStatus::Published), 100),
+            )?
+            .items,
+        ),
+        _ => None,
+    };
+    Ok((view, entries, apply_with))
+}
+
 pub async fn zone(
     v: Visitor,
     path: web::Path<String>,
@@ -85,33 +120,7 @@ pub async fn zone(
     let exporter = v.exporter().map(|u| u.org.id);
     let slug = key.clone();
     let found = state
-        .db(move |conn, state| {
-            let now = state.clock.now_naive();
-            let zone = crate::zones::visible_zone(conn, user.as_ref(), &slug)?;
-            let view = crate::zones::zone_views(conn, vec![zone], user.as_ref(), now)?.remove(0);
-            let offset = (page - 1) * ZONE_PAGE_SIZE;
-            let entries = crate::zones::entries::zone_entries(
-                conn,
-                state,
-                user.as_ref(),
-                &slug,
-                offset,
-                ZONE_PAGE_SIZE,
-            )?;
-            // Exporters apply with their published listings while the zone is active.
-            let apply_with = match exporter {
-                Some(org) if view.status == "active" => Some(
-                    run_search(
-                        conn,
-                        state,
-                        SearchRequest::own(org, Some(ListingStatus::Published), 100),
-                    )?
-                    .items,
-                ),
-                _ => None,
-            };
-            Ok((view, entries, apply_with))
-        })
+        .db(move |conn, state| load_zone(conn, state, user.as_ref(), exporter, &slug, page))
         .await;
     let (view, entries, apply_with) = match found {
         Ok(found) => found,

@@ -1,6 +1,7 @@
 //! A zone's queue of applications, and the operator's decisions on them.
 
 use crate::db::Id;
+use crate::domain::limits;
 use crate::error::{AppError, AppResult};
 use crate::i18n::money;
 use crate::state::AppState;
@@ -127,7 +128,7 @@ pub async fn decide(
     let Ok(app_id) = app_id.parse::<Id>() else {
         return not_found(&v);
     };
-    let note = crate::domain::optional_text(Some(form.note.as_str()), 2000)
+    let note = crate::domain::optional_text(Some(form.note.as_str()), limits::NOTE)
         .map_err(|m| AppError::validation("note", m))?;
     let zone = key.clone();
     let result = state
