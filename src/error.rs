@@ -82,6 +82,51 @@ impl Extend<RowError> for RowErrors {
     }
 }
 
+crate::domain::text_enum! {
+    /// Every machine `code` a problem document can carry: one closed set, each with its
+    /// message (`problem-{code}`) in both languages.
+    ProblemCode {
+        ValidationFailed => "validation_failed",
+        BadRequest => "bad_request",
+        Unauthorized => "unauthorized",
+        Forbidden => "forbidden",
+        NotFound => "not_found",
+        MethodNotAllowed => "method_not_allowed",
+        Conflict => "conflict",
+        InvalidTransition => "invalid_transition",
+        RateLimited => "rate_limited",
+        PayloadTooLarge => "payload_too_large",
+        UnsupportedMediaType => "unsupported_media_type",
+        DatabaseBusy => "database_busy",
+        DatabaseUnavailable => "database_unavailable",
+        Unavailable => "unavailable",
+        ShuttingDown => "shutting_down",
+        InternalError => "internal_error",
+        AlreadyApplied => "already_applied",
+        AlreadyReviewed => "already_reviewed",
+        AmountTooLarge => "amount_too_large",
+        BelowMoq => "below_moq",
+        CreditCodeTaken => "credit_code_taken",
+        CsrfFailed => "csrf_failed",
+        EmailTaken => "email_taken",
+        GreenChannelRequired => "green_channel_required",
+        IdempotencyKeyReused => "idempotency_key_reused",
+        InsufficientStock => "insufficient_stock",
+        InvalidToken => "invalid_token",
+        LastOwner => "last_owner",
+        ListChanged => "list_changed",
+        ListEmpty => "list_empty",
+        OrganizationNotVerified => "organization_not_verified",
+        OrganizationSuspended => "organization_suspended",
+        QuoteRevised => "quote_revised",
+        RuleViolation => "rule_violation",
+        SkuTaken => "sku_taken",
+        SlugTaken => "slug_taken",
+        StockChanged => "stock_changed",
+        TooManyImages => "too_many_images",
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("validation failed")]
@@ -93,15 +138,15 @@ pub enum AppError {
     #[error("{0}")]
     Unauthorized(String),
     #[error("{detail}")]
-    Forbidden { code: &'static str, detail: String },
+    Forbidden { code: ProblemCode, detail: String },
     #[error("{0}")]
     NotFound(String),
     #[error("{detail}")]
-    Conflict { code: &'static str, detail: String },
+    Conflict { code: ProblemCode, detail: String },
     /// A conflict that names the fields it concerns (e.g. lines short of stock).
     #[error("{detail}")]
     ConflictWithErrors {
-        code: &'static str,
+        code: ProblemCode,
         detail: String,
         errors: Vec<FieldError>,
     },
@@ -110,7 +155,7 @@ pub enum AppError {
     /// A well-formed request that breaks a business rule with its own code.
     #[error("{detail}")]
     Unprocessable {
-        code: &'static str,
+        code: ProblemCode,
         detail: String,
         errors: Vec<FieldError>,
     },
@@ -165,16 +210,16 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(status: StatusCode, code: &str, detail: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ProblemCode, detail: impl Into<String>) -> Self {
         Problem {
             type_: format!(
                 "https://tradezone.local/problems/{}",
-                code.replace('_', "-")
+                code.as_str().replace('_', "-")
             ),
             title: status.canonical_reason().unwrap_or("Error").to_string(),
             status: status.as_u16(),
             detail: detail.into(),
-            code: code.to_string(),
+            code: code.as_str().to_string(),
             errors: None,
             request_id: None,
         }
@@ -195,12 +240,12 @@ impl AppError {
 
     pub fn forbidden(detail: impl Into<String>) -> Self {
         AppError::Forbidden {
-            code: "forbidden",
+            code: ProblemCode::Forbidden,
             detail: detail.into(),
         }
     }
 
-    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn conflict(code: ProblemCode, detail: impl Into<String>) -> Self {
         AppError::Conflict {
             code,
             detail: detail.into(),
@@ -224,7 +269,7 @@ impl AppError {
     /// A sum of money past the documented limit, naming the fields that carry it.
     pub fn amount_too_large(errors: Vec<FieldError>) -> Self {
         AppError::Unprocessable {
-            code: "amount_too_large",
+            code: ProblemCode::AmountTooLarge,
             detail: format!(
                 "the amount is larger than the limit of {} cents per order",
                 crate::domain::Money::MAX_CENTS
@@ -274,22 +319,22 @@ impl AppError {
         self
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ProblemCode {
         match self {
-            AppError::Validation(_) | AppError::RowValidation(_) => "validation_failed",
-            AppError::BadRequest(_) => "bad_request",
-            AppError::Unauthorized(_) => "unauthorized",
-            AppError::Forbidden { code, .. } => code,
-            AppError::NotFound(_) => "not_found",
-            AppError::Conflict { code, .. } | AppError::ConflictWithErrors { code, .. } => code,
-            AppError::InvalidTransition(_) => "invalid_transition",
-            AppError::Unprocessable { code, .. } => code,
-            AppError::RateLimited { .. } => "rate_limited",
-            AppError::PayloadTooLarge(_) => "payload_too_large",
-            AppError::UnsupportedMediaType(_) => "unsupported_media_type",
-            AppError::DatabaseBusy { .. } => "database_busy",
-            AppError::DatabaseUnavailable { .. } => "database_unavailable",
-            AppError::Internal(_) => "internal_error",
+            AppError::Validation(_) | AppError::RowValidation(_) => ProblemCode::ValidationFailed,
+            AppError::BadRequest(_) => ProblemCode::BadRequest,
+            AppError::Unauthorized(_) => ProblemCode::Unauthorized,
+            AppError::Forbidden { code, .. } => *code,
+            AppError::NotFound(_) => ProblemCode::NotFound,
+            AppError::Conflict { code, .. } | AppError::ConflictWithErrors { code, .. } => *code,
+            AppError::InvalidTransition(_) => ProblemCode::InvalidTransition,
+            AppError::Unprocessable { code, .. } => *code,
+            AppError::RateLimited { .. } => ProblemCode::RateLimited,
+            AppError::PayloadTooLarge(_) => ProblemCode::PayloadTooLarge,
+            AppError::UnsupportedMediaType(_) => ProblemCode::UnsupportedMediaType,
+            AppError::DatabaseBusy { .. } => ProblemCode::DatabaseBusy,
+            AppError::DatabaseUnavailable { .. } => ProblemCode::DatabaseUnavailable,
+            AppError::Internal(_) => ProblemCode::InternalError,
         }
     }
 }
@@ -309,7 +354,7 @@ impl From<diesel::result::Error> for AppError {
                 diesel::result::Error::NotFound => AppError::NotFound("not found".into()),
                 // A race the feature did not name more precisely: still a conflict, not a bug.
                 e if crate::db::is_unique_violation(&e) => AppError::Conflict {
-                    code: "conflict",
+                    code: ProblemCode::Conflict,
                     detail:
                         "this conflicts with a change made at the same time; reload and try again"
                             .into(),

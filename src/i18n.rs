@@ -280,6 +280,15 @@ impl From<usize> for Arg {
     }
 }
 
+/// The message id of a field's label: `field-` and the last part of the field's path, without
+/// an item's index (`lines[0].quantity` → `field-quantity`, `certifications[2]` →
+/// `field-certifications`).
+pub fn field_label_id(field: &str) -> String {
+    let last = field.rsplit('.').next().unwrap_or(field);
+    let name = last.split('[').next().unwrap_or(last);
+    format!("field-{name}")
+}
+
 /// Money as both languages write it on price tags: `¥1,234.50`.
 pub fn money(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };

@@ -9,6 +9,7 @@ use crate::auth::sessions::{self, TokenPurpose};
 use crate::auth::CurrentUser;
 use crate::db::{lock_row, write_transaction, AnyConnection, Id, Locked};
 use crate::domain::{Email, Role};
+use crate::error::ProblemCode;
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Action, Message};
 use crate::state::AppState;
@@ -156,7 +157,7 @@ pub fn change_member_role(
             && store::users_with_roles(conn, org_id, &[Role::Owner.as_str()])?.len() <= 1
         {
             return Err(AppError::conflict(
-                "last_owner",
+                ProblemCode::LastOwner,
                 "an organization keeps at least one owner: make another member owner first",
             ));
         }

@@ -2,6 +2,7 @@
 //! The email and the credit code are unique; a race for one is decided by the constraint.
 
 use super::*;
+use crate::error::ProblemCode;
 
 /// A new organization, its owner and the owner's first session (API tokens, or a browser
 /// session's cookie token).
@@ -13,12 +14,12 @@ pub struct Registered<S> {
 
 /// 409: the email belongs to an account already.
 pub fn email_taken() -> AppError {
-    AppError::conflict("email_taken", "this email is already registered")
+    AppError::conflict(ProblemCode::EmailTaken, "this email is already registered")
 }
 
 fn credit_code_taken() -> AppError {
     AppError::conflict(
-        "credit_code_taken",
+        ProblemCode::CreditCodeTaken,
         "an organization with this credit code is already registered",
     )
 }
@@ -175,7 +176,7 @@ pub fn create_admin(
     crate::db::write_transaction(conn, |conn| {
         if store::find_user_by_email(conn, email.as_str())?.is_some() {
             return Err(crate::error::AppError::conflict(
-                "email_taken",
+                ProblemCode::EmailTaken,
                 format!("{email} is already registered"),
             ));
         }

@@ -7,6 +7,7 @@ pub mod sessions;
 pub mod sign_in;
 pub mod tokens;
 
+use crate::error::ProblemCode;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -72,7 +73,7 @@ impl CurrentUser {
 /// The refusal of a step a suspended organization may not take (or take part in).
 pub fn suspended_refusal(whose: &str) -> AppError {
     AppError::Forbidden {
-        code: "organization_suspended",
+        code: ProblemCode::OrganizationSuspended,
         detail: format!("{whose} is suspended; it cannot trade until it is reinstated"),
     }
 }
@@ -97,7 +98,7 @@ pub fn require_verified(org: &Organization) -> AppResult<()> {
         Ok(())
     } else {
         Err(AppError::Forbidden {
-            code: "organization_not_verified",
+            code: ProblemCode::OrganizationNotVerified,
             detail: format!(
                 "your organization is {}; only verified organizations can do this",
                 org.status
@@ -198,7 +199,7 @@ mod tests {
                 assert!(result.is_ok());
             } else {
                 let err = result.unwrap_err();
-                assert_eq!(err.code(), "organization_not_verified", "{status}");
+                assert_eq!(err.code().as_str(), "organization_not_verified", "{status}");
             }
         }
     }

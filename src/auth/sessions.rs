@@ -2,6 +2,7 @@
 //! browsers), single-use tokens sent by mail, and the login attempt record behind rate
 //! limiting.
 
+use crate::error::ProblemCode;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -337,7 +338,7 @@ pub fn consume_one_time_token(
     now: NaiveDateTime,
 ) -> AppResult<(Id, TokenPurpose)> {
     let refused = || AppError::Unprocessable {
-        code: "invalid_token",
+        code: ProblemCode::InvalidToken,
         detail: "the token is unknown, expired or already used".into(),
         errors: vec![crate::error::FieldError::new(
             "token",

@@ -1,6 +1,7 @@
 //! Listing images: POST /listings/{id}/images (multipart, part `file`),
 //! DELETE /listings/{id}/images/{image_id}, and GET /images/{file} to serve them.
 
+use crate::error::ProblemCode;
 use std::path::PathBuf;
 
 use actix_multipart::Multipart;
@@ -225,7 +226,7 @@ fn room_for_an_image(conn: &mut AnyConnection, listing_id: Id) -> AppResult<()> 
         .get_result(conn)?;
     if count >= MAX_IMAGES_PER_LISTING {
         return Err(AppError::Unprocessable {
-            code: "too_many_images",
+            code: ProblemCode::TooManyImages,
             detail: format!("a listing has at most {MAX_IMAGES_PER_LISTING} images"),
             errors: vec![],
         });

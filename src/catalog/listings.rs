@@ -1,6 +1,7 @@
 //! Changes to listings: creation, edits (the stock moved by the difference under the row
 //! lock), status changes one at a time or in bulk, and an admin's suspension.
 
+use crate::error::ProblemCode;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -28,7 +29,7 @@ pub fn validate(input: &ListingInput, categories: &Categories) -> AppResult<Vali
 
 fn sku_conflict(sku: &str) -> AppError {
     AppError::conflict(
-        "sku_taken",
+        ProblemCode::SkuTaken,
         format!("your organization already has a listing with SKU {sku}"),
     )
 }
@@ -228,7 +229,7 @@ impl ListingPatch {
 fn stock_to_write(row: &ListingRow, asked: i64, patch: &ListingPatch) -> AppResult<i64> {
     let current = i64::from(row.stock);
     let changed = || AppError::ConflictWithErrors {
-        code: "stock_changed",
+        code: ProblemCode::StockChanged,
         detail: format!(
             "the stock is {current} now: orders changed it since it was read; nothing was saved"
         ),

@@ -156,6 +156,7 @@ pub fn optional_text(raw: Option<&str>, max_chars: usize) -> Result<Option<Strin
 }
 
 /// Declares a closed set of snake_case values stored as TEXT.
+#[macro_export]
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*

@@ -1,6 +1,7 @@
 //! The request middleware: a request id on every response, one problem document for every
 //! error (also those actix answers itself: unknown route, wrong method), and metrics.
 
+use crate::error::ProblemCode;
 use std::time::Instant;
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -129,21 +130,33 @@ fn as_problem(response: ServiceResponse<BoxBody>, request_id: &str) -> ServiceRe
         return response;
     }
     let (code, detail) = match status {
-        StatusCode::NOT_FOUND => ("not_found", "no resource at this path".to_string()),
+        StatusCode::NOT_FOUND => (
+            ProblemCode::NotFound,
+            "no resource at this path".to_string(),
+        ),
         StatusCode::METHOD_NOT_ALLOWED => (
-            "method_not_allowed",
+            ProblemCode::MethodNotAllowed,
             "this path does not accept that method".to_string(),
         ),
-        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "the body is too large".into()),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-            ("unsupported_media_type", "unsupported content type".into())
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            (ProblemCode::PayloadTooLarge, "the body is too large".into())
         }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            ProblemCode::UnsupportedMediaType,
+            "unsupported content type".into(),
+        ),
         StatusCode::INTERNAL_SERVER_ERROR => (
-            "internal_error",
+            ProblemCode::InternalError,
             format!("an internal error occurred; request id {request_id}"),
         ),
-        s if s.is_server_error() => ("unavailable", "the service cannot answer now".into()),
-        _ => ("bad_request", "the request could not be understood".into()),
+        s if s.is_server_error() => (
+            ProblemCode::Unavailable,
+            "the service cannot answer now".into(),
+        ),
+        _ => (
+            ProblemCode::BadRequest,
+            "the request could not be understood".into(),
+        ),
     };
     let mut problem = Problem::new(status, code, detail);
     if status == StatusCode::INTERNAL_SERVER_ERROR {

@@ -3,6 +3,7 @@
 pub mod lifecycle;
 pub mod metrics;
 
+use crate::error::ProblemCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
 use diesel::sql_types::Integer;
@@ -43,7 +44,7 @@ pub async fn readyz(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     if state.lifecycle.is_draining() {
         return Ok(crate::error::Problem::new(
             actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
-            "shutting_down",
+            ProblemCode::ShuttingDown,
             "the service is stopping; requests still in flight are answered",
         )
         .into_response());

@@ -3,6 +3,7 @@
 //! placement made idempotent by the buyer's key.
 
 use crate::domain::limits;
+use crate::error::ProblemCode;
 use std::collections::{BTreeMap, HashMap};
 
 use super::rules::OrderStatus;
@@ -83,7 +84,7 @@ pub fn checkout(
                     replayed: true,
                 }),
                 _ => Err(AppError::Unprocessable {
-                    code: "idempotency_key_reused",
+                    code: ProblemCode::IdempotencyKeyReused,
                     detail: "this Idempotency-Key was used for a different request".into(),
                     errors: vec![],
                 }),
@@ -171,7 +172,7 @@ impl WrittenOrders {
         if !short.is_empty() {
             short.sort_by(|a, b| a.field.cmp(&b.field));
             return Err(AppError::Conflict {
-                code: "insufficient_stock",
+                code: ProblemCode::InsufficientStock,
                 detail: "not enough stock for some lines; nothing was reserved".into(),
             }
             .with_errors(short));
@@ -304,7 +305,7 @@ fn price_lines<'a>(
     }
     if !below_moq.is_empty() {
         return Err(AppError::Unprocessable {
-            code: "below_moq",
+            code: ProblemCode::BelowMoq,
             detail: "some lines are below the minimum order quantity".into(),
             errors: below_moq,
         });

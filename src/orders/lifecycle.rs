@@ -6,6 +6,7 @@ use super::store::{self, EventRow, OrderRow};
 use super::visible_order;
 use crate::auth::CurrentUser;
 use crate::db::{is_unique_violation, lock_row, write_transaction, AnyConnection, Id, Locked};
+use crate::error::ProblemCode;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Text;
 use crate::notifications::{notify_organization, Notice};
@@ -212,7 +213,8 @@ pub fn review(
                 order.status
             )));
         }
-        let already = || AppError::conflict("already_reviewed", "this order has a review");
+        let already =
+            || AppError::conflict(ProblemCode::AlreadyReviewed, "this order has a review");
         if store::review_exists(conn, order_id)? {
             return Err(already());
         }

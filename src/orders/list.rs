@@ -2,6 +2,7 @@
 //! quantities checked against MOQ and stock when added, checked out at once (one checkout per
 //! zone the lines came from, each split per seller by `checkout`, all or nothing).
 
+use crate::error::ProblemCode;
 use std::collections::{BTreeMap, HashMap};
 
 use diesel::prelude::*;
@@ -62,7 +63,7 @@ pub fn put(
     }
     if quantity < i64::from(listing.moq) {
         return Err(AppError::Unprocessable {
-            code: "below_moq",
+            code: ProblemCode::BelowMoq,
             detail: "the quantity is below the minimum order quantity".into(),
             errors: vec![FieldError::new(
                 "quantity",
@@ -72,9 +73,12 @@ pub fn put(
     }
     if quantity > i64::from(listing.stock) {
         return Err(
-            AppError::conflict("insufficient_stock", "not enough stock").with_errors(vec![
-                FieldError::new("quantity", format!("only {} left", listing.stock)),
-            ]),
+            AppError::conflict(ProblemCode::InsufficientStock, "not enough stock").with_errors(
+                vec![FieldError::new(
+                    "quantity",
+                    format!("only {} left", listing.stock),
+                )],
+            ),
         );
     }
     if let Some(zone_id) = zone_id {
@@ -205,12 +209,12 @@ pub fn check_out(
             }
             if rows.is_empty() {
                 return Err(AppError::conflict(
-                    "list_empty",
+                    ProblemCode::ListEmpty,
                     "the procurement list is empty",
                 ));
             }
             return Err(AppError::conflict(
-                "list_changed",
+                ProblemCode::ListChanged,
                 "the procurement list changed meanwhile; look at it again and check out",
             ));
         }

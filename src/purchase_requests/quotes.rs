@@ -5,6 +5,7 @@
 //! one wins and the other gets 409.
 
 use crate::domain::limits;
+use crate::error::ProblemCode;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -251,7 +252,7 @@ fn locked_quote(
 /// The refusal of an acceptance made from an older revision of the quote.
 fn quote_revised(quote: &QuoteRow, seen: i32) -> AppError {
     AppError::conflict(
-        "quote_revised",
+        ProblemCode::QuoteRevised,
         format!(
             "the quote was revised since you saw revision {seen}: revision {} is {} at {} cents each; review it and accept again",
             quote.revision, quote.quantity, quote.unit_price_cents
@@ -291,7 +292,7 @@ pub fn accept_quote(
         if let Some(listing_id) = quote.listing_id {
             if !crate::catalog::store::reserve_stock(conn, listing_id, quote.quantity, now)? {
                 return Err(AppError::conflict(
-                    "insufficient_stock",
+                    ProblemCode::InsufficientStock,
                     "the quoted listing no longer has the stock for this quote",
                 ));
             }

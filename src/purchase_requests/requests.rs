@@ -3,6 +3,7 @@
 //! accepting do, so a request is never awarded and cancelled at once.
 
 use crate::domain::limits;
+use crate::error::ProblemCode;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -190,7 +191,7 @@ pub fn post_request(
     user.require_verified()?;
     if input.green_channel && !user.org.green_channel {
         return Err(AppError::Forbidden {
-            code: "green_channel_required",
+            code: ProblemCode::GreenChannelRequired,
             detail: "only green-channel buyers post green-channel requests".into(),
         });
     }

@@ -4,6 +4,7 @@
 use crate::accounts::recovery::{confirm_email, set_password_with_token};
 use crate::auth::sessions;
 use crate::auth::sign_in::sign_in;
+use crate::error::ProblemCode;
 use crate::error::{AppError, AppResult};
 use crate::http::client_ip;
 use crate::state::AppState;
@@ -333,13 +334,13 @@ pub async fn register(
             }
         }
         Err(AppError::Conflict {
-            code: "email_taken",
+            code: ProblemCode::EmailTaken,
             ..
         }) => {
             errors.insert("email", v.t("register-email-taken"));
         }
         Err(AppError::Conflict {
-            code: "credit_code_taken",
+            code: ProblemCode::CreditCodeTaken,
             ..
         }) => {
             errors.insert("credit_code", v.t("register-credit-code-taken"));

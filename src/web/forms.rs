@@ -298,7 +298,7 @@ pub fn refused_form_parts(
     typed: Option<&AppError>,
     error: &AppError,
     rename: impl Fn(&str) -> String,
-    taken: (&str, &str, &str),
+    taken: (crate::error::ProblemCode, &str, &str),
 ) -> (FieldErrors, String, actix_web::http::StatusCode) {
     let mut errors = errors_by_field(v, typed, Some(error), rename);
     let (code_taken, field, message) = taken;

@@ -6,6 +6,7 @@
 //! not match its cookie is refused. Another site can make a browser send the cookie but cannot
 //! read it to fill the field.
 
+use crate::error::ProblemCode;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -50,10 +51,10 @@ impl Visitor {
     }
 
     /// What is wrong with a field, worded with the field's label: `Category is not a known
-    /// category`. A nested field (`listing:<id>.quantity`) goes by its last part.
+    /// category`. A nested field (`listing:<id>.quantity`) goes by its last part, an item of a
+    /// list (`certifications[2]`) by the list's name.
     pub fn field_error(&self, error: &FieldError) -> String {
-        let field = error.field.rsplit('.').next().unwrap_or(&error.field);
-        let label = self.t(&format!("field-{field}"));
+        let label = self.t(&crate::i18n::field_label_id(&error.field));
         match (self.locale, self.locale.check_message(&error.message)) {
             // Chinese reads label and predicate as one phrase: 数量须为正整数.
             (Locale::ZhCn, Some(message)) => format!("{label}{message}"),
@@ -194,7 +195,7 @@ impl Visitor {
             Ok(())
         } else {
             Err(AppError::Forbidden {
-                code: "csrf_failed",
+                code: ProblemCode::CsrfFailed,
                 detail: "the form is outdated or came from another site; reload the page and send it again".into(),
             })
         }

@@ -15,6 +15,7 @@ use crate::catalog::{self};
 use crate::db::{
     is_unique_violation, lock_row, lock_rows, write_transaction, AnyConnection, Id, Locked,
 };
+use crate::error::ProblemCode;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::http::pagination::{encode_position, GreenFirst, PageRequest};
 use crate::http::Page;
@@ -121,7 +122,7 @@ pub fn apply(
         let listing = catalog::owned_listing(conn, user, input.listing_id)?;
         if !is_public(listing.status()) {
             return Err(AppError::Unprocessable {
-                code: "rule_violation",
+                code: ProblemCode::RuleViolation,
                 detail: "only published listings can enter a zone".into(),
                 errors: vec![FieldError::new(
                     "listing_id",
@@ -132,7 +133,7 @@ pub fn apply(
         check_entry(conn, state, &zone, &listing, input.zone_price_cents)?;
         let already = || {
             AppError::conflict(
-                "already_applied",
+                ProblemCode::AlreadyApplied,
                 "this listing is already pending or approved in the zone",
             )
         };
@@ -236,7 +237,7 @@ fn check_entry(
         return Ok(());
     }
     Err(AppError::Unprocessable {
-        code: "rule_violation",
+        code: ProblemCode::RuleViolation,
         detail: format!(
             "the listing breaks {} rule(s) of the zone",
             violations.len()

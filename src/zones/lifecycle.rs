@@ -3,6 +3,7 @@
 //! activation and closing are guarded updates read off the zone table.
 
 use crate::domain::limits;
+use crate::error::ProblemCode;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -179,7 +180,10 @@ pub fn require_operator(user: &CurrentUser) -> AppResult<()> {
 }
 
 fn slug_taken(slug: &str) -> AppError {
-    AppError::conflict("slug_taken", format!("a zone with slug {slug} exists"))
+    AppError::conflict(
+        ProblemCode::SlugTaken,
+        format!("a zone with slug {slug} exists"),
+    )
 }
 
 /// Creates a zone as a draft, run by the user's organization.

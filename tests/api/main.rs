@@ -10,6 +10,7 @@ mod cli;
 mod import;
 mod integrity;
 mod mail;
+mod messages;
 mod notifications;
 mod operations;
 mod orders;

@@ -5,6 +5,7 @@
 //! `category_id` with an id, slug or name is read too); tiers are `10:1250;100:1100`, lists
 //! `;`-separated.
 
+use crate::error::ProblemCode;
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
@@ -129,7 +130,7 @@ pub fn import(
         store::insert_listings(conn, &creates).map_err(|e| {
             if unique_violation_on(&e, "sku") {
                 AppError::conflict(
-                    "sku_taken",
+                    ProblemCode::SkuTaken,
                     "another import or edit created some of these SKUs meanwhile; import the file again",
                 )
             } else {

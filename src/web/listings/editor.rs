@@ -5,6 +5,7 @@ use crate::catalog::images::{remove_image, store_image, MAX_IMAGE_BYTES};
 use crate::catalog::rules::{ListingInput, PriceTier};
 use crate::catalog::{listing_views, owned_listing, ImageRef, ListingPatch, ListingView};
 use crate::db::Id;
+use crate::error::ProblemCode;
 use crate::error::{AppError, AppResult, Violations};
 use crate::state::AppState;
 use crate::web::forms::{
@@ -253,11 +254,11 @@ pub async fn refused_form(
         typed.as_ref(),
         &error,
         form_field,
-        ("sku_taken", "sku", "listing-sku-taken"),
+        (ProblemCode::SkuTaken, "sku", "listing-sku-taken"),
     );
     // Refused because orders moved the stock: the form shows the stock as it is now.
     let mut fields = Fields(fields.0.clone());
-    if error.code() == "stock_changed" {
+    if error.code() == ProblemCode::StockChanged {
         fields
             .0
             .retain(|(name, _)| name != "stock" && name != "stock_was");

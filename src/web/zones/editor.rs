@@ -208,7 +208,11 @@ pub async fn refused_form(
         typed.as_ref(),
         &error,
         form_field,
-        ("slug_taken", "slug", "zone-slug-taken"),
+        (
+            crate::error::ProblemCode::SlugTaken,
+            "slug",
+            "zone-slug-taken",
+        ),
     );
     let mut page = form_page(v, state, stored, Some(fields), errors);
     page.error = Some(top);

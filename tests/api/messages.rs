@@ -1,0 +1,186 @@
+//! Every message id the code computes exists in both message files. Pages build ids from
+//! values (`field-{name}`, `problem-{code}`, `unit-{unit}`, `order-status-{status}`, …); one
+//! missing would show as `Unknown localization key` on the page, so each family is listed
+//! here with every value it can take.
+
+use serde_json::Value;
+use tradezone::i18n::{field_label_id, Locale};
+
+/// `{prefix}-{name}` for each name.
+fn family<'a>(prefix: &str, names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    names
+        .into_iter()
+        .map(|name| format!("{prefix}-{name}"))
+        .collect()
+}
+
+/// The ids among `ids` that a language lacks, as `tag: id`.
+fn missing(ids: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for locale in Locale::ALL {
+        for id in ids {
+            if locale.try_t(id).is_none() {
+                out.push(format!("{}: {id}", locale.tag()));
+            }
+        }
+    }
+    out
+}
+
+/// Every property of the schemas the API reads (request bodies, followed through `$ref`,
+/// nested objects and list items) and every query parameter.
+fn request_fields(doc: &Value) -> Vec<String> {
+    fn walk(schema: &Value, doc: &Value, seen: &mut Vec<String>, fields: &mut Vec<String>) {
+        if let Some(reference) = schema["$ref"].as_str() {
+            if seen.iter().any(|s| s == reference) {
+                return;
+            }
+            seen.push(reference.to_string());
+            let path = reference.trim_start_matches('#');
+            let target = doc.pointer(path).unwrap_or(&Value::Null);
+            return walk(target, doc, seen, fields);
+        }
+        for key in ["oneOf", "anyOf", "allOf"] {
+            for part in schema[key].as_array().into_iter().flatten() {
+                walk(part, doc, seen, fields);
+            }
+        }
+        walk_items(schema, doc, seen, fields);
+        for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+            fields.push(name.clone());
+            walk(property, doc, seen, fields);
+        }
+    }
+    fn walk_items(schema: &Value, doc: &Value, seen: &mut Vec<String>, fields: &mut Vec<String>) {
+        if schema.get("items").is_some() {
+            walk(&schema["items"], doc, seen, fields);
+        }
+    }
+    let mut fields = Vec::new();
+    let mut seen = Vec::new();
+    for operations in doc["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(_, o)| o)
+    {
+        for operation in operations.as_object().into_iter().flatten().map(|(_, o)| o) {
+            let content = &operation["requestBody"]["content"];
+            for media in content.as_object().into_iter().flatten().map(|(_, m)| m) {
+                walk(&media["schema"], doc, &mut seen, &mut fields);
+            }
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                if parameter["in"] == "query" {
+                    fields.extend(parameter["name"].as_str().map(str::to_string));
+                }
+            }
+        }
+    }
+    fields.sort();
+    fields.dedup();
+    fields
+}
+
+#[test]
+fn every_computed_message_id_exists_in_both_languages() {
+    use tradezone::catalog::rules::{Certification, ListingStatus, Unit, Warehouse};
+    use tradezone::domain::{BuyerType, OrgKind, OrgStatus};
+    use tradezone::orders::rules::OrderStatus;
+    use tradezone::zones::rules::{ApplicationStatus, ZoneKind, ZoneStatus};
+    let mut ids = Vec::new();
+    ids.extend(family(
+        "listing-status",
+        ListingStatus::ALL.iter().map(|s| s.as_str()),
+    ));
+    ids.extend(family(
+        "application-status",
+        ApplicationStatus::ALL.iter().map(|s| s.as_str()),
+    ));
+    ids.extend(family(
+        "zone-status",
+        ZoneStatus::ALL.iter().map(|s| s.as_str()),
+    ));
+    ids.extend(family(
+        "zone-kind",
+        ZoneKind::ALL.iter().map(|s| s.as_str()),
+    ));
+    ids.extend(family("zone-state", ["live", "upcoming", "over", "always"]));
+    ids.extend(family(
+        "warehouse",
+        Warehouse::ALL.iter().map(|s| s.as_str()),
+    ));
+    ids.extend(family(
+        "org-status",
+        OrgStatus::ALL.iter().map(|s| s.as_str()),
+    ));
+    ids.extend(family("org-kind", OrgKind::ALL.iter().map(|s| s.as_str())));
+    ids.extend(family(
+        "order-status",
+        OrderStatus::ALL.iter().map(|s| s.as_str()),
+    ));
+    ids.extend(family("unit", Unit::ALL.iter().map(|s| s.as_str())));
+    ids.extend(family(
+        "cert",
+        Certification::ALL.iter().map(|s| s.as_str()),
+    ));
+    ids.extend(family(
+        "buyer-type",
+        BuyerType::ALL.iter().map(|s| s.as_str()),
+    ));
+    ids.extend(family(
+        "request-status",
+        ["open", "awarded", "cancelled", "expired"],
+    ));
+    ids.extend(family(
+        "quote-status",
+        ["submitted", "accepted", "rejected", "withdrawn", "expired"],
+    ));
+    ids.extend(family(
+        "sort",
+        ["newest", "price_asc", "price_desc", "relevance"],
+    ));
+    ids.extend(family(
+        "outbox-status",
+        tradezone::admin::oversight::OUTBOX_STATUSES,
+    ));
+    ids.extend(["quote-rejected-notice", "quote-withdrawed-notice"].map(String::from));
+    for key in [
+        "bad-request",
+        "forbidden",
+        "not-found",
+        "conflict",
+        "too-many",
+        "busy",
+        "failed",
+    ] {
+        ids.push(format!("error-{key}"));
+        ids.push(format!("error-{key}-title"));
+    }
+    let fields: Vec<String> = request_fields(tradezone::openapi::document())
+        .iter()
+        .map(|f| field_label_id(f))
+        .collect();
+    assert!(
+        fields.len() > 50,
+        "the walk found the request fields: {fields:?}"
+    );
+    ids.extend(fields);
+    ids.sort();
+    ids.dedup();
+    let missing = missing(&ids);
+    assert!(missing.is_empty(), "message ids missing: {missing:#?}");
+}
+
+#[test]
+fn a_field_is_labelled_by_its_last_part_without_an_index() {
+    assert_eq!(field_label_id("lines[0].quantity"), "field-quantity");
+    assert_eq!(
+        field_label_id("required_certifications[2]"),
+        "field-required_certifications"
+    );
+    assert_eq!(
+        field_label_id("organization.credit_code"),
+        "field-credit_code"
+    );
+    assert_eq!(field_label_id("title"), "field-title");
+}
