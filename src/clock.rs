@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, SubsecRound, Utc};
 
 #[derive(Clone, Default, Debug)]
 pub struct Clock {
@@ -16,8 +16,11 @@ impl Clock {
         Self::default()
     }
 
+    /// Now, to the microsecond: what PostgreSQL keeps of a timestamp, so a time the app
+    /// answers with is the time it stored.
     pub fn now(&self) -> DateTime<Utc> {
-        Utc::now() + Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed))
+        let now = Utc::now() + Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed));
+        now.trunc_subsecs(6)
     }
 
     /// The current time as stored in the database (UTC without zone).

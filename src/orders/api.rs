@@ -2,16 +2,13 @@
 //! /complete, /cancel, /dispute; POST /orders/{id}/review
 
 use crate::domain::limits;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
 use super::rules::{OrderAction, OrderStatus};
 use super::{
-    order_views, store, Checkout, CheckoutAnswer, Delivery, Idempotency, OrderChange, OrderView,
-    Review,
+    order_views, store, Checkout, Delivery, IdempotencyKey, OrderChange, OrderView, Placed, Review,
 };
 use crate::auth::CurrentUser;
 use crate::db::Id;
@@ -96,19 +93,18 @@ fn validate_checkout(req: &CheckoutRequest) -> AppResult<Checkout> {
 }
 
 /// The answer to a checkout, first time or replayed (then marked so).
-fn answer_response(answer: CheckoutAnswer) -> HttpResponse {
-    let mut response = HttpResponse::build(
-        StatusCode::from_u16(answer.status as u16).unwrap_or(StatusCode::CREATED),
-    );
-    response.content_type("application/json");
-    if answer.replayed {
+fn answer_response(placed: Placed) -> HttpResponse {
+    let mut response = HttpResponse::Created();
+    if placed.replayed {
         response.insert_header(("Idempotent-Replayed", "true"));
     }
-    response.body(answer.body)
+    response.json(PlacedOrders {
+        orders: placed.orders,
+    })
 }
 
 #[utoipa::path(post, path = "/api/v1/orders", tag = "orders", request_body = CheckoutRequest,
-    params(("Idempotency-Key" = String, Header, description = "Required, at most 255 characters; a retry with the same key and body returns the first answer")),
+    params(("Idempotency-Key" = String, Header, description = "Required, at most 255 characters; a retry with the same key and body answers with the orders the first one placed (marked `Idempotent-Replayed: true`)")),
     responses((status = 201, body = PlacedOrders),
               (status = 400, description = "No Idempotency-Key", body = crate::error::Problem),
               (status = 403, body = crate::error::Problem),
@@ -125,35 +121,16 @@ pub async fn place_orders(
         return Err(AppError::forbidden("only buyers place orders"));
     }
     user.require_verified()?;
-    let key = req
+    let raw = req
         .headers()
         .get("Idempotency-Key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-        .ok_or_else(|| AppError::BadRequest("the Idempotency-Key header is required".into()))?
-        .to_string();
-    if key.len() > 255 {
-        return Err(AppError::BadRequest(
-            "the Idempotency-Key header is longer than 255 characters".into(),
-        ));
-    }
-    let hash = {
-        let canonical = serde_json::to_value(&body.0)
-            .map_err(|e| AppError::Internal(e.into()))?
-            .to_string();
-        Sha256::digest(canonical.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    };
+        .map(|v| v.to_str().unwrap_or("\u{7f}"))
+        .unwrap_or("");
+    let key = IdempotencyKey::parse(raw)
+        .map_err(|why| AppError::BadRequest(format!("the Idempotency-Key header {why}")))?;
     let checkout = validate_checkout(&body)?;
-    let idempotency = Idempotency {
-        key,
-        request_hash: hash,
-    };
     let answer = state
-        .db(move |conn, state| super::checkout(conn, state, &user, &idempotency, &checkout))
+        .db(move |conn, state| super::checkout(conn, state, &user, &key, &checkout))
         .await?;
     Ok(answer_response(answer))
 }

@@ -48,39 +48,80 @@ impl Delivery {
     }
 }
 
-/// The buyer's `Idempotency-Key` and a hash of the request it came with.
-#[derive(Debug, Clone)]
-pub struct Idempotency {
-    pub key: String,
-    pub request_hash: String,
+/// A buyer's `Idempotency-Key`: a checkout sent again with the same key places its orders
+/// once. The API takes it from the header; the procurement list's form carries one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    /// The longest key accepted, in bytes.
+    pub const MAX_LEN: usize = 255;
+
+    /// A key as sent (trimmed), or what is wrong with it (`is required`, `is longer than …`).
+    pub fn parse(raw: &str) -> Result<IdempotencyKey, String> {
+        let key = raw.trim();
+        if key.is_empty() {
+            return Err("is required".into());
+        }
+        if key.len() > Self::MAX_LEN {
+            return Err(format!("is longer than {} characters", Self::MAX_LEN));
+        }
+        if key.chars().any(char::is_control) {
+            return Err("must not contain control characters".into());
+        }
+        Ok(IdempotencyKey(key.to_string()))
+    }
+
+    /// A new key, for a form opened afresh.
+    pub fn fresh() -> IdempotencyKey {
+        IdempotencyKey(uuid::Uuid::new_v4().to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
-/// What a checkout answers: the first answer to its key, replayed or not.
+impl Checkout {
+    /// What this checkout asks for, hashed: a retry with the same key must ask the same.
+    pub fn request_hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let text = format!(
+            "{:?}|{}|{}|{:?}|{:?}",
+            self.lines, self.delivery_address, self.delivery_province, self.note, self.zone_id
+        );
+        Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// The orders a checkout placed, the first time or replayed for its key (then marked so).
 #[derive(Debug)]
-pub struct CheckoutAnswer {
-    pub status: i32,
-    pub body: String,
+pub struct Placed {
+    pub orders: Vec<OrderView>,
     pub replayed: bool,
 }
 
 /// Places a checkout once per idempotency key. The key is claimed first, in the checkout's
 /// transaction: a concurrent request with the same key waits for this one and then replays
-/// its answer (or, with another body, is refused), without touching any stock.
+/// its answer (or, with another body, is refused), without touching any stock. What a key
+/// answered is stored typed (the ids of the orders placed); a replay shows those orders.
 pub fn checkout(
     conn: &mut AnyConnection,
     state: &AppState,
     buyer: &CurrentUser,
-    idempotency: &Idempotency,
+    key: &IdempotencyKey,
     checkout: &Checkout,
-) -> AppResult<CheckoutAnswer> {
-    let (key, hash) = (&idempotency.key, &idempotency.request_hash);
+) -> AppResult<Placed> {
+    let hash = checkout.request_hash();
     write_transaction(conn, |conn| {
         let now = state.clock.now_naive();
-        if !store::claim_key(conn, buyer.org.id, key, hash, now)? {
-            return match store::idempotent_answer(conn, buyer.org.id, key)? {
-                Some((stored_hash, status, body)) if stored_hash == *hash => Ok(CheckoutAnswer {
-                    status,
-                    body,
+        if !store::claim_key(conn, buyer.org.id, key.as_str(), &hash, now)? {
+            return match store::idempotent_answer(conn, buyer.org.id, key.as_str())? {
+                Some((stored_hash, order_ids)) if stored_hash == hash => Ok(Placed {
+                    orders: orders_by_ids(conn, &order_ids)?,
                     replayed: true,
                 }),
                 _ => Err(AppError::Unprocessable {
@@ -91,16 +132,21 @@ pub fn checkout(
             };
         }
         let placed = write_orders(conn, state, buyer, checkout)?;
-        let body = serde_json::to_string(&serde_json::json!({ "orders": placed.views }))
-            .map_err(|e| AppError::Internal(e.into()))?;
-        store::record_answer(conn, buyer.org.id, key, 201, &body)?;
-        placed.reserve_stock(conn, now)?;
-        Ok(CheckoutAnswer {
-            status: 201,
-            body,
+        let ids: Vec<Id> = placed.views.iter().map(|o| o.id).collect();
+        store::record_answer(conn, buyer.org.id, key.as_str(), &ids)?;
+        Ok(Placed {
+            orders: placed.reserve_stock(conn, now)?,
             replayed: false,
         })
     })
+}
+
+/// The views of these orders, in this order.
+fn orders_by_ids(conn: &mut AnyConnection, ids: &[Id]) -> AppResult<Vec<OrderView>> {
+    let rows = store::orders_by_ids(conn, ids)?;
+    let mut views = super::order_views(conn, rows, false)?;
+    views.sort_by_key(|v| ids.iter().position(|id| *id == v.id));
+    Ok(views)
 }
 
 /// What a line costs: the zone price where the listing is approved in the checkout's zone
@@ -453,4 +499,37 @@ pub fn line_too_large(index: usize, unit_price: i64, quantity: i32) -> FieldErro
                 .yuan()
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_is_trimmed_bounded_and_printable() {
+        assert_eq!(IdempotencyKey::parse("  k-1 ").unwrap().as_str(), "k-1");
+        assert_eq!(IdempotencyKey::parse(" ").unwrap_err(), "is required");
+        assert!(IdempotencyKey::parse(&"k".repeat(255)).is_ok());
+        assert_eq!(
+            IdempotencyKey::parse(&"k".repeat(256)).unwrap_err(),
+            "is longer than 255 characters"
+        );
+        assert!(IdempotencyKey::parse("a\u{7f}b").is_err());
+        assert_ne!(IdempotencyKey::fresh(), IdempotencyKey::fresh());
+    }
+
+    #[test]
+    fn the_request_hash_changes_with_what_is_asked() {
+        let checkout = Checkout {
+            lines: vec![(Id::new(), 10)],
+            delivery_address: "1 Road".into(),
+            delivery_province: "Zhejiang".into(),
+            note: None,
+            zone_id: None,
+        };
+        let mut other = checkout.clone();
+        other.lines[0].1 = 11;
+        assert_eq!(checkout.request_hash(), checkout.clone().request_hash());
+        assert_ne!(checkout.request_hash(), other.request_hash());
+    }
 }

@@ -6,9 +6,8 @@ use crate::error::ProblemCode;
 use std::collections::{BTreeMap, HashMap};
 
 use diesel::prelude::*;
-use serde_json::Value;
 
-use super::{checkout, Checkout, Delivery, Idempotency};
+use super::{checkout, Checkout, Delivery, IdempotencyKey};
 use crate::auth::CurrentUser;
 use crate::catalog::rules::MAX_QUANTITY;
 use crate::catalog::ListingView;
@@ -180,6 +179,16 @@ pub fn zone_prices(
     Ok(prices)
 }
 
+/// The key a checkout form carries, as sent; a missing or unusable one (past 100
+/// characters, so that each zone's key `list:{key}:{zone}` stays a valid key) is replaced by
+/// a fresh one.
+pub fn form_key(raw: &str) -> IdempotencyKey {
+    IdempotencyKey::parse(raw)
+        .ok()
+        .filter(|key| key.as_str().len() <= 100)
+        .unwrap_or_else(IdempotencyKey::fresh)
+}
+
 /// Orders everything on the list: one checkout per zone the lines came from (split per
 /// seller there), all in one transaction, and empties the list. The same `key` twice (a
 /// form sent again) places the orders once and answers with them again. Field errors name
@@ -190,11 +199,12 @@ pub fn check_out(
     user: &CurrentUser,
     delivery: &Delivery,
     note: Option<String>,
-    key: &str,
+    key: &IdempotencyKey,
 ) -> AppResult<Vec<Id>> {
     require_buyer(user)?;
     user.require_verified()?;
-    let prefix = format!("list:{key}:");
+    // Each zone's checkout has a key of its own, `list:{key}:{zone}`, under the form's.
+    let prefix = format!("list:{}:", key.as_str());
     write_transaction(conn, |conn| {
         let rows = rows(conn, user.user.id)?;
         // Taking the lines off the list first locks them: of two checkouts of one list, the
@@ -205,7 +215,7 @@ pub fn check_out(
             // This form was sent before and its orders placed: answer with them again.
             let earlier = super::store::answers_with_prefix(conn, user.org.id, &prefix)?;
             if !earlier.is_empty() {
-                return Ok(earlier.iter().flat_map(|body| order_ids(body)).collect());
+                return Ok(earlier);
             }
             if rows.is_empty() {
                 return Err(AppError::conflict(
@@ -234,43 +244,19 @@ pub fn check_out(
                 note: note.clone(),
                 zone_id: *zone_id,
             };
-            let idempotency = Idempotency {
-                key: format!(
-                    "{prefix}{}",
-                    zone_id.map(|z| z.to_string()).unwrap_or_default()
-                ),
-                request_hash: request_hash(&order),
-            };
-            let answer = checkout(conn, state, user, &idempotency, &order)
-                .map_err(|e| name_lines(e, lines))?;
-            placed.extend(order_ids(&answer.body));
+            let zone_key = IdempotencyKey::parse(&format!(
+                "{prefix}{}",
+                zone_id.map(|z| z.to_string()).unwrap_or_default()
+            ))
+            .map_err(|why| AppError::validation("key", why))?;
+            let answer =
+                checkout(conn, state, user, &zone_key, &order).map_err(|e| name_lines(e, lines))?;
+            placed.extend(answer.orders.iter().map(|o| o.id));
         }
         Ok(placed)
     })
 }
 
-/// The ids of the orders in a checkout's answer.
-fn order_ids(body: &str) -> Vec<Id> {
-    serde_json::from_str::<Value>(body)
-        .ok()
-        .and_then(|body| body["orders"].as_array().cloned())
-        .into_iter()
-        .flatten()
-        .filter_map(|order| order["id"].as_str().and_then(|id| id.parse().ok()))
-        .collect()
-}
-
-fn request_hash(order: &Checkout) -> String {
-    use sha2::{Digest, Sha256};
-    let text = format!(
-        "{:?}|{}|{}|{:?}|{:?}",
-        order.lines, order.delivery_address, order.delivery_province, order.note, order.zone_id
-    );
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 /// Renames `lines[i].…` fields to `listing:<id>.…`, the list's own names for its lines.
 fn name_lines(error: AppError, lines: &[(Id, i32)]) -> AppError {
     error.rename_fields(|field| {

@@ -23,7 +23,7 @@ use crate::error::{AppError, AppResult};
 use store::{EventRow, LineRow, OrderRow};
 
 pub use checkout::{
-    checkout, line_too_large, place_orders, Checkout, CheckoutAnswer, Delivery, Idempotency,
+    checkout, line_too_large, place_orders, Checkout, Delivery, IdempotencyKey, Placed,
 };
 pub use lifecycle::{review, transition, OrderChange, Review};
 

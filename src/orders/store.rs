@@ -183,36 +183,58 @@ pub fn list_orders(
     query.load(conn)
 }
 
-/// The stored answer to a checkout key: (request hash, status, body).
+/// What a claimed key answered, as stored: the ids of the orders placed, in the order of
+/// the answer. Answers stored before this form (the API's JSON body, `{"orders": [{"id"…}]}`)
+/// are read too.
+fn answered_ids(text: &str) -> Vec<Id> {
+    let Ok(stored) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Vec::new();
+    };
+    let ids: Vec<&serde_json::Value> = match stored.get("order_ids") {
+        Some(ids) => ids.as_array().into_iter().flatten().collect(),
+        None => stored["orders"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|order| &order["id"])
+            .collect(),
+    };
+    ids.into_iter()
+        .filter_map(|id| id.as_str().and_then(|id| id.parse().ok()))
+        .collect()
+}
+
+/// The request hash a key was claimed with and the orders it placed (none while the claim
+/// is not answered yet).
 pub fn idempotent_answer(
     conn: &mut AnyConnection,
     buyer_id: Id,
     key: &str,
-) -> QueryResult<Option<(String, i32, String)>> {
-    idempotency_keys::table
+) -> QueryResult<Option<(String, Vec<Id>)>> {
+    let found: Option<(String, String)> = idempotency_keys::table
         .filter(idempotency_keys::buyer_id.eq(buyer_id))
         .filter(idempotency_keys::idempotency_key.eq(key))
         .select((
             idempotency_keys::request_hash,
-            idempotency_keys::response_status,
             idempotency_keys::response_body,
         ))
         .first(conn)
-        .optional()
+        .optional()?;
+    Ok(found.map(|(hash, body)| (hash, answered_ids(&body))))
 }
 
-/// The answered checkouts of a buyer whose keys start with `prefix` (the checkouts of one
-/// procurement list form).
+/// The orders placed by a buyer's answered checkouts whose keys start with `prefix` (the
+/// checkouts of one procurement list form).
 pub fn answers_with_prefix(
     conn: &mut AnyConnection,
     buyer_id: Id,
     prefix: &str,
-) -> QueryResult<Vec<String>> {
+) -> QueryResult<Vec<Id>> {
     let escaped = prefix
         .replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_");
-    idempotency_keys::table
+    let bodies: Vec<String> = idempotency_keys::table
         .filter(idempotency_keys::buyer_id.eq(buyer_id))
         .filter(
             idempotency_keys::idempotency_key
@@ -221,7 +243,8 @@ pub fn answers_with_prefix(
         )
         .filter(idempotency_keys::response_status.eq(201))
         .select(idempotency_keys::response_body)
-        .load(conn)
+        .load(conn)?;
+    Ok(bodies.iter().flat_map(|body| answered_ids(body)).collect())
 }
 
 /// Claims an idempotency key for a checkout, in the checkout's transaction. False when the
@@ -248,25 +271,34 @@ pub fn claim_key(
     Ok(inserted == 1)
 }
 
-/// Stores the answer of a claimed key (in the same transaction as the claim).
+/// Stores the answer of a claimed key, the orders it placed (in the same transaction as the
+/// claim).
 pub fn record_answer(
     conn: &mut AnyConnection,
     buyer_id: Id,
     key: &str,
-    status: i32,
-    body: &str,
+    order_ids: &[Id],
 ) -> QueryResult<()> {
+    let body = serde_json::json!({ "order_ids": order_ids }).to_string();
     diesel::update(
         idempotency_keys::table
             .filter(idempotency_keys::buyer_id.eq(buyer_id))
             .filter(idempotency_keys::idempotency_key.eq(key)),
     )
     .set((
-        idempotency_keys::response_status.eq(status),
+        idempotency_keys::response_status.eq(201),
         idempotency_keys::response_body.eq(body),
     ))
     .execute(conn)
     .map(|_| ())
+}
+
+/// The orders with these ids.
+pub fn orders_by_ids(conn: &mut AnyConnection, ids: &[Id]) -> QueryResult<Vec<OrderRow>> {
+    orders::table
+        .filter(orders::id.eq_any(ids))
+        .select(OrderRow::as_select())
+        .load(conn)
 }
 
 pub fn review_exists(conn: &mut AnyConnection, order_id: Id) -> QueryResult<bool> {
@@ -318,4 +350,19 @@ pub fn refresh_rating(conn: &mut AnyConnection, seller_id: Id) -> QueryResult<()
         ))
         .execute(conn)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_is_read_as_stored_now_and_as_stored_before() {
+        let (a, b) = (Id::new(), Id::new());
+        let now = serde_json::json!({ "order_ids": [a, b] }).to_string();
+        assert_eq!(answered_ids(&now), vec![a, b]);
+        let before = serde_json::json!({ "orders": [{"id": b, "status": "placed"}, {"id": a}] });
+        assert_eq!(answered_ids(&before.to_string()), vec![b, a]);
+        assert!(answered_ids("").is_empty(), "a claim not answered yet");
+    }
 }

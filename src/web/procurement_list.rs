@@ -189,11 +189,7 @@ pub async fn list_page(
         provinces: province_choices(locale, &province_value),
         address: form.delivery_address,
         note: form.note,
-        key: if form.key.is_empty() {
-            uuid::Uuid::new_v4().to_string()
-        } else {
-            form.key
-        },
+        key: list::form_key(&form.key).as_str().to_string(),
         error,
         field_errors,
         verified,
@@ -304,11 +300,7 @@ pub async fn check_out(
         "note",
         crate::domain::optional_text(Some(form.note.as_str()), limits::NOTE),
     );
-    let key = if form.key.trim().is_empty() || form.key.len() > 100 {
-        uuid::Uuid::new_v4().to_string()
-    } else {
-        form.key.clone()
-    };
+    let key = list::form_key(&form.key);
     let result = match checked.into_result() {
         Ok(()) => {
             let note = note.flatten();
