@@ -85,13 +85,12 @@ impl RequestQuery {
         };
         let status = match self.status.as_deref() {
             None | Some("") => None,
-            Some(s @ ("open" | "awarded" | "cancelled" | "expired")) => Some(s.to_string()),
-            Some(_) => {
-                return Err(AppError::validation(
-                    "status",
-                    "must be one of: open, awarded, cancelled, expired",
-                ))
-            }
+            Some(s) => Some(
+                super::rules::RequestStatus::parse(s)
+                    .map_err(|m| AppError::validation("status", m))?
+                    .as_str()
+                    .to_string(),
+            ),
         };
         Ok(super::RequestFilter {
             category_ids,

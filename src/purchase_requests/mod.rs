@@ -4,6 +4,7 @@
 pub mod api;
 pub mod quotes;
 pub mod requests;
+pub mod rules;
 pub mod store;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -18,12 +19,14 @@ use crate::domain::OrgRef;
 use crate::error::{AppError, AppResult};
 use crate::http::pagination::{encode_position, GreenFirst};
 use crate::http::Page;
+use rules::{QuoteStatus, RequestStatus};
 use store::{QuoteRow, RequestRow, RevisionRow};
 
 /// A request's status as of now: an open request past `expires_at` is `expired`.
 pub fn request_status(request: &RequestRow, now: NaiveDateTime) -> String {
-    if request.status == "open" && request.expires_at <= now {
-        "expired".into()
+    let open = request.status == RequestStatus::Open.as_str();
+    if open && request.expires_at <= now {
+        RequestStatus::Expired.as_str().into()
     } else {
         request.status.clone()
     }
@@ -32,7 +35,7 @@ pub fn request_status(request: &RequestRow, now: NaiveDateTime) -> String {
 /// Refuses (409) a request that is not open as of now.
 pub fn require_open(request: &RequestRow, now: NaiveDateTime) -> AppResult<()> {
     match request_status(request, now) {
-        status if status == "open" => Ok(()),
+        status if status == RequestStatus::Open.as_str() => Ok(()),
         status => Err(AppError::InvalidTransition(format!(
             "the request is {status}"
         ))),
@@ -42,7 +45,7 @@ pub fn require_open(request: &RequestRow, now: NaiveDateTime) -> AppResult<()> {
 /// Refuses (409) a quote that is not live (submitted and unexpired) as of now.
 pub fn require_live(quote: &QuoteRow, now: NaiveDateTime) -> AppResult<()> {
     match quote_status(quote, now) {
-        status if status == "submitted" => Ok(()),
+        status if status == QuoteStatus::Submitted.as_str() => Ok(()),
         status => Err(AppError::InvalidTransition(format!(
             "the quote is {status}"
         ))),
@@ -51,10 +54,25 @@ pub fn require_live(quote: &QuoteRow, now: NaiveDateTime) -> AppResult<()> {
 
 /// A quote's status as of now: a submitted quote past `valid_until` is `expired`.
 pub fn quote_status(quote: &QuoteRow, now: NaiveDateTime) -> String {
-    if quote.status == "submitted" && quote.valid_until <= now {
-        "expired".into()
+    let submitted = quote.status == QuoteStatus::Submitted.as_str();
+    if submitted && quote.valid_until <= now {
+        QuoteStatus::Expired.as_str().into()
     } else {
         quote.status.clone()
+    }
+}
+
+impl RequestView {
+    /// The request's status, typed.
+    pub fn state(&self) -> Option<RequestStatus> {
+        RequestStatus::parse(&self.status).ok()
+    }
+}
+
+impl QuoteView {
+    /// The quote's status, typed.
+    pub fn state(&self) -> Option<QuoteStatus> {
+        QuoteStatus::parse(&self.status).ok()
     }
 }
 

@@ -4,6 +4,7 @@
 //! row first, so of two racing acceptances (of one quote or of two quotes of one request)
 //! one wins and the other gets 409.
 
+use super::rules::{QuoteStatus, RequestStatus};
 use crate::domain::limits;
 use crate::error::ProblemCode;
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -23,6 +24,10 @@ use crate::notifications::{notify_organization, Notice};
 use crate::orders::store::{EventRow, LineRow, OrderRow};
 use crate::orders::Delivery;
 use crate::state::AppState;
+
+/// The statuses the guarded updates start from.
+const SUBMITTED: &str = QuoteStatus::Submitted.as_str();
+const OPEN: &str = RequestStatus::Open.as_str();
 
 #[derive(Deserialize, ToSchema, Debug)]
 pub struct QuoteInput {
@@ -119,7 +124,7 @@ pub fn submit_quote(
             id: Id::new(),
             request_id,
             exporter_id: user.org.id,
-            status: "submitted".into(),
+            status: QuoteStatus::Submitted.as_str().into(),
             unit_price_cents: input.unit_price_cents,
             quantity: input.quantity,
             lead_time_days: input.lead_time_days,
@@ -131,7 +136,7 @@ pub fn submit_quote(
             updated_at: now,
         };
         let (id, action) = match store::quote_of(conn, request_id, user.org.id)? {
-            Some(existing) if existing.status == "accepted" => {
+            Some(existing) if existing.status == QuoteStatus::Accepted.as_str() => {
                 return Err(AppError::InvalidTransition(
                     "your quote was accepted already".into(),
                 ))
@@ -298,9 +303,19 @@ pub fn accept_quote(
             }
         }
         // Under the request's lock both guards hold; they stay as the statement of the rule.
-        if !store::set_quote_status(conn, quote.id, "submitted", "accepted", now)?
-            || !store::set_request_status(conn, request.id, "open", "awarded", now)?
-        {
+        if !store::set_quote_status(
+            conn,
+            quote.id,
+            SUBMITTED,
+            QuoteStatus::Accepted.as_str(),
+            now,
+        )? || !store::set_request_status(
+            conn,
+            request.id,
+            OPEN,
+            RequestStatus::Awarded.as_str(),
+            now,
+        )? {
             return Err(AppError::InvalidTransition(
                 "the quote or its request changed meanwhile".into(),
             ));
@@ -388,7 +403,13 @@ fn tell_quoters(
 ) -> AppResult<()> {
     for other in store::quotes_of(conn, request.id, None)? {
         if other.id != quote.id
-            && store::set_quote_status(conn, other.id, "submitted", "rejected", now)?
+            && store::set_quote_status(
+                conn,
+                other.id,
+                SUBMITTED,
+                QuoteStatus::Rejected.as_str(),
+                now,
+            )?
         {
             let title = Text::new("notice-quote-not-chosen").arg("request", request.title.as_str());
             notify_organization(
@@ -432,11 +453,19 @@ pub fn close_quote(
         let (quote, request) = locked_quote(conn, user, id, as_exporter)?;
         require_live(&quote, now)?;
         let (next, notify, kind) = if as_exporter {
-            ("withdrawn", request.buyer_id, "quote_withdrawn")
+            (
+                QuoteStatus::Withdrawn.as_str(),
+                request.buyer_id,
+                "quote_withdrawn",
+            )
         } else {
-            ("rejected", quote.exporter_id, "quote_rejected")
+            (
+                QuoteStatus::Rejected.as_str(),
+                quote.exporter_id,
+                "quote_rejected",
+            )
         };
-        if !store::set_quote_status(conn, quote.id, "submitted", next, now)? {
+        if !store::set_quote_status(conn, quote.id, SUBMITTED, next, now)? {
             return Err(AppError::InvalidTransition(
                 "the quote changed meanwhile".into(),
             ));

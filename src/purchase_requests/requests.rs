@@ -2,6 +2,7 @@
 //! once) and cancelling it. Every change to a request locks its row first, as quoting and
 //! accepting do, so a request is never awarded and cancelled at once.
 
+use super::rules::{QuoteStatus, RequestStatus};
 use crate::domain::limits;
 use crate::error::ProblemCode;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -20,6 +21,10 @@ use crate::error::{AppError, AppResult, Violations};
 use crate::i18n::{Arg, Text};
 use crate::notifications::{notify_organization, Notice};
 use crate::state::AppState;
+
+/// The statuses the guarded updates start from.
+const SUBMITTED: &str = QuoteStatus::Submitted.as_str();
+const OPEN: &str = RequestStatus::Open.as_str();
 
 #[derive(Deserialize, ToSchema, Debug)]
 pub struct RequestInput {
@@ -215,7 +220,7 @@ pub fn post_request(
             zone_id: input.zone_id,
             green_channel: input.green_channel,
             payment_terms_days: input.payment_terms_days,
-            status: "open".into(),
+            status: RequestStatus::Open.as_str().into(),
             created_at: now,
             updated_at: now,
         };
@@ -338,9 +343,15 @@ pub fn cancel_request(
         lock_row(conn, Locked::PurchaseRequests, id)?;
         let request = owned_request(conn, user, id)?;
         require_open(&request, now)?;
-        store::set_request_status(conn, id, "open", "cancelled", now)?;
+        store::set_request_status(conn, id, OPEN, RequestStatus::Cancelled.as_str(), now)?;
         for quote in store::quotes_of(conn, id, None)? {
-            store::set_quote_status(conn, quote.id, "submitted", "rejected", now)?;
+            store::set_quote_status(
+                conn,
+                quote.id,
+                SUBMITTED,
+                QuoteStatus::Rejected.as_str(),
+                now,
+            )?;
             let title =
                 Text::new("notice-request-cancelled").arg("request", request.title.as_str());
             notify_organization(

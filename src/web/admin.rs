@@ -5,6 +5,7 @@ use crate::accounts::OrgAction;
 use crate::admin::oversight::{outbox_rows, AuditQuery, OUTBOX_STATUSES};
 use crate::db::Id;
 use crate::domain::limits;
+use crate::domain::OrgStatus;
 use crate::error::{AppError, AppResult};
 use crate::http::pagination::PageRequest;
 use crate::http::Page;
@@ -108,8 +109,8 @@ pub async fn verification(
             credit_code: o.credit_code.clone(),
             customs_code: o.customs_code.clone(),
             registered: v.date_time(&o.created_at),
-            pending: o.status == "pending",
-            verified: o.status == "verified",
+            pending: o.status == OrgStatus::Pending.as_str(),
+            verified: o.status == OrgStatus::Verified.as_str(),
             green: o.green_channel,
             status: v.t(&format!("org-status-{}", o.status)),
         })

@@ -4,6 +4,7 @@
 use crate::accounts::recovery::{confirm_email, set_password_with_token};
 use crate::auth::sessions;
 use crate::auth::sign_in::sign_in;
+use crate::domain::OrgKind;
 use crate::error::ProblemCode;
 use crate::error::{AppError, AppResult};
 use crate::http::client_ip;
@@ -290,7 +291,7 @@ pub async fn register(
         organization: crate::accounts::OrganizationInput {
             name: form.org_name.clone(),
             kind: form.kind.clone(),
-            buyer_type: if form.kind == "buyer" {
+            buyer_type: if form.kind == OrgKind::Buyer.as_str() {
                 blank_as_none(&form.buyer_type)
             } else {
                 None

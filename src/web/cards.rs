@@ -1,6 +1,7 @@
 //! What pages show of listings and zones, worded and formatted for the visitor's language.
 //! Templates only place these strings; user text stays text (askama escapes it).
 
+use crate::catalog::rules::ListingStatus;
 use crate::catalog::ListingView;
 use crate::i18n::{money, Locale};
 use crate::zones::ZoneView;
@@ -77,7 +78,7 @@ impl ListingCard {
                 .map(|c| certification(locale, c))
                 .collect(),
             image: l.images.first().map(|i| i.url.clone()),
-            sold_out: l.status == "sold_out",
+            sold_out: l.status == ListingStatus::SoldOut.as_str(),
             featured: false,
             add_to_list: None,
         }

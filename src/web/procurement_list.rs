@@ -164,7 +164,7 @@ pub async fn list_page(
     let Some(user) = v.user.clone() else {
         return Ok(v.sign_in_first());
     };
-    let verified = user.org.status == "verified";
+    let verified = user.require_verified().is_ok();
     let buyer = user.clone();
     let (lines, zone_prices) = state
         .db(move |conn, state| {

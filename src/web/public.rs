@@ -4,6 +4,7 @@
 use crate::catalog::categories::Categories;
 use crate::catalog::search::{parse_search, run_search, Facets, SearchRequest};
 use crate::db::Id;
+use crate::domain::OrgKind;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::cards::{province, ListingCard, ZoneCard};
@@ -291,7 +292,7 @@ pub async fn organization(
     let found = state
         .db(move |conn, state| {
             let org = crate::accounts::organizations::public_organization(conn, user.as_ref(), id)?;
-            let listings = if org.kind == "exporter" {
+            let listings = if org.kind == OrgKind::Exporter.as_str() {
                 let search = SearchRequest::of_seller(id, 24).after_cursor(cursor.as_deref())?;
                 Some(run_search(conn, state, search)?)
             } else {

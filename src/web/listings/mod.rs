@@ -147,7 +147,7 @@ pub async fn listing(
                 listing_transition(status, ListingAction::Suspend, l.stock).is_ok()
             }),
         error: query.error.clone(),
-        status_label: (l.status != "published")
+        status_label: (l.status != ListingStatus::Published.as_str())
             .then(|| v.t(&format!("listing-status-{}", l.status))),
         l,
     };
@@ -336,7 +336,10 @@ pub async fn publish_checked(
         .await;
     Ok(match result {
         Ok(results) => {
-            let published = results.iter().filter(|r| r.status == "published").count();
+            let published = results
+                .iter()
+                .filter(|r| r.status == ListingStatus::Published.as_str())
+                .count();
             let refused = results.len() - published;
             see_other_with(
                 "/my/listings",

@@ -7,6 +7,7 @@
 use crate::domain::OrgKind;
 use crate::error::AppResult;
 use crate::http::pagination::GreenFirst;
+use crate::purchase_requests::rules::RequestStatus;
 use crate::purchase_requests::{request_page, RequestFilter};
 use crate::state::AppState;
 use crate::web::forms::{status_tabs, Choice};
@@ -68,8 +69,8 @@ pub async fn list(
     let status = query
         .status
         .as_deref()
-        .filter(|s| ["open", "awarded", "cancelled", "expired"].contains(s))
-        .map(str::to_string);
+        .and_then(|s| RequestStatus::parse(s).ok())
+        .map(|s| s.as_str().to_string());
     let cursor: Option<GreenFirst> =
         crate::http::pagination::decode_position(query.cursor.as_deref())
             .ok()
@@ -93,7 +94,7 @@ pub async fn list(
             &v,
             "/requests",
             "request-status",
-            &["open", "awarded", "cancelled", "expired"],
+            &RequestStatus::names_where(|_| true),
             status.as_deref(),
             true,
         )

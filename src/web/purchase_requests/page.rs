@@ -7,6 +7,7 @@ use crate::db::Id;
 use crate::domain::OrgKind;
 use crate::error::{AppError, AppResult};
 use crate::i18n::money;
+use crate::purchase_requests::rules::{may_quote, QuoteStatus, RequestStatus};
 use crate::purchase_requests::{
     quotes_seen_by, request_view, visible_request, QuoteView, RequestView,
 };
@@ -62,7 +63,7 @@ impl QuoteCard {
             message: q.message.clone(),
             status: v.t(&format!("quote-status-{}", q.status)),
             status_class: q.status.clone(),
-            live: q.status == "submitted",
+            live: q.state() == Some(QuoteStatus::Submitted),
             revision: q.revision,
             history: q
                 .history
@@ -187,6 +188,18 @@ fn load_request(
     Ok((request_view(conn, request, viewer, now)?, quotes, listings))
 }
 
+/// Whether the viewer may quote on the request now (or revise its quote).
+fn may_quote_now(
+    user: &crate::auth::CurrentUser,
+    request: &RequestView,
+    mine: Option<&QuoteView>,
+) -> bool {
+    match request.state() {
+        Some(status) => may_quote(user.org_kind(), status, mine.and_then(QuoteView::state)),
+        None => false,
+    }
+}
+
 pub async fn request_page_for(
     v: &Visitor,
     state: &web::Data<AppState>,
@@ -210,9 +223,7 @@ pub async fn request_page_for(
     };
     let owner = user.belongs_to(request.buyer.id);
     let mine = quotes.iter().find(|q| user.belongs_to(q.exporter_id));
-    let is_exporter = user.org_kind() == Some(OrgKind::Exporter);
-    let may_quote =
-        is_exporter && request.status == "open" && mine.is_none_or(|q| q.status != "accepted");
+    let may_quote = may_quote_now(&user, &request, mine);
     let quote_form = QuoteFormValues::new(typed, mine, &request);
     let chosen_listing = pick(
         typed,
@@ -360,7 +371,7 @@ impl RequestSummary {
             payment_terms_days: r.commitments.as_ref().and_then(|c| c.payment_terms_days),
             status: v.t(&format!("request-status-{}", r.status)),
             status_class: r.status.clone(),
-            open: r.status == "open",
+            open: r.state() == Some(RequestStatus::Open),
             description: r.description.clone(),
         }
     }

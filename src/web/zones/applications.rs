@@ -114,7 +114,7 @@ pub async fn list(
                 zone_price: a.zone_price_cents.map(money),
                 status: v.t(&format!("application-status-{}", a.status)),
                 status_class: a.status.clone(),
-                pending: a.status == "pending",
+                pending: a.status == ApplicationStatus::Pending.as_str(),
                 due: v.date_time(&a.review_due_at.naive_utc()),
                 overdue: a.overdue,
                 curator_note: a.curator_note.clone(),
@@ -178,7 +178,7 @@ pub async fn apply(
     };
     match result {
         Ok(row) => {
-            let key = if row.status == "approved" {
+            let key = if row.status() == ApplicationStatus::Approved {
                 "application-approved-at-once"
             } else {
                 "application-sent"

@@ -85,7 +85,7 @@ pub async fn zone_queue(
             listing: a.listing.title.clone(),
             exporter: a.exporter.name.clone(),
             status: v.t(&format!("application-status-{}", a.status)),
-            pending: a.status == "pending",
+            pending: a.status == ApplicationStatus::Pending.as_str(),
             green: a.green_channel,
             overdue: a.overdue,
             due: v.date_time(&a.review_due_at.naive_utc()),
