@@ -8,18 +8,29 @@ use utoipa::ToSchema;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
-/// One bad field of a request, named by its path (`organization.credit_code`).
+pub use crate::domain::Check;
+
+/// One bad field of a request, named by its path (`organization.credit_code`), with what is
+/// wrong as the API says it (`message`) and as a code for pages (`check`).
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub check: Option<Check>,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, message: impl Into<Check>) -> Self {
+        let check = message.into();
         FieldError {
             field: field.into(),
-            message: message.into(),
+            message: check.to_string(),
+            check: match check {
+                Check::Other(_) => None,
+                coded => Some(coded),
+            },
         }
     }
 }
@@ -234,7 +245,7 @@ impl Problem {
 }
 
 impl AppError {
-    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn validation(field: impl Into<String>, message: impl Into<Check>) -> Self {
         AppError::Validation(vec![FieldError::new(field, message)])
     }
 
@@ -499,12 +510,12 @@ impl Violations {
         self.0
     }
 
-    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<Check>) {
         self.0.push(FieldError::new(field, message));
     }
 
     /// Keeps the parsed value, or records why it was refused.
-    pub fn check<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
+    pub fn check<T, E: Into<Check>>(&mut self, field: &str, parsed: Result<T, E>) -> Option<T> {
         match parsed {
             Ok(value) => Some(value),
             Err(message) => {

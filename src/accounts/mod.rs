@@ -328,7 +328,7 @@ pub fn validate_patch(
     if let Some(website) = &patch.website {
         let checked = optional_text(Some(website), limits::WEBSITE).and_then(|w| match w {
             Some(w) if !(w.starts_with("http://") || w.starts_with("https://")) => {
-                Err("must start with http:// or https://".to_string())
+                Err("must start with http:// or https://".into())
             }
             other => Ok(other),
         });
@@ -338,7 +338,7 @@ pub fn validate_patch(
         let checked =
             optional_text(patch.contact_phone.as_deref(), limits::PHONE).and_then(|p| match p {
                 Some(p) if !p.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) => {
-                    Err("may hold digits, spaces and + - ( ) only".to_string())
+                    Err("may hold digits, spaces and + - ( ) only".into())
                 }
                 other => Ok(other),
             });

@@ -135,23 +135,23 @@ impl ValidListing {
     }
 }
 
-fn sku(raw: &str) -> Result<String, String> {
+fn sku(raw: &str) -> Result<String, crate::error::Check> {
     let sku = raw.trim();
     if sku.is_empty() {
-        return Err("is required".into());
+        return Err(crate::error::Check::Required);
     }
     if sku.len() > limits::SKU || !sku.chars().all(|c| c.is_ascii_graphic()) {
-        return Err(format!(
+        return Err(crate::error::Check::Other(format!(
             "must be 1 to {} printable ASCII characters without spaces",
             limits::SKU
-        ));
+        )));
     }
     Ok(sku.to_string())
 }
 
-fn bounded(value: i64, min: i64, max: i64) -> Result<i32, String> {
+fn bounded(value: i64, min: i64, max: i64) -> Result<i32, crate::error::Check> {
     if value < min || value > max {
-        Err(format!("must be between {min} and {max}"))
+        Err(crate::error::Check::Between { min, max })
     } else {
         Ok(value as i32)
     }

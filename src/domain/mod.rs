@@ -1,7 +1,10 @@
 //! Value types that validate on construction: once a handler holds one, the value is good.
 
+mod check;
 mod codes;
 pub mod limits;
+
+pub use check::Check;
 mod money;
 mod password;
 mod province;
@@ -82,19 +85,19 @@ fn invisible(c: char, in_name: bool) -> bool {
 /// Text typed by people holds no control characters but line breaks and tabs (PostgreSQL
 /// refuses NUL outright; the others are never meant), and nothing invisible or
 /// direction-changing (see `invisible`).
-fn no_control_characters(text: &str) -> Result<(), String> {
+fn no_control_characters(text: &str) -> Result<(), Check> {
     check_characters(text, false)
 }
 
-fn check_characters(text: &str, in_name: bool) -> Result<(), String> {
+fn check_characters(text: &str, in_name: bool) -> Result<(), Check> {
     if text
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     {
-        return Err("must not contain control characters".into());
+        return Err(Check::ControlCharacters);
     }
     if text.chars().any(|c| invisible(c, in_name)) {
-        return Err("must not contain invisible or direction-changing characters".into());
+        return Err(Check::InvisibleCharacters);
     }
     Ok(())
 }
@@ -108,46 +111,44 @@ fn composed(text: &str) -> String {
 }
 
 /// A trimmed, non-empty text of bounded length.
-pub fn required_text(raw: &str, max_chars: usize) -> Result<String, String> {
+pub fn required_text(raw: &str, max_chars: usize) -> Result<String, Check> {
     let text = raw.trim();
     if text.is_empty() {
-        return Err("is required".into());
+        return Err(Check::Required);
     }
     no_control_characters(text)?;
     if text.chars().count() > max_chars {
-        return Err(format!("must be at most {max_chars} characters"));
+        return Err(Check::TooLong { max: max_chars });
     }
     Ok(composed(text))
 }
 
 /// A name people tell apart by sight (an organization, a user, a zone, a listing's title):
 /// as `required_text`, on one line, with no joiner or variation selector either.
-pub fn name_text(raw: &str, max_chars: usize) -> Result<String, String> {
+pub fn name_text(raw: &str, max_chars: usize) -> Result<String, Check> {
     let text = required_text(raw, max_chars)?;
     if text.contains(['\n', '\r', '\t']) {
-        return Err("must be on one line".into());
+        return Err(Check::OneLine);
     }
     check_characters(&text, true)?;
     Ok(text)
 }
 
 /// A free text that may be empty (a description), trimmed, of bounded length.
-pub fn free_text(raw: &str, max_chars: usize) -> Result<String, String> {
+pub fn free_text(raw: &str, max_chars: usize) -> Result<String, Check> {
     let text = raw.trim();
     if text.chars().count() > max_chars {
-        return Err(format!("must be at most {max_chars} characters"));
+        return Err(Check::TooLong { max: max_chars });
     }
     no_control_characters(text)?;
     Ok(composed(text))
 }
 
 /// An optional text: blank becomes `None`.
-pub fn optional_text(raw: Option<&str>, max_chars: usize) -> Result<Option<String>, String> {
+pub fn optional_text(raw: Option<&str>, max_chars: usize) -> Result<Option<String>, Check> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(text) if text.chars().count() > max_chars => {
-            Err(format!("must be at most {max_chars} characters"))
-        }
+        Some(text) if text.chars().count() > max_chars => Err(Check::TooLong { max: max_chars }),
         Some(text) => {
             no_control_characters(text)?;
             Ok(Some(composed(text)))
@@ -182,13 +183,10 @@ macro_rules! text_enum {
                     .collect()
             }
 
-            pub fn parse(raw: &str) -> Result<Self, String> {
+            pub fn parse(raw: &str) -> Result<Self, $crate::domain::Check> {
                 match raw {
                     $($text => Ok($name::$variant),)+
-                    _ => Err(format!(
-                        "must be one of: {}",
-                        [$($text),+].join(", ")
-                    )),
+                    _ => Err($crate::domain::Check::NotOneOf(vec![$($text),+])),
                 }
             }
         }

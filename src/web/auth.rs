@@ -331,7 +331,10 @@ pub async fn register(
         }
         Err(AppError::Validation(found)) => {
             for e in found {
-                errors.insert(register_field(&e.field), v.check_message(&e.message));
+                errors.insert(
+                    register_field(&e.field),
+                    v.check_words(&e).unwrap_or_else(|| e.message.clone()),
+                );
             }
         }
         Err(AppError::Conflict {

@@ -144,7 +144,7 @@ impl Fields {
         match raw.replace([',', '，'], "").parse::<i64>() {
             Ok(n) => Some(n),
             Err(_) => {
-                v.add(name, "must be a whole number");
+                v.add(name, crate::error::Check::WholeNumber);
                 None
             }
         }
@@ -169,7 +169,7 @@ impl Fields {
     pub fn date(&self, v: &mut Violations, name: &str) -> Option<NaiveDate> {
         let raw = self.get(name);
         if raw.is_empty() {
-            v.add(name, "is required");
+            v.add(name, crate::error::Check::Required);
             return None;
         }
         match NaiveDate::parse_from_str(&raw, "%Y-%m-%d") {
@@ -273,7 +273,7 @@ pub fn errors_by_field(
             let field = rename(&e.field);
             let worded = v.field_error(&crate::error::FieldError {
                 field: field.clone(),
-                message: e.message.clone(),
+                ..e.clone()
             });
             errors.entry(field).or_insert(worded);
         }

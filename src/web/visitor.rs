@@ -55,10 +55,30 @@ impl Visitor {
     /// list (`certifications[2]`) by the list's name.
     pub fn field_error(&self, error: &FieldError) -> String {
         let label = self.t(&crate::i18n::field_label_id(&error.field));
-        match (self.locale, self.locale.check_message(&error.message)) {
+        match (self.locale, self.check_words(error)) {
             // Chinese reads label and predicate as one phrase: 数量须为正整数.
             (Locale::ZhCn, Some(message)) => format!("{label}{message}"),
             _ => format!("{label} {}", error.message),
+        }
+    }
+
+    /// What a validator says about a field in the visitor's language: a coded check by its
+    /// message id, else the sentence's translation when the message files have it.
+    pub fn check_words(&self, error: &FieldError) -> Option<String> {
+        let coded = error
+            .check
+            .as_ref()
+            .and_then(|c| Some((c, c.message_id()?)));
+        match coded {
+            Some((check, id)) => {
+                let args: Vec<(&'static str, Arg)> = check
+                    .args()
+                    .into_iter()
+                    .map(|(name, value)| (name, Arg::from(value)))
+                    .collect();
+                Some(self.locale.t_with(id, &args))
+            }
+            None => self.locale.check_message(&error.message),
         }
     }
 

@@ -184,3 +184,25 @@ fn a_field_is_labelled_by_its_last_part_without_an_index() {
     );
     assert_eq!(field_label_id("title"), "field-title");
 }
+
+#[test]
+fn a_coded_check_reads_in_chinese_with_its_arguments_whatever_its_english_sentence() {
+    use tradezone::error::Check;
+    use tradezone::i18n::Arg;
+    let words = |check: &Check, locale: Locale| {
+        let args: Vec<(&'static str, Arg)> = check
+            .args()
+            .into_iter()
+            .map(|(name, value)| (name, Arg::from(value)))
+            .collect();
+        locale.t_with(check.message_id().expect("a coded check"), &args)
+    };
+    let too_long = Check::TooLong { max: 200 };
+    assert_eq!(words(&too_long, Locale::ZhCn), "最多 200 个字符");
+    assert_eq!(words(&too_long, Locale::En), too_long.to_string());
+    let between = Check::Between { min: 0, max: 365 };
+    assert!(words(&between, Locale::ZhCn).contains("365"));
+    for check in Check::samples() {
+        assert_eq!(words(&check, Locale::En), check.to_string(), "{check:?}");
+    }
+}

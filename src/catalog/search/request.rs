@@ -8,7 +8,7 @@ use crate::catalog::ListingView;
 use crate::db::Id;
 use crate::domain::limits;
 use crate::domain::Province;
-use crate::error::{AppResult, Violations};
+use crate::error::{AppResult, Check, Violations};
 use crate::http::pagination::{decode_position, DEFAULT_LIMIT, MAX_LIMIT};
 use crate::state::AppState;
 use serde::{Deserialize, Serialize};
@@ -207,7 +207,7 @@ impl Params {
             None | Some("false") => false,
             Some("true") => true,
             Some(_) => {
-                v.add(name, "must be true or false");
+                v.add(name, Check::TrueOrFalse);
                 false
             }
         }

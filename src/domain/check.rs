@@ -1,0 +1,106 @@
+//! What a validator found wrong, as a code with arguments.
+
+/// What a validator found wrong with a field: a code with its arguments. It reads as an
+/// English sentence for the API (`Display`) and as a message id with arguments for pages
+/// (`message_id`, `args`), so rewording a sentence cannot drop its translation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Check {
+    Required,
+    TooLong {
+        max: usize,
+    },
+    Between {
+        min: i64,
+        max: i64,
+    },
+    NotOneOf(Vec<&'static str>),
+    ControlCharacters,
+    InvisibleCharacters,
+    OneLine,
+    WholeNumber,
+    TrueOrFalse,
+    /// A sentence not given a code of its own yet: pages find its words by the sentence.
+    Other(String),
+}
+
+impl Check {
+    /// The message id of the words pages show, with `args` filling it; `None` for `Other`.
+    pub fn message_id(&self) -> Option<&'static str> {
+        Some(match self {
+            Check::Required => "check-is-required",
+            Check::TooLong { .. } => "check-must-be-at-most-n-characters",
+            Check::Between { .. } => "check-must-be-between-n-and-n",
+            Check::NotOneOf(_) => "check-must-be-one-of",
+            Check::ControlCharacters => "check-must-not-contain-control-characters",
+            Check::InvisibleCharacters => {
+                "check-must-not-contain-invisible-or-direction-changing-characters"
+            }
+            Check::OneLine => "check-must-be-on-one-line",
+            Check::WholeNumber => "check-must-be-a-whole-number",
+            Check::TrueOrFalse => "check-must-be-true-or-false",
+            Check::Other(_) => return None,
+        })
+    }
+
+    /// The arguments of `message_id`'s message.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Check::TooLong { max } => vec![("n1", max.to_string())],
+            Check::Between { min, max } => vec![("n1", min.to_string()), ("n2", max.to_string())],
+            Check::NotOneOf(names) => vec![("list", names.join(", "))],
+            _ => Vec::new(),
+        }
+    }
+
+    /// One of every code, for the test that each has its words in both languages.
+    pub fn samples() -> Vec<Check> {
+        vec![
+            Check::Required,
+            Check::TooLong { max: 1 },
+            Check::Between { min: 0, max: 1 },
+            Check::NotOneOf(vec!["a"]),
+            Check::ControlCharacters,
+            Check::InvisibleCharacters,
+            Check::OneLine,
+            Check::WholeNumber,
+            Check::TrueOrFalse,
+        ]
+    }
+}
+
+impl std::fmt::Display for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Check::Required => f.write_str("is required"),
+            Check::TooLong { max } => write!(f, "must be at most {max} characters"),
+            Check::Between { min, max } => write!(f, "must be between {min} and {max}"),
+            Check::NotOneOf(names) => write!(f, "must be one of: {}", names.join(", ")),
+            Check::ControlCharacters => f.write_str("must not contain control characters"),
+            Check::InvisibleCharacters => {
+                f.write_str("must not contain invisible or direction-changing characters")
+            }
+            Check::OneLine => f.write_str("must be on one line"),
+            Check::WholeNumber => f.write_str("must be a whole number"),
+            Check::TrueOrFalse => f.write_str("must be true or false"),
+            Check::Other(sentence) => f.write_str(sentence),
+        }
+    }
+}
+
+impl From<String> for Check {
+    fn from(sentence: String) -> Self {
+        Check::Other(sentence)
+    }
+}
+
+impl From<&str> for Check {
+    fn from(sentence: &str) -> Self {
+        Check::Other(sentence.to_string())
+    }
+}
+
+impl From<Check> for String {
+    fn from(check: Check) -> Self {
+        check.to_string()
+    }
+}
