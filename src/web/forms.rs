@@ -4,7 +4,7 @@
 
 use crate::catalog::categories::Categories;
 use crate::catalog::rules::{Certification, Unit, Warehouse};
-use crate::error::{AppError, Violations};
+use crate::error::{AppError, AppResult, Violations};
 use crate::i18n::Locale;
 use crate::web::cards::{certification, province, unit};
 use crate::web::visitor::Visitor;
@@ -288,6 +288,36 @@ pub fn both_valid<T>(typed: &Option<AppError>, parsed: Result<T, AppError>) -> R
         (None, Ok(value)) => Ok(value),
         (_, Err(error)) => Err(error),
         (Some(_), Ok(_)) => Err(AppError::Validation(Vec::new())),
+    }
+}
+
+/// The one flow of an editor's submit: the page's own reading of the form (`typed`) and the
+/// feature's rules (`parsed`) together, the feature called with the checked input (`call`),
+/// then `done`'s redirect, or the form shown again by `refused` with what is wrong. Errors
+/// that refuse nothing (a fault, the database away) pass through to the error page.
+pub async fn submit<T, R>(
+    typed: &Option<AppError>,
+    parsed: AppResult<T>,
+    call: impl AsyncFnOnce(T) -> AppResult<R>,
+    done: impl FnOnce(R) -> actix_web::HttpResponse,
+    refused: impl AsyncFnOnce(AppError) -> AppResult<actix_web::HttpResponse>,
+) -> AppResult<actix_web::HttpResponse> {
+    let result = match both_valid(typed, parsed) {
+        Ok(input) => call(input).await,
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(value) => Ok(done(value)),
+        Err(
+            error @ (AppError::Validation(_)
+            | AppError::Unprocessable { .. }
+            | AppError::Conflict { .. }
+            | AppError::ConflictWithErrors { .. }
+            | AppError::Forbidden { .. }
+            | AppError::InvalidTransition(_)
+            | AppError::NotFound(_)),
+        ) => refused(error).await,
+        Err(other) => Err(other),
     }
 }
 

@@ -9,8 +9,8 @@ use crate::error::ProblemCode;
 use crate::error::{AppError, AppResult, Violations};
 use crate::state::AppState;
 use crate::web::forms::{
-    both_valid, category_choices, certification_choices, list_field, province_choices,
-    refused_form_parts, unit_choices, warehouse_choices, yuan_value, Choice, FieldErrors, Fields,
+    category_choices, certification_choices, list_field, province_choices, refused_form_parts,
+    submit, unit_choices, warehouse_choices, yuan_value, Choice, FieldErrors, Fields,
 };
 use crate::web::render::{not_for_you, not_found, refused_page, render, render_with};
 use crate::web::visitor::{see_other_with, Visitor};
@@ -239,7 +239,7 @@ pub async fn refused_form(
     state: &web::Data<AppState>,
     id: Option<Id>,
     fields: &Fields,
-    typed: Option<AppError>,
+    typed: Option<&AppError>,
     error: AppError,
 ) -> AppResult<HttpResponse> {
     let stored = match id {
@@ -251,7 +251,7 @@ pub async fn refused_form(
     };
     let (errors, top, status) = refused_form_parts(
         v,
-        typed.as_ref(),
+        typed,
         &error,
         form_field,
         (ProblemCode::SkuTaken, "sku", "listing-sku-taken"),
@@ -287,27 +287,30 @@ pub async fn create(
     let mut typed = Violations::new();
     let input = input_of(&fields, &mut typed);
     let typed = typed.into_result().err();
-    let result = match both_valid(&typed, crate::catalog::validate(&input, &state.categories)) {
-        Ok(listing) => {
+    let parsed = crate::catalog::validate(&input, &state.categories);
+    submit(
+        &typed,
+        parsed,
+        async |listing| {
             state
                 .db(move |conn, state| crate::catalog::create_listing(conn, state, &user, &listing))
                 .await
-        }
-        Err(error) => Err(error),
-    };
-    match result {
-        Ok(row) => Ok(see_other_with(
-            &format!("/my/listings/{}/edit", row.id),
-            "notice",
-            &v.t("listing-created"),
-        )),
-        Err(
-            error @ (AppError::Validation(_)
-            | AppError::Conflict { .. }
-            | AppError::Forbidden { .. }),
-        ) => refused_form(&v, &state, None, &fields, typed, error).await,
-        Err(other) => Err(other),
-    }
+        },
+        |row| {
+            see_other_with(
+                &format!("/my/listings/{}/edit", row.id),
+                "notice",
+                &v.t("listing-created"),
+            )
+        },
+        async |error| match error {
+            AppError::Validation(_) | AppError::Conflict { .. } | AppError::Forbidden { .. } => {
+                refused_form(&v, &state, None, &fields, typed.as_ref(), error).await
+            }
+            other => Err(other),
+        },
+    )
+    .await
 }
 
 /// The user's own listing as the API shows it; `None` when it is not theirs.
@@ -402,33 +405,30 @@ pub async fn update(
         hs_code: Some(input.hs_code),
         certifications: Some(input.certifications),
     };
-    let result = match &typed {
-        None => {
+    let back = format!("/my/listings/{id}/edit");
+    submit(
+        &typed,
+        Ok(patch),
+        async |patch| {
             state
                 .db(move |conn, state| {
                     crate::catalog::update_listing(conn, state, &user, id, &patch)
                 })
                 .await
-        }
-        Some(_) => Err(AppError::Validation(Vec::new())),
-    };
-    match result {
-        Ok(_) => Ok(see_other_with(
-            &format!("/my/listings/{id}/edit"),
-            "notice",
-            &v.t("listing-saved"),
-        )),
-        Err(AppError::NotFound(_) | AppError::Forbidden { .. }) => not_found(&v),
-        Err(
-            error @ (AppError::Validation(_)
+        },
+        |_| see_other_with(&back, "notice", &v.t("listing-saved")),
+        async |error| match error {
+            AppError::NotFound(_) | AppError::Forbidden { .. } => not_found(&v),
+            AppError::Validation(_)
             | AppError::Conflict { .. }
-            | AppError::ConflictWithErrors { .. }),
-        ) => refused_form(&v, &state, Some(id), &fields, typed, error).await,
-        Err(error @ AppError::InvalidTransition(_)) => {
-            refused_page(&v, &error, &format!("/my/listings/{id}/edit"))
-        }
-        Err(other) => Err(other),
-    }
+            | AppError::ConflictWithErrors { .. } => {
+                refused_form(&v, &state, Some(id), &fields, typed.as_ref(), error).await
+            }
+            AppError::InvalidTransition(_) => refused_page(&v, &error, &back),
+            other => Err(other),
+        },
+    )
+    .await
 }
 
 /// Adds an uploaded image (JPEG, PNG or WebP) to the listing.

@@ -6,8 +6,8 @@ use crate::error::{AppError, AppResult, Violations};
 use crate::purchase_requests::requests::{self, RequestInput};
 use crate::state::AppState;
 use crate::web::forms::{
-    both_valid, category_choices, certification_choices, end_of_china_day, errors_by_field,
-    list_field, province_choices, unit_choices, Choice, FieldErrors, Fields,
+    category_choices, certification_choices, end_of_china_day, errors_by_field, list_field,
+    province_choices, submit, unit_choices, Choice, FieldErrors, Fields,
 };
 use crate::web::render::{not_for_you, not_found, render, render_with};
 use crate::web::visitor::{see_other, see_other_with, Visitor};
@@ -191,27 +191,29 @@ pub async fn create(
     };
     let typed = typed.into_result().err();
     let parsed = input.parse(&state.categories, now);
-    let result = match both_valid(&typed, parsed) {
-        Ok(valid) => {
+    submit(
+        &typed,
+        parsed,
+        async |valid| {
             state
                 .db(move |conn, state| requests::post_request(conn, state, &user, &valid))
                 .await
-        }
-        Err(error) => Err(error),
-    };
-    match result {
-        Ok(request) => Ok(see_other(&format!("/requests/{}", request.id))),
-        Err(error @ (AppError::Validation(_) | AppError::Forbidden { .. })) => {
-            let mut errors = errors_by_field(&v, typed.as_ref(), Some(&error), request_field);
-            if let AppError::Forbidden { .. } = &error {
-                errors.insert("form", v.refusal(&error));
+        },
+        |request| see_other(&format!("/requests/{}", request.id)),
+        async |error| match error {
+            AppError::Validation(_) | AppError::Forbidden { .. } => {
+                let mut errors = errors_by_field(&v, typed.as_ref(), Some(&error), request_field);
+                if let AppError::Forbidden { .. } = &error {
+                    errors.insert("form", v.refusal(&error));
+                }
+                let invited = invited_exporters(&state, &fields).await?;
+                let page = request_form_page(&v, &state, &fields, invited, errors);
+                render_with(&v, HttpResponse::UnprocessableEntity(), &page)
             }
-            let invited = invited_exporters(&state, &fields).await?;
-            let page = request_form_page(&v, &state, &fields, invited, errors);
-            render_with(&v, HttpResponse::UnprocessableEntity(), &page)
-        }
-        Err(other) => Err(other),
-    }
+            other => Err(other),
+        },
+    )
+    .await
 }
 
 /// Cancels the buyer's open request.

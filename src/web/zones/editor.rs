@@ -5,8 +5,8 @@
 use crate::error::{AppError, AppResult, Violations};
 use crate::state::AppState;
 use crate::web::forms::{
-    both_valid, category_choices, certification_choices, china_date, end_of_china_day, list_field,
-    refused_form_parts, start_of_china_day, yuan_value, Choice, FieldErrors, Fields,
+    category_choices, certification_choices, china_date, end_of_china_day, list_field,
+    refused_form_parts, start_of_china_day, submit, yuan_value, Choice, FieldErrors, Fields,
 };
 use crate::web::render::{not_for_you, not_found, refused_page, render, render_with};
 use crate::web::visitor::{encode, see_other_with, Visitor};
@@ -200,12 +200,12 @@ pub async fn refused_form(
     state: &web::Data<AppState>,
     stored: Option<&ZoneView>,
     fields: &Fields,
-    typed: Option<AppError>,
+    typed: Option<&AppError>,
     error: AppError,
 ) -> AppResult<HttpResponse> {
     let (errors, top, status) = refused_form_parts(
         v,
-        typed.as_ref(),
+        typed,
         &error,
         form_field,
         (
@@ -243,27 +243,30 @@ pub async fn create(
         budget_cents: parts.budget_cents,
     };
     let typed = typed.into_result().err();
-    let result = match both_valid(&typed, input.parse(&state.categories)) {
-        Ok(zone) => {
+    let parsed = input.parse(&state.categories);
+    submit(
+        &typed,
+        parsed,
+        async |zone| {
             state
                 .db(move |conn, state| lifecycle::create_zone(conn, state, &user, &zone))
                 .await
-        }
-        Err(error) => Err(error),
-    };
-    match result {
-        Ok(zone) => Ok(see_other_with(
-            &format!("/my/zones/{}/edit", encode(&zone.slug)),
-            "notice",
-            &v.t("zone-created"),
-        )),
-        Err(
-            error @ (AppError::Validation(_)
-            | AppError::Conflict { .. }
-            | AppError::Forbidden { .. }),
-        ) => refused_form(&v, &state, None, &fields, typed, error).await,
-        Err(other) => Err(other),
-    }
+        },
+        |zone| {
+            see_other_with(
+                &format!("/my/zones/{}/edit", encode(&zone.slug)),
+                "notice",
+                &v.t("zone-created"),
+            )
+        },
+        async |error| match error {
+            AppError::Validation(_) | AppError::Conflict { .. } | AppError::Forbidden { .. } => {
+                refused_form(&v, &state, None, &fields, typed.as_ref(), error).await
+            }
+            other => Err(other),
+        },
+    )
+    .await
 }
 
 /// The zone as its operator sees it, or `None` when the user does not run it.
@@ -338,29 +341,31 @@ pub async fn update(
     };
     let typed = typed.into_result().err();
     let key = slug.clone();
-    let result = match &typed {
-        None => {
+    let back = format!("/my/zones/{}/edit", encode(&slug));
+    submit(
+        &typed,
+        Ok(patch),
+        async |patch| {
             state
                 .db(move |conn, state| lifecycle::update_zone(conn, state, &user, &key, &patch))
                 .await
-        }
-        Some(_) => Err(AppError::Validation(Vec::new())),
-    };
-    let back = format!("/my/zones/{}/edit", encode(&slug));
-    match result {
-        Ok(_) => Ok(see_other_with(&back, "notice", &v.t("zone-saved"))),
-        Err(AppError::NotFound(_) | AppError::Forbidden { .. }) => not_found(&v),
-        Err(error @ AppError::Validation(_)) => {
-            let Some(stored) = managed_view(&v, &state, slug).await? else {
-                return not_found(&v);
-            };
-            refused_form(&v, &state, Some(&stored), &fields, typed, error).await
-        }
-        Err(error @ (AppError::InvalidTransition(_) | AppError::Conflict { .. })) => {
-            refused_page(&v, &error, &back)
-        }
-        Err(other) => Err(other),
-    }
+        },
+        |_| see_other_with(&back, "notice", &v.t("zone-saved")),
+        async |error| match error {
+            AppError::NotFound(_) | AppError::Forbidden { .. } => not_found(&v),
+            AppError::Validation(_) => {
+                let Some(stored) = managed_view(&v, &state, slug.clone()).await? else {
+                    return not_found(&v);
+                };
+                refused_form(&v, &state, Some(&stored), &fields, typed.as_ref(), error).await
+            }
+            AppError::InvalidTransition(_) | AppError::Conflict { .. } => {
+                refused_page(&v, &error, &back)
+            }
+            other => Err(other),
+        },
+    )
+    .await
 }
 
 /// Opens (activates) or closes the zone.
