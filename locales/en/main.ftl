@@ -887,3 +887,28 @@ field-token = Token
 field-unit_price_cents = Unit price (cents)
 field-unread = Unread
 field-website = Website
+
+## Validator sentences not coded yet, found by their words
+check-is-a-filter-of-your-own-listings-add-mine-true = is a filter of your own listings: add mine=true
+check-is-below-the-minimum-order-quantity-of-n = is below the minimum order quantity of { $n1 }
+check-is-longer-than-n-characters = is longer than { $n1 } characters
+check-is-more-than-the-listing-s-stock-now-n = is more than the listing's stock now ({ $n1 })
+check-is-not-a-cursor-of-this-search = is not a cursor of this search
+check-is-not-a-cursor-this-api-issued = is not a cursor this API issued
+check-is-not-a-known-zone = is not a known zone
+check-is-one-of-the-most-common-passwords-choose-another = is one of the most common passwords; choose another
+check-is-required-for-buyers = is required for buyers
+check-is-required-for-exporters = is required for exporters
+check-is-required-when-the-other-end-of-the-schedule-is-given = is required when the other end of the schedule is given
+check-is-required-zones-of-this-kind-are-scheduled = is required: zones of this kind are scheduled
+check-is-required-send-the-image-in-a-multipart-part-named-file = is required: send the image in a multipart part named `file`
+check-is-unknown-expired-or-already-used = is unknown, expired or already used
+check-must-be-n-to-n = must be { $n1 } to { $n2 }
+check-must-be-a-date-yyyy-mm-dd-or-an-rfc-n-time = must be a date (YYYY-MM-DD) or an RFC { $n1 } time
+check-must-be-a-whole-number-of-cents = must be a whole number of cents
+check-must-be-an-organization-id = must be an organization id
+check-must-be-buyer-or-seller = must be buyer or seller
+check-must-be-positive-and-below-the-listing-s-price-at-its-moq-n-cents = must be positive and below the listing's price at its MOQ ({ $n1 } cents)
+check-must-be-zh-cn-or-en = must be zh-CN or en
+check-must-hold-n-to-n-ids = must hold { $n1 } to { $n2 } ids
+check-must-look-like-n-n-n-n-minimum-quantity-unit-price-in-cents = must look like 10:1250;100:1100 (minimum quantity:unit price in cents)

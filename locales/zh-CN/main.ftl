@@ -845,3 +845,28 @@ field-token = 令牌
 field-unit_price_cents = 单价（分）
 field-unread = 未读
 field-website = 网站
+
+## Validator sentences not coded yet, found by their words
+check-is-a-filter-of-your-own-listings-add-mine-true = 仅用于筛选自己的商品：请加上 mine=true
+check-is-below-the-minimum-order-quantity-of-n = 低于起订量 { $n1 }
+check-is-longer-than-n-characters = 超过 { $n1 } 个字符
+check-is-more-than-the-listing-s-stock-now-n = 超过该商品现有库存（{ $n1 }）
+check-is-not-a-cursor-of-this-search = 不是本次搜索给出的页码
+check-is-not-a-cursor-this-api-issued = 不是本接口给出的页码
+check-is-not-a-known-zone = 不是已知的专区
+check-is-one-of-the-most-common-passwords-choose-another = 是最常见的密码之一，请换一个
+check-is-required-for-buyers = 采购方必填
+check-is-required-for-exporters = 出口企业必填
+check-is-required-when-the-other-end-of-the-schedule-is-given = 填写了排期的一端时，另一端也必填
+check-is-required-zones-of-this-kind-are-scheduled = 必填：此类专区需要排期
+check-is-required-send-the-image-in-a-multipart-part-named-file = 必填：请在名为 file 的表单部分中发送图片
+check-is-unknown-expired-or-already-used = 无效、已过期或已被使用
+check-must-be-n-to-n = 须为 { $n1 } 到 { $n2 }
+check-must-be-a-date-yyyy-mm-dd-or-an-rfc-n-time = 须为日期（YYYY-MM-DD）或 RFC { $n1 } 时间
+check-must-be-a-whole-number-of-cents = 须为以分计的整数
+check-must-be-an-organization-id = 须为企业编号
+check-must-be-buyer-or-seller = 须为 buyer（采购方）或 seller（卖方）
+check-must-be-positive-and-below-the-listing-s-price-at-its-moq-n-cents = 须为正数，且低于该商品起订量时的价格（{ $n1 } 分）
+check-must-be-zh-cn-or-en = 须为 zh-CN 或 en
+check-must-hold-n-to-n-ids = 须包含 { $n1 } 到 { $n2 } 个编号
+check-must-look-like-n-n-n-n-minimum-quantity-unit-price-in-cents = 须形如 10:1250;100:1100（起订数量:单价，以分计）

@@ -28,18 +28,20 @@ pub fn require_manager_of(user: &CurrentUser, org_id: Id, roles: &[Role]) -> App
 }
 
 /// A role an invitation may give: managers and members (owners promote owners).
-pub fn invited_role(raw: &str) -> Result<Role, String> {
+pub fn invited_role(raw: &str) -> Result<Role, crate::domain::Check> {
     match Role::parse(raw) {
         Ok(role @ (Role::Manager | Role::Member)) => Ok(role),
-        _ => Err("must be one of: manager, member".into()),
+        _ => Err(crate::domain::Check::NotOneOf(vec!["manager", "member"])),
     }
 }
 
 /// A role a member may be given.
-pub fn member_role(raw: &str) -> Result<Role, String> {
+pub fn member_role(raw: &str) -> Result<Role, crate::domain::Check> {
     match Role::parse(raw) {
         Ok(role @ (Role::Owner | Role::Manager | Role::Member)) => Ok(role),
-        _ => Err("must be one of: owner, manager, member".into()),
+        _ => Err(crate::domain::Check::NotOneOf(vec![
+            "owner", "manager", "member",
+        ])),
     }
 }
 

@@ -82,7 +82,9 @@ pub fn validate_registration(req: &RegisterRequest) -> AppResult<Registration> {
     let kind = v.check(
         "organization.kind",
         match OrgKind::parse(&o.kind) {
-            Ok(OrgKind::Operator) | Err(_) => Err("must be one of: exporter, buyer".to_string()),
+            Ok(OrgKind::Operator) | Err(_) => {
+                Err(crate::domain::Check::NotOneOf(vec!["exporter", "buyer"]))
+            }
             Ok(kind) => Ok(kind),
         },
     );

@@ -105,7 +105,7 @@ pub async fn verify_organization(
         _ => {
             return Err(AppError::validation(
                 "decision",
-                "must be one of: approve, reject",
+                crate::domain::Check::NotOneOf(vec!["approve", "reject"]),
             ))
         }
     };
@@ -247,7 +247,7 @@ pub async fn list_outbox(
     if !OUTBOX_STATUSES.contains(&status.as_str()) {
         return Err(AppError::validation(
             "status",
-            "must be one of: failed, pending, sent",
+            crate::domain::Check::NotOneOf(OUTBOX_STATUSES.to_vec()),
         ));
     }
     let rows = state

@@ -192,13 +192,16 @@ fn check_tiers(v: &mut Violations, field: &str, moq: Option<i64>, tiers: &[Price
         if !(1..=MAX_QUANTITY).contains(&tier.min_qty) {
             v.add(
                 format!("{field}[{i}].min_qty"),
-                format!("must be between 1 and {MAX_QUANTITY}"),
+                crate::domain::Check::Between {
+                    min: 1,
+                    max: MAX_QUANTITY,
+                },
             );
         }
         if !(1..=MAX_PRICE_CENTS).contains(&tier.unit_price_cents) {
             v.add(
                 format!("{field}[{i}].unit_price_cents"),
-                "must be a positive number of cents",
+                crate::domain::Check::PositiveCents,
             );
         }
         if i > 0 {

@@ -18,7 +18,13 @@ pub enum Check {
     InvisibleCharacters,
     OneLine,
     WholeNumber,
+    PositiveWholeNumber,
+    PositiveCents,
     TrueOrFalse,
+    InFuture,
+    NotInPast,
+    EmailAddress,
+    NotOnSale,
     /// A sentence not given a code of its own yet: pages find its words by the sentence.
     Other(String),
 }
@@ -37,7 +43,13 @@ impl Check {
             }
             Check::OneLine => "check-must-be-on-one-line",
             Check::WholeNumber => "check-must-be-a-whole-number",
+            Check::PositiveWholeNumber => "check-must-be-a-positive-whole-number",
+            Check::PositiveCents => "check-must-be-a-positive-number-of-cents",
             Check::TrueOrFalse => "check-must-be-true-or-false",
+            Check::InFuture => "check-must-be-in-the-future",
+            Check::NotInPast => "check-must-not-be-in-the-past",
+            Check::EmailAddress => "check-must-be-an-email-address-like-name-example-com",
+            Check::NotOnSale => "check-is-not-a-listing-on-sale",
             Check::Other(_) => return None,
         })
     }
@@ -63,7 +75,13 @@ impl Check {
             Check::InvisibleCharacters,
             Check::OneLine,
             Check::WholeNumber,
+            Check::PositiveWholeNumber,
+            Check::PositiveCents,
             Check::TrueOrFalse,
+            Check::InFuture,
+            Check::NotInPast,
+            Check::EmailAddress,
+            Check::NotOnSale,
         ]
     }
 }
@@ -81,7 +99,13 @@ impl std::fmt::Display for Check {
             }
             Check::OneLine => f.write_str("must be on one line"),
             Check::WholeNumber => f.write_str("must be a whole number"),
+            Check::PositiveWholeNumber => f.write_str("must be a positive whole number"),
+            Check::PositiveCents => f.write_str("must be a positive number of cents"),
             Check::TrueOrFalse => f.write_str("must be true or false"),
+            Check::InFuture => f.write_str("must be in the future"),
+            Check::NotInPast => f.write_str("must not be in the past"),
+            Check::EmailAddress => f.write_str("must be an email address like name@example.com"),
+            Check::NotOnSale => f.write_str("is not a listing on sale"),
             Check::Other(sentence) => f.write_str(sentence),
         }
     }

@@ -23,21 +23,21 @@ pub struct Email(String);
 impl Email {
     /// Compatibility-normalized (NFKC: fullwidth `ＡＢＣ` is `abc`) and lower-cased, so one
     /// mailbox has one spelling; invisible and direction-changing characters are refused.
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, Check> {
         let email = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc()
             .normalize(raw.trim())
             .to_lowercase();
         if email.chars().any(|c| invisible(c, true)) {
-            return Err("must not contain invisible or direction-changing characters".into());
+            return Err(Check::InvisibleCharacters);
         }
         if email.is_empty() {
-            return Err("is required".into());
+            return Err(Check::Required);
         }
         if email.len() > limits::EMAIL {
-            return Err(format!("must be at most {} characters", limits::EMAIL));
+            return Err(Check::TooLong { max: limits::EMAIL });
         }
         let Some((local, domain)) = email.split_once('@') else {
-            return Err("must be an email address like name@example.com".into());
+            return Err(Check::EmailAddress);
         };
         let domain_ok = domain.contains('.')
             && !domain.starts_with('.')
@@ -50,7 +50,7 @@ impl Email {
                 .any(|c| c.is_whitespace() || c.is_control() || c == ',' || c == '<' || c == '>')
             || domain.contains('@')
         {
-            return Err("must be an email address like name@example.com".into());
+            return Err(Check::EmailAddress);
         }
         Ok(Email(email))
     }

@@ -260,7 +260,7 @@ fn field_error(path: &str, error: &serde_json::Error) -> FieldError {
         } else {
             format!("{parent}.{name}")
         };
-        return FieldError::new(field, "is required");
+        return FieldError::new(field, crate::domain::Check::Required);
     }
     let field = if parent.is_empty() { "body" } else { parent };
     FieldError::new(field, in_words(&message))

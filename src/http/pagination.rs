@@ -46,7 +46,10 @@ impl PageQuery {
         if !(1..=MAX_LIMIT).contains(&limit) {
             return Err(AppError::validation(
                 "limit",
-                format!("must be between 1 and {MAX_LIMIT}"),
+                crate::domain::Check::Between {
+                    min: 1,
+                    max: MAX_LIMIT,
+                },
             ));
         }
         Ok(limit)

@@ -141,7 +141,10 @@ fn check(
             if let Some(required) = schema.get("required").and_then(Value::as_array) {
                 for name in required.iter().filter_map(Value::as_str) {
                     if !fields.contains_key(name) {
-                        errors.push(FieldError::new(join(path, name), "is required"));
+                        errors.push(FieldError::new(
+                            join(path, name),
+                            crate::domain::Check::Required,
+                        ));
                     }
                 }
             }

@@ -69,7 +69,7 @@ fn validate_checkout(req: &CheckoutRequest) -> AppResult<Checkout> {
         if !(1..=crate::catalog::rules::MAX_QUANTITY).contains(&line.quantity) {
             v.add(
                 format!("lines[{i}].quantity"),
-                "must be a positive whole number",
+                crate::domain::Check::PositiveWholeNumber,
             );
         } else if lines.iter().any(|(id, _)| *id == line.listing_id) {
             v.add(

@@ -207,7 +207,7 @@ impl WrittenOrders {
                 )),
                 _ => withdrawn.push(FieldError::new(
                     format!("lines[{index}].listing_id"),
-                    "is not a listing on sale",
+                    crate::domain::Check::NotOnSale,
                 )),
             }
         }
@@ -320,7 +320,7 @@ fn price_lines<'a>(
         let Some(listing) = by_id.get(listing_id).filter(on_sale) else {
             unavailable.push(FieldError::new(
                 format!("lines[{index}].listing_id"),
-                "is not a listing on sale",
+                crate::domain::Check::NotOnSale,
             ));
             continue;
         };

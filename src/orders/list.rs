@@ -50,14 +50,14 @@ pub fn put(
         None => {
             return Err(AppError::validation(
                 "listing_id",
-                "is not a listing on sale",
+                crate::domain::Check::NotOnSale,
             ))
         }
     };
     if !(1..=MAX_QUANTITY).contains(&quantity) {
         return Err(AppError::validation(
             "quantity",
-            "must be a positive whole number",
+            crate::domain::Check::PositiveWholeNumber,
         ));
     }
     if quantity < i64::from(listing.moq) {

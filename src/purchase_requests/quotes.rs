@@ -6,6 +6,7 @@
 
 use super::rules::{QuoteStatus, RequestStatus};
 use crate::domain::limits;
+use crate::domain::Check;
 use crate::error::ProblemCode;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Deserialize;
@@ -56,19 +57,22 @@ impl QuoteInput {
         let price_ok = (1..=MAX_PRICE_CENTS).contains(&self.unit_price_cents);
         let quantity_ok = (1..=MAX_QUANTITY).contains(&self.quantity);
         if !price_ok {
-            v.add("unit_price_cents", "must be a positive number of cents");
+            v.add("unit_price_cents", Check::PositiveCents);
         }
         if !quantity_ok {
-            v.add("quantity", "must be a positive whole number");
+            v.add("quantity", Check::PositiveWholeNumber);
         }
         if !(0..=limits::LEAD_TIME_DAYS).contains(&self.lead_time_days) {
             v.add(
                 "lead_time_days",
-                format!("must be between 0 and {}", limits::LEAD_TIME_DAYS),
+                Check::Between {
+                    min: 0,
+                    max: limits::LEAD_TIME_DAYS,
+                },
             );
         }
         if self.valid_until.naive_utc() <= now {
-            v.add("valid_until", "must be in the future");
+            v.add("valid_until", Check::InFuture);
         }
         let message = v.check(
             "message",
@@ -180,10 +184,7 @@ fn check_quoted_listing(
     if i64::from(input.quantity) > i64::from(listing.stock) {
         return Err(AppError::validation(
             "quantity",
-            format!(
-                "is more than the listing's stock now ({} × {})",
-                listing.stock, listing.unit
-            ),
+            format!("is more than the listing's stock now ({})", listing.stock),
         ));
     }
     Ok(())

@@ -4,6 +4,7 @@
 
 use super::rules::{QuoteStatus, RequestStatus};
 use crate::domain::limits;
+use crate::domain::Check;
 use crate::error::ProblemCode;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::Deserialize;
@@ -89,27 +90,24 @@ impl RequestInput {
                 .ok_or_else(|| Categories::UNKNOWN.to_string()),
         );
         if !(1..=MAX_QUANTITY).contains(&self.quantity) {
-            v.add("quantity", "must be a positive whole number");
+            v.add("quantity", Check::PositiveWholeNumber);
         }
         let unit = v.check("unit", Unit::parse(self.unit.trim()));
         if self
             .target_unit_price_cents
             .is_some_and(|p| !(1..=MAX_PRICE_CENTS).contains(&p))
         {
-            v.add(
-                "target_unit_price_cents",
-                "must be a positive number of cents",
-            );
+            v.add("target_unit_price_cents", Check::PositiveCents);
         }
         let province = v.check(
             "delivery_province",
             Province::parse(&self.delivery_province),
         );
         if self.needed_by < now.date() {
-            v.add("needed_by", "must not be in the past");
+            v.add("needed_by", Check::NotInPast);
         }
         if self.expires_at.naive_utc() <= now {
-            v.add("expires_at", "must be in the future");
+            v.add("expires_at", Check::InFuture);
         }
         let certifications = self.check_certifications(&mut v);
         self.check_reach_and_terms(&mut v);
@@ -168,7 +166,7 @@ impl RequestInput {
                 v.add("invited_org_ids", "name at least one exporter to invite")
             }
             "invited" => {}
-            _ => v.add("visibility", "must be one of: public, invited"),
+            _ => v.add("visibility", Check::NotOneOf(vec!["public", "invited"])),
         }
         if self
             .payment_terms_days
@@ -176,7 +174,10 @@ impl RequestInput {
         {
             v.add(
                 "payment_terms_days",
-                format!("must be between 0 and {}", limits::PAYMENT_TERMS_DAYS),
+                Check::Between {
+                    min: 0,
+                    max: limits::PAYMENT_TERMS_DAYS,
+                },
             );
         }
     }

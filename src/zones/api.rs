@@ -337,7 +337,7 @@ pub async fn decide(
         _ => {
             return Err(AppError::validation(
                 "decision",
-                "must be one of: approve, reject",
+                crate::domain::Check::NotOneOf(vec!["approve", "reject"]),
             ))
         }
     };

@@ -74,7 +74,7 @@ pub fn check_schedule(
         (None, None) if !scheduled_kind => {}
         (start, end) => {
             let why = if scheduled_kind {
-                format!("is required: a zone of kind {kind} is scheduled")
+                "is required: zones of this kind are scheduled".to_string()
             } else {
                 "is required when the other end of the schedule is given".to_string()
             };

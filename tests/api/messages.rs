@@ -206,3 +206,92 @@ fn a_coded_check_reads_in_chinese_with_its_arguments_whatever_its_english_senten
         assert_eq!(words(&check, Locale::En), check.to_string(), "{check:?}");
     }
 }
+
+/// The validator sentences in the code (string literals starting `must `, `is `, `may ` or
+/// `each `), with `{…}` placeholders read as numbers, as pages meet them.
+fn validator_sentences() -> Vec<(String, String)> {
+    fn literals(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c != '"' {
+                continue;
+            }
+            let mut literal = String::new();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => {
+                        chars.next();
+                    }
+                    '"' => break,
+                    other => literal.push(other),
+                }
+            }
+            out.push(literal);
+        }
+        out
+    }
+    fn walk(dir: &std::path::Path, found: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).expect("src is readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, found);
+                continue;
+            }
+            let name = path.to_string_lossy().to_string();
+            // JSON shape errors are the API's alone: no page parses JSON.
+            let api_only = name.ends_with("http/json.rs") || name.ends_with("http/shape.rs");
+            if !name.ends_with(".rs") || api_only || name.ends_with("i18n.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("a source file is readable");
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for literal in literals(code) {
+                let sentence = ["must ", "is ", "may ", "each "]
+                    .iter()
+                    .any(|start| literal.starts_with(start));
+                // `{x:?}` quotes what the user typed: no translation can hold it.
+                if !sentence || literal.contains(":?}") || literal.starts_with("must be one of: ") {
+                    continue;
+                }
+                let mut read = String::new();
+                let mut placeholder = false;
+                for c in literal.chars() {
+                    match c {
+                        '{' => placeholder = true,
+                        '}' if placeholder => {
+                            placeholder = false;
+                            read.push('1');
+                        }
+                        _ if placeholder => {}
+                        other => read.push(other),
+                    }
+                }
+                found.push((read, name.clone()));
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut found,
+    );
+    found
+}
+
+#[test]
+fn every_validator_sentence_in_the_code_has_its_chinese_words() {
+    let sentences = validator_sentences();
+    assert!(
+        sentences.len() > 30,
+        "the scan found the sentences: {sentences:?}"
+    );
+    let untranslated: Vec<_> = sentences
+        .iter()
+        .filter(|(sentence, _)| Locale::ZhCn.check_message(sentence).is_none())
+        .collect();
+    assert!(
+        untranslated.is_empty(),
+        "sentences without words in zh-CN (add a `check-…` message, or give them a code): {untranslated:#?}"
+    );
+}

@@ -243,7 +243,7 @@ pub fn parse_search(query: &str, state: &AppState) -> AppResult<SearchRequest> {
         Some(_) => {
             v.add(
                 "sort",
-                "must be one of: newest, price_asc, price_desc, relevance",
+                Check::NotOneOf(vec!["newest", "price_asc", "price_desc", "relevance"]),
             );
             Sort::Newest
         }
@@ -256,7 +256,10 @@ pub fn parse_search(query: &str, state: &AppState) -> AppResult<SearchRequest> {
                 raw.parse::<i64>()
                     .ok()
                     .filter(|l| (1..=MAX_LIMIT).contains(l))
-                    .ok_or_else(|| format!("must be between 1 and {MAX_LIMIT}")),
+                    .ok_or(Check::Between {
+                        min: 1,
+                        max: MAX_LIMIT,
+                    }),
             )
             .unwrap_or(DEFAULT_LIMIT),
     };
@@ -287,7 +290,9 @@ fn parse_filter(params: &Params, state: &AppState, v: &mut Violations) -> Listin
         if q.chars().count() > limits::SEARCH {
             v.add(
                 "q",
-                format!("must be at most {} characters", limits::SEARCH),
+                Check::TooLong {
+                    max: limits::SEARCH,
+                },
             );
         }
         filter.query = SearchQuery::parse(&q);
