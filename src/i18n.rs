@@ -143,7 +143,7 @@ impl Locale {
             }
         }
         let key = key.trim_end_matches('-');
-        const NAMES: [&str; 3] = ["n1", "n2", "n3"];
+        const NAMES: [&str; 4] = ["n1", "n2", "n3", "n4"];
         let args: Vec<(&'static str, Arg)> = NAMES
             .iter()
             .zip(numbers)

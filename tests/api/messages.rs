@@ -200,8 +200,14 @@ fn a_coded_check_reads_in_chinese_with_its_arguments_whatever_its_english_senten
     let too_long = Check::TooLong { max: 200 };
     assert_eq!(words(&too_long, Locale::ZhCn), "最多 200 个字符");
     assert_eq!(words(&too_long, Locale::En), too_long.to_string());
-    let between = Check::Between { min: 0, max: 365 };
-    assert!(words(&between, Locale::ZhCn).contains("365"));
+    let between = Check::Between { min: 7, max: 42 };
+    assert_eq!(words(&between, Locale::ZhCn), "须在 7 到 42 之间");
+    for check in Check::samples() {
+        let zh = words(&check, Locale::ZhCn);
+        for (_, value) in check.args() {
+            assert!(zh.contains(&value), "{check:?} reads {zh}");
+        }
+    }
     for check in Check::samples() {
         assert_eq!(words(&check, Locale::En), check.to_string(), "{check:?}");
     }
@@ -293,5 +299,57 @@ fn every_validator_sentence_in_the_code_has_its_chinese_words() {
     assert!(
         untranslated.is_empty(),
         "sentences without words in zh-CN (add a `check-…` message, or give them a code): {untranslated:#?}"
+    );
+}
+
+/// Each message of a language file by id, its continuation lines included.
+fn messages(ftl: &str) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in ftl.lines() {
+        let starts = line.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+        match line.split_once(" =") {
+            Some((id, text)) if starts => {
+                out.insert(id.trim().to_string(), text.to_string());
+                current = Some(id.trim().to_string());
+            }
+            _ if line.is_empty() || line.starts_with('#') => current = None,
+            _ => {
+                if let Some(text) = current.as_ref().and_then(|id| out.get_mut(id)) {
+                    text.push_str(line);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The `$variables` a message uses.
+fn variables(text: &str) -> std::collections::BTreeSet<String> {
+    text.split('$')
+        .skip(1)
+        .map(|rest| {
+            rest.chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn both_languages_use_the_same_arguments_in_each_message() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    let read = |lang: &str| {
+        messages(&std::fs::read_to_string(root.join(lang).join("main.ftl")).expect("ftl"))
+    };
+    let (en, zh) = (read("en"), read("zh-CN"));
+    let differing: Vec<_> = en
+        .iter()
+        .filter(|(id, text)| zh.get(*id).is_some_and(|z| variables(z) != variables(text)))
+        .map(|(id, _)| id)
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "messages whose arguments differ: {differing:?}"
     );
 }
