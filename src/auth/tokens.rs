@@ -69,6 +69,34 @@ impl TokenKeys {
     }
 }
 
+impl TokenKeys {
+    /// Claims signed with the service's key (HS256), for a cookie the browser only carries.
+    pub fn sign<T: Serialize>(&self, claims: &T) -> anyhow::Result<String> {
+        Ok(jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            claims,
+            &self.encoding,
+        )?)
+    }
+
+    /// Claims this service signed, unless their `exp` is past `now` (the app's clock).
+    pub fn verify<T: serde::de::DeserializeOwned>(
+        &self,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Option<T> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.validate_exp = false;
+        validation.required_spec_claims = ["exp"].iter().map(|s| s.to_string()).collect();
+        let data =
+            jsonwebtoken::decode::<serde_json::Value>(token, &self.decoding, &validation).ok()?;
+        if data.claims["exp"].as_i64()? <= now.timestamp() {
+            return None;
+        }
+        serde_json::from_value(data.claims).ok()
+    }
+}
+
 /// 256 random bits, URL-safe, to hand to a client once.
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];

@@ -70,11 +70,6 @@ pub struct ProfilePage<'a> {
     notice: Option<String>,
 }
 
-#[derive(Deserialize)]
-pub struct ProfileQuery {
-    notice: Option<String>,
-}
-
 pub fn profile_page<'a>(
     v: &'a Visitor,
     name: String,
@@ -103,7 +98,7 @@ pub fn profile_page<'a>(
 }
 
 /// The user's own account: name and the language of pages, mails and notifications.
-pub async fn profile(v: Visitor, query: web::Query<ProfileQuery>) -> AppResult<HttpResponse> {
+pub async fn profile(v: Visitor) -> AppResult<HttpResponse> {
     let Some(user) = v.user.clone() else {
         return Ok(v.sign_in_first());
     };
@@ -113,7 +108,7 @@ pub async fn profile(v: Visitor, query: web::Query<ProfileQuery>) -> AppResult<H
         .clone()
         .unwrap_or_else(|| v.locale.tag().to_string());
     let mut page = profile_page(&v, user.user.name.clone(), &locale, Default::default());
-    page.notice = query.into_inner().notice;
+    page.notice = v.flash("notice");
     render(&v, &page)
 }
 
@@ -144,16 +139,11 @@ pub async fn save_profile(
         Ok((saved, _)) => {
             // The page answers in the language just chosen.
             let locale = Locale::of_user(saved.locale.as_deref());
-            Ok(HttpResponse::SeeOther()
-                .insert_header((
-                    actix_web::http::header::LOCATION,
-                    format!(
-                        "/account?notice={}",
-                        crate::web::visitor::encode(&locale.t("profile-saved"))
-                    ),
-                ))
-                .cookie(v.cookie(LANG_COOKIE, locale.tag().to_string(), 365))
-                .finish())
+            let mut response = v.see_other_with("/account", "notice", &locale.t("profile-saved"));
+            response
+                .add_cookie(&v.cookie(LANG_COOKIE, locale.tag().to_string(), 365))
+                .map_err(|e| AppError::Internal(e.into()))?;
+            Ok(response)
         }
         Err(error @ AppError::Validation(_)) => {
             let errors = crate::web::forms::errors_by_field(&v, None, Some(&error), str::to_string);

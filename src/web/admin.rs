@@ -14,7 +14,7 @@ use crate::web::cards::province;
 use crate::web::forms::DecisionForm;
 use crate::web::forms::{status_tabs, Choice};
 use crate::web::render::{not_for_you, not_found, refused_page, render, render_with};
-use crate::web::visitor::{encode, see_other, see_other_with, with_param, Visitor};
+use crate::web::visitor::{encode, see_other, with_param, Visitor};
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
@@ -62,8 +62,6 @@ pub struct AdminPage<'a> {
 #[derive(Deserialize)]
 pub struct AdminQuery {
     status: Option<String>,
-    notice: Option<String>,
-    error: Option<String>,
 }
 
 /// The verification queue (pending first by default) with approve / reject, and the green
@@ -129,8 +127,8 @@ pub async fn verification(
             v: &v,
             rows,
             tabs,
-            notice: query.notice.clone(),
-            error: query.error.clone(),
+            notice: v.flash("notice"),
+            error: v.flash("error"),
         },
     )
 }
@@ -183,7 +181,7 @@ pub async fn decide_organization(
         _ => return not_found(&v),
     };
     Ok(match result {
-        Ok(org) => see_other_with(
+        Ok(org) => v.see_other_with(
             "/admin",
             "notice",
             &v.locale.t_with(
@@ -230,7 +228,7 @@ pub async fn suspend_listing(
         Ok(note) => note,
         Err(message) => {
             let error = crate::error::FieldError::new("note", message);
-            return Ok(see_other_with(&back, "error", &v.field_error(&error)));
+            return Ok(v.see_other_with(&back, "error", &v.field_error(&error)));
         }
     };
     let result = state
@@ -381,8 +379,6 @@ pub struct OutboxPage<'a> {
 pub struct OutboxParams {
     status: Option<String>,
     cursor: Option<String>,
-    notice: Option<String>,
-    error: Option<String>,
 }
 
 pub async fn outbox(
@@ -438,8 +434,8 @@ pub async fn outbox(
             tabs,
             rows: mails.items,
             next,
-            notice: params.notice,
-            error: params.error,
+            notice: v.flash("notice"),
+            error: v.flash("error"),
         },
     )
 }
@@ -462,11 +458,7 @@ pub async fn retry(
         .db(move |conn, state| crate::admin::retry_mail(conn, state, &admin, id))
         .await;
     match result {
-        Ok(()) => Ok(see_other_with(
-            "/admin/outbox",
-            "notice",
-            &v.t("outbox-retried"),
-        )),
+        Ok(()) => Ok(v.see_other_with("/admin/outbox", "notice", &v.t("outbox-retried"))),
         Err(AppError::NotFound(_)) => not_found(&v),
         Err(error @ (AppError::Conflict { .. } | AppError::InvalidTransition(_))) => {
             refused_page(&v, &error, "/admin/outbox")

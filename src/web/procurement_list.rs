@@ -18,7 +18,7 @@ use crate::state::AppState;
 use crate::web::cards::{lowest_price, ListingCard};
 use crate::web::forms::{province_choices, Choice};
 use crate::web::render::render_with;
-use crate::web::visitor::{local_path, see_other, see_other_with, Visitor};
+use crate::web::visitor::{local_path, see_other, Visitor};
 
 /// The pages of this part of the site.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -255,7 +255,7 @@ pub async fn put(
                 None => v.refusal(&error),
             };
             let back = local_path(form.next.as_deref());
-            Ok(see_other_with(&back, "add_error", &message))
+            Ok(v.see_other_with(&back, "add_error", &message))
         }
     }
 }

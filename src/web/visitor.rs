@@ -24,6 +24,26 @@ use crate::state::AppState;
 pub const SESSION_COOKIE: &str = "tz_session";
 pub const CSRF_COOKIE: &str = "tz_csrf";
 pub const LANG_COOKIE: &str = "tz_lang";
+/// The message a redirect leaves for the page it leads to ("saved", "refused because …"),
+/// signed by the service and shown once. Messages never travel in the address: a link can
+/// carry any text, a signed cookie only what this site wrote.
+pub const FLASH_COOKIE: &str = "tz_flash";
+
+/// How long a message waits for its page.
+const FLASH_SECONDS: i64 = 600;
+
+/// The longest message a cookie carries (a browser keeps 4 kB per cookie).
+const FLASH_MAX_CHARS: usize = 600;
+
+/// A message for one page: its kind (`notice`, `error`, `add_error`, `apply_error`), its
+/// words and the path it is for.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Flash {
+    kind: String,
+    text: String,
+    path: String,
+    exp: i64,
+}
 
 /// A visitor of the web front, signed in or not.
 pub struct Visitor {
@@ -39,6 +59,10 @@ pub struct Visitor {
     pub here: String,
     /// The signed-in user's unread notifications, shown in the header.
     pub unread: i64,
+    /// The message an earlier redirect left for this page.
+    flash: Option<Flash>,
+    /// Signs the messages this visitor's redirects leave (none for error pages).
+    state: Option<web::Data<AppState>>,
 }
 
 impl Visitor {
@@ -221,6 +245,35 @@ impl Visitor {
         }
     }
 
+    /// The message an earlier redirect left for this page, if it is of `kind`.
+    pub fn flash(&self, kind: &str) -> Option<String> {
+        self.flash
+            .as_ref()
+            .filter(|f| f.kind == kind)
+            .map(|f| f.text.clone())
+    }
+
+    /// A redirect to `path` leaving `message` for the page there, as `kind` (`notice`,
+    /// `error`, …): in a signed cookie that page shows once, never in the address.
+    pub fn see_other_with(&self, path: &str, kind: &str, message: &str) -> HttpResponse {
+        let mut response = HttpResponse::SeeOther();
+        response.insert_header((header::LOCATION, path));
+        if let Some(state) = &self.state {
+            let flash = Flash {
+                kind: kind.to_string(),
+                text: message.chars().take(FLASH_MAX_CHARS).collect(),
+                path: path_of(path).to_string(),
+                exp: state.clock.now().timestamp() + FLASH_SECONDS,
+            };
+            if let Ok(signed) = state.keys.sign(&flash) {
+                let mut cookie = self.cookie(FLASH_COOKIE, signed, 1);
+                cookie.set_max_age(actix_web::cookie::time::Duration::seconds(FLASH_SECONDS));
+                response.cookie(cookie);
+            }
+        }
+        response.finish()
+    }
+
     /// A cookie of this site: HttpOnly, `SameSite=Lax`, `Secure` behind TLS.
     pub fn cookie(&self, name: &'static str, value: String, max_age_days: i64) -> Cookie<'static> {
         let mut cookie = Cookie::build(name, value)
@@ -239,6 +292,12 @@ impl Visitor {
         if self.csrf_is_new {
             builder.cookie(self.cookie(CSRF_COOKIE, self.csrf.clone(), 365));
         }
+        if self.flash.is_some() {
+            // Shown once: the page that shows it takes it away.
+            let mut gone = self.cookie(FLASH_COOKIE, String::new(), 0);
+            gone.make_removal();
+            builder.cookie(gone);
+        }
         builder
             .content_type("text/html; charset=utf-8")
             .insert_header((header::CACHE_CONTROL, "private, no-cache"))
@@ -254,10 +313,9 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
-/// A redirect back to `path` with a message for the page to show (`notice`, `error`,
-/// `add_error` …) in its query.
-pub fn see_other_with(path: &str, name: &str, message: &str) -> HttpResponse {
-    see_other(&with_param(path, name, message))
+/// The path of an address, without its query.
+fn path_of(address: &str) -> &str {
+    address.split(['?', '#']).next().unwrap_or(address)
 }
 
 /// `path` with one more query parameter (`?` or `&` as the path needs).
@@ -323,6 +381,8 @@ impl Visitor {
             secure: parts.secure,
             here: parts.here,
             unread: 0,
+            flash: None,
+            state: None,
         }
     }
 }
@@ -330,6 +390,7 @@ impl Visitor {
 /// What a visitor's request says by itself: cookies, language, scheme and path.
 pub struct RequestParts {
     session: Option<String>,
+    flash: Option<String>,
     csrf: Option<String>,
     picked: Option<Locale>,
     browser: Option<Locale>,
@@ -341,6 +402,10 @@ impl RequestParts {
     fn of(req: &HttpRequest) -> RequestParts {
         RequestParts {
             session: req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()),
+            flash: req
+                .cookie(FLASH_COOKIE)
+                .map(|c| c.value().to_string())
+                .filter(|v| !v.is_empty()),
             csrf: req
                 .cookie(CSRF_COOKIE)
                 .map(|c| c.value().to_string())
@@ -371,6 +436,7 @@ impl FromRequest for Visitor {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let RequestParts {
             session,
+            flash,
             csrf,
             picked,
             browser,
@@ -405,6 +471,10 @@ impl FromRequest for Visitor {
                 Some(token) => (token, false),
                 None => (random_token(), true),
             };
+            // A message for another page waits for that page.
+            let flash = flash
+                .and_then(|signed| state.keys.verify::<Flash>(&signed, state.clock.now()))
+                .filter(|f| f.path == path_of(&here));
             Ok(Visitor {
                 locale,
                 user,
@@ -413,6 +483,8 @@ impl FromRequest for Visitor {
                 secure,
                 here,
                 unread,
+                flash,
+                state: Some(state),
             })
         })
     }

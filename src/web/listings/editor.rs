@@ -13,7 +13,7 @@ use crate::web::forms::{
     submit, unit_choices, warehouse_choices, yuan_value, Choice, FieldErrors, Fields,
 };
 use crate::web::render::{not_for_you, not_found, refused_page, render, render_with};
-use crate::web::visitor::{see_other_with, Visitor};
+use crate::web::visitor::Visitor;
 use actix_multipart::Multipart;
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -297,7 +297,7 @@ pub async fn create(
                 .await
         },
         |row| {
-            see_other_with(
+            v.see_other_with(
                 &format!("/my/listings/{}/edit", row.id),
                 "notice",
                 &v.t("listing-created"),
@@ -335,16 +335,9 @@ pub async fn stored_listing(
     }
 }
 
-#[derive(serde::Deserialize)]
-pub struct EditQuery {
-    notice: Option<String>,
-    error: Option<String>,
-}
-
 pub async fn edit_form(
     v: Visitor,
     path: web::Path<String>,
-    query: web::Query<EditQuery>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     if v.exporter().is_none() {
@@ -357,9 +350,8 @@ pub async fn edit_form(
         return not_found(&v);
     };
     let mut page = form_page(&v, &state, Some(&stored), None, FieldErrors::default());
-    let query = query.into_inner();
-    page.notice = query.notice;
-    page.error = query.error;
+    page.notice = v.flash("notice");
+    page.error = v.flash("error");
     render(&v, &page)
 }
 
@@ -416,7 +408,7 @@ pub async fn update(
                 })
                 .await
         },
-        |_| see_other_with(&back, "notice", &v.t("listing-saved")),
+        |_| v.see_other_with(&back, "notice", &v.t("listing-saved")),
         async |error| match error {
             AppError::NotFound(_) | AppError::Forbidden { .. } => not_found(&v),
             AppError::Validation(_)
@@ -447,7 +439,7 @@ pub async fn add_image(
     let form = match form {
         Ok(form) => form,
         Err(AppError::PayloadTooLarge(_)) => {
-            return Ok(see_other_with(&back, "error", &too_large));
+            return Ok(v.see_other_with(&back, "error", &too_large));
         }
         Err(other) => return Err(other),
     };
@@ -456,16 +448,16 @@ pub async fn add_image(
         return Ok(v.sign_in_first());
     };
     let Some(file) = form.file.filter(|f| !f.bytes.is_empty()) else {
-        return Ok(see_other_with(&back, "error", &v.t("image-no-file")));
+        return Ok(v.see_other_with(&back, "error", &v.t("image-no-file")));
     };
     match store_image(&state, user, id, file.bytes).await {
-        Ok(_) => Ok(see_other_with(&back, "notice", &v.t("image-added"))),
+        Ok(_) => Ok(v.see_other_with(&back, "notice", &v.t("image-added"))),
         Err(AppError::NotFound(_) | AppError::Forbidden { .. }) => not_found(&v),
         Err(AppError::UnsupportedMediaType(_)) => {
-            Ok(see_other_with(&back, "error", &v.t("image-not-an-image")))
+            Ok(v.see_other_with(&back, "error", &v.t("image-not-an-image")))
         }
         Err(error @ AppError::Unprocessable { .. }) => {
-            Ok(see_other_with(&back, "error", &v.refusal(&error)))
+            Ok(v.see_other_with(&back, "error", &v.refusal(&error)))
         }
         Err(other) => Err(other),
     }
@@ -487,7 +479,7 @@ pub async fn delete_image(
         return not_found(&v);
     };
     match remove_image(&state, user, id, image).await {
-        Ok(()) => Ok(see_other_with(
+        Ok(()) => Ok(v.see_other_with(
             &format!("/my/listings/{id}/edit"),
             "notice",
             &v.t("image-removed"),

@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::web::cards::{unit, ListingCard};
 use crate::web::forms::{status_tabs, Choice};
 use crate::web::render::{not_for_you, not_found, refused_page, render};
-use crate::web::visitor::{see_other_with, with_param, Visitor};
+use crate::web::visitor::{with_param, Visitor};
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
@@ -80,7 +80,6 @@ pub struct ListingPage<'a> {
 pub async fn listing(
     v: Visitor,
     path: web::Path<String>,
-    query: web::Query<ListingQuery>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let Ok(id) = path.into_inner().parse::<Id>() else {
@@ -106,7 +105,7 @@ pub async fn listing(
     }
     let page = ListingPage {
         v: &v,
-        add_error: query.add_error.clone(),
+        add_error: v.flash("add_error"),
         card,
         tiers: l
             .price_tiers
@@ -146,18 +145,12 @@ pub async fn listing(
             && ListingStatus::parse(&l.status).is_ok_and(|status| {
                 listing_transition(status, ListingAction::Suspend, l.stock).is_ok()
             }),
-        error: query.error.clone(),
+        error: v.flash("error"),
         status_label: (l.status != ListingStatus::Published.as_str())
             .then(|| v.t(&format!("listing-status-{}", l.status))),
         l,
     };
     render(&v, &page)
-}
-
-#[derive(serde::Deserialize)]
-pub struct ListingQuery {
-    add_error: Option<String>,
-    error: Option<String>,
 }
 
 /// A row of the exporter's listing table.
@@ -212,8 +205,6 @@ pub struct MyListingsPage<'a> {
 pub struct MyListingsQuery {
     status: Option<String>,
     cursor: Option<String>,
-    notice: Option<String>,
-    error: Option<String>,
 }
 
 pub async fn my_listings(
@@ -255,8 +246,8 @@ pub async fn my_listings(
             tabs,
             listings: page.items.iter().map(|l| MyListing::new(&v, l)).collect(),
             next,
-            notice: query.notice.clone(),
-            error: query.error.clone(),
+            notice: v.flash("notice"),
+            error: v.flash("error"),
         },
     )
 }
@@ -284,7 +275,7 @@ pub async fn change_status(
         .db(move |conn, state| crate::catalog::change_status(conn, state, &user, id, action))
         .await;
     Ok(match result {
-        Ok(row) => see_other_with(
+        Ok(row) => v.see_other_with(
             "/my/listings",
             "notice",
             &v.t1(
@@ -325,11 +316,7 @@ pub async fn publish_checked(
         .take(1000)
         .collect();
     if ids.is_empty() {
-        return Ok(see_other_with(
-            "/my/listings",
-            "error",
-            &v.t("my-listings-none-checked"),
-        ));
+        return Ok(v.see_other_with("/my/listings", "error", &v.t("my-listings-none-checked")));
     }
     let result = state
         .db(move |conn, state| crate::catalog::publish_many(conn, state, &user, &ids))
@@ -341,7 +328,7 @@ pub async fn publish_checked(
                 .filter(|r| r.status == ListingStatus::Published.as_str())
                 .count();
             let refused = results.len() - published;
-            see_other_with(
+            v.see_other_with(
                 "/my/listings",
                 "notice",
                 &v.locale.t_with(

@@ -10,7 +10,7 @@ use crate::web::forms::{
     province_choices, submit, unit_choices, Choice, FieldErrors, Fields,
 };
 use crate::web::render::{not_for_you, not_found, render, render_with};
-use crate::web::visitor::{see_other, see_other_with, Visitor};
+use crate::web::visitor::{see_other, Visitor};
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::Duration;
@@ -234,7 +234,7 @@ pub async fn cancel(
         .db(move |conn, state| requests::cancel_request(conn, state, &user, id))
         .await;
     match result {
-        Ok(_) => Ok(see_other_with(
+        Ok(_) => Ok(v.see_other_with(
             &format!("/requests/{id}"),
             "notice",
             &v.t("request-cancelled"),

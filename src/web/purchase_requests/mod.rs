@@ -52,7 +52,6 @@ pub struct RequestsPage<'a> {
 pub struct RequestsQuery {
     status: Option<String>,
     cursor: Option<String>,
-    notice: Option<String>,
 }
 
 /// A buyer's own requests, newest first, by status; an exporter's open requests that reach
@@ -121,7 +120,7 @@ pub async fn list(
                 .map(|r| RequestSummary::new(&v, &state, r))
                 .collect(),
             next,
-            notice: query.notice.clone(),
+            notice: v.flash("notice"),
         },
     )
 }

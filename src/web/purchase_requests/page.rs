@@ -157,12 +157,6 @@ pub struct RequestPage<'a> {
     error: Option<String>,
 }
 
-#[derive(serde::Deserialize)]
-pub struct RequestQuery {
-    notice: Option<String>,
-    error: Option<String>,
-}
-
 /// The request as the viewer sees it, the quotes it may see and, for an exporter, its
 /// published listings of the request's category to quote with.
 fn load_request(
@@ -281,20 +275,18 @@ pub async fn request_page_for(
 pub async fn show(
     v: Visitor,
     path: web::Path<String>,
-    query: web::Query<RequestQuery>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let Ok(id) = path.parse::<Id>() else {
         return not_found(&v);
     };
-    let query = query.into_inner();
     request_page_for(
         &v,
         &state,
         id,
         None,
         FieldErrors::default(),
-        (query.notice, query.error),
+        (v.flash("notice"), v.flash("error")),
         StatusCode::OK,
     )
     .await

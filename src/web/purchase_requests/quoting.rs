@@ -9,7 +9,7 @@ use crate::purchase_requests::quotes::{self, QuoteInput};
 use crate::state::AppState;
 use crate::web::forms::{both_valid, end_of_china_day, errors_by_field, FieldErrors, Fields};
 use crate::web::render::{not_found, refused_page};
-use crate::web::visitor::{see_other, see_other_with, Visitor};
+use crate::web::visitor::{see_other, Visitor};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
@@ -50,7 +50,7 @@ pub async fn quote(
     };
     let back = format!("/requests/{id}");
     match result {
-        Ok(_) => Ok(see_other_with(&back, "notice", &v.t("quote-sent"))),
+        Ok(_) => Ok(v.see_other_with(&back, "notice", &v.t("quote-sent"))),
         Err(AppError::NotFound(_)) => not_found(&v),
         Err(error @ (AppError::Validation(_) | AppError::Unprocessable { .. })) => {
             let rename = |f: &str| match f {
@@ -102,11 +102,9 @@ pub async fn decide(
     let result = apply_decision(&state, user, id, &action, &fields).await;
     match result {
         Ok(Some(order)) => Ok(see_other(&format!("/orders/{order}"))),
-        Ok(None) => Ok(see_other_with(
-            &back,
-            "notice",
-            &v.t(&format!("quote-{action}ed-notice")),
-        )),
+        Ok(None) => {
+            Ok(v.see_other_with(&back, "notice", &v.t(&format!("quote-{action}ed-notice"))))
+        }
         Err(error) => decision_refused(&v, &state, id, request_id, &back, &fields, error).await,
     }
 }
@@ -176,7 +174,7 @@ async fn decision_refused(
                 )
                 .await
             }
-            None => Ok(see_other_with(back, "error", &v.field_errors(&error))),
+            None => Ok(v.see_other_with(back, "error", &v.field_errors(&error))),
         },
         error @ (AppError::InvalidTransition(_)
         | AppError::Forbidden { .. }

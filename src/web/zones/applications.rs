@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::web::forms::Fields;
 use crate::web::forms::{status_tabs, Choice};
 use crate::web::render::{not_for_you, not_found, refused_page, render};
-use crate::web::visitor::{encode, see_other_with, with_param, Visitor};
+use crate::web::visitor::{encode, with_param, Visitor};
 use crate::zones::applications::{self, NewApplication};
 use crate::zones::rules::ApplicationStatus;
 use actix_web::{web, HttpResponse};
@@ -50,8 +50,6 @@ pub struct ApplicationsPage<'a> {
 pub struct ApplicationsQuery {
     status: Option<String>,
     cursor: Option<String>,
-    notice: Option<String>,
-    error: Option<String>,
 }
 
 pub async fn list(
@@ -129,8 +127,8 @@ pub async fn list(
             tabs,
             applications,
             next,
-            notice: query.notice.clone(),
-            error: query.error.clone(),
+            notice: v.flash("notice"),
+            error: v.flash("error"),
         },
     )
 }
@@ -183,20 +181,18 @@ pub async fn apply(
             } else {
                 "application-sent"
             };
-            Ok(see_other_with("/my/applications", "notice", &v.t(key)))
+            Ok(v.see_other_with("/my/applications", "notice", &v.t(key)))
         }
         Err(AppError::NotFound(_)) => not_found(&v),
-        Err(error) if !error.field_errors().is_empty() => Ok(see_other_with(
-            &back,
-            "apply_error",
-            &v.field_errors(&error),
-        )),
+        Err(error) if !error.field_errors().is_empty() => {
+            Ok(v.see_other_with(&back, "apply_error", &v.field_errors(&error)))
+        }
         Err(
             error @ (AppError::InvalidTransition(_)
             | AppError::Forbidden { .. }
             | AppError::Conflict { .. }
             | AppError::Unprocessable { .. }),
-        ) => Ok(see_other_with(&back, "apply_error", &v.refusal(&error))),
+        ) => Ok(v.see_other_with(&back, "apply_error", &v.refusal(&error))),
         Err(other) => Err(other),
     }
 }
@@ -220,11 +216,7 @@ pub async fn withdraw(
         .db(move |conn, state| applications::withdraw(conn, state, &user, &zone, id))
         .await;
     match result {
-        Ok(_) => Ok(see_other_with(
-            "/my/applications",
-            "notice",
-            &v.t("application-withdrawn"),
-        )),
+        Ok(_) => Ok(v.see_other_with("/my/applications", "notice", &v.t("application-withdrawn"))),
         Err(AppError::NotFound(_)) => not_found(&v),
         Err(error @ (AppError::InvalidTransition(_) | AppError::Conflict { .. })) => {
             refused_page(&v, &error, "/my/applications")

@@ -9,7 +9,7 @@ use crate::web::forms::{
     refused_form_parts, start_of_china_day, submit, yuan_value, Choice, FieldErrors, Fields,
 };
 use crate::web::render::{not_for_you, not_found, refused_page, render, render_with};
-use crate::web::visitor::{encode, see_other_with, Visitor};
+use crate::web::visitor::{encode, Visitor};
 use crate::zones::lifecycle::{self, ZoneInput, ZonePatch};
 use crate::zones::rules::{zone_transition, ZoneAction, ZoneKind, ZoneStatus};
 use crate::zones::{ZoneRules, ZoneView};
@@ -253,7 +253,7 @@ pub async fn create(
                 .await
         },
         |zone| {
-            see_other_with(
+            v.see_other_with(
                 &format!("/my/zones/{}/edit", encode(&zone.slug)),
                 "notice",
                 &v.t("zone-created"),
@@ -291,16 +291,9 @@ pub async fn managed_view(
     }
 }
 
-#[derive(serde::Deserialize)]
-pub struct EditQuery {
-    notice: Option<String>,
-    error: Option<String>,
-}
-
 pub async fn edit_form(
     v: Visitor,
     path: web::Path<String>,
-    query: web::Query<EditQuery>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     if !v.signed_in() {
@@ -310,9 +303,8 @@ pub async fn edit_form(
         return not_found(&v);
     };
     let mut page = form_page(&v, &state, Some(&zone), None, FieldErrors::default());
-    let query = query.into_inner();
-    page.notice = query.notice;
-    page.error = query.error;
+    page.notice = v.flash("notice");
+    page.error = v.flash("error");
     render(&v, &page)
 }
 
@@ -350,7 +342,7 @@ pub async fn update(
                 .db(move |conn, state| lifecycle::update_zone(conn, state, &user, &key, &patch))
                 .await
         },
-        |_| see_other_with(&back, "notice", &v.t("zone-saved")),
+        |_| v.see_other_with(&back, "notice", &v.t("zone-saved")),
         async |error| match error {
             AppError::NotFound(_) | AppError::Forbidden { .. } => not_found(&v),
             AppError::Validation(_) => {
@@ -391,7 +383,7 @@ pub async fn change_status(
         .await;
     let back = format!("/my/zones/{}/edit", encode(&slug));
     match result {
-        Ok(zone) => Ok(see_other_with(
+        Ok(zone) => Ok(v.see_other_with(
             &back,
             "notice",
             &v.t1(

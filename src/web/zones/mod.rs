@@ -65,10 +65,6 @@ pub struct ZonePage<'a> {
 #[derive(serde::Deserialize)]
 pub struct PageNumber {
     page: Option<i64>,
-    /// Why the procurement list refused what this page's form sent.
-    add_error: Option<String>,
-    /// Why the zone refused an exporter's application.
-    apply_error: Option<String>,
 }
 
 pub const ZONE_PAGE_SIZE: i64 = 24;
@@ -146,7 +142,7 @@ pub async fn zone(
                     card
                 })
                 .collect(),
-            add_error: query.add_error.clone(),
+            add_error: v.flash("add_error"),
             apply_with: apply_with.map(|listings| {
                 listings
                     .iter()
@@ -157,7 +153,7 @@ pub async fn zone(
                     })
                     .collect()
             }),
-            apply_error: query.apply_error.clone(),
+            apply_error: v.flash("apply_error"),
             page,
             previous: (page > 1).then(|| format!("{base}?page={}", page - 1)),
             next: entries

@@ -8,7 +8,7 @@ use crate::state::AppState;
 use crate::web::cards::ZoneCard;
 use crate::web::forms::DecisionForm;
 use crate::web::render::{not_for_you, not_found, refused_page, render};
-use crate::web::visitor::{encode, see_other_with, Visitor};
+use crate::web::visitor::{encode, Visitor};
 use crate::zones::applications::Verdict;
 use crate::zones::rules::ApplicationStatus;
 use actix_web::{web, HttpResponse};
@@ -44,8 +44,6 @@ pub struct QueuePage<'a> {
 #[derive(Deserialize)]
 pub struct QueueQuery {
     all: Option<String>,
-    notice: Option<String>,
-    error: Option<String>,
 }
 
 pub async fn zone_queue(
@@ -100,8 +98,8 @@ pub async fn zone_queue(
             zone: ZoneCard::new(v.locale, &zone),
             rows,
             showing_all,
-            notice: query.notice.clone(),
-            error: query.error.clone(),
+            notice: v.flash("notice"),
+            error: v.flash("error"),
         },
     )
 }
@@ -146,7 +144,7 @@ pub async fn decide(
         .await;
     let back = format!("/my/zones/{}", encode(&key));
     Ok(match result {
-        Ok(row) => see_other_with(
+        Ok(row) => v.see_other_with(
             &back,
             "notice",
             &v.t(&format!("application-status-{}", row.status)),
@@ -154,7 +152,7 @@ pub async fn decide(
         Err(AppError::NotFound(_)) => return not_found(&v),
         // A reason left out comes back to the queue, next to the form.
         Err(error @ (AppError::Validation(_) | AppError::Unprocessable { .. })) => {
-            see_other_with(&back, "error", &v.refusal(&error))
+            v.see_other_with(&back, "error", &v.refusal(&error))
         }
         Err(
             error @ (AppError::InvalidTransition(_)

@@ -32,6 +32,12 @@ impl Page {
             .map(str::to_string)
     }
 
+    /// Whether this answer left a message for the next page in the signed flash cookie, and
+    /// sent it to `path` with nothing in the address.
+    pub fn flashes_to(&self, path: &str) -> bool {
+        self.location() == path && self.set_cookie("tz_flash").is_some()
+    }
+
     pub fn location(&self) -> &str {
         self.headers
             .get(header::LOCATION)

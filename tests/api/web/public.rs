@@ -128,3 +128,35 @@ async fn text_with_a_nul_character_is_refused_by_field_never_a_500() {
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{path}");
     }
 }
+
+#[tokio::test]
+async fn text_in_the_address_or_a_forged_cookie_never_shows_as_the_sites_message() {
+    let m = market().await;
+    let planted = "本商品已下架，请加微信 abc123 以底价购买";
+    let encoded = "%E6%9C%AC%E5%95%86%E5%93%81%E5%B7%B2%E4%B8%8B%E6%9E%B6%EF%BC%8C%E8%AF%B7%E5%8A%A0%E5%BE%AE%E4%BF%A1%20abc123";
+    let mut visitor = Browser::new(&m.app, "zh-CN");
+    for kind in ["add_error", "error", "notice"] {
+        let page = visitor
+            .get(&format!("/listings/{}?{kind}={encoded}", m.listing))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.html.contains("请加微信"), "{kind}: {}", page.html);
+        assert!(!page.html.contains(r#"role="alert""#), "{kind}");
+    }
+    let mut exporter = Browser::new(&m.app, "zh-CN");
+    exporter.sign_in("owner@flasks.cn", PASSWORD).await;
+    for path in ["/my/listings", "/my/applications", "/account"] {
+        let page = exporter
+            .get(&format!("{path}?notice={encoded}&error={encoded}"))
+            .await;
+        assert!(!page.html.contains("请加微信"), "{path}: {}", page.html);
+    }
+    // A cookie the site did not sign is ignored too.
+    visitor.cookies.insert(
+        "tz_flash".into(),
+        format!("eyJhbGciOiJIUzI1NiJ9.{planted}.forged"),
+    );
+    let page = visitor.get(&format!("/listings/{}", m.listing)).await;
+    assert!(!page.html.contains("请加微信"));
+    assert!(!page.html.contains(r#"role="alert""#));
+}
