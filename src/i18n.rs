@@ -152,12 +152,23 @@ impl Locale {
         LOCALES.try_lookup_with_args(self.id(), key, &args_map(&args, self))
     }
 
-    /// A date as readers of this language write it: `2026年12月2日`, `2 Dec 2026`.
-    pub fn date(self, at: NaiveDateTime) -> String {
+    /// A calendar day as readers of this language write it: `2026年12月2日`, `2 Dec 2026`.
+    pub fn day(self, day: chrono::NaiveDate) -> String {
         match self {
-            Locale::ZhCn => at.format("%Y年%-m月%-d日").to_string(),
-            Locale::En => at.format("%-d %b %Y").to_string(),
+            Locale::ZhCn => day.format("%Y年%-m月%-d日").to_string(),
+            Locale::En => day.format("%-d %b %Y").to_string(),
         }
+    }
+
+    /// The day in China (UTC+8, the platform's business time) of a moment stored in UTC.
+    pub fn date(self, at: NaiveDateTime) -> String {
+        self.day((at + chrono::Duration::hours(8)).date())
+    }
+
+    /// The last day in China of a period ending at `end` (an end at midnight belongs to the
+    /// day before it).
+    pub fn end_date(self, end: NaiveDateTime) -> String {
+        self.date(end - chrono::Duration::seconds(1))
     }
 
     /// A date and time (UTC+8, the platform's business time), minutes precision.
@@ -353,6 +364,32 @@ mod tests {
         let only_zh: Vec<_> = zh.iter().filter(|id| !en.contains(id)).collect();
         assert!(only_en.is_empty(), "missing in zh-CN: {only_en:?}");
         assert!(only_zh.is_empty(), "missing in en: {only_zh:?}");
+    }
+
+    #[test]
+    fn dates_are_read_in_china_time() {
+        let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+        // A zone from 2026-12-20 to 2026-12-22 in China is stored from 12-19 16:00 UTC.
+        assert_eq!(
+            Locale::ZhCn.date(at("2026-12-19 16:00:00")),
+            "2026年12月20日"
+        );
+        assert_eq!(Locale::En.date(at("2026-12-19 16:00:00")), "20 Dec 2026");
+        // Its end, stored as the next day's midnight in China or as the day's last second.
+        assert_eq!(
+            Locale::ZhCn.end_date(at("2026-12-22 16:00:00")),
+            "2026年12月22日"
+        );
+        assert_eq!(
+            Locale::ZhCn.end_date(at("2026-12-22 15:59:59")),
+            "2026年12月22日"
+        );
+        assert_eq!(
+            Locale::ZhCn.date_time(at("2026-12-19 16:30:00")),
+            "2026年12月20日 00:30"
+        );
+        let day = chrono::NaiveDate::from_ymd_opt(2027, 1, 3).unwrap();
+        assert_eq!(Locale::ZhCn.day(day), "2027年1月3日");
     }
 
     #[test]

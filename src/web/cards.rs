@@ -122,7 +122,7 @@ impl ZoneCard {
             (Some(from), Some(to)) => format!(
                 "{} – {}",
                 locale.date(from.naive_utc()),
-                locale.date(to.naive_utc())
+                locale.end_date(to.naive_utc())
             ),
             (Some(from), None) => locale.t_with(
                 "zone-from",
@@ -130,7 +130,7 @@ impl ZoneCard {
             ),
             (None, Some(to)) => locale.t_with(
                 "zone-until",
-                &[("date", locale.date(to.naive_utc()).into())],
+                &[("date", locale.end_date(to.naive_utc()).into())],
             ),
             (None, None) => String::new(),
         };

@@ -17,8 +17,8 @@ pub struct ErrorPage<'a> {
     text: String,
 }
 
-/// Turns an API error answered to a browser (`Accept: text/html`) into a page; other clients
-/// keep the problem+json.
+/// Turns an API error (or a bodiless error) answered to a browser (`Accept: text/html`) into
+/// a page in its language; other clients keep the problem+json.
 pub fn error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let is_problem = res
         .headers()
@@ -31,7 +31,10 @@ pub fn error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerR
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
-    if !is_problem || !wants_page {
+    // An answer with no body (actix's own 405 for a GET of a form's address, reached by
+    // reloading or switching language after a refused form) becomes a page too.
+    let bodiless = res.headers().get(header::CONTENT_TYPE).is_none();
+    if !(is_problem || bodiless) || !wants_page {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
@@ -40,7 +43,7 @@ pub fn error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerR
     let key = match status.as_u16() {
         400 | 413 | 415 => "bad-request",
         401 | 403 => "forbidden",
-        404 => "not-found",
+        404 | 405 => "not-found",
         409 | 422 => "conflict",
         429 => "too-many",
         503 => "busy",

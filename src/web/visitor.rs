@@ -419,13 +419,41 @@ impl RequestParts {
                 .and_then(|v| v.to_str().ok())
                 .and_then(Locale::from_accept_language),
             secure: req.connection_info().scheme() == "https",
-            here: req
-                .uri()
-                .path_and_query()
-                .map(|p| p.as_str().to_string())
-                .unwrap_or_else(|| "/".into()),
+            here: here_of(req),
         }
     }
+}
+
+/// The address a page answers for: the request's own for a GET; for a form sent (a POST
+/// answered with a page, such as a refused form) the page the form was on, from `Referer`
+/// when it is this site's, since the form's own address only takes POSTs.
+fn here_of(req: &HttpRequest) -> String {
+    let own = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/".into());
+    if req.method() == actix_web::http::Method::GET {
+        return own;
+    }
+    let host = req.connection_info().host().to_string();
+    req.headers()
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|referer| url::Url::parse(referer).ok())
+        .filter(|url| {
+            url.host_str()
+                .is_some_and(|h| host.split(':').next() == Some(h))
+        })
+        .and_then(|url| {
+            let mut path = url.path().to_string();
+            if let Some(query) = url.query() {
+                path.push('?');
+                path.push_str(query);
+            }
+            site_path(&path)
+        })
+        .unwrap_or(own)
 }
 
 impl FromRequest for Visitor {

@@ -19,7 +19,6 @@ use crate::web::visitor::Visitor;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use chrono::NaiveTime;
 
 /// A quote as a card of the request's page.
 pub struct QuoteCard {
@@ -352,7 +351,7 @@ impl RequestSummary {
             quantity: format!("{} {}", r.quantity, unit(v.locale, &r.unit)),
             target_price: r.target_unit_price_cents.map(money),
             province: province(v.locale, &r.delivery_province),
-            needed_by: v.locale.date(r.needed_by.and_time(NaiveTime::MIN)),
+            needed_by: v.locale.day(r.needed_by),
             expires: v.date_time(&r.expires_at.naive_utc()),
             certifications: r
                 .required_certifications

@@ -160,3 +160,46 @@ async fn text_in_the_address_or_a_forged_cookie_never_shows_as_the_sites_message
     assert!(!page.html.contains("请加微信"));
     assert!(!page.html.contains(r#"role="alert""#));
 }
+
+#[tokio::test]
+async fn the_language_switch_after_a_refused_form_returns_to_a_page() {
+    let m = market().await;
+    let mut buyer = Browser::new(&m.app, "en");
+    buyer.sign_in("buyer@mart.cn", PASSWORD).await;
+    let list = buyer.get("/procurement-list").await;
+    let csrf = list.csrf();
+    // Checking out an empty list is refused with the list shown again, answering the POST.
+    let (client, base) = (buyer.client.clone(), buyer.base.clone());
+    let refused = buyer
+        .send(
+            client
+                .post(format!("{base}/procurement-list/checkout"))
+                .header("Referer", format!("{base}/procurement-list"))
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("delivery_address", "1 Road"),
+                    ("delivery_province", "Zhejiang"),
+                ]),
+        )
+        .await;
+    assert!(refused.status.is_client_error(), "{}", refused.status);
+    let switch = refused
+        .html
+        .split(r#"action="/language""#)
+        .nth(1)
+        .expect("the language switch");
+    assert!(
+        switch.contains(r#"name="next" value="/procurement-list""#),
+        "the switch returns to the list: {switch}"
+    );
+    // Reached anyway (no Referer, a reload): a page in the reader's language, not JSON.
+    let mut zh = Browser::new(&m.app, "zh-CN");
+    let stale = zh.get("/procurement-list/checkout").await;
+    assert_eq!(stale.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(
+        stale.html.contains(r#"<html lang="zh-CN">"#),
+        "{}",
+        stale.html
+    );
+    assert!(!stale.html.contains("problem"), "{}", stale.html);
+}
