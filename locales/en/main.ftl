@@ -71,6 +71,7 @@ field-email = Email
 field-password = Password
 
 ## Listings
+listing-as-low-as = as low as { $price }
 listing-moq = MOQ { $count } { $unit }
 listing-tier-from = from { $count } { $unit }
 listing-stock = { $count } { $unit } available

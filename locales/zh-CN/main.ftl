@@ -64,6 +64,7 @@ field-email = 邮箱
 field-password = 密码
 
 ## Listings
+listing-as-low-as = 低至 { $price }
 listing-moq = 起订量 { $count } { $unit }
 listing-tier-from = { $count } { $unit } 起
 listing-stock = 可售 { $count } { $unit }

@@ -12,9 +12,11 @@ pub struct ListingCard {
     pub title: String,
     pub seller_id: String,
     pub seller: String,
-    /// `¥12.50` (the lowest tier), or the zone price on zone pages.
+    /// `¥31.50`: the price at the MOQ, or the zone price on zone pages.
     pub price: String,
-    /// The listing's own lowest price, struck through when a zone price is shown.
+    /// The deepest tier's price, when it is below the MOQ price (`低至 ¥26.77`).
+    pub as_low_as: Option<String>,
+    /// The listing's own price at its MOQ, struck through when a lower zone price is shown.
     pub list_price: Option<String>,
     pub unit: String,
     /// `MOQ 100 pieces`, worded.
@@ -54,14 +56,24 @@ pub fn lowest_price(listing: &ListingView) -> i64 {
         .unwrap_or_default()
 }
 
+/// The price a buyer pays ordering the listing's MOQ: what every card shows and what the
+/// price sort orders by.
+pub fn moq_price(listing: &ListingView) -> i64 {
+    crate::catalog::rules::price_for_quantity(&listing.price_tiers, listing.moq.into())
+        .unwrap_or_else(|| lowest_price(listing))
+}
+
 impl ListingCard {
     pub fn new(locale: Locale, l: &ListingView) -> ListingCard {
+        let (at_moq, lowest) = (moq_price(l), lowest_price(l));
         ListingCard {
             id: l.id.to_string(),
             title: l.title.clone(),
             seller_id: l.seller.id.to_string(),
             seller: l.seller.name.clone(),
-            price: money(lowest_price(l)),
+            price: money(at_moq),
+            as_low_as: (lowest < at_moq)
+                .then(|| locale.t_with("listing-as-low-as", &[("price", money(lowest).into())])),
             list_price: None,
             unit: unit(locale, &l.unit),
             moq: locale.t_with(
@@ -93,7 +105,12 @@ impl ListingCard {
     ) -> ListingCard {
         let mut card = ListingCard::new(locale, l);
         if let Some(zone_price) = zone_price {
-            card.list_price = Some(std::mem::replace(&mut card.price, money(zone_price)));
+            // The zone price, with the listing's own price at its MOQ struck through when it
+            // is higher: a discount never reads as a mark-up.
+            let at_moq = moq_price(l);
+            card.price = money(zone_price);
+            card.list_price = (at_moq > zone_price).then(|| money(at_moq));
+            card.as_low_as = None;
         }
         card.featured = featured;
         card

@@ -733,3 +733,36 @@ async fn control_characters_in_descriptions_are_refused_by_row() {
         assert_eq!(reply.body["errors"][0]["field"], "description", "{bad:?}");
     }
 }
+
+#[tokio::test]
+async fn a_crlf_file_names_the_rows_a_spreadsheet_shows() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (token, _) = app.verified_org(&admin, "owner@crlf.cn", "exporter").await;
+    let plain = |sku: &str, stock: &str, tiers: &str| {
+        format!("{sku},Flask,,drinkware,piece,10,{stock},{tiers},7,Zhejiang,domestic,US,,,")
+    };
+    // What Excel, WPS and our own export write: CRLF line ends.
+    let csv = [
+        HEADER.to_string(),
+        plain("C-1", "5", "10:1250"),
+        plain("C-2", "5", "10:1250"),
+        plain("C-3", "many", "10:1250"),
+        plain("C-4", "5", "10-1250"),
+    ]
+    .join("\r\n")
+        + "\r\n";
+    let reply = import(&app, &token, csv, "").await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    let errors = reply.body["errors"].as_array().unwrap();
+    let rows: Vec<(i64, &str)> = errors
+        .iter()
+        .map(|e| (e["row"].as_i64().unwrap(), e["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(rows, vec![(4, "stock"), (5, "price_tiers")], "{errors:?}");
+}

@@ -5,7 +5,7 @@ use crate::catalog::search::{run_search, SearchRequest};
 use crate::error::{AppError, AppResult};
 use crate::i18n::money;
 use crate::state::AppState;
-use crate::web::cards::{lowest_price, ListingCard, ZoneCard};
+use crate::web::cards::{moq_price, ListingCard, ZoneCard};
 use crate::web::forms::Choice;
 use crate::web::render::{not_for_you, not_found, render};
 use crate::web::visitor::{encode, Visitor};
@@ -148,7 +148,7 @@ pub async fn zone(
                     .iter()
                     .map(|l| Choice {
                         value: l.id.to_string(),
-                        label: format!("{} · {} · {}", l.title, l.sku, money(lowest_price(l))),
+                        label: format!("{} · {} · {}", l.title, l.sku, money(moq_price(l))),
                         selected: false,
                     })
                     .collect()

@@ -203,3 +203,53 @@ async fn the_language_switch_after_a_refused_form_returns_to_a_page() {
     );
     assert!(!stale.html.contains("problem"), "{}", stale.html);
 }
+
+#[tokio::test]
+async fn cards_show_the_price_paid_at_the_moq_and_strike_it_only_above_a_zone_price() {
+    let m = market().await;
+    let app = &m.app;
+    let mut body = listing_body("T-1", "Tiered flask", "drinkware");
+    body["price_tiers"] = json!([
+        {"min_qty": 10, "unit_price_cents": 3500},
+        {"min_qty": 5000, "unit_price_cents": 2975}
+    ]);
+    let listing = app.published_listing(&m.exporter, body).await;
+    let applied = app
+        .post(
+            "/zones/export-home/applications",
+            json!({"listing_id": listing, "zone_price_cents": 3150}),
+            Some(&m.exporter),
+        )
+        .await;
+    assert_eq!(applied.status, StatusCode::CREATED, "{}", applied.body);
+    let id = applied.body["id"].as_str().unwrap();
+    let decided = app
+        .post(
+            &format!("/zones/export-home/applications/{id}/decision"),
+            json!({"decision": "approve"}),
+            Some(&m.operator),
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
+
+    let mut zh = Browser::new(app, "zh-CN");
+    let search = zh.get("/search?q=Tiered").await;
+    assert!(
+        search.html.contains(
+            r#"¥35.00<span class="unit"> / 件</span> <span class="muted">低至 ¥29.75</span>"#
+        ),
+        "the MOQ price, with the deepest tier as 'as low as': {}",
+        search.html
+    );
+    let zone = zh.get("/zones/export-home").await;
+    assert!(
+        zone.html
+            .contains(r#"¥31.50<span class="unit"> / 件</span> <s class="muted">¥35.00</s>"#),
+        "the zone price, the MOQ price struck through: {}",
+        zone.html
+    );
+    assert!(
+        !zone.html.contains("<s class=\"muted\">¥29.75"),
+        "never the deepest tier"
+    );
+}
