@@ -428,6 +428,8 @@ report-orders = { $count ->
    *[other] { $count } orders
 }
 report-units = { $count } units
+report-other = Other
+report-earlier = Earlier
 report-by-month = GMV by month
 report-by-zone = GMV by zone
 report-by-province = GMV by province

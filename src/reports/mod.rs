@@ -5,7 +5,7 @@
 pub mod api;
 
 use crate::auth::CurrentUser;
-use crate::db::schema::{listings, order_lines, orders, zones};
+use crate::db::schema::{listings, order_lines, orders, purchase_requests, quotes, zones};
 use crate::db::{AnyConnection, Id};
 use crate::domain::{checked_sum, TooLarge};
 use crate::error::{AppError, AppResult, FieldError};
@@ -137,7 +137,17 @@ fn lines_of(conn: &mut AnyConnection, ids: &[Id]) -> AppResult<HashMap<Id, Vec<L
                 listings::category_id.nullable(),
             ))
             .load(conn)?;
+        // An order placed from a quote without a listing counts under its request's category.
+        let requested: HashMap<Id, Id> = orders::table
+            .inner_join(quotes::table.on(orders::quote_id.eq(quotes::id.nullable())))
+            .inner_join(purchase_requests::table.on(quotes::request_id.eq(purchase_requests::id)))
+            .filter(orders::id.eq_any(chunk))
+            .select((orders::id, purchase_requests::category_id))
+            .load::<(Id, Id)>(conn)?
+            .into_iter()
+            .collect();
         for (order, quantity, total, category) in rows {
+            let category = category.or_else(|| requested.get(&order).copied());
             lines
                 .entry(order)
                 .or_default()

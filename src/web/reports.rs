@@ -134,19 +134,77 @@ pub fn period(form: &ReportForm) -> Result<Period, String> {
     ))
 }
 
+/// Bars a chart shows at most.
+const CHART_BARS: usize = 12;
+
+/// The `n - 1` largest items by value, then one bar summing the rest (`其他 / Other`), so a
+/// chart never drops data silently.
+fn top_with_other(
+    list: &[crate::reports::Breakdown],
+    n: usize,
+    label: &dyn Fn(&str) -> String,
+    other: &str,
+) -> Vec<(String, i64, Option<i64>)> {
+    let mut sorted: Vec<&crate::reports::Breakdown> = list.iter().collect();
+    sorted.sort_by(|a, b| {
+        b.figures
+            .gmv_cents
+            .cmp(&a.figures.gmv_cents)
+            .then(a.key.cmp(&b.key))
+    });
+    if sorted.len() <= n {
+        return sorted
+            .iter()
+            .map(|b| (label(&b.key), b.figures.gmv_cents, None))
+            .collect();
+    }
+    let (shown, rest) = sorted.split_at(n - 1);
+    let rest_sum = rest
+        .iter()
+        .fold(0i64, |sum, b| sum.saturating_add(b.figures.gmv_cents));
+    shown
+        .iter()
+        .map(|b| (label(&b.key), b.figures.gmv_cents, None))
+        .chain(std::iter::once((other.to_string(), rest_sum, None)))
+        .collect()
+}
+
+/// The latest `n - 1` months in time order, after one bar summing the earlier ones.
+fn latest_months(
+    months: &[crate::reports::Breakdown],
+    n: usize,
+    earlier: &str,
+) -> Vec<(String, i64, Option<i64>)> {
+    let mut sorted: Vec<&crate::reports::Breakdown> = months.iter().collect();
+    sorted.sort_by(|a, b| a.key.cmp(&b.key));
+    let bar = |b: &&crate::reports::Breakdown| (b.key.clone(), b.figures.gmv_cents, None);
+    if sorted.len() <= n {
+        return sorted.iter().map(bar).collect();
+    }
+    let (old, recent) = sorted.split_at(sorted.len() - (n - 1));
+    let old_sum = old
+        .iter()
+        .fold(0i64, |sum, b| sum.saturating_add(b.figures.gmv_cents));
+    std::iter::once((earlier.to_string(), old_sum, None))
+        .chain(recent.iter().map(bar))
+        .collect()
+}
+
 /// The report's charts: GMV by month, zone, category and province, and budgets against spend.
 fn charts(v: &Visitor, state: &AppState, s: &crate::reports::Summary) -> Vec<Chart> {
     let locale = v.locale;
     let mut charts = Vec::new();
+    let other = v.t("report-other");
     let bars = |list: &[crate::reports::Breakdown], label: &dyn Fn(&str) -> String| {
-        list.iter()
-            .take(12)
-            .map(|b| (label(&b.key), b.figures.gmv_cents, None))
-            .collect::<Vec<_>>()
+        top_with_other(list, CHART_BARS, label, &other)
     };
     charts.push(Chart {
         title: v.t("report-by-month"),
-        svg: bar_chart(&bars(&s.by_month, &|k| k.to_string())),
+        svg: bar_chart(&latest_months(
+            &s.by_month,
+            CHART_BARS,
+            &v.t("report-earlier"),
+        )),
     });
     charts.push(Chart {
         title: v.t("report-by-zone"),
@@ -274,4 +332,55 @@ pub async fn download_report(
         })
         .await?;
     crate::reports::to_sheet(&summary).respond(format, "report")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reports::{Breakdown, Figures};
+
+    fn breakdown(key: &str, gmv_cents: i64) -> Breakdown {
+        Breakdown {
+            key: key.into(),
+            figures: Figures {
+                gmv_cents,
+                orders: 1,
+                units: 1,
+            },
+        }
+    }
+
+    #[test]
+    fn a_chart_shows_the_largest_items_and_sums_the_rest_as_other() {
+        // Fifteen categories; the largest sorts last by slug.
+        let mut list: Vec<Breakdown> = (1..=14)
+            .map(|n| breakdown(&format!("a{n:02}"), n * 100))
+            .collect();
+        list.push(breakdown("zz-office-furniture", 9_356_250));
+        let bars = top_with_other(&list, 12, &|k| k.to_string(), "其他");
+        assert_eq!(bars.len(), 12);
+        assert_eq!(bars[0], ("zz-office-furniture".into(), 9_356_250, None));
+        assert_eq!(bars[1].1, 1400, "then by value");
+        // The four smallest (100 + 200 + 300 + 400) in one bar: nothing is dropped.
+        assert_eq!(bars[11], ("其他".into(), 1000, None));
+        let total: i64 = bars.iter().map(|b| b.1).sum();
+        assert_eq!(total, list.iter().map(|b| b.figures.gmv_cents).sum::<i64>());
+        let few = top_with_other(&list[..3], 12, &|k| k.to_string(), "其他");
+        assert_eq!(few.len(), 3, "no Other bar when everything fits");
+    }
+
+    #[test]
+    fn the_month_chart_keeps_the_newest_months_in_time_order() {
+        let months: Vec<Breakdown> = (1..=14)
+            .map(|n| {
+                let (year, month) = (2025 + (n - 1) / 12, (n - 1) % 12 + 1);
+                breakdown(&format!("{year}-{month:02}"), n * 10)
+            })
+            .collect();
+        let bars = latest_months(&months, 12, "更早");
+        assert_eq!(bars.len(), 12);
+        assert_eq!(bars[0], ("更早".into(), 10 + 20 + 30, None));
+        assert_eq!(bars[1].0, "2025-04");
+        assert_eq!(bars[11].0, "2026-02", "the newest month is shown, last");
+    }
 }

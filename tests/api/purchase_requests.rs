@@ -661,3 +661,50 @@ async fn acceptance_of_a_quote_revised_since_it_was_seen_is_refused() {
         100_000
     );
 }
+
+#[tokio::test]
+async fn an_order_from_a_quote_without_a_listing_counts_under_the_requests_category() {
+    let s = setup().await;
+    let app = &s.app;
+    let request = app
+        .post(
+            "/purchase-requests",
+            request_body(app, false),
+            Some(&s.buyer),
+        )
+        .await;
+    let id = request.body["id"].as_str().unwrap();
+    let quote = app
+        .post(
+            &format!("/purchase-requests/{id}/quotes"),
+            quote_body(app, 1400),
+            Some(&s.kitchen),
+        )
+        .await;
+    assert_eq!(quote.status, StatusCode::CREATED, "{}", quote.body);
+    assert!(
+        quote.body["listing_id"].is_null(),
+        "a quote naming no listing"
+    );
+    let quote_id = quote.body["id"].as_str().unwrap();
+    let order = app
+        .post(
+            &format!("/quotes/{quote_id}/accept"),
+            delivery(),
+            Some(&s.buyer),
+        )
+        .await;
+    assert_eq!(order.status, StatusCode::CREATED, "{}", order.body);
+    let report = app.get("/reports/summary", Some(&s.admin)).await;
+    let categories = report.body["by_category"].as_array().unwrap();
+    assert!(
+        categories
+            .iter()
+            .any(|b| b["key"] == "drinkware" && b["gmv_cents"] == 2_800_000),
+        "{categories:?}"
+    );
+    assert!(
+        !categories.iter().any(|b| b["key"] == "none"),
+        "{categories:?}"
+    );
+}
