@@ -413,6 +413,8 @@ admin-approve = Verify
 admin-reject = Reject
 admin-green-on = Grant the green channel
 admin-green-off = End the green channel
+admin-green-granted = { $org } is now on the green channel.
+admin-green-ended = { $org } is no longer on the green channel.
 admin-decided = { $org } is now { $status }.
 org-status-pending = Waiting for verification
 org-status-verified = Verified
@@ -674,7 +676,7 @@ moderation-suspend = Suspend the listing
 ## Zone applications
 nav-applications = Zone applications
 applications-title = Your zone applications
-applications-intro = Apply from a zone's page. Curators review within 72 hours, green-channel exporters' applications within 24.
+applications-intro = Apply from a zone's page. Curators review within { $days } days, green-channel exporters' applications within { $hours } hours.
 applications-none = No applications here.
 application-zone-price = Zone price (¥)
 application-review-due = Review due

@@ -387,6 +387,8 @@ admin-approve = 审核通过
 admin-reject = 拒绝
 admin-green-on = 开通绿色通道
 admin-green-off = 关闭绿色通道
+admin-green-granted = 已为 { $org } 开通绿色通道。
+admin-green-ended = 已关闭 { $org } 的绿色通道。
 admin-decided = { $org } 现在的状态：{ $status }。
 org-status-pending = 待审核
 org-status-verified = 已认证
@@ -635,7 +637,7 @@ moderation-suspend = 强制下架
 ## 专区申请
 nav-applications = 专区申请
 applications-title = 我的专区申请
-applications-intro = 在专区页面提交申请。策展人在 72 小时内审核，绿色通道企业的申请在 24 小时内审核。
+applications-intro = 在专区页面提交申请。策展人在 { $days } 天内审核，绿色通道企业的申请在 { $hours } 小时内审核。
 applications-none = 暂无申请。
 application-zone-price = 专区价（元）
 application-review-due = 审核截止

@@ -180,18 +180,26 @@ pub async fn decide_organization(
         }
         _ => return not_found(&v),
     };
+    // Granting or ending the green channel leaves the status as it was: say what changed.
+    let said = match action.as_str() {
+        "green-on" => Some("admin-green-granted"),
+        "green-off" => Some("admin-green-ended"),
+        _ => None,
+    };
     Ok(match result {
-        Ok(org) => v.see_other_with(
-            "/admin",
-            "notice",
-            &v.locale.t_with(
-                "admin-decided",
-                &[
-                    ("org", org.name.clone().into()),
-                    ("status", v.t(&format!("org-status-{}", org.status)).into()),
-                ],
-            ),
-        ),
+        Ok(org) => {
+            let notice = match said {
+                Some(id) => v.t1(id, "org", org.name.clone()),
+                None => v.locale.t_with(
+                    "admin-decided",
+                    &[
+                        ("org", org.name.clone().into()),
+                        ("status", v.t(&format!("org-status-{}", org.status)).into()),
+                    ],
+                ),
+            };
+            v.see_other_with("/admin", "notice", &notice)
+        }
         Err(AppError::NotFound(_)) => return not_found(&v),
         Err(
             error @ (AppError::InvalidTransition(_)

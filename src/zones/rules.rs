@@ -155,6 +155,11 @@ pub struct Routing {
     pub review_due_at: NaiveDateTime,
 }
 
+/// Hours a curator has to review a green-channel exporter's application.
+pub const GREEN_REVIEW_HOURS: i64 = 24;
+/// Days a curator has to review other applications.
+pub const REVIEW_DAYS: i64 = 5;
+
 /// Green-channel exporters are approved at once where the zone allows it, and otherwise go to
 /// the head of the queue with a 24-hour deadline; others get five days.
 pub fn route_application(green_channel: bool, auto_approve: bool, now: NaiveDateTime) -> Routing {
@@ -165,11 +170,11 @@ pub fn route_application(green_channel: bool, auto_approve: bool, now: NaiveDate
         },
         (true, false) => Routing {
             status: ApplicationStatus::Pending,
-            review_due_at: now + Duration::hours(24),
+            review_due_at: now + Duration::hours(GREEN_REVIEW_HOURS),
         },
         (false, _) => Routing {
             status: ApplicationStatus::Pending,
-            review_due_at: now + Duration::days(5),
+            review_due_at: now + Duration::days(REVIEW_DAYS),
         },
     }
 }

@@ -39,6 +39,8 @@ pub struct ApplicationRow {
 #[template(path = "pages/my_applications.html")]
 pub struct ApplicationsPage<'a> {
     v: &'a Visitor,
+    /// How applications are reviewed, with the rule's deadlines.
+    intro: String,
     tabs: Vec<Choice>,
     applications: Vec<ApplicationRow>,
     next: Option<String>,
@@ -124,6 +126,13 @@ pub async fn list(
         &v,
         &ApplicationsPage {
             v: &v,
+            intro: v.locale.t_with(
+                "applications-intro",
+                &[
+                    ("days", crate::zones::rules::REVIEW_DAYS.into()),
+                    ("hours", crate::zones::rules::GREEN_REVIEW_HOURS.into()),
+                ],
+            ),
             tabs,
             applications,
             next,

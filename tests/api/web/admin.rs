@@ -43,6 +43,10 @@ async fn admins_verify_in_the_browser_and_operators_curate_and_read_reports() {
         )
         .await;
     assert_eq!(green.status, StatusCode::SEE_OTHER);
+    // The notice says what changed: the channel, not the status it already had.
+    let queue = admin.get(green.location()).await;
+    assert!(queue.html.contains("开通绿色通道。"), "{}", queue.html);
+    assert!(!queue.html.contains("现在的状态"), "{}", queue.html);
     let token = app.token_for("new@shop.cn").await;
     let me = app.get("/me", Some(&token)).await;
     assert_eq!(me.body["organization"]["status"], "verified");

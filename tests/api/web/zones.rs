@@ -42,6 +42,9 @@ async fn an_exporter_applies_to_a_zone_from_its_page_and_withdraws() {
     let sent = seller.send(apply("1000", "Best seller in Germany")).await;
     assert!(sent.flashes_to("/my/applications"), "{}", sent.location());
     let mine = seller.get(sent.location()).await;
+    // The promise on the page is the rule's deadline (five days; 24 hours on the green
+    // channel), not another number.
+    assert!(mine.html.contains("策展人在 5 天内审核"), "{}", mine.html);
     assert!(mine.html.contains("申请已提交"), "{}", mine.html);
     assert!(mine.html.contains("¥1,000.00"), "{}", mine.html);
     let again = seller.send(apply("", "")).await;
