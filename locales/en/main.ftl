@@ -408,6 +408,11 @@ application-status-rejected = Rejected
 application-status-withdrawn = Withdrawn
 application-status-removed = Removed
 admin-title = Verification
+admin-search = Find by name or unified social credit code
+admin-count = { $count ->
+    [one] 1 organization
+   *[other] { $count } organizations
+}
 admin-none = Nobody here.
 admin-approve = Verify
 admin-reject = Reject

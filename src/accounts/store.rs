@@ -280,6 +280,44 @@ pub fn organizations_by_status(
     query.load(conn)
 }
 
+/// A page of the organizations (operators aside) in `status` whose name contains `search` or
+/// whose credit code is `search`, by id from `offset`, and how many there are in all.
+pub fn organizations_page(
+    conn: &mut AnyConnection,
+    status: &str,
+    search: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<Organization>, i64)> {
+    let matching = || {
+        let mut query = organizations::table
+            .filter(organizations::kind.ne("operator"))
+            .filter(organizations::status.eq(status.to_string()))
+            .into_boxed();
+        if let Some(search) = search {
+            let escaped = search
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            query = query.filter(
+                organizations::name
+                    .like(format!("%{escaped}%"))
+                    .escape('\\')
+                    .or(organizations::credit_code.eq(search.to_ascii_uppercase())),
+            );
+        }
+        query
+    };
+    let total: i64 = matching().count().get_result(conn)?;
+    let rows = matching()
+        .select(Organization::as_select())
+        .order(organizations::id.asc())
+        .offset(offset)
+        .limit(limit)
+        .load(conn)?;
+    Ok((rows, total))
+}
+
 pub fn members(conn: &mut AnyConnection, org_id: Id, page: PageRequest) -> QueryResult<Vec<User>> {
     let mut query = users::table
         .filter(users::organization_id.eq(org_id))

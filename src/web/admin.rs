@@ -55,6 +55,13 @@ pub struct AdminPage<'a> {
     v: &'a Visitor,
     rows: Vec<OrgRow>,
     tabs: Vec<Choice>,
+    /// The search as typed, the count it finds, and the pager.
+    q: String,
+    status: String,
+    count: String,
+    page: i64,
+    previous: Option<String>,
+    next: Option<String>,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -62,7 +69,13 @@ pub struct AdminPage<'a> {
 #[derive(Deserialize)]
 pub struct AdminQuery {
     status: Option<String>,
+    /// A name, part of one, or a credit code.
+    q: Option<String>,
+    page: Option<i64>,
 }
+
+/// Organizations on one page of the verification queue.
+const QUEUE_PAGE: i64 = 30;
 
 /// The verification queue (pending first by default) with approve / reject, and the green
 /// channel for verified organizations.
@@ -80,19 +93,38 @@ pub async fn verification(
         Some("suspended") => "suspended",
         _ => "pending",
     };
-    let orgs = state
+    let q: String = query
+        .q
+        .as_deref()
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(crate::domain::limits::TITLE)
+        .collect();
+    let page = query.page.unwrap_or(1).clamp(1, 100_000);
+    let search = (!q.is_empty()).then(|| q.clone());
+    let (orgs, total) = state
         .db(move |conn, _| {
-            let page = PageRequest {
-                limit: 200,
-                after: None,
-            };
-            Ok(crate::accounts::store::organizations_by_status(
+            Ok(crate::accounts::store::organizations_page(
                 conn,
-                Some(status),
-                page,
+                status,
+                search.as_deref(),
+                (page - 1) * QUEUE_PAGE,
+                QUEUE_PAGE,
             )?)
         })
         .await?;
+    let link = |n: i64| {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        query.append_pair("status", status);
+        if !q.is_empty() {
+            query.append_pair("q", &q);
+        }
+        query.append_pair("page", &n.to_string());
+        format!("/admin?{}", query.finish())
+    };
+    let previous = (page > 1).then(|| link(page - 1));
+    let next = (page * QUEUE_PAGE < total).then(|| link(page + 1));
     let locale = v.locale;
     let rows = orgs
         .iter()
@@ -127,6 +159,12 @@ pub async fn verification(
             v: &v,
             rows,
             tabs,
+            count: v.t1("admin-count", "count", total),
+            q,
+            status: status.to_string(),
+            page,
+            previous,
+            next,
             notice: v.flash("notice"),
             error: v.flash("error"),
         },

@@ -214,3 +214,56 @@ async fn admins_read_the_audit_log_and_retry_failed_mail_in_the_browser() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_verification_queue_pages_both_ways_counts_and_finds_by_name_or_credit_code() {
+    let app = TestApp::spawn().await;
+    let admin_email = app.admin().await;
+    let mut codes = Vec::new();
+    for n in 0..33 {
+        let registered = app.register(&format!("shop{n:02}@queue.cn"), "buyer").await;
+        codes.push(
+            registered["organization"]["credit_code"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    let mut admin = Browser::new(&app, "zh-CN");
+    admin.sign_in(&admin_email, PASSWORD).await;
+    let first = admin.get("/admin").await;
+    assert!(first.html.contains("共 33 家企业"), "{}", first.html);
+    assert_eq!(
+        first.html.matches("/approve\"").count(),
+        30,
+        "thirty a page"
+    );
+    assert!(!first.html.contains(r#"rel="prev""#));
+    let link = &first.html[..first.html.find(r#"" rel="next""#).expect("a next link")];
+    let next = link[link.rfind("href=\"").unwrap() + 6..].to_string();
+    assert!(next.contains("page=2"), "{next}");
+    let second = admin
+        .get(&next.replace("&amp;", "&").replace("&#38;", "&"))
+        .await;
+    assert_eq!(
+        second.html.matches("/approve\"").count(),
+        3,
+        "the rest, none lost"
+    );
+    assert!(second.html.contains(r#"rel="prev""#));
+    assert!(!second.html.contains(r#"rel="next""#));
+    // Found by its credit code (typed in lower case), or by part of its name.
+    let by_code = admin
+        .get(&format!(
+            "/admin?status=pending&q={}",
+            codes[7].to_lowercase()
+        ))
+        .await;
+    assert!(by_code.html.contains("共 1 家企业"), "{}", by_code.html);
+    assert!(by_code.html.contains("shop07@queue.cn"), "{}", by_code.html);
+    let by_name = admin.get("/admin?q=shop1").await;
+    assert!(by_name.html.contains("共 10 家企业"), "{}", by_name.html);
+    // A search that is only wildcards finds nothing rather than everything.
+    let wild = admin.get("/admin?q=%25").await;
+    assert!(wild.html.contains("共 0 家企业"), "{}", wild.html);
+}
