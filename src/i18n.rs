@@ -406,6 +406,15 @@ mod tests {
                 .as_deref(),
             Some("须为以下之一：public, invited")
         );
+        assert_eq!(
+            zh.check_message("only 5350 left").as_deref(),
+            Some("仅剩 5350")
+        );
+        assert_eq!(
+            zh.check_message("is below the minimum order quantity of 100")
+                .as_deref(),
+            Some("低于起订量 100")
+        );
         assert_eq!(zh.check_message("is mysterious"), None);
         assert_eq!(
             Locale::En.check_message("is required").as_deref(),

@@ -922,3 +922,4 @@ check-must-be-positive-and-below-the-listing-s-price-at-its-moq-n-cents = must b
 check-must-be-zh-cn-or-en = must be zh-CN or en
 check-must-hold-n-to-n-ids = must hold { $n1 } to { $n2 } ids
 check-must-look-like-n-n-n-n-minimum-quantity-unit-price-in-cents = must look like 10:1250;100:1100 (minimum quantity:unit price in cents)
+check-only-n-left = only { $n1 } left

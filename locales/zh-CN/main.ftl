@@ -877,3 +877,4 @@ check-must-be-positive-and-below-the-listing-s-price-at-its-moq-n-cents = 须为
 check-must-be-zh-cn-or-en = 须为 zh-CN 或 en
 check-must-hold-n-to-n-ids = 须包含 { $n1 } 到 { $n2 } 个编号
 check-must-look-like-n-n-n-n-minimum-quantity-unit-price-in-cents = 须形如 10:1250;100:1100（起订数量:单价，以分计）
+check-only-n-left = 仅剩 { $n1 }
