@@ -923,3 +923,9 @@ check-must-be-zh-cn-or-en = must be zh-CN or en
 check-must-hold-n-to-n-ids = must hold { $n1 } to { $n2 } ids
 check-must-look-like-n-n-n-n-minimum-quantity-unit-price-in-cents = must look like 10:1250;100:1100 (minimum quantity:unit price in cents)
 check-only-n-left = only { $n1 } left
+request-cancel-confirm = Once cancelled, exporters can no longer quote and the quotes received are rejected. This cannot be undone.
+request-cancel-yes = Yes, cancel this request
+order-confirm = { $action ->
+    [cancel] A cancelled order cannot be restored; its reserved stock goes back. Cancel it?
+   *[other] A disputed order waits for the platform. Open a dispute?
+}

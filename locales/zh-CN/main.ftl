@@ -878,3 +878,9 @@ check-must-be-zh-cn-or-en = 须为 zh-CN 或 en
 check-must-hold-n-to-n-ids = 须包含 { $n1 } 到 { $n2 } 个编号
 check-must-look-like-n-n-n-n-minimum-quantity-unit-price-in-cents = 须形如 10:1250;100:1100（起订数量:单价，以分计）
 check-only-n-left = 仅剩 { $n1 }
+request-cancel-confirm = 取消后，出口企业不能再报价，已收到的报价都会被拒绝。此操作不能撤销。
+request-cancel-yes = 确认取消此需求
+order-confirm = { $action ->
+    [cancel] 取消后订单不能恢复，已预留的库存会退回。确定要取消吗？
+   *[other] 发起纠纷后订单将等待平台处理。确定要发起吗？
+}

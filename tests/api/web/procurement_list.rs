@@ -147,6 +147,14 @@ async fn a_buyer_collects_goods_from_a_zone_and_checks_out_and_the_seller_confir
     seller.sign_in("owner@flasks.cn", PASSWORD).await;
     let page = seller.get(&format!("/orders/{order_id}")).await;
     assert!(page.html.contains("确认订单"), "{}", page.html);
+    // Cancelling asks first; confirming does not.
+    let asked = page
+        .html
+        .split(r#"<details class="confirm card">"#)
+        .nth(1)
+        .unwrap_or("");
+    assert!(asked.contains("确定要取消吗"), "{}", page.html);
+    assert!(asked.contains(&format!(r#"action="/orders/{order_id}/cancel""#)));
     let csrf = page.csrf();
     let confirmed = seller
         .post(&format!("/orders/{order_id}/confirm"), &[("csrf", &csrf)])

@@ -201,6 +201,17 @@ async fn a_buyer_posts_a_request_compares_quotes_side_by_side_and_accepts_one() 
     // A buyer cancels another request; strangers see nothing of it.
     let other = post_request(&mut buyer, "Mugs", "100").await;
     let page = buyer.get(&format!("/requests/{other}")).await;
+    // Asked first: the cancelling form opens under its own button, with what it means.
+    let asked = page
+        .html
+        .split(r#"<details class="confirm">"#)
+        .nth(1)
+        .unwrap_or("");
+    assert!(
+        asked.contains(&format!(r#"action="/requests/{other}/cancel""#)),
+        "{}",
+        page.html
+    );
     let cancelled = buyer
         .post(
             &format!("/requests/{other}/cancel"),
