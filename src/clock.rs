@@ -35,6 +35,25 @@ impl Clock {
     }
 }
 
+/// The platform's business time: China Standard Time, UTC+8 all year.
+const CHINA_OFFSET_HOURS: i64 = 8;
+
+/// A moment stored in UTC as it reads in China.
+pub fn in_china(at: NaiveDateTime) -> NaiveDateTime {
+    at + Duration::hours(CHINA_OFFSET_HOURS)
+}
+
+/// The day in China of a moment stored in UTC.
+pub fn china_day(at: NaiveDateTime) -> chrono::NaiveDate {
+    in_china(at).date()
+}
+
+/// The last day in China of a period ending at `end` (an end at midnight belongs to the day
+/// before it).
+pub fn china_last_day(end: NaiveDateTime) -> chrono::NaiveDate {
+    china_day(end - Duration::seconds(1))
+}
+
 /// Renders a stored time as RFC 3339 UTC.
 pub fn to_utc(time: NaiveDateTime) -> DateTime<Utc> {
     time.and_utc()

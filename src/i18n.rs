@@ -162,18 +162,18 @@ impl Locale {
 
     /// The day in China (UTC+8, the platform's business time) of a moment stored in UTC.
     pub fn date(self, at: NaiveDateTime) -> String {
-        self.day((at + chrono::Duration::hours(8)).date())
+        self.day(crate::clock::china_day(at))
     }
 
     /// The last day in China of a period ending at `end` (an end at midnight belongs to the
     /// day before it).
     pub fn end_date(self, end: NaiveDateTime) -> String {
-        self.date(end - chrono::Duration::seconds(1))
+        self.day(crate::clock::china_last_day(end))
     }
 
     /// A date and time (UTC+8, the platform's business time), minutes precision.
     pub fn date_time(self, at: NaiveDateTime) -> String {
-        let local = at + chrono::Duration::hours(8);
+        let local = crate::clock::in_china(at);
         match self {
             Locale::ZhCn => local.format("%Y年%-m月%-d日 %H:%M").to_string(),
             Locale::En => local.format("%-d %b %Y, %H:%M").to_string(),

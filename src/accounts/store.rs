@@ -295,14 +295,11 @@ pub fn organizations_page(
             .filter(organizations::status.eq(status.to_string()))
             .into_boxed();
         if let Some(search) = search {
-            let escaped = search
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
+            let escaped = crate::db::like_literal(search);
             query = query.filter(
                 organizations::name
                     .like(format!("%{escaped}%"))
-                    .escape('\\')
+                    .escape(crate::db::LIKE_ESCAPE)
                     .or(organizations::credit_code.eq(search.to_ascii_uppercase())),
             );
         }

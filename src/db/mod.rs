@@ -41,6 +41,17 @@ pub enum BackendKind {
 
 /// Normalises a `DATABASE_URL`: a `postgres://` URL is kept, `sqlite://path` and a bare path
 /// become a file path (whose folder is created).
+/// The escape character of `LIKE` patterns built by `like_literal`.
+pub const LIKE_ESCAPE: char = '\\';
+
+/// `text` as a literal inside a `LIKE` pattern (with `.escape(LIKE_ESCAPE)`): its `%`, `_` and
+/// escape characters match themselves.
+pub fn like_literal(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 pub fn connection_url(database_url: &str) -> anyhow::Result<(BackendKind, String)> {
     if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
         return Ok((BackendKind::Postgres, database_url.to_string()));

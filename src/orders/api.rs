@@ -258,16 +258,12 @@ pub async fn ship(
     body: ApiJson<ShipInput>,
 ) -> AppResult<HttpResponse> {
     let mut v = Violations::new();
-    let carrier = v.check("carrier", required_text(&body.carrier, limits::SHORT_TEXT));
-    let tracking = v.check(
-        "tracking_number",
-        required_text(&body.tracking_number, limits::SHORT_TEXT),
-    );
+    let shipping = OrderChange::shipping(&mut v, &body.carrier, &body.tracking_number);
     v.into_result()?;
     let change = OrderChange {
         action: OrderAction::Ship,
         note: None,
-        shipping: carrier.zip(tracking),
+        shipping,
     };
     act(user, path.into_inner(), state, change).await
 }

@@ -6,7 +6,9 @@ use super::store::{self, EventRow, OrderRow};
 use super::visible_order;
 use crate::auth::CurrentUser;
 use crate::db::{is_unique_violation, lock_row, write_transaction, AnyConnection, Id, Locked};
+use crate::domain::{limits, required_text};
 use crate::error::ProblemCode;
+use crate::error::Violations;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Text;
 use crate::notifications::{notify_organization, Notice};
@@ -23,6 +25,16 @@ pub struct OrderChange {
 }
 
 impl OrderChange {
+    /// Checks a shipment's `carrier` and `tracking_number`, adding what is wrong to `v`.
+    pub fn shipping(v: &mut Violations, carrier: &str, tracking: &str) -> Option<(String, String)> {
+        let carrier = v.check("carrier", required_text(carrier, limits::SHORT_TEXT));
+        let tracking = v.check(
+            "tracking_number",
+            required_text(tracking, limits::SHORT_TEXT),
+        );
+        carrier.zip(tracking)
+    }
+
     /// A change that carries nothing but its action.
     pub fn plain(action: OrderAction) -> Self {
         OrderChange {

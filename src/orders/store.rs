@@ -230,16 +230,13 @@ pub fn answers_with_prefix(
     buyer_id: Id,
     prefix: &str,
 ) -> QueryResult<Vec<Id>> {
-    let escaped = prefix
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
+    let escaped = crate::db::like_literal(prefix);
     let bodies: Vec<String> = idempotency_keys::table
         .filter(idempotency_keys::buyer_id.eq(buyer_id))
         .filter(
             idempotency_keys::idempotency_key
                 .like(format!("{escaped}%"))
-                .escape('\\'),
+                .escape(crate::db::LIKE_ESCAPE),
         )
         .filter(idempotency_keys::response_status.eq(201))
         .select(idempotency_keys::response_body)

@@ -196,9 +196,7 @@ pub fn end_of_china_day(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
 
 /// The day in China of a moment, as a date field shows it (`2026-12-31`).
 pub fn china_date(at: chrono::DateTime<chrono::Utc>) -> String {
-    (at.naive_utc() + chrono::Duration::hours(8))
-        .date()
-        .to_string()
+    crate::clock::china_day(at.naive_utc()).to_string()
 }
 
 /// Yuan as people type them, in cents; `None` for anything else (more than two decimals,

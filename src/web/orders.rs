@@ -361,15 +361,7 @@ fn change_of(action: OrderAction, form: &ActionForm) -> AppResult<OrderChange> {
         )
         .flatten();
     let shipping = if action == OrderAction::Ship {
-        let carrier = checked.check(
-            "carrier",
-            crate::domain::required_text(&form.carrier, limits::SHORT_TEXT),
-        );
-        let tracking = checked.check(
-            "tracking_number",
-            crate::domain::required_text(&form.tracking_number, limits::SHORT_TEXT),
-        );
-        carrier.zip(tracking)
+        OrderChange::shipping(&mut checked, &form.carrier, &form.tracking_number)
     } else {
         None
     };

@@ -123,11 +123,9 @@ fn seller_groups(
             // A line whose listing left the market (or whose seller was suspended) says so
             // before the buyer tries to order it.
             error: line_errors.get(&line.listing.id).cloned().or_else(|| {
-                (!line.listing.on_sale).then(|| {
-                    let check = crate::domain::Check::NotOnSale;
-                    v.check_words(&crate::error::FieldError::new("listing_id", check))
-                        .unwrap_or_default()
-                })
+                (!line.listing.on_sale)
+                    .then(|| v.coded(&crate::domain::Check::NotOnSale))
+                    .flatten()
             }),
         };
         let seller = &line.listing.seller.name;

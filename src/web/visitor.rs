@@ -89,21 +89,21 @@ impl Visitor {
     /// What a validator says about a field in the visitor's language: a coded check by its
     /// message id, else the sentence's translation when the message files have it.
     pub fn check_words(&self, error: &FieldError) -> Option<String> {
-        let coded = error
-            .check
-            .as_ref()
-            .and_then(|c| Some((c, c.message_id()?)));
-        match coded {
-            Some((check, id)) => {
-                let args: Vec<(&'static str, Arg)> = check
-                    .args()
-                    .into_iter()
-                    .map(|(name, value)| (name, Arg::from(value)))
-                    .collect();
-                Some(self.locale.t_with(id, &args))
-            }
+        match error.check.as_ref().and_then(|check| self.coded(check)) {
+            Some(words) => Some(words),
             None => self.locale.check_message(&error.message),
         }
+    }
+
+    /// A coded check in the visitor's language (`None` for a sentence without a code).
+    pub fn coded(&self, check: &crate::domain::Check) -> Option<String> {
+        let id = check.message_id()?;
+        let args: Vec<(&'static str, Arg)> = check
+            .args()
+            .into_iter()
+            .map(|(name, value)| (name, Arg::from(value)))
+            .collect();
+        Some(self.locale.t_with(id, &args))
     }
 
     /// Why a change was refused, in the visitor's language: a known problem code's message,
@@ -151,25 +151,6 @@ impl Visitor {
 
     pub fn lang(&self) -> &'static str {
         self.locale.tag()
-    }
-
-    /// This page's address without a notice from an earlier form (`add_error`), for forms
-    /// that come back here.
-    pub fn here_without_notice(&self) -> String {
-        match self.here.split_once('?') {
-            Some((path, query)) => {
-                let kept: Vec<&str> = query
-                    .split('&')
-                    .filter(|pair| !pair.starts_with("add_error="))
-                    .collect();
-                if kept.is_empty() {
-                    path.to_string()
-                } else {
-                    format!("{path}?{}", kept.join("&"))
-                }
-            }
-            None => self.here.clone(),
-        }
     }
 
     /// The other language, offered by the switch.

@@ -145,13 +145,7 @@ impl SearchRequest {
     pub fn own(seller: Id, status: Option<ListingStatus>, limit: i64) -> SearchRequest {
         let mut search = SearchRequest::of_seller(seller, limit);
         search.mine = true;
-        search.filter.statuses = Some(match status {
-            Some(status) => vec![status.as_str().to_string()],
-            None => ListingStatus::ALL
-                .iter()
-                .map(|s| s.as_str().to_string())
-                .collect(),
-        });
+        search.filter.statuses = Some(own_statuses(status));
         search
     }
 
@@ -342,7 +336,7 @@ fn parse_filter(params: &Params, state: &AppState, v: &mut Violations) -> Listin
 fn parse_statuses(params: &Params, mine: bool, v: &mut Violations) -> Option<Vec<String>> {
     match params.one("status") {
         Some(status) => match ListingStatus::parse(&status) {
-            Ok(s) if mine => Some(vec![s.as_str().to_string()]),
+            Ok(s) if mine => Some(own_statuses(Some(s))),
             Ok(_) => {
                 v.add("status", "is a filter of your own listings: add mine=true");
                 None
@@ -352,12 +346,18 @@ fn parse_statuses(params: &Params, mine: bool, v: &mut Violations) -> Option<Vec
                 None
             }
         },
-        None if mine => Some(
-            ListingStatus::ALL
-                .iter()
-                .map(|s| s.as_str().to_string())
-                .collect(),
-        ),
+        None if mine => Some(own_statuses(None)),
         None => None,
+    }
+}
+
+/// The statuses of a seller's own listings a search keeps: `status`, or every one.
+fn own_statuses(status: Option<ListingStatus>) -> Vec<String> {
+    match status {
+        Some(status) => vec![status.as_str().to_string()],
+        None => ListingStatus::names_where(|_| true)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
     }
 }

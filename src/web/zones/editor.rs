@@ -15,13 +15,11 @@ use crate::zones::rules::{zone_transition, ZoneAction, ZoneKind, ZoneStatus};
 use crate::zones::{ZoneRules, ZoneView};
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 
 /// The day before, for an end stored as the next day's midnight in China.
 pub fn china_end_date(at: chrono::DateTime<chrono::Utc>) -> String {
-    (at.naive_utc() + Duration::hours(8) - Duration::seconds(1))
-        .date()
-        .to_string()
+    crate::clock::china_last_day(at.naive_utc()).to_string()
 }
 
 pub struct ZoneFormValues {
