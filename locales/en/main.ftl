@@ -267,6 +267,15 @@ orders-just-placed = { $count ->
    *[other] Your { $count } orders are placed, one per seller.
 }
 orders-none = No orders yet.
+orders-none-found = No orders match.
+orders-all = All orders
+orders-count = { $count ->
+    [one] { $count } order
+   *[other] { $count } orders
+}
+orders-search = Find by order number or the other party's name
+orders-search-platform = Find by order number, buyer or seller name, or credit code
+order-parties = Buyer → seller
 orders-back = All orders
 order-number = Order
 order-party = With

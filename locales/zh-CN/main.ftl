@@ -248,6 +248,12 @@ orders-just-placed = { $count ->
    *[other] 已按卖家提交 { $count } 个订单。
 }
 orders-none = 还没有订单。
+orders-none-found = 没有符合条件的订单。
+orders-all = 全部订单
+orders-count = 共 { $count } 个订单
+orders-search = 按订单号或对方名称查找
+orders-search-platform = 按订单号、买方或卖方名称、统一社会信用代码查找
+order-parties = 买方 → 卖方
 orders-back = 全部订单
 order-number = 订单
 order-party = 对方

@@ -259,29 +259,49 @@ pub fn set_green_channel(
     Ok(changed == 1)
 }
 
-/// Organizations with a status, oldest first (the order of a review queue).
-pub fn organizations_by_status(
-    conn: &mut AnyConnection,
+/// The organizations (operators aside) in a status (any when `None`) whose name contains
+/// `search` or whose credit code is `search`.
+fn organizations_matching(
     status: Option<&str>,
-    page: PageRequest,
-) -> QueryResult<Vec<Organization>> {
+    search: Option<&str>,
+) -> organizations::BoxedQuery<'static, crate::db::MultiBackend> {
     let mut query = organizations::table
-        .select(Organization::as_select())
         .filter(organizations::kind.ne("operator"))
-        .order(organizations::id.asc())
-        .limit(page.limit + 1)
         .into_boxed();
     if let Some(status) = status {
         query = query.filter(organizations::status.eq(status.to_string()));
     }
+    if let Some(search) = search {
+        let escaped = crate::db::like_literal(search);
+        query = query.filter(
+            organizations::name
+                .like(format!("%{escaped}%"))
+                .escape(crate::db::LIKE_ESCAPE)
+                .or(organizations::credit_code.eq(search.to_ascii_uppercase())),
+        );
+    }
+    query
+}
+
+/// The organizations in a status matching a search, by id after a cursor (the API's pages).
+pub fn organizations_by_status(
+    conn: &mut AnyConnection,
+    status: Option<&str>,
+    search: Option<&str>,
+    page: PageRequest,
+) -> QueryResult<Vec<Organization>> {
+    let mut query = organizations_matching(status, search)
+        .select(Organization::as_select())
+        .order(organizations::id.asc())
+        .limit(page.limit + 1);
     if let Some(after) = page.after {
         query = query.filter(organizations::id.gt(after));
     }
     query.load(conn)
 }
 
-/// A page of the organizations (operators aside) in `status` whose name contains `search` or
-/// whose credit code is `search`, by id from `offset`, and how many there are in all.
+/// A page of the organizations in `status` matching a search, by id from `offset`, and how
+/// many there are in all.
 pub fn organizations_page(
     conn: &mut AnyConnection,
     status: &str,
@@ -289,24 +309,10 @@ pub fn organizations_page(
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<Organization>, i64)> {
-    let matching = || {
-        let mut query = organizations::table
-            .filter(organizations::kind.ne("operator"))
-            .filter(organizations::status.eq(status.to_string()))
-            .into_boxed();
-        if let Some(search) = search {
-            let escaped = crate::db::like_literal(search);
-            query = query.filter(
-                organizations::name
-                    .like(format!("%{escaped}%"))
-                    .escape(crate::db::LIKE_ESCAPE)
-                    .or(organizations::credit_code.eq(search.to_ascii_uppercase())),
-            );
-        }
-        query
-    };
-    let total: i64 = matching().count().get_result(conn)?;
-    let rows = matching()
+    let total: i64 = organizations_matching(Some(status), search)
+        .count()
+        .get_result(conn)?;
+    let rows = organizations_matching(Some(status), search)
         .select(Organization::as_select())
         .order(organizations::id.asc())
         .offset(offset)

@@ -43,6 +43,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 pub struct StatusFilter {
     /// `pending` (default), `verified`, `rejected`, `suspended` or `all`.
     pub status: Option<String>,
+    /// Part of a name, or a whole credit code.
+    pub q: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/organizations", tag = "admin",
@@ -62,11 +64,13 @@ pub async fn list_organizations(
         Some("all") => None,
         Some(raw) => Some(OrgStatus::parse(raw).map_err(|m| AppError::validation("status", m))?),
     };
+    let search = crate::domain::search_term(filter.q.as_deref());
     let rows = state
         .db(move |conn, _| {
             Ok(store::organizations_by_status(
                 conn,
                 status.map(|s| s.as_str()),
+                search.as_deref(),
                 request,
             )?)
         })

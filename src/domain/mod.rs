@@ -304,3 +304,17 @@ mod tests {
         assert_eq!(Role::Admin.as_str(), "admin");
     }
 }
+
+/// What a search box sent, as a search: trimmed, at most a title long (the rest is cut, not
+/// refused: a search never fails), control characters dropped; `None` when nothing is left.
+pub fn search_term(raw: Option<&str>) -> Option<String> {
+    let term: String = raw
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(limits::TITLE)
+        .collect::<String>()
+        .trim()
+        .to_string();
+    (!term.is_empty()).then_some(term)
+}

@@ -79,6 +79,7 @@ impl Modify for BearerAuth {
         zones::api::zone_listings,
         orders::api::place_orders,
         orders::api::list_orders,
+        orders::api::all_orders,
         orders::api::get_order,
         orders::api::confirm,
         orders::api::ship,

@@ -30,7 +30,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(web::resource("/orders/{id}/complete").route(web::post().to(complete)))
     .service(web::resource("/orders/{id}/cancel").route(web::post().to(cancel)))
     .service(web::resource("/orders/{id}/dispute").route(web::post().to(dispute)))
-    .service(web::resource("/orders/{id}/review").route(web::post().to(review)));
+    .service(web::resource("/orders/{id}/review").route(web::post().to(review)))
+    .service(web::resource("/admin/orders").route(web::get().to(all_orders)));
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Debug)]
@@ -141,6 +142,45 @@ pub struct OrderQuery {
     /// `buyer` (default for buyers) or `seller` (default for exporters).
     pub role: Option<String>,
     pub status: Option<String>,
+    /// An order number (the last eight characters of its id, or all of it), or part of the
+    /// other party's name, or its credit code.
+    pub q: Option<String>,
+}
+
+impl OrderQuery {
+    /// The filter this query asks for, for `party` (everyone's orders when `None`).
+    fn filter(&self, party: Option<(Id, bool)>) -> AppResult<store::OrderFilter> {
+        let status = match self.status.as_deref() {
+            None | Some("") => None,
+            Some(raw) => {
+                Some(OrderStatus::parse(raw).map_err(|m| AppError::validation("status", m))?)
+            }
+        };
+        Ok(store::OrderFilter {
+            party,
+            status,
+            search: crate::domain::search_term(self.q.as_deref()),
+        })
+    }
+}
+
+/// A page of the orders a filter holds, after the request's cursor.
+async fn orders_page(
+    state: web::Data<AppState>,
+    filter: store::OrderFilter,
+    request: crate::http::pagination::PageRequest,
+) -> AppResult<HttpResponse> {
+    let page = state
+        .db(move |conn, _| {
+            let rows = store::list_orders(conn, &filter, request.after, request.limit)?;
+            let page = Page::from_rows(rows, request, |o| o.id, |o| o);
+            Ok(Page {
+                items: order_views(conn, page.items, false)?,
+                next_cursor: page.next_cursor,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 #[utoipa::path(get, path = "/api/v1/orders", tag = "orders", params(OrderQuery, PageQuery),
@@ -159,36 +199,22 @@ pub async fn list_orders(
         None => user.org_kind() == Some(OrgKind::Exporter),
         Some(_) => return Err(AppError::validation("role", "must be buyer or seller")),
     };
-    let status = match query.status.as_deref() {
-        None | Some("") => None,
-        Some(raw) => Some(OrderStatus::parse(raw).map_err(|m| AppError::validation("status", m))?),
-    };
-    let org_id = user.org.id;
-    let page = state
-        .db(move |conn, _| {
-            let mut rows = store::list_orders(
-                conn,
-                org_id,
-                as_seller,
-                status.map(|s| s.as_str()),
-                request.after,
-                request.limit,
-            )?;
-            let more = rows.len() as i64 > request.limit;
-            rows.truncate(request.limit as usize);
-            let next_cursor = if more {
-                rows.last()
-                    .map(|o| crate::http::pagination::encode_cursor(o.id))
-            } else {
-                None
-            };
-            Ok(Page {
-                items: order_views(conn, rows, false)?,
-                next_cursor,
-            })
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    let filter = query.filter(Some((user.org.id, as_seller)))?;
+    orders_page(state, filter, request).await
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/orders", tag = "admin", params(OrderQuery, PageQuery),
+    responses((status = 200, description = "Every order, newest first; `role` is ignored", body = inline(Page<OrderView>)),
+              (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn all_orders(
+    _admin: crate::auth::AdminUser,
+    query: web::Query<OrderQuery>,
+    page: web::Query<PageQuery>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let request = page.parse()?;
+    orders_page(state, query.filter(None)?, request).await
 }
 
 #[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders", params(("id" = Id, Path)),

@@ -155,32 +155,93 @@ pub fn events_of(conn: &mut AnyConnection, order_id: Id) -> QueryResult<Vec<Even
         .load(conn)
 }
 
-/// An organization's orders as buyer or seller, newest first.
+/// Which orders a list holds: one organization's as buyer or seller (everyone's for admins),
+/// in a status, matching a search.
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    /// The organization and whether it is the seller; `None` for every order (admins).
+    pub party: Option<(Id, bool)>,
+    pub status: Option<OrderStatus>,
+    /// An order number (the last characters of its id, or all of it), or part of the name
+    /// or the credit code of its buyer or seller.
+    pub search: Option<String>,
+}
+
+impl OrderFilter {
+    fn query(&self) -> orders::BoxedQuery<'static, crate::db::MultiBackend> {
+        let mut query = orders::table.into_boxed();
+        query = match self.party {
+            Some((org_id, true)) => query.filter(orders::seller_id.eq(org_id)),
+            Some((org_id, false)) => query.filter(orders::buyer_id.eq(org_id)),
+            None => query,
+        };
+        if let Some(status) = self.status {
+            query = query.filter(orders::status.eq(status.as_str()));
+        }
+        if let Some(search) = self.search.as_deref() {
+            let escaped = crate::db::like_literal(search);
+            let parties = organizations::table
+                .filter(
+                    organizations::name
+                        .like(format!("%{escaped}%"))
+                        .escape(crate::db::LIKE_ESCAPE)
+                        .or(organizations::credit_code.eq(search.to_ascii_uppercase())),
+                )
+                .select(organizations::id);
+            let by_party = orders::buyer_id
+                .eq_any(parties.clone())
+                .or(orders::seller_id.eq_any(parties));
+            let number = search.trim_start_matches('#').to_ascii_lowercase();
+            query =
+                if number.len() >= 4 && number.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+                    // The page shows the id's last eight characters as the order number.
+                    let by_number = diesel::dsl::sql::<diesel::sql_types::Bool>(
+                        "LOWER(CAST(orders.id AS TEXT)) LIKE ",
+                    )
+                    .bind::<diesel::sql_types::Text, _>(format!("%{number}"));
+                    query.filter(by_party.or(by_number))
+                } else {
+                    query.filter(by_party)
+                };
+        }
+        query
+    }
+}
+
+/// Orders the filter holds, newest first, after a cursor (the API's pages).
 pub fn list_orders(
     conn: &mut AnyConnection,
-    org_id: Id,
-    as_seller: bool,
-    status: Option<&str>,
+    filter: &OrderFilter,
     after: Option<Id>,
     limit: i64,
 ) -> QueryResult<Vec<OrderRow>> {
-    let mut query = orders::table
+    let mut query = filter
+        .query()
         .select(OrderRow::as_select())
         .order(orders::id.desc())
-        .limit(limit + 1)
-        .into_boxed();
-    query = if as_seller {
-        query.filter(orders::seller_id.eq(org_id))
-    } else {
-        query.filter(orders::buyer_id.eq(org_id))
-    };
-    if let Some(status) = status {
-        query = query.filter(orders::status.eq(status.to_string()));
-    }
+        .limit(limit + 1);
     if let Some(after) = after {
         query = query.filter(orders::id.lt(after));
     }
     query.load(conn)
+}
+
+/// One numbered page of the orders the filter holds, newest first, and how many it holds.
+pub fn orders_page(
+    conn: &mut AnyConnection,
+    filter: &OrderFilter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<OrderRow>, i64)> {
+    let total: i64 = filter.query().count().get_result(conn)?;
+    let rows = filter
+        .query()
+        .select(OrderRow::as_select())
+        .order(orders::id.desc())
+        .offset(offset)
+        .limit(limit)
+        .load(conn)?;
+    Ok((rows, total))
 }
 
 /// What a claimed key answered, as stored: the ids of the orders placed, in the order of

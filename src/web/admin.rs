@@ -12,7 +12,7 @@ use crate::http::Page;
 use crate::state::AppState;
 use crate::web::cards::province;
 use crate::web::forms::DecisionForm;
-use crate::web::forms::{status_tabs, Choice};
+use crate::web::forms::{status_tabs, Choice, Pager};
 use crate::web::render::{not_for_you, not_found, refused_page, render, render_with};
 use crate::web::visitor::{encode, see_other, with_param, Visitor};
 use actix_web::{web, HttpResponse};
@@ -59,9 +59,7 @@ pub struct AdminPage<'a> {
     q: String,
     status: String,
     count: String,
-    page: i64,
-    previous: Option<String>,
-    next: Option<String>,
+    pager: Pager,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -93,15 +91,8 @@ pub async fn verification(
         Some("suspended") => "suspended",
         _ => "pending",
     };
-    let q: String = query
-        .q
-        .as_deref()
-        .unwrap_or("")
-        .trim()
-        .chars()
-        .take(crate::domain::limits::TITLE)
-        .collect();
-    let page = query.page.unwrap_or(1).clamp(1, 100_000);
+    let q = crate::domain::search_term(query.q.as_deref()).unwrap_or_default();
+    let page = Pager::page_of(query.page);
     let search = (!q.is_empty()).then(|| q.clone());
     let (orgs, total) = state
         .db(move |conn, _| {
@@ -109,22 +100,18 @@ pub async fn verification(
                 conn,
                 status,
                 search.as_deref(),
-                (page - 1) * QUEUE_PAGE,
+                Pager::offset(page, QUEUE_PAGE),
                 QUEUE_PAGE,
             )?)
         })
         .await?;
-    let link = |n: i64| {
-        let mut query = url::form_urlencoded::Serializer::new(String::new());
-        query.append_pair("status", status);
-        if !q.is_empty() {
-            query.append_pair("q", &q);
-        }
-        query.append_pair("page", &n.to_string());
-        format!("/admin?{}", query.finish())
-    };
-    let previous = (page > 1).then(|| link(page - 1));
-    let next = (page * QUEUE_PAGE < total).then(|| link(page + 1));
+    let pager = Pager::new(
+        "/admin",
+        &[("status", status), ("q", &q)],
+        page,
+        QUEUE_PAGE,
+        total,
+    );
     let locale = v.locale;
     let rows = orgs
         .iter()
@@ -159,12 +146,10 @@ pub async fn verification(
             v: &v,
             rows,
             tabs,
-            count: v.t1("admin-count", "count", total),
+            count: v.t1("admin-count", "count", pager.total),
             q,
             status: status.to_string(),
-            page,
-            previous,
-            next,
+            pager,
             notice: v.flash("notice"),
             error: v.flash("error"),
         },

@@ -385,3 +385,45 @@ mod tests {
         assert_eq!(yuan_value(123_450), "1234.50");
     }
 }
+
+/// A numbered page of a list: which page, the links to the pages before and after it, and
+/// how many items the list holds in all (said above the list).
+pub struct Pager {
+    pub page: i64,
+    pub per_page: i64,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub total: i64,
+}
+
+impl Pager {
+    /// The page asked for (1 when absent or out of range).
+    pub fn page_of(raw: Option<i64>) -> i64 {
+        raw.unwrap_or(1).clamp(1, 100_000)
+    }
+
+    /// Where the list starts on page `page`.
+    pub fn offset(page: i64, per_page: i64) -> i64 {
+        (page - 1) * per_page
+    }
+
+    /// The pager of page `page` of a list of `total` at `path`, whose other pages keep the
+    /// query `params` (empty values left out).
+    pub fn new(path: &str, params: &[(&str, &str)], page: i64, per_page: i64, total: i64) -> Pager {
+        let link = |n: i64| {
+            let mut query = url::form_urlencoded::Serializer::new(String::new());
+            for (name, value) in params.iter().filter(|(_, value)| !value.is_empty()) {
+                query.append_pair(name, value);
+            }
+            query.append_pair("page", &n.to_string());
+            format!("{path}?{}", query.finish())
+        };
+        Pager {
+            page,
+            per_page,
+            previous: (page > 1).then(|| link(page - 1)),
+            next: (page * per_page < total).then(|| link(page + 1)),
+            total,
+        }
+    }
+}

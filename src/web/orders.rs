@@ -16,8 +16,9 @@ use crate::orders::rules::{actions_for, reviewable, OrderAction, OrderStatus, Pa
 use crate::orders::{order_views, store, OrderChange, OrderView, Review};
 use crate::state::AppState;
 use crate::web::cards::province;
+use crate::web::forms::{status_tabs, Pager};
 use crate::web::render::{not_found, render};
-use crate::web::visitor::{encode, see_other, Visitor};
+use crate::web::visitor::{see_other, Visitor};
 
 /// The pages of this part of the site.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -30,6 +31,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 pub struct OrderRow {
     id: String,
     short_id: String,
+    /// The other party, or for admins "buyer → seller".
     other_party: String,
     status: String,
     status_class: String,
@@ -38,16 +40,25 @@ pub struct OrderRow {
     placed_at: String,
 }
 
+/// Whose orders a list shows: the visitor's organization's as buyer or seller, or (admins)
+/// everyone's.
+#[derive(Clone, Copy, PartialEq)]
+enum Seat {
+    Buyer,
+    Seller,
+    Platform,
+}
+
 impl OrderRow {
-    fn new(v: &Visitor, o: &OrderView, as_seller: bool) -> OrderRow {
+    fn new(v: &Visitor, o: &OrderView, seat: Seat) -> OrderRow {
         let id = o.id.to_string();
         OrderRow {
-            short_id: id[id.len() - 8..].to_uppercase(),
+            short_id: order_number(&id),
             id,
-            other_party: if as_seller {
-                o.buyer.name.clone()
-            } else {
-                o.seller.name.clone()
+            other_party: match seat {
+                Seat::Seller => o.buyer.name.clone(),
+                Seat::Buyer => o.seller.name.clone(),
+                Seat::Platform => format!("{} → {}", o.buyer.name, o.seller.name),
             },
             status: v.t(&format!("order-status-{}", o.status)),
             status_class: o.status.clone(),
@@ -58,22 +69,41 @@ impl OrderRow {
     }
 }
 
+/// The number a person reads and types for an order: the last eight characters of its id.
+fn order_number(id: &str) -> String {
+    id[id.len().saturating_sub(8)..].to_uppercase()
+}
+
 #[derive(Template)]
 #[template(path = "pages/orders.html")]
 pub struct OrdersPage<'a> {
     v: &'a Visitor,
     heading: String,
+    /// Admins see both parties.
+    platform: bool,
     orders: Vec<OrderRow>,
     placed: Option<String>,
-    next: Option<String>,
+    tabs: Vec<crate::web::forms::Choice>,
+    status: String,
+    q: String,
+    count: String,
+    pager: Pager,
 }
 
 #[derive(Deserialize)]
 pub struct OrdersQuery {
     placed: Option<usize>,
-    cursor: Option<String>,
+    status: Option<String>,
+    /// An order number, or part of the other party's name, or its credit code.
+    q: Option<String>,
+    page: Option<i64>,
 }
 
+/// Orders on one page of a list.
+const ORDERS_PAGE: i64 = 30;
+
+/// A buyer's placed orders, an exporter's received ones, or (admins) every order; by status,
+/// found by number or party, thirty a page.
 pub async fn list(
     v: Visitor,
     query: web::Query<OrdersQuery>,
@@ -82,49 +112,70 @@ pub async fn list(
     let Some(user) = v.user.clone() else {
         return Ok(v.sign_in_first());
     };
-    let as_seller = user.org_kind() == Some(OrgKind::Exporter);
-    let after = query
-        .cursor
+    let seat = if user.is_admin() {
+        Seat::Platform
+    } else if user.org_kind() == Some(OrgKind::Exporter) {
+        Seat::Seller
+    } else {
+        Seat::Buyer
+    };
+    let status = query
+        .status
         .as_deref()
-        .and_then(|c| crate::http::pagination::decode_cursor(c).ok());
-    let org_id = user.org.id;
-    const PAGE: i64 = 30;
-    let (views, more) = state
+        .and_then(|s| OrderStatus::parse(s).ok());
+    let q = crate::domain::search_term(query.q.as_deref()).unwrap_or_default();
+    let filter = store::OrderFilter {
+        party: match seat {
+            Seat::Platform => None,
+            seat => Some((user.org.id, seat == Seat::Seller)),
+        },
+        status,
+        search: (!q.is_empty()).then(|| q.clone()),
+    };
+    let page = Pager::page_of(query.page);
+    let (views, total) = state
         .db(move |conn, _| {
-            let mut rows = store::list_orders(conn, org_id, as_seller, None, after, PAGE)?;
-            let more = rows.len() as i64 > PAGE;
-            rows.truncate(PAGE as usize);
-            Ok((order_views(conn, rows, false)?, more))
+            let offset = Pager::offset(page, ORDERS_PAGE);
+            let (rows, total) = store::orders_page(conn, &filter, offset, ORDERS_PAGE)?;
+            Ok((order_views(conn, rows, false)?, total))
         })
         .await?;
-    let next = if more {
-        views.last().map(|o| {
-            format!(
-                "/orders?cursor={}",
-                encode(&crate::http::pagination::encode_cursor(o.id))
-            )
-        })
-    } else {
-        None
-    };
+    let status_name = status.map(|s| s.as_str()).unwrap_or("");
+    let pager = Pager::new(
+        "/orders",
+        &[("status", status_name), ("q", &q)],
+        page,
+        ORDERS_PAGE,
+        total,
+    );
+    let statuses: Vec<&str> = OrderStatus::ALL.iter().map(|s| s.as_str()).collect();
     render(
         &v,
         &OrdersPage {
             v: &v,
-            heading: v.t(if as_seller {
-                "orders-received"
-            } else {
-                "orders-placed"
+            heading: v.t(match seat {
+                Seat::Seller => "orders-received",
+                Seat::Buyer => "orders-placed",
+                Seat::Platform => "orders-all",
             }),
-            orders: views
-                .iter()
-                .map(|o| OrderRow::new(&v, o, as_seller))
-                .collect(),
+            platform: seat == Seat::Platform,
+            orders: views.iter().map(|o| OrderRow::new(&v, o, seat)).collect(),
             placed: query
                 .placed
                 .filter(|n| *n > 0)
                 .map(|n| v.t1("orders-just-placed", "count", n)),
-            next,
+            tabs: status_tabs(
+                &v,
+                "/orders",
+                "order-status",
+                &statuses,
+                status.map(|s| s.as_str()),
+                true,
+            ),
+            status: status_name.to_string(),
+            q,
+            count: v.t1("orders-count", "count", total),
+            pager,
         },
     )
 }
@@ -224,10 +275,14 @@ pub async fn order_page(
         .map(OrderAction::as_str)
         .collect();
     let may_review = party == Some(Party::Buyer) && reviewable(status) && !reviewed;
-    let as_seller = party == Some(Party::Seller);
+    let seat = match party {
+        Some(Party::Seller) => Seat::Seller,
+        Some(Party::Buyer) => Seat::Buyer,
+        None => Seat::Platform,
+    };
     let page = OrderPage {
         v,
-        row: OrderRow::new(v, &o, as_seller),
+        row: OrderRow::new(v, &o, seat),
         lines: o.lines.iter().map(LineRow::new).collect(),
         events: o
             .events

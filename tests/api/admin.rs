@@ -55,6 +55,25 @@ async fn the_queue_lists_pending_organizations_oldest_first_with_pages() {
         .get("/admin/organizations?cursor=zzz", Some(&admin))
         .await;
     assert_eq!(bad_cursor.error_fields(), ["cursor"]);
+
+    // Found by part of a name or by a whole credit code, in any status.
+    let found = app
+        .get("/admin/organizations?q=q1%40queue&status=all", Some(&admin))
+        .await;
+    let names: Vec<&str> = found.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Org of q1@queue.cn"]);
+    let code = items[0]["credit_code"].as_str().unwrap().to_lowercase();
+    let by_code = app
+        .get(&format!("/admin/organizations?q={code}"), Some(&admin))
+        .await;
+    assert_eq!(by_code.body["items"][0]["name"], "Org of q2@queue.cn");
+    let wildcard = app.get("/admin/organizations?q=_", Some(&admin)).await;
+    assert_eq!(wildcard.body["items"].as_array().unwrap().len(), 0);
 }
 
 #[tokio::test]

@@ -783,3 +783,52 @@ async fn a_suspended_buyer_cannot_order_and_its_requests_leave_the_market() {
     reinstate(&m, &buyer_org).await;
     assert!(ids(&app.get("/purchase-requests", Some(&m.seller_a)).await).contains(&request_id));
 }
+
+#[tokio::test]
+async fn admins_see_every_order_and_everyone_finds_orders_by_number_or_party() {
+    let m = market().await;
+    let app = &m.app;
+    let reply = order(app, &m.buyer, "k-find", checkout(json!([{"listing_id": m.flask, "quantity": 120}, {"listing_id": m.bowl, "quantity": 5}]))).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let placed = reply.body["orders"].as_array().unwrap().clone();
+    let bowl_order = placed
+        .iter()
+        .find(|o| o["seller"]["name"] == "Org of owner@bowls.cn")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let all = app.get("/admin/orders", Some(&m.admin)).await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+    assert_eq!(ids(&all).len(), 2);
+    let refused = app.get("/admin/orders", Some(&m.buyer)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // By seller name, by buyer's credit code, by the number the pages show.
+    let by_seller = app.get("/admin/orders?q=bowls", Some(&m.admin)).await;
+    assert_eq!(ids(&by_seller), vec![bowl_order.clone()]);
+    let number = bowl_order[bowl_order.len() - 8..].to_uppercase();
+    let by_number = app
+        .get(&format!("/admin/orders?q={number}"), Some(&m.admin))
+        .await;
+    assert_eq!(ids(&by_number), vec![bowl_order.clone()]);
+    let by_buyer = app
+        .get("/admin/orders?q=buyer%40mart&status=placed", Some(&m.admin))
+        .await;
+    assert_eq!(ids(&by_buyer).len(), 2);
+    let wildcards = app.get("/admin/orders?q=%25", Some(&m.admin)).await;
+    assert!(ids(&wildcards).is_empty(), "a % matches itself only");
+    let confirmed = app
+        .get("/admin/orders?status=confirmed", Some(&m.admin))
+        .await;
+    assert!(ids(&confirmed).is_empty());
+    let bad = app.get("/admin/orders?status=lost", Some(&m.admin)).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A party searches its own orders only.
+    let mine = app.get("/orders?q=bowls", Some(&m.buyer)).await;
+    assert_eq!(ids(&mine), vec![bowl_order.clone()]);
+    let theirs = app.get("/orders?q=bowls", Some(&m.seller_a)).await;
+    assert!(ids(&theirs).is_empty(), "{}", theirs.body);
+}

@@ -267,3 +267,63 @@ async fn the_verification_queue_pages_both_ways_counts_and_finds_by_name_or_cred
     let wild = admin.get("/admin?q=%25").await;
     assert!(wild.html.contains("共 0 家企业"), "{}", wild.html);
 }
+
+#[tokio::test]
+async fn admins_find_every_order_by_number_buyer_or_seller_in_the_browser() {
+    let m = market().await;
+    let app = &m.app;
+    let buyer = app.token_for("buyer@mart.cn").await;
+    let mut order = crate::harness::delivery();
+    order["lines"] = json!([{"listing_id": m.listing, "quantity": 10}]);
+    let placed = app
+        .send(
+            app.client
+                .post(app.url("/orders"))
+                .bearer_auth(&buyer)
+                .header("Idempotency-Key", "admin-finds")
+                .json(&order),
+        )
+        .await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{}", placed.body);
+    let id = placed.body["orders"][0]["id"].as_str().unwrap().to_string();
+    let number = id[id.len() - 8..].to_uppercase();
+
+    let mut admin = Browser::new(app, "zh-CN");
+    let admin_email = app.admin().await;
+    admin.sign_in(&admin_email, PASSWORD).await;
+    let queue = admin.get("/admin").await;
+    assert!(
+        queue.html.contains("href=\"/orders\""),
+        "the queue links every order"
+    );
+    let all = admin.get("/orders").await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert!(all.html.contains("全部订单"), "{}", all.html);
+    assert!(all.html.contains("共 1 个订单"), "{}", all.html);
+    assert!(
+        all.html
+            .contains("Org of buyer@mart.cn → Org of owner@flasks.cn"),
+        "both parties: {}",
+        all.html
+    );
+    for q in [number.as_str(), "flasks", "mart.cn"] {
+        let found = admin.get(&format!("/orders?q={q}")).await;
+        assert!(found.html.contains(&number), "{q}: {}", found.html);
+    }
+    let none = admin.get("/orders?q=nobody&status=placed").await;
+    assert!(none.html.contains("没有符合条件的订单"), "{}", none.html);
+    assert!(none.html.contains("共 0 个订单"));
+    // The admin opens the order; it has no steps for someone who is not a party.
+    let page = admin.get(&format!("/orders/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.html.contains("action=\"/orders/"), "{}", page.html);
+
+    // A buyer's list finds its own orders by the seller's name and status.
+    let mut clerk = Browser::new(app, "en");
+    clerk.sign_in("buyer@mart.cn", PASSWORD).await;
+    let mine = clerk.get("/orders?status=placed&q=flasks").await;
+    assert!(mine.html.contains(&number), "{}", mine.html);
+    assert!(mine.html.contains("1 order"), "{}", mine.html);
+    let other = clerk.get("/orders?status=shipped").await;
+    assert!(other.html.contains("No orders match."), "{}", other.html);
+}
