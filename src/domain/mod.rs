@@ -274,6 +274,20 @@ pub fn named_fields<const N: usize>(fields: [(&'static str, bool); N]) -> Vec<&'
         .collect()
 }
 
+/// What a search box sent, as a search: trimmed, at most a title long (the rest is cut, not
+/// refused: a search never fails), control characters dropped; `None` when nothing is left.
+pub fn search_term(raw: Option<&str>) -> Option<String> {
+    let term: String = raw
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(limits::TITLE)
+        .collect::<String>()
+        .trim()
+        .to_string();
+    (!term.is_empty()).then_some(term)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,18 +317,4 @@ mod tests {
         assert!(BuyerType::parse("Hotel").is_err());
         assert_eq!(Role::Admin.as_str(), "admin");
     }
-}
-
-/// What a search box sent, as a search: trimmed, at most a title long (the rest is cut, not
-/// refused: a search never fails), control characters dropped; `None` when nothing is left.
-pub fn search_term(raw: Option<&str>) -> Option<String> {
-    let term: String = raw
-        .unwrap_or("")
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(limits::TITLE)
-        .collect::<String>()
-        .trim()
-        .to_string();
-    (!term.is_empty()).then_some(term)
 }

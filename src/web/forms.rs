@@ -366,26 +366,6 @@ pub struct DecisionForm {
     pub featured: Option<String>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn yuan_as_typed() {
-        assert_eq!(parse_yuan("12"), Some(1200));
-        assert_eq!(parse_yuan("12.5"), Some(1250));
-        assert_eq!(parse_yuan("¥1,234.56"), Some(123_456));
-        assert_eq!(parse_yuan(" 0.07 "), Some(7));
-        assert_eq!(parse_yuan("1.234"), None);
-        assert_eq!(parse_yuan("-3"), None);
-        assert_eq!(parse_yuan("abc"), None);
-        assert_eq!(parse_yuan(".5"), None);
-        assert_eq!(parse_yuan("92233720368547758.08"), None, "past i64 cents");
-        assert_eq!(parse_yuan("92233720368547758.07"), Some(i64::MAX));
-        assert_eq!(yuan_value(123_450), "1234.50");
-    }
-}
-
 /// A numbered page of a list: which page, the links to the pages before and after it, and
 /// how many items the list holds in all (said above the list).
 pub struct Pager {
@@ -425,5 +405,25 @@ impl Pager {
             next: (page * per_page < total).then(|| link(page + 1)),
             total,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yuan_as_typed() {
+        assert_eq!(parse_yuan("12"), Some(1200));
+        assert_eq!(parse_yuan("12.5"), Some(1250));
+        assert_eq!(parse_yuan("¥1,234.56"), Some(123_456));
+        assert_eq!(parse_yuan(" 0.07 "), Some(7));
+        assert_eq!(parse_yuan("1.234"), None);
+        assert_eq!(parse_yuan("-3"), None);
+        assert_eq!(parse_yuan("abc"), None);
+        assert_eq!(parse_yuan(".5"), None);
+        assert_eq!(parse_yuan("92233720368547758.08"), None, "past i64 cents");
+        assert_eq!(parse_yuan("92233720368547758.07"), Some(i64::MAX));
+        assert_eq!(yuan_value(123_450), "1234.50");
     }
 }
