@@ -115,6 +115,7 @@ crate::domain::text_enum! {
         InternalError => "internal_error",
         AlreadyApplied => "already_applied",
         AlreadyReviewed => "already_reviewed",
+        AlreadyRequested => "already_requested",
         AmountTooLarge => "amount_too_large",
         BelowMoq => "below_moq",
         CreditCodeTaken => "credit_code_taken",

@@ -328,6 +328,7 @@ problem-unavailable = The service cannot answer right now. Try again later.
 problem-shutting_down = The service is restarting. Try again in a moment.
 problem-internal_error = Something went wrong on our side. Try again; if it persists, contact the platform.
 problem-already_applied = This listing is already pending or approved in the zone.
+problem-already_requested = A request is already waiting for the platform's answer.
 problem-already_reviewed = This order has been reviewed already.
 problem-amount_too_large = The amount is larger than the limit of one order.
 problem-below_moq = Some quantities are below the minimum order quantity.
@@ -511,6 +512,16 @@ notice-listing-suspended-body = The platform suspended your listing “{ $title 
     [yes] { " " }Note from the platform: { $note }
    *[no] {""}
 }
+notice-listing-reinstated-title = Listing reinstated: { $title }
+notice-listing-reinstated-body = The platform reinstated your listing “{ $title }” ({ $sku }). It is paused now: check it and publish it again.{ $has_note ->
+    [yes] { " " }Note from the platform: { $note }
+   *[no] {""}
+}
+notice-listing-reinstatement-declined-title = Reinstatement declined: { $title }
+notice-listing-reinstatement-declined-body = The platform did not reinstate your listing “{ $title }” ({ $sku }).{ $has_note ->
+    [yes] { " " }Note from the platform: { $note }
+   *[no] {""}
+} You may correct it and ask again.
 notice-order-placed-title = New order from { $buyer }
 notice-order-placed-body = { $buyer } placed an order of { $total } ({ $lines ->
     [one] 1 line
@@ -686,6 +697,31 @@ moderation-title = Moderation
 moderation-note = Why the listing is suspended
 moderation-hint = The seller reads this note; the listing leaves search and every zone at once.
 moderation-suspend = Suspend the listing
+field-reinstatement_note = What you changed
+suspension-title = The platform suspended this listing
+suspension-reason = Reason: { $reason }
+suspension-no-reason = The platform gave no reason.
+reinstatement-how = Correct the listing as the reason says and save it, then say what you changed and ask for it to come back. Once the platform agrees, it comes back paused and you publish it again.
+reinstatement-note = What you changed
+reinstatement-ask = Ask to reinstate
+reinstatement-asked = Your request was sent; you will be told when the platform answers.
+reinstatement-waiting = You asked on { $at } for this listing to come back; the platform has not answered yet:
+moderation-reinstate = Reinstate
+moderation-decline = Decline
+moderation-decline-note = Why not
+moderation-reinstate-hint = The listing comes back paused; its seller checks it and publishes it again.
+moderation-reinstated = The listing was reinstated and its seller told.
+moderation-declined = The seller was told the listing stays suspended.
+suspended-title = Suspended listings
+suspended-search = Find by title, SKU or seller
+suspended-requested-only = Asking to come back
+suspended-all = All
+suspended-count = { $count ->
+    [one] { $count } suspended listing
+   *[other] { $count } suspended listings
+}
+suspended-none = No suspended listings.
+suspended-asked = Asked on { $at }:
 
 ## Zone applications
 nav-applications = Zone applications

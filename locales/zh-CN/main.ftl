@@ -306,6 +306,7 @@ problem-unavailable = 服务暂时无法响应，请稍后再试。
 problem-shutting_down = 服务正在重启，请稍后再试。
 problem-internal_error = 我们这边出了问题。请重试；如仍出现，请联系平台。
 problem-already_applied = 该商品已在此专区中待审核或已通过。
+problem-already_requested = 已经提交过申请，平台处理前不能重复提交。
 problem-already_reviewed = 该订单已评价过。
 problem-amount_too_large = 金额超过单笔订单的上限。
 problem-below_moq = 部分数量低于起订量。
@@ -473,6 +474,16 @@ notice-listing-suspended-body = 平台下架了您的商品“{ $title }”（{ 
     [yes] 平台备注：{ $note }
    *[no] {""}
 }
+notice-listing-reinstated-title = 商品已恢复：{ $title }
+notice-listing-reinstated-body = 平台恢复了您的商品“{ $title }”（{ $sku }）。它现在处于暂停状态，请检查后重新上架。{ $has_note ->
+    [yes] 平台备注：{ $note }
+   *[no] {""}
+}
+notice-listing-reinstatement-declined-title = 恢复申请未通过：{ $title }
+notice-listing-reinstatement-declined-body = 平台没有同意恢复您的商品“{ $title }”（{ $sku }）。{ $has_note ->
+    [yes] 平台备注：{ $note }
+   *[no] {""}
+}修改后可以再次申请。
 notice-order-placed-title = 来自 { $buyer } 的新订单
 notice-order-placed-body = { $buyer } 下了一个 { $total } 的订单（{ $lines } 行）。
 notice-order-changed-title = { $by ->
@@ -641,6 +652,28 @@ moderation-title = 内容审核
 moderation-note = 下架原因
 moderation-hint = 卖家会看到此说明；商品将立即从搜索和所有专区中移除。
 moderation-suspend = 强制下架
+field-reinstatement_note = 修改说明
+suspension-title = 平台已下架此商品
+suspension-reason = 下架原因：{ $reason }
+suspension-no-reason = 平台没有填写下架原因。
+reinstatement-how = 请按原因修改商品信息并保存，然后说明您改了什么，申请恢复上架。平台同意后，商品会回到“已暂停”状态，由您重新上架。
+reinstatement-note = 您修改了什么
+reinstatement-ask = 申请恢复上架
+reinstatement-asked = 已提交恢复申请，平台处理后会通知您。
+reinstatement-waiting = 您已于 { $at } 申请恢复上架，正在等待平台处理：
+moderation-reinstate = 恢复商品
+moderation-decline = 不同意恢复
+moderation-decline-note = 不同意的原因
+moderation-reinstate-hint = 恢复后商品处于“已暂停”状态，卖家检查后可重新上架。
+moderation-reinstated = 商品已恢复，卖家已收到通知。
+moderation-declined = 已回复卖家：暂不恢复。
+suspended-title = 被下架的商品
+suspended-search = 按标题、货号或卖家名称查找
+suspended-requested-only = 只看申请恢复的
+suspended-all = 全部
+suspended-count = 共 { $count } 个被下架的商品
+suspended-none = 没有被下架的商品。
+suspended-asked = { $at } 申请恢复：
 
 ## 专区申请
 nav-applications = 专区申请

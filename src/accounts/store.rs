@@ -27,6 +27,8 @@ pub struct Organization {
     pub review_count: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Why it was last rejected or suspended (cleared by a verification or a resubmission).
+    pub status_note: Option<String>,
 }
 
 impl Organization {
@@ -56,6 +58,7 @@ impl Organization {
             review_count: 0,
             created_at: now,
             updated_at: now,
+            status_note: None,
         }
     }
 }

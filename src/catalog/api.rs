@@ -1,5 +1,6 @@
 //! GET /categories; GET, POST /listings; GET, PATCH, DELETE /listings/{id};
-//! POST /listings/{id}/publish, /pause; POST /admin/listings/{id}/suspend.
+//! POST /listings/{id}/publish, /pause, /reinstatement-request; GET /admin/listings/suspended;
+//! POST /admin/listings/{id}/suspend, /reinstatement.
 //! Images are in images.rs, import and export in import_export.rs.
 
 use super::search::{parse_search, run_search, ListingPage, SearchParams};
@@ -38,7 +39,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/listings/{id}/pause").route(web::post().to(pause_listing)))
         .configure(super::images::routes)
         .service(
+            web::resource("/listings/{id}/reinstatement-request")
+                .route(web::post().to(request_reinstatement)),
+        )
+        .service(
+            web::resource("/admin/listings/suspended").route(web::get().to(suspended_listings)),
+        )
+        .service(
             web::resource("/admin/listings/{id}/suspend").route(web::post().to(suspend_listing)),
+        )
+        .service(
+            web::resource("/admin/listings/{id}/reinstatement")
+                .route(web::post().to(decide_reinstatement)),
         );
 }
 
@@ -233,6 +245,133 @@ pub async fn suspend_listing(
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ReinstatementRequest {
+    /// What was changed since the suspension (required, at most 1,000 characters).
+    pub note: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/listings/{id}/reinstatement-request", tag = "catalog", params(("id" = Id, Path)),
+    request_body = ReinstatementRequest,
+    responses((status = 200, description = "Asked; the listing stays suspended until an admin answers", body = ListingView),
+              (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+              (status = 409, description = "`invalid_transition` (not suspended) or `already_requested`", body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn request_reinstatement(
+    user: CurrentUser,
+    path: web::Path<Id>,
+    state: web::Data<AppState>,
+    body: ApiJson<ReinstatementRequest>,
+) -> AppResult<HttpResponse> {
+    let note =
+        required_text(&body.note, limits::NOTE).map_err(|m| AppError::validation("note", m))?;
+    let id = path.into_inner();
+    let view = state
+        .db(move |conn, state| {
+            let row = super::request_reinstatement(conn, state, &user, id, &note)?;
+            Ok(listing_views(conn, state, vec![row])?.remove(0))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ReinstatementDecision {
+    /// `approve` (the listing comes back paused, for its seller to publish) or `reject` (it
+    /// stays suspended; only when its seller asked).
+    pub decision: String,
+    pub note: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/listings/{id}/reinstatement", tag = "admin", params(("id" = Id, Path)),
+    request_body = ReinstatementDecision,
+    responses((status = 200, body = ListingView), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn decide_reinstatement(
+    admin: AdminUser,
+    path: web::Path<Id>,
+    state: web::Data<AppState>,
+    body: ApiJson<ReinstatementDecision>,
+) -> AppResult<HttpResponse> {
+    let mut v = crate::error::Violations::new();
+    let approve = match body.decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => {
+            v.add("decision", "must be approve or reject");
+            false
+        }
+    };
+    let note = v.check(
+        "note",
+        crate::domain::optional_text(body.note.as_deref(), limits::NOTE),
+    );
+    v.into_result()?;
+    let note = note.flatten();
+    let id = path.into_inner();
+    let view = state
+        .db(move |conn, state| {
+            let row =
+                super::decide_reinstatement(conn, state, &admin.0, id, approve, note.as_deref())?;
+            Ok(listing_views(conn, state, vec![row])?.remove(0))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SuspendedQuery {
+    /// Part of a title, an SKU or a seller's name.
+    pub q: Option<String>,
+    /// Only those whose sellers ask to come back.
+    pub requested: Option<bool>,
+}
+
+/// Where a page of suspended listings starts.
+#[derive(Serialize, Deserialize)]
+struct SuspendedPosition {
+    offset: i64,
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/listings/suspended", tag = "admin",
+    params(SuspendedQuery, crate::http::PageQuery),
+    responses((status = 200, description = "Those asking to come back first (oldest request first), then the newest suspensions", body = inline(crate::http::Page<ListingView>)),
+              (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn suspended_listings(
+    _admin: AdminUser,
+    query: web::Query<SuspendedQuery>,
+    page: web::Query<crate::http::PageQuery>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let limit = page.limit()?;
+    let offset = page
+        .position::<SuspendedPosition>()?
+        .map_or(0, |p| p.offset.max(0));
+    let search = crate::domain::search_term(query.q.as_deref());
+    let requested = query.requested.unwrap_or(false);
+    let page = state
+        .db(move |conn, state| {
+            let (rows, total) =
+                super::store::suspended_page(conn, search.as_deref(), requested, offset, limit)?;
+            let next_cursor = (offset + limit < total).then(|| {
+                crate::http::pagination::encode_position(&SuspendedPosition {
+                    offset: offset + limit,
+                })
+            });
+            Ok(crate::http::Page {
+                items: listing_views(conn, state, rows)?,
+                next_cursor,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 // ---- search ------------------------------------------------------------------------------

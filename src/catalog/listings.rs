@@ -486,3 +486,106 @@ pub fn suspend_listing(
         store::find(conn, id)?.ok_or_else(|| AppError::not_found("listing"))
     })
 }
+
+/// A seller asks for its suspended listing to come back, saying what it changed. Asked once
+/// until an admin answers: a second request meanwhile is 409 `already_requested`.
+pub fn request_reinstatement(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    id: Id,
+    note: &str,
+) -> AppResult<ListingRow> {
+    require_exporter(user)?;
+    crate::db::write_transaction(conn, |conn| {
+        lock_row(conn, Locked::Listings, id)?;
+        let row = owned_listing(conn, user, id)?;
+        if row.status() != ListingStatus::Suspended {
+            return Err(AppError::InvalidTransition(format!(
+                "only a suspended listing can be reinstated; this one is {}",
+                row.status
+            )));
+        }
+        let now = state.clock.now_naive();
+        if !store::ask_reinstatement(conn, id, note, now)? {
+            return Err(AppError::conflict(
+                ProblemCode::AlreadyRequested,
+                "the platform has not answered the request already made for this listing",
+            ));
+        }
+        audit::record(
+            conn,
+            Actor::of(user),
+            "listing.reinstatement_requested",
+            "listing",
+            id,
+            serde_json::json!({"note": note}),
+            now,
+        )?;
+        store::find(conn, id)?.ok_or_else(|| AppError::not_found("listing"))
+    })
+}
+
+/// An admin's answer to a suspended listing: `approve` brings it back paused (asked for or
+/// not), `reject` keeps it suspended and answers the seller's request with a note. Either
+/// way the seller is told.
+pub fn decide_reinstatement(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    admin: &CurrentUser,
+    id: Id,
+    approve: bool,
+    note: Option<&str>,
+) -> AppResult<ListingRow> {
+    crate::db::write_transaction(conn, |conn| {
+        lock_row(conn, Locked::Listings, id)?;
+        let row = store::find(conn, id)?.ok_or_else(|| AppError::not_found("listing"))?;
+        let now = state.clock.now_naive();
+        let (action, title, body) = if approve {
+            let next = listing_transition(row.status(), ListingAction::Reinstate, row.stock)
+                .map_err(AppError::InvalidTransition)?;
+            store::set_status(conn, id, next, None, now)?;
+            (
+                "listing.reinstated",
+                "notice-listing-reinstated-title",
+                "notice-listing-reinstated-body",
+            )
+        } else {
+            if row.reinstatement_requested_at.is_none() {
+                return Err(AppError::InvalidTransition(
+                    "the seller has not asked for this listing to come back".into(),
+                ));
+            }
+            (
+                "listing.reinstatement_declined",
+                "notice-listing-reinstatement-declined-title",
+                "notice-listing-reinstatement-declined-body",
+            )
+        };
+        store::answer_reinstatement(conn, id, now)?;
+        audit::record(
+            conn,
+            Actor::of(admin),
+            action,
+            "listing",
+            id,
+            serde_json::json!({"note": note}),
+            now,
+        )?;
+        crate::notifications::notify_organization(
+            conn,
+            state,
+            row.seller_id,
+            crate::notifications::Notice {
+                kind: "listing_reinstatement",
+                title: crate::i18n::Text::new(title).arg("title", row.title.as_str()),
+                body: crate::i18n::Text::new(body)
+                    .arg("title", row.title.as_str())
+                    .arg("sku", row.sku.as_str())
+                    .note(note),
+                link: Some(format!("/my/listings/{id}/edit")),
+            },
+        )?;
+        store::find(conn, id)?.ok_or_else(|| AppError::not_found("listing"))
+    })
+}

@@ -28,8 +28,9 @@ use rules::PriceTier;
 use store::ListingRow;
 
 pub use listings::{
-    change_status, create_listing, input_of, publish_many, suspend_listing, update_listing,
-    validate, ListingPatch, PublishResult, MAX_PUBLISH_IDS,
+    change_status, create_listing, decide_reinstatement, input_of, publish_many,
+    request_reinstatement, suspend_listing, update_listing, validate, ListingPatch, PublishResult,
+    MAX_PUBLISH_IDS,
 };
 
 // ---- views -------------------------------------------------------------------------------
@@ -97,6 +98,10 @@ pub struct ListingView {
     pub status: String,
     /// The admin's note on a suspension.
     pub status_note: Option<String>,
+    /// When the seller asked for a suspended listing to come back (until an admin answers).
+    pub reinstatement_requested_at: Option<DateTime<Utc>>,
+    /// What the seller said it changed.
+    pub reinstatement_note: Option<String>,
     pub seller: SellerRef,
     pub images: Vec<ImageRef>,
     /// Zones the listing is approved in.
@@ -177,6 +182,8 @@ pub fn listing_view(
         hs_code: row.hs_code,
         status: row.status,
         status_note: row.status_note,
+        reinstatement_requested_at: row.reinstatement_requested_at.map(to_utc),
+        reinstatement_note: row.reinstatement_note,
         created_at: to_utc(row.created_at),
         updated_at: to_utc(row.updated_at),
     }

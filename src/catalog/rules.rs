@@ -306,6 +306,9 @@ pub enum ListingAction {
     Pause,
     Archive,
     Suspend,
+    /// An admin lets a suspended listing back: it comes back paused, for its seller to
+    /// publish when ready.
+    Reinstate,
     /// Stock was set or changed (edit, import, order, cancellation).
     StockChanged,
 }
@@ -324,6 +327,7 @@ pub fn listing_transition(
         (Published | SoldOut, Pause) => Ok(Paused),
         (Draft | Published | Paused | SoldOut | Suspended, Archive) => Ok(Archived),
         (Draft | Published | Paused | SoldOut, Suspend) => Ok(Suspended),
+        (Suspended, Reinstate) => Ok(Paused),
         (Published | SoldOut, StockChanged) => Ok(available),
         (other, StockChanged) => Ok(other),
         (from, action) => Err(format!(
@@ -333,6 +337,7 @@ pub fn listing_transition(
                 Pause => "paused",
                 Archive => "archived",
                 Suspend => "suspended",
+                Reinstate => "reinstated",
                 StockChanged => "restocked",
             }
         )),

@@ -36,6 +36,10 @@ pub struct ListingRow {
     pub search_rowid: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// When its seller asked for a suspended listing to come back (cleared by the answer).
+    pub reinstatement_requested_at: Option<NaiveDateTime>,
+    /// What the seller says it changed.
+    pub reinstatement_note: Option<String>,
 }
 
 /// A new listing as inserted: its row and its search column (which pages never read).
@@ -140,6 +144,8 @@ pub fn new_row(
         search_rowid: (rand::random::<u64>() >> 11) as i64,
         created_at: now,
         updated_at: now,
+        reinstatement_requested_at: None,
+        reinstatement_note: None,
     }
 }
 
@@ -334,6 +340,95 @@ pub fn set_status(
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// Records a seller's request for a suspended listing to come back, unless one is waiting
+/// already (false then).
+pub fn ask_reinstatement(
+    conn: &mut AnyConnection,
+    id: Id,
+    note: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let asked = diesel::update(
+        listings::table
+            .find(id)
+            .filter(listings::status.eq(ListingStatus::Suspended.as_str()))
+            .filter(listings::reinstatement_requested_at.is_null()),
+    )
+    .set((
+        listings::reinstatement_requested_at.eq(now),
+        listings::reinstatement_note.eq(note),
+    ))
+    .execute(conn)?;
+    Ok(asked == 1)
+}
+
+/// Clears the request an admin answered.
+pub fn answer_reinstatement(
+    conn: &mut AnyConnection,
+    id: Id,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(listings::table.find(id))
+        .set((
+            listings::reinstatement_requested_at.eq(None::<NaiveDateTime>),
+            listings::reinstatement_note.eq(None::<String>),
+            listings::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A page of the suspended listings (those whose sellers ask to come back first, oldest
+/// request first, then the newest suspensions), matching a title, SKU or seller name, and
+/// how many there are.
+pub fn suspended_page(
+    conn: &mut AnyConnection,
+    search: Option<&str>,
+    requested_only: bool,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<ListingRow>, i64)> {
+    use crate::db::schema::organizations;
+    let matching = || {
+        let mut query = listings::table
+            .filter(listings::status.eq(ListingStatus::Suspended.as_str()))
+            .into_boxed();
+        if requested_only {
+            query = query.filter(listings::reinstatement_requested_at.is_not_null());
+        }
+        if let Some(search) = search {
+            let pattern = format!("%{}%", crate::db::like_literal(search));
+            let sellers = organizations::table
+                .filter(
+                    organizations::name
+                        .like(pattern.clone())
+                        .escape(crate::db::LIKE_ESCAPE),
+                )
+                .select(organizations::id);
+            query = query.filter(
+                listings::title
+                    .like(pattern.clone())
+                    .escape(crate::db::LIKE_ESCAPE)
+                    .or(listings::sku.like(pattern).escape(crate::db::LIKE_ESCAPE))
+                    .or(listings::seller_id.eq_any(sellers)),
+            );
+        }
+        query
+    };
+    let total: i64 = matching().count().get_result(conn)?;
+    let rows = matching()
+        .select(ListingRow::as_select())
+        .order((
+            listings::reinstatement_requested_at.is_null().asc(),
+            listings::reinstatement_requested_at.asc(),
+            listings::updated_at.desc(),
+        ))
+        .offset(offset)
+        .limit(limit)
+        .load(conn)?;
+    Ok((rows, total))
 }
 
 pub fn find(conn: &mut AnyConnection, id: Id) -> QueryResult<Option<ListingRow>> {

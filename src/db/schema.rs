@@ -21,6 +21,7 @@ diesel::table! {
         review_count -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        status_note -> Nullable<Text>,
     }
 }
 
@@ -207,6 +208,8 @@ diesel::table! {
         search_rowid -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        reinstatement_requested_at -> Nullable<Timestamp>,
+        reinstatement_note -> Nullable<Text>,
     }
 }
 

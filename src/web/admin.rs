@@ -29,8 +29,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/admin/organizations/{id}/{action}")
                 .route(web::post().to(decide_organization)),
         )
+        .service(web::resource("/admin/listings").route(web::get().to(suspended_listings)))
         .service(
             web::resource("/admin/listings/{id}/suspend").route(web::post().to(suspend_listing)),
+        )
+        .service(
+            web::resource("/admin/listings/{id}/{decision}")
+                .route(web::post().to(decide_reinstatement)),
         );
 }
 
@@ -269,6 +274,167 @@ pub async fn suspend_listing(
         Ok(_) => Ok(see_other(&back)),
         Err(AppError::NotFound(_)) => not_found(&v),
         Err(error @ AppError::InvalidTransition(_)) => refused_page(&v, &error, &back),
+        Err(other) => Err(other),
+    }
+}
+
+/// A suspended listing as a row of the admins' list.
+pub struct SuspendedRow {
+    id: String,
+    title: String,
+    sku: String,
+    seller: String,
+    suspended: String,
+    reason: Option<String>,
+    /// When the seller asked to come back, and what it said it changed.
+    asked: Option<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "pages/admin_listings.html")]
+pub struct SuspendedPage<'a> {
+    v: &'a Visitor,
+    rows: Vec<SuspendedRow>,
+    tabs: Vec<Choice>,
+    q: String,
+    requested: bool,
+    count: String,
+    pager: Pager,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SuspendedQuery {
+    q: Option<String>,
+    requested: Option<String>,
+    page: Option<i64>,
+}
+
+/// Suspended listings, those whose sellers ask to come back first, to reinstate or decline.
+pub async fn suspended_listings(
+    v: Visitor,
+    query: web::Query<SuspendedQuery>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    if v.admin().is_none() {
+        return not_for_you(&v);
+    }
+    let q = crate::domain::search_term(query.q.as_deref()).unwrap_or_default();
+    let requested = query.requested.as_deref() == Some("1");
+    let page = Pager::page_of(query.page);
+    let search = (!q.is_empty()).then(|| q.clone());
+    let (views, total) = state
+        .db(move |conn, state| {
+            let (rows, total) = crate::catalog::store::suspended_page(
+                conn,
+                search.as_deref(),
+                requested,
+                Pager::offset(page, QUEUE_PAGE),
+                QUEUE_PAGE,
+            )?;
+            Ok((crate::catalog::listing_views(conn, state, rows)?, total))
+        })
+        .await?;
+    let pager = Pager::new(
+        "/admin/listings",
+        &[("requested", if requested { "1" } else { "" }), ("q", &q)],
+        page,
+        QUEUE_PAGE,
+        total,
+    );
+    let rows = views
+        .into_iter()
+        .map(|l| SuspendedRow {
+            id: l.id.to_string(),
+            suspended: v.date_time(&l.updated_at.naive_utc()),
+            asked: l.reinstatement_requested_at.map(|at| {
+                (
+                    v.date_time(&at.naive_utc()),
+                    l.reinstatement_note.clone().unwrap_or_default(),
+                )
+            }),
+            title: l.title,
+            sku: l.sku,
+            seller: l.seller.name,
+            reason: l.status_note,
+        })
+        .collect();
+    let tabs = vec![
+        Choice {
+            value: "/admin/listings".into(),
+            label: v.t("suspended-all"),
+            selected: !requested,
+        },
+        Choice {
+            value: "/admin/listings?requested=1".into(),
+            label: v.t("suspended-requested-only"),
+            selected: requested,
+        },
+    ];
+    render(
+        &v,
+        &SuspendedPage {
+            v: &v,
+            rows,
+            tabs,
+            q,
+            requested,
+            count: v.t1("suspended-count", "count", pager.total),
+            pager,
+            notice: v.flash("notice"),
+            error: v.flash("error"),
+        },
+    )
+}
+
+/// Reinstate a suspended listing, or decline its seller's request, then back to the list.
+pub async fn decide_reinstatement(
+    v: Visitor,
+    path: web::Path<(String, String)>,
+    form: web::Form<DecisionForm>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    v.check_csrf(&form.csrf)?;
+    let Some(admin) = v.admin().cloned() else {
+        return not_for_you(&v);
+    };
+    let (id, decision) = path.into_inner();
+    let (Ok(id), Some(approve)) = (
+        id.parse::<Id>(),
+        match decision.as_str() {
+            "reinstate" => Some(true),
+            "decline" => Some(false),
+            _ => None,
+        },
+    ) else {
+        return not_found(&v);
+    };
+    let back = "/admin/listings";
+    let note = match crate::domain::optional_text(Some(form.note.as_str()), limits::NOTE) {
+        Ok(note) => note,
+        Err(message) => {
+            let error = crate::error::FieldError::new("note", message);
+            return Ok(v.see_other_with(back, "error", &v.field_error(&error)));
+        }
+    };
+    let result = state
+        .db(move |conn, state| {
+            crate::catalog::decide_reinstatement(conn, state, &admin, id, approve, note.as_deref())
+        })
+        .await;
+    match result {
+        Ok(_) => Ok(v.see_other_with(
+            back,
+            "notice",
+            &v.t(if approve {
+                "moderation-reinstated"
+            } else {
+                "moderation-declined"
+            }),
+        )),
+        Err(AppError::NotFound(_)) => not_found(&v),
+        Err(error @ AppError::InvalidTransition(_)) => refused_page(&v, &error, back),
         Err(other) => Err(other),
     }
 }

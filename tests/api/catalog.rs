@@ -371,6 +371,134 @@ async fn admins_suspend_listings_with_a_note() {
     );
 }
 
+#[tokio::test]
+async fn a_suspended_listing_comes_back_when_its_seller_asks_and_an_admin_agrees() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (owner, _) = app.verified_org(&admin, "owner@fake.cn", "exporter").await;
+    let (other, _) = app.verified_org(&admin, "owner@other.cn", "exporter").await;
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        let id = app
+            .published_listing(
+                &owner,
+                listing_body(&format!("FK-{i}"), &format!("Mug {i}"), "drinkware"),
+            )
+            .await;
+        let suspended = app
+            .post(
+                &format!("/admin/listings/{id}/suspend"),
+                json!({"note": "Fake CE"}),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(suspended.status, StatusCode::OK);
+        ids.push(id);
+    }
+    let ask = |id: &str| format!("/listings/{id}/reinstatement-request");
+    // Only its seller asks, with a note, for a suspended listing.
+    let foreign = app
+        .post(&ask(&ids[1]), json!({"note": "mine now"}), Some(&other))
+        .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND, "{}", foreign.body);
+    let blank = app
+        .post(&ask(&ids[1]), json!({"note": "  "}), Some(&owner))
+        .await;
+    assert_eq!(blank.error_fields(), ["note"]);
+    let asked = app
+        .post(
+            &ask(&ids[1]),
+            json!({"note": "CE certificate attached"}),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    assert_eq!(asked.body["status"], "suspended");
+    assert_eq!(asked.body["reinstatement_note"], "CE certificate attached");
+    assert!(asked.body["reinstatement_requested_at"].is_string());
+
+    // Admins list suspended listings, those asking first, two a page.
+    let list = app
+        .get("/admin/listings/suspended?limit=2", Some(&admin))
+        .await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert_eq!(list.body["items"][0]["id"], ids[1].as_str());
+    let cursor = list.body["next_cursor"].as_str().unwrap();
+    let rest = app
+        .get(
+            &format!("/admin/listings/suspended?limit=2&cursor={cursor}"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(rest.body["items"].as_array().unwrap().len(), 1);
+    assert!(rest.body["next_cursor"].is_null());
+    let asking = app
+        .get("/admin/listings/suspended?requested=true", Some(&admin))
+        .await;
+    assert_eq!(asking.body["items"].as_array().unwrap().len(), 1);
+    let by_title = app
+        .get("/admin/listings/suspended?q=Mug%202", Some(&admin))
+        .await;
+    assert_eq!(by_title.body["items"][0]["id"], ids[2].as_str());
+    assert_eq!(
+        app.get("/admin/listings/suspended", Some(&owner))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Declining needs a request; approving brings the listing back paused.
+    let decide = |id: &str| format!("/admin/listings/{id}/reinstatement");
+    let bad = app
+        .post(&decide(&ids[0]), json!({"decision": "maybe"}), Some(&admin))
+        .await;
+    assert_eq!(bad.error_fields(), ["decision"]);
+    let unasked = app
+        .post(
+            &decide(&ids[0]),
+            json!({"decision": "reject"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(unasked.status, StatusCode::CONFLICT);
+    let back = app
+        .post(
+            &decide(&ids[1]),
+            json!({"decision": "approve", "note": "Thanks"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.body);
+    assert_eq!(back.body["status"], "paused");
+    assert!(back.body["status_note"].is_null());
+    let again = app
+        .post(&ask(&ids[1]), json!({"note": "again"}), Some(&owner))
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "not suspended any more");
+    let published = app
+        .post(
+            &format!("/listings/{}/publish", ids[1]),
+            json!({}),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(published.body["status"], "published");
+    let audit = app
+        .get(&format!("/admin/audit-log?object={}", ids[1]), Some(&admin))
+        .await;
+    let actions: Vec<&str> = audit.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains(&"listing.reinstatement_requested"),
+        "{actions:?}"
+    );
+    assert!(actions.contains(&"listing.reinstated"), "{actions:?}");
+}
+
 async fn upload(
     app: &TestApp,
     id: &str,

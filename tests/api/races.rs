@@ -562,6 +562,59 @@ async fn listing_status_changes_race_each_other_and_orders() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn reinstatement_requests_and_decisions_happen_once() {
+    let m = market().await;
+    let id = m
+        .app
+        .published_listing(&m.seller, listing_body("R-1", "Enamel mug", "drinkware"))
+        .await;
+    let suspended = m
+        .app
+        .post(
+            &format!("/admin/listings/{id}/suspend"),
+            json!({"note": "Counterfeit brand"}),
+            Some(&m.admin),
+        )
+        .await;
+    assert_eq!(suspended.status, StatusCode::OK, "{}", suspended.body);
+    // Ten requests at once: one is recorded, the rest are told one is waiting.
+    let shots = (0..10)
+        .map(|i| {
+            Shot::post(
+                format!("/listings/{id}/reinstatement-request"),
+                json!({"note": format!("fixed {i}")}),
+                &m.seller,
+            )
+        })
+        .collect();
+    one_winner(
+        &race(&m.instances, shots).await,
+        200,
+        409,
+        &["already_requested"],
+    );
+    // Declines at once: one answers the request, the others find none waiting.
+    let decide = |decision: &str| {
+        (0..10)
+            .map(|_| {
+                Shot::post(
+                    format!("/admin/listings/{id}/reinstatement"),
+                    json!({"decision": decision}),
+                    &m.admin,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let replies = race(&m.instances, decide("reject")).await;
+    let winner = one_winner(&replies, 200, 409, &["invalid_transition"]);
+    assert_eq!(winner.body["status"], "suspended");
+    assert!(winner.body["reinstatement_requested_at"].is_null());
+    // Reinstatements at once: the listing comes back paused once.
+    m.one_transition(decide("approve"), 200).await;
+    assert_eq!(m.stock(&id).await.1, "paused");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn uploads_racing_for_the_last_image_places_take_only_those() {
     let m = market().await;
     let listing = m.listing("I-1", 10).await;

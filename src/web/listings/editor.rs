@@ -53,9 +53,32 @@ pub struct ListingFormPage<'a> {
     certifications: Vec<Choice>,
     images: Vec<ImageRef>,
     may_add_images: bool,
+    /// Why the platform suspended the listing, and the seller's request to come back.
+    suspension: Option<Suspension>,
     errors: FieldErrors,
     notice: Option<String>,
     error: Option<String>,
+}
+
+/// A suspended listing's state as its form shows it: the platform's reason, and the
+/// seller's request to come back (when it was made, what it said) or the form to make one.
+pub struct Suspension {
+    reason: Option<String>,
+    requested: Option<(String, String)>,
+}
+
+impl Suspension {
+    fn of(v: &Visitor, l: &ListingView) -> Option<Suspension> {
+        (l.status == crate::catalog::rules::ListingStatus::Suspended.as_str()).then(|| Suspension {
+            reason: l.status_note.clone(),
+            requested: l.reinstatement_requested_at.map(|at| {
+                (
+                    v.date_time(&at.naive_utc()),
+                    l.reinstatement_note.clone().unwrap_or_default(),
+                )
+            }),
+        })
+    }
 }
 
 pub fn padded(mut tiers: Vec<(String, String)>) -> Vec<(String, String)> {
@@ -147,6 +170,7 @@ pub fn form_page<'a>(
         provinces: province_choices(v.locale, &province),
         warehouses: warehouse_choices(v.locale, &warehouse),
         certifications: certification_choices(v.locale, &certifications),
+        suspension: stored.and_then(|l| Suspension::of(v, l)),
         may_add_images: stored.is_some_and(|l| {
             l.images.len() < crate::catalog::images::MAX_IMAGES_PER_LISTING as usize
         }),

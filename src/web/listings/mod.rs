@@ -38,6 +38,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(editor::delete_image)),
         )
         .service(web::resource("/my/listings/publish").route(web::post().to(publish_checked)))
+        .service(
+            web::resource("/my/listings/{id}/reinstatement")
+                .route(web::post().to(request_reinstatement)),
+        )
         .service(web::resource("/my/listings/{id}/{action}").route(web::post().to(change_status)))
         .service(web::resource("/my/export").route(web::get().to(import::export)))
         .service(
@@ -71,6 +75,8 @@ pub struct ListingPage<'a> {
     owner: bool,
     /// Admins may suspend a listing that breaks the rules.
     may_suspend: bool,
+    /// Admins may reinstate a suspended listing.
+    may_reinstate: bool,
     /// Why the admin's suspension was refused.
     error: Option<String>,
     /// The status, unless published (what everyone else sees).
@@ -145,6 +151,7 @@ pub async fn listing(
             && ListingStatus::parse(&l.status).is_ok_and(|status| {
                 listing_transition(status, ListingAction::Suspend, l.stock).is_ok()
             }),
+        may_reinstate: v.admin().is_some() && l.status == ListingStatus::Suspended.as_str(),
         error: v.flash("error"),
         status_label: (l.status != ListingStatus::Published.as_str())
             .then(|| v.t(&format!("listing-status-{}", l.status))),
@@ -292,6 +299,44 @@ pub async fn change_status(
         ) => return refused_page(&v, &error, "/my/listings"),
         Err(other) => return Err(other),
     })
+}
+
+/// The seller asks for its suspended listing to come back, saying what it changed; then
+/// back to the listing's form, which says the request is waiting.
+pub async fn request_reinstatement(
+    v: Visitor,
+    path: web::Path<String>,
+    form: web::Form<crate::web::forms::DecisionForm>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    v.check_csrf(&form.csrf)?;
+    let Some(user) = v.exporter().cloned() else {
+        return Ok(v.sign_in_first());
+    };
+    let Ok(id) = path.parse::<Id>() else {
+        return not_found(&v);
+    };
+    let back = format!("/my/listings/{id}/edit");
+    let note = match crate::domain::required_text(&form.note, crate::domain::limits::NOTE) {
+        Ok(note) => note,
+        Err(message) => {
+            let error = crate::error::FieldError::new("reinstatement_note", message);
+            return Ok(v.see_other_with(&back, "error", &v.field_error(&error)));
+        }
+    };
+    let result = state
+        .db(move |conn, state| crate::catalog::request_reinstatement(conn, state, &user, id, &note))
+        .await;
+    match result {
+        Ok(_) => Ok(v.see_other_with(&back, "notice", &v.t("reinstatement-asked"))),
+        Err(AppError::NotFound(_)) => not_found(&v),
+        Err(
+            error @ (AppError::InvalidTransition(_)
+            | AppError::Forbidden { .. }
+            | AppError::Conflict { .. }),
+        ) => refused_page(&v, &error, &back),
+        Err(other) => Err(other),
+    }
 }
 
 /// Publishes the checked drafts at once (the API's bulk publishing).

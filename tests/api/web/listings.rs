@@ -350,4 +350,69 @@ async fn an_exporter_creates_and_edits_a_listing_with_tiers_and_images_in_the_br
     assert_eq!(stored.body["status"], "suspended");
     let page = admin.get(&format!("/listings/{id}")).await;
     assert!(page.html.contains("Counterfeit brand") && !page.html.contains("Suspend the listing"));
+    assert!(page
+        .html
+        .contains(&format!("/admin/listings/{id}/reinstate")));
+
+    // The seller reads why on its form, corrects it and asks to come back; once only.
+    let form = seller.get(&edit_path).await;
+    assert!(
+        form.html.contains("Reason: Counterfeit brand"),
+        "{}",
+        form.html
+    );
+    assert!(form.html.contains("Ask to reinstate"));
+    let csrf = form.csrf();
+    let asking = format!("/my/listings/{id}/reinstatement");
+    let blank = seller.post(&asking, &[("csrf", &csrf), ("note", "")]).await;
+    assert!(blank.flashes_to(&edit_path), "{}", blank.location());
+    let shown = seller.get(&edit_path).await;
+    assert!(shown.html.contains("What you changed"), "{}", shown.html);
+    let asked = seller
+        .post(
+            &asking,
+            &[("csrf", &csrf), ("note", "Brand removed from the title")],
+        )
+        .await;
+    assert!(asked.flashes_to(&edit_path), "{}", asked.location());
+    let form = seller.get(&edit_path).await;
+    assert!(form.html.contains("Your request was sent"), "{}", form.html);
+    assert!(form.html.contains("Brand removed from the title"));
+    assert!(!form.html.contains("Ask to reinstate"));
+    let again = seller
+        .post(&asking, &[("csrf", &csrf), ("note", "Twice")])
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.html);
+
+    // The admin finds it first among suspended listings and reinstates it: paused, for the
+    // seller to publish.
+    let list = admin.get("/admin/listings?requested=1").await;
+    assert!(
+        list.html.contains("Brand removed from the title"),
+        "{}",
+        list.html
+    );
+    assert!(list.html.contains("1 suspended listing"), "{}", list.html);
+    let csrf = list.csrf();
+    let found = admin.get("/admin/listings?q=nothing-like-it").await;
+    assert!(found.html.contains("No suspended listings."));
+    let back = admin
+        .post(
+            &format!("/admin/listings/{id}/reinstate"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert!(back.flashes_to("/admin/listings"), "{}", back.location());
+    let stored = app.get(&format!("/listings/{id}"), Some(&token)).await;
+    assert_eq!(stored.body["status"], "paused");
+    assert!(stored.body["reinstatement_requested_at"].is_null());
+    let notices = app.get("/notifications", Some(&token)).await;
+    assert_eq!(notices.body["items"][0]["kind"], "listing_reinstatement");
+    let twice = admin
+        .post(
+            &format!("/admin/listings/{id}/reinstate"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
 }

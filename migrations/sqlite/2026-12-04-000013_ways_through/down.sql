@@ -1,0 +1,4 @@
+DROP INDEX listings_suspended_idx;
+ALTER TABLE listings DROP COLUMN reinstatement_note;
+ALTER TABLE listings DROP COLUMN reinstatement_requested_at;
+ALTER TABLE organizations DROP COLUMN status_note;

@@ -1,0 +1,9 @@
+-- Why an organization was last rejected or suspended, shown to its members with the way
+-- through (correct the details and resubmit).
+ALTER TABLE organizations ADD COLUMN status_note TEXT;
+
+-- A seller asks for a suspended listing to come back, saying what was changed; admins see
+-- the requests first in their list of suspended listings.
+ALTER TABLE listings ADD COLUMN reinstatement_requested_at TIMESTAMP;
+ALTER TABLE listings ADD COLUMN reinstatement_note TEXT;
+CREATE INDEX listings_suspended_idx ON listings (id) WHERE status = 'suspended';
