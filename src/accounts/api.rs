@@ -24,6 +24,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::patch().to(update_organization)),
     )
     .service(
+        web::resource("/organizations/{id}/resubmit").route(web::post().to(resubmit_organization)),
+    )
+    .service(
         web::resource("/organizations/{id}/members")
             .route(web::get().to(list_members))
             .route(web::post().to(add_member)),
@@ -65,6 +68,27 @@ pub async fn update_organization(
     let patch = body.0;
     let org = state
         .db(move |conn, state| super::update_organization(conn, state, &user, id, &patch))
+        .await?;
+    Ok(HttpResponse::Ok().json(OrganizationView::from(&org)))
+}
+
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/resubmit", tag = "organizations",
+    params(("id" = Id, Path)), request_body = super::Resubmission,
+    responses((status = 200, description = "Back in the verification queue (`pending`)", body = OrganizationView),
+              (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+              (status = 409, description = "`invalid_transition` (not rejected) or `credit_code_taken`", body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn resubmit_organization(
+    user: CurrentUser,
+    path: web::Path<Id>,
+    state: web::Data<AppState>,
+    body: ApiJson<super::Resubmission>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let resubmission = body.0;
+    let org = state
+        .db(move |conn, state| super::resubmit(conn, state, &user, id, &resubmission))
         .await?;
     Ok(HttpResponse::Ok().json(OrganizationView::from(&org)))
 }

@@ -9,7 +9,7 @@ pub mod recovery;
 pub mod registration;
 pub mod store;
 
-pub use organizations::update_organization;
+pub use organizations::{resubmit, update_organization, Resubmission};
 pub use registration::{
     create_admin, email_taken, platform_organization, register, taken, Registered,
 };
@@ -222,6 +222,8 @@ pub struct OrganizationView {
     pub description: Option<String>,
     pub website: Option<String>,
     pub contact_phone: Option<String>,
+    /// Why it was last rejected or suspended (null once verified or resubmitted).
+    pub status_note: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -242,6 +244,7 @@ impl From<&Organization> for OrganizationView {
             description: o.description.clone(),
             website: o.website.clone(),
             contact_phone: o.contact_phone.clone(),
+            status_note: o.status_note.clone(),
             created_at: to_utc(o.created_at),
         }
     }

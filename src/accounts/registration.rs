@@ -17,7 +17,8 @@ pub fn email_taken() -> AppError {
     AppError::conflict(ProblemCode::EmailTaken, "this email is already registered")
 }
 
-fn credit_code_taken() -> AppError {
+/// 409: another organization holds the credit code.
+pub fn taken_credit_code() -> AppError {
     AppError::conflict(
         ProblemCode::CreditCodeTaken,
         "an organization with this credit code is already registered",
@@ -27,7 +28,7 @@ fn credit_code_taken() -> AppError {
 /// The 409 for a unique constraint a registration or an invitation ran into.
 pub fn taken(error: diesel::result::Error) -> AppError {
     if crate::db::unique_violation_on(&error, "credit_code") {
-        credit_code_taken()
+        taken_credit_code()
     } else if crate::db::unique_violation_on(&error, "email") {
         email_taken()
     } else {
@@ -50,7 +51,7 @@ pub fn register<S>(
             return Err(email_taken());
         }
         if store::credit_code_taken(conn, r.credit_code.as_str())? {
-            return Err(credit_code_taken());
+            return Err(taken_credit_code());
         }
         let now = state.clock.now_naive();
         let org = Organization {

@@ -197,6 +197,64 @@ pub fn credit_code_taken(conn: &mut AnyConnection, code: &str) -> QueryResult<bo
     .get_result(conn)
 }
 
+/// What a rejected organization corrects when it asks to be reviewed again (`None` keeps a
+/// field as it is).
+#[derive(AsChangeset, Default, Debug, Clone)]
+#[diesel(table_name = organizations)]
+pub struct Corrections {
+    pub name: Option<String>,
+    pub credit_code: Option<String>,
+    pub customs_code: Option<Option<String>>,
+    pub province: Option<String>,
+    pub buyer_type: Option<Option<String>>,
+}
+
+/// Writes the corrections of a rejected organization and sends it back to the queue, clearing
+/// the rejection's note; false when it is not rejected any more.
+pub fn resubmit_organization(
+    conn: &mut AnyConnection,
+    id: Id,
+    corrections: &Corrections,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let target = organizations::table
+        .filter(organizations::id.eq(id))
+        .filter(organizations::status.eq(OrgStatus::Rejected.as_str()));
+    let status = (
+        organizations::status.eq(OrgStatus::Pending.as_str()),
+        organizations::status_note.eq(None::<String>),
+        organizations::updated_at.eq(now),
+    );
+    // An empty changeset is not an update: the status alone then.
+    let changed = if corrections.name.is_none()
+        && corrections.credit_code.is_none()
+        && corrections.customs_code.is_none()
+        && corrections.province.is_none()
+        && corrections.buyer_type.is_none()
+    {
+        diesel::update(target).set(status).execute(conn)?
+    } else {
+        diesel::update(target)
+            .set((corrections, status))
+            .execute(conn)?
+    };
+    Ok(changed == 1)
+}
+
+/// Whether another organization than `id` holds a credit code.
+pub fn credit_code_held_by_other(
+    conn: &mut AnyConnection,
+    code: &str,
+    id: Id,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        organizations::table
+            .filter(organizations::credit_code.eq(code))
+            .filter(organizations::id.ne(id)),
+    ))
+    .get_result(conn)
+}
+
 pub fn update_organization(
     conn: &mut AnyConnection,
     id: Id,
@@ -208,13 +266,15 @@ pub fn update_organization(
         .map(|_| ())
 }
 
-/// Moves an organization still in one of the `from` statuses to `status`; leaving
-/// `verified` also ends its green channel. False when it was not in `from`.
+/// Moves an organization still in one of the `from` statuses to `status` with the decision's
+/// note (a verification clears it); leaving `verified` also ends its green channel. False
+/// when it was not in `from`.
 pub fn set_organization_status(
     conn: &mut AnyConnection,
     id: Id,
     from: &[&str],
     status: OrgStatus,
+    note: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     let target = organizations::table
@@ -224,6 +284,7 @@ pub fn set_organization_status(
         diesel::update(target)
             .set((
                 organizations::status.eq(status.as_str()),
+                organizations::status_note.eq(None::<String>),
                 organizations::updated_at.eq(now),
             ))
             .execute(conn)?
@@ -231,6 +292,7 @@ pub fn set_organization_status(
         diesel::update(target)
             .set((
                 organizations::status.eq(status.as_str()),
+                organizations::status_note.eq(note),
                 organizations::green_channel.eq(false),
                 organizations::updated_at.eq(now),
             ))

@@ -66,7 +66,7 @@ pub fn decide_organization(
             org_transition(current_status(&org)?, action).map_err(AppError::InvalidTransition)?;
         let from = OrgStatus::names_where(|s| org_transition(s, action).is_ok());
         let now = state.clock.now_naive();
-        if !store::set_organization_status(conn, id, &from, next, now)? {
+        if !store::set_organization_status(conn, id, &from, next, note, now)? {
             return Err(changed_meanwhile(conn, id));
         }
         let action_name = match action {
@@ -101,7 +101,11 @@ pub fn decide_organization(
                 kind,
                 title: Text::new(title),
                 body: Text::new(body).arg("org", org.name.as_str()).note(note),
-                link: (next == OrgStatus::Verified).then(|| "/".to_string()),
+                link: match next {
+                    OrgStatus::Verified => Some("/".to_string()),
+                    OrgStatus::Rejected => Some("/account/organization".to_string()),
+                    _ => None,
+                },
             },
         )?;
         managed_organization(conn, id)

@@ -249,7 +249,7 @@ pub async fn suspend_listing(
 
 #[derive(Deserialize, ToSchema)]
 pub struct ReinstatementRequest {
-    /// What was changed since the suspension (required, at most 1,000 characters).
+    /// What was changed since the suspension (required, at most 2,000 characters).
     pub note: String,
 }
 
@@ -303,7 +303,10 @@ pub async fn decide_reinstatement(
         "approve" => true,
         "reject" => false,
         _ => {
-            v.add("decision", "must be approve or reject");
+            v.add(
+                "decision",
+                crate::domain::Check::NotOneOf(vec!["approve", "reject"]),
+            );
             false
         }
     };

@@ -25,6 +25,16 @@ pub enum Check {
     NotInPast,
     EmailAddress,
     NotOnSale,
+    /// Exactly this many characters (a registration code).
+    Length {
+        chars: usize,
+    },
+    /// A character a unified social credit code cannot hold.
+    CreditCodeCharacter(char),
+    /// The last character of a credit code is not the one its first 17 give.
+    CreditCodeCheckCharacter,
+    /// A customs code: 10 letters or digits.
+    CustomsCode,
     /// A sentence not given a code of its own yet: pages find its words by the sentence.
     Other(String),
 }
@@ -50,6 +60,10 @@ impl Check {
             Check::NotInPast => "check-must-not-be-in-the-past",
             Check::EmailAddress => "check-must-be-an-email-address-like-name-example-com",
             Check::NotOnSale => "check-is-not-a-listing-on-sale",
+            Check::Length { .. } => "check-must-be-n-characters",
+            Check::CreditCodeCharacter(_) => "check-credit-code-character",
+            Check::CreditCodeCheckCharacter => "check-credit-code-check-character",
+            Check::CustomsCode => "check-customs-code",
             Check::Other(_) => return None,
         })
     }
@@ -60,6 +74,8 @@ impl Check {
             Check::TooLong { max } => vec![("n1", max.to_string())],
             Check::Between { min, max } => vec![("n1", min.to_string()), ("n2", max.to_string())],
             Check::NotOneOf(names) => vec![("list", names.join(", "))],
+            Check::Length { chars } => vec![("n1", chars.to_string())],
+            Check::CreditCodeCharacter(c) => vec![("character", c.to_string())],
             _ => Vec::new(),
         }
     }
@@ -82,6 +98,10 @@ impl Check {
             Check::NotInPast,
             Check::EmailAddress,
             Check::NotOnSale,
+            Check::Length { chars: 18 },
+            Check::CreditCodeCharacter('I'),
+            Check::CreditCodeCheckCharacter,
+            Check::CustomsCode,
         ]
     }
 }
@@ -106,6 +126,15 @@ impl std::fmt::Display for Check {
             Check::NotInPast => f.write_str("must not be in the past"),
             Check::EmailAddress => f.write_str("must be an email address like name@example.com"),
             Check::NotOnSale => f.write_str("is not a listing on sale"),
+            Check::Length { chars } => write!(f, "must be {chars} characters"),
+            Check::CreditCodeCharacter(c) => write!(
+                f,
+                "contains '{c}', which a unified social credit code cannot hold"
+            ),
+            Check::CreditCodeCheckCharacter => {
+                f.write_str("check character does not match (GB 32100-2015)")
+            }
+            Check::CustomsCode => f.write_str("must be 10 letters or digits"),
             Check::Other(sentence) => f.write_str(sentence),
         }
     }

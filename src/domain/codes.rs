@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::Check;
+
 /// The characters of a unified social credit code (GB 32100-2015): digits and upper-case
 /// letters without I, O, S, V and Z. A character's value is its index.
 const CREDIT_CODE_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -14,24 +16,20 @@ const CREDIT_CODE_WEIGHTS: [u32; 17] = [
 pub struct CreditCode(String);
 
 impl CreditCode {
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, Check> {
         let code = raw.trim().to_uppercase();
         if code.chars().count() != 18 {
-            return Err("must be 18 characters".into());
+            return Err(Check::Length { chars: 18 });
         }
         let mut values = Vec::with_capacity(18);
         for c in code.chars() {
             match CREDIT_CODE_CHARS.find(c) {
                 Some(value) => values.push(value as u32),
-                None => {
-                    return Err(format!(
-                        "contains '{c}', which a unified social credit code cannot hold"
-                    ))
-                }
+                None => return Err(Check::CreditCodeCharacter(c)),
             }
         }
         if values[17] != Self::check_value(&values[..17]) {
-            return Err("check character does not match (GB 32100-2015)".into());
+            return Err(Check::CreditCodeCheckCharacter);
         }
         Ok(CreditCode(code))
     }
@@ -55,7 +53,7 @@ impl CreditCode {
             Some(values) if values.len() == 17 => {
                 let check = Self::check_value(&values) as usize;
                 let check_char = &CREDIT_CODE_CHARS[check..check + 1];
-                Self::parse(&format!("{first17}{check_char}"))
+                Self::parse(&format!("{first17}{check_char}")).map_err(|c| c.to_string())
             }
             _ => Err("needs 17 valid characters".into()),
         }
@@ -77,10 +75,10 @@ impl fmt::Display for CreditCode {
 pub struct CustomsCode(String);
 
 impl CustomsCode {
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, Check> {
         let code = raw.trim().to_uppercase();
         if code.chars().count() != 10 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err("must be 10 letters or digits".into());
+            return Err(Check::CustomsCode);
         }
         Ok(CustomsCode(code))
     }

@@ -47,6 +47,7 @@ impl Modify for BearerAuth {
         auth::api::update_me,
         accounts::api::get_organization,
         accounts::api::update_organization,
+        accounts::api::resubmit_organization,
         accounts::api::list_members,
         accounts::api::add_member,
         accounts::api::change_member_role,

@@ -16,6 +16,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/account")
                 .route(web::get().to(profile))
                 .route(web::post().to(save_profile)),
+        )
+        .service(
+            web::resource("/account/organization")
+                .route(web::get().to(organization))
+                .route(web::post().to(save_organization)),
+        )
+        .service(
+            web::resource("/account/organization/resubmit")
+                .route(web::post().to(resubmit_organization)),
         );
 }
 
@@ -152,4 +161,201 @@ pub async fn save_profile(
         }
         Err(other) => Err(other),
     }
+}
+
+/// What the organization form holds: the profile's fields, and for a rejected organization
+/// the registration's fields it may correct and a note.
+#[derive(Deserialize, Default, Clone)]
+pub struct OrganizationForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    province: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    website: String,
+    #[serde(default)]
+    contact_phone: String,
+    #[serde(default)]
+    credit_code: String,
+    #[serde(default)]
+    customs_code: String,
+    #[serde(default)]
+    buyer_type: String,
+    #[serde(default)]
+    note: String,
+}
+
+impl OrganizationForm {
+    fn of(org: &crate::accounts::store::Organization) -> OrganizationForm {
+        OrganizationForm {
+            name: org.name.clone(),
+            province: org.province.clone(),
+            description: org.description.clone().unwrap_or_default(),
+            website: org.website.clone().unwrap_or_default(),
+            contact_phone: org.contact_phone.clone().unwrap_or_default(),
+            credit_code: org.credit_code.clone(),
+            customs_code: org.customs_code.clone().unwrap_or_default(),
+            buyer_type: org.buyer_type.clone().unwrap_or_default(),
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pages/organization_profile.html")]
+pub struct OrganizationPage<'a> {
+    v: &'a Visitor,
+    form: OrganizationForm,
+    status: String,
+    /// Why the platform rejected or suspended it.
+    reason: Option<String>,
+    /// Rejected: the form corrects and resubmits.
+    rejected: bool,
+    exporter: bool,
+    /// Owners and managers change it; members read it.
+    manager: bool,
+    provinces: Vec<crate::web::forms::Choice>,
+    buyer_types: Vec<crate::web::forms::Choice>,
+    errors: crate::web::forms::FieldErrors,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+fn organization_page<'a>(
+    v: &'a Visitor,
+    user: &crate::auth::CurrentUser,
+    form: OrganizationForm,
+    errors: crate::web::forms::FieldErrors,
+) -> OrganizationPage<'a> {
+    use crate::domain::{OrgKind, OrgStatus, Role};
+    let org = &user.org;
+    OrganizationPage {
+        v,
+        status: v.t(&format!("org-status-{}", org.status)),
+        reason: org.status_note.clone(),
+        rejected: org.status == OrgStatus::Rejected.as_str(),
+        exporter: org.kind == OrgKind::Exporter.as_str(),
+        manager: matches!(user.role(), Some(Role::Owner | Role::Manager)),
+        provinces: crate::web::forms::province_choices(v.locale, &form.province),
+        buyer_types: crate::web::forms::buyer_type_choices(v, &form.buyer_type),
+        form,
+        errors,
+        notice: None,
+        error: None,
+    }
+}
+
+/// The organization's details: its profile for owners and managers to change, and for a
+/// rejected organization why, with the form that corrects and resubmits it.
+pub async fn organization(v: Visitor) -> AppResult<HttpResponse> {
+    let Some(user) = v.user.clone() else {
+        return Ok(v.sign_in_first());
+    };
+    let mut page = organization_page(
+        &v,
+        &user,
+        OrganizationForm::of(&user.org),
+        Default::default(),
+    );
+    page.notice = v.flash("notice");
+    render(&v, &page)
+}
+
+/// The form again with what was refused.
+fn organization_refused(
+    v: &Visitor,
+    user: &crate::auth::CurrentUser,
+    form: OrganizationForm,
+    error: AppError,
+) -> AppResult<HttpResponse> {
+    let (errors, top, status) = crate::web::forms::refused_form_parts(
+        v,
+        None,
+        &error,
+        str::to_string,
+        (
+            crate::error::ProblemCode::CreditCodeTaken,
+            "credit_code",
+            "register-credit-code-taken",
+        ),
+    );
+    let mut page = organization_page(v, user, form, errors);
+    page.error = Some(top);
+    render_with(v, HttpResponse::build(status), &page)
+}
+
+/// Saves the profile (owners and managers).
+pub async fn save_organization(
+    v: Visitor,
+    state: web::Data<AppState>,
+    form: web::Form<OrganizationForm>,
+) -> AppResult<HttpResponse> {
+    v.check_csrf(&form.csrf)?;
+    let Some(user) = v.user.clone() else {
+        return Ok(v.sign_in_first());
+    };
+    let form = form.into_inner();
+    let patch = crate::accounts::OrganizationPatch {
+        name: Some(form.name.clone()),
+        province: Some(form.province.clone()),
+        description: Some(form.description.clone()),
+        website: Some(form.website.clone()),
+        contact_phone: Some(form.contact_phone.clone()),
+    };
+    let org_id = user.org.id;
+    let acting = user.clone();
+    crate::web::forms::submit(
+        &None,
+        Ok(patch),
+        async move |patch| {
+            state
+                .db(move |conn, state| {
+                    crate::accounts::update_organization(conn, state, &acting, org_id, &patch)
+                })
+                .await
+        },
+        |_| v.see_other_with("/account/organization", "notice", &v.t("org-saved")),
+        async |error| organization_refused(&v, &user, form.clone(), error),
+    )
+    .await
+}
+
+/// Corrects a rejected organization's details and sends it back to the verification queue.
+pub async fn resubmit_organization(
+    v: Visitor,
+    state: web::Data<AppState>,
+    form: web::Form<OrganizationForm>,
+) -> AppResult<HttpResponse> {
+    v.check_csrf(&form.csrf)?;
+    let Some(user) = v.user.clone() else {
+        return Ok(v.sign_in_first());
+    };
+    let form = form.into_inner();
+    let exporter = user.org.kind == crate::domain::OrgKind::Exporter.as_str();
+    let resubmission = crate::accounts::Resubmission {
+        name: Some(form.name.clone()),
+        credit_code: Some(form.credit_code.clone()),
+        customs_code: exporter.then(|| form.customs_code.clone()),
+        province: Some(form.province.clone()),
+        buyer_type: (!exporter).then(|| form.buyer_type.clone()),
+        note: Some(form.note.clone()),
+    };
+    let org_id = user.org.id;
+    let acting = user.clone();
+    crate::web::forms::submit(
+        &None,
+        Ok(resubmission),
+        async move |r| {
+            state
+                .db(move |conn, state| crate::accounts::resubmit(conn, state, &acting, org_id, &r))
+                .await
+        },
+        |_| v.see_other_with("/account/organization", "notice", &v.t("org-resubmitted")),
+        async |error| organization_refused(&v, &user, form.clone(), error),
+    )
+    .await
 }

@@ -225,21 +225,7 @@ pub struct RegisterPage<'a> {
 
 impl<'a> RegisterPage<'a> {
     fn new(v: &'a Visitor, form: RegisterForm) -> RegisterPage<'a> {
-        let buyer_types = std::iter::once(crate::web::forms::Choice {
-            value: String::new(),
-            label: v.t("register-buyer-type-none"),
-            selected: form.buyer_type.is_empty(),
-        })
-        .chain(
-            crate::domain::BuyerType::ALL
-                .iter()
-                .map(|t| crate::web::forms::Choice {
-                    value: t.as_str().to_string(),
-                    label: v.t(&format!("buyer-type-{}", t.as_str())),
-                    selected: form.buyer_type == t.as_str(),
-                }),
-        )
-        .collect();
+        let buyer_types = crate::web::forms::buyer_type_choices(v, &form.buyer_type);
         let provinces = crate::web::forms::province_choices(v.locale, &form.province);
         RegisterPage {
             v,

@@ -43,6 +43,21 @@ pub fn status_tabs(
         .collect()
 }
 
+/// The buyer types as options ("none" first), named in the visitor's language.
+pub fn buyer_type_choices(v: &Visitor, current: &str) -> Vec<Choice> {
+    std::iter::once(Choice {
+        value: String::new(),
+        label: v.t("register-buyer-type-none"),
+        selected: current.is_empty(),
+    })
+    .chain(crate::domain::BuyerType::ALL.iter().map(|t| Choice {
+        value: t.as_str().to_string(),
+        label: v.t(&format!("buyer-type-{}", t.as_str())),
+        selected: current == t.as_str(),
+    }))
+    .collect()
+}
+
 /// The provinces as options, named in the visitor's language.
 pub fn province_choices(locale: Locale, current: &str) -> Vec<Choice> {
     crate::domain::PROVINCES

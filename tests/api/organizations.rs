@@ -246,3 +246,88 @@ async fn members_of_another_organization_are_not_found() {
         .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_rejected_organization_reads_why_corrects_its_details_and_is_reviewed_again() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let registered = app.register("owner@typo.cn", "exporter").await;
+    let org_id = registered["organization"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let other = app.register("owner@other.cn", "buyer").await;
+    let taken_code = other["organization"]["credit_code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let owner = app.token_for("owner@typo.cn").await;
+    let resubmit = format!("/organizations/{org_id}/resubmit");
+
+    // Not rejected yet: nothing to resubmit.
+    let early = app.post(&resubmit, json!({}), Some(&owner)).await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
+    let rejected = app
+        .post(
+            &format!("/admin/organizations/{org_id}/verify"),
+            json!({"decision": "reject", "note": "The licence names another company"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(rejected.status, StatusCode::OK, "{}", rejected.body);
+    let me = app.get("/me", Some(&owner)).await;
+    assert_eq!(me.body["organization"]["status"], "rejected");
+    assert_eq!(
+        me.body["organization"]["status_note"],
+        "The licence names another company"
+    );
+
+    // Bad corrections are named; another's credit code is taken; a stranger may not.
+    let bad = app
+        .post(
+            &resubmit,
+            json!({"credit_code": "91110000XXXXXXXXX0", "province": "Atlantis", "buyer_type": "hotel"}),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut fields = bad.error_fields();
+    fields.sort();
+    assert_eq!(fields, ["buyer_type", "credit_code", "province"]);
+    let taken = app
+        .post(&resubmit, json!({"credit_code": taken_code}), Some(&owner))
+        .await;
+    assert_eq!(taken.status, StatusCode::CONFLICT);
+    assert_eq!(taken.code(), "credit_code_taken");
+    let stranger = app.token_for("owner@other.cn").await;
+    let foreign = app.post(&resubmit, json!({}), Some(&stranger)).await;
+    assert_eq!(foreign.status, StatusCode::FORBIDDEN);
+
+    let fresh = crate::harness::next_credit_code();
+    let again = app
+        .post(
+            &resubmit,
+            json!({"name": "Typo Trading Co.", "credit_code": fresh.to_lowercase(), "note": "Licence re-uploaded"}),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(again.body["status"], "pending");
+    assert_eq!(again.body["name"], "Typo Trading Co.");
+    assert_eq!(again.body["credit_code"], fresh.as_str());
+    assert!(again.body["status_note"].is_null());
+    let twice = app.post(&resubmit, json!({}), Some(&owner)).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    let queue = app.get("/admin/organizations?q=Typo", Some(&admin)).await;
+    assert_eq!(queue.body["items"][0]["id"], org_id.as_str());
+    let audit = app
+        .get(
+            &format!("/admin/audit-log?object={org_id}&action=organization.resubmitted"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        audit.body["items"][0]["details"]["note"],
+        "Licence re-uploaded"
+    );
+}

@@ -615,6 +615,46 @@ async fn reinstatement_requests_and_decisions_happen_once() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_rejected_organization_resubmitted_ten_times_at_once_is_queued_once() {
+    let m = market().await;
+    let registered = m.app.register("owner@again.cn", "buyer").await;
+    let org = registered["organization"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let rejected = m
+        .app
+        .post(
+            &format!("/admin/organizations/{org}/verify"),
+            json!({"decision": "reject", "note": "blurred licence"}),
+            Some(&m.admin),
+        )
+        .await;
+    assert_eq!(rejected.status, StatusCode::OK);
+    let owner = m.app.token_for("owner@again.cn").await;
+    let shots = (0..10)
+        .map(|i| {
+            Shot::post(
+                format!("/organizations/{org}/resubmit"),
+                json!({"name": format!("Again Trading {i}")}),
+                &owner,
+            )
+        })
+        .collect();
+    let winner = one_winner(
+        &race(&m.instances, shots).await,
+        200,
+        409,
+        &["invalid_transition"],
+    )
+    .body
+    .clone();
+    let me = m.app.get("/me", Some(&owner)).await;
+    assert_eq!(me.body["organization"]["status"], "pending");
+    assert_eq!(me.body["organization"]["name"], winner["name"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn uploads_racing_for_the_last_image_places_take_only_those() {
     let m = market().await;
     let listing = m.listing("I-1", 10).await;

@@ -412,3 +412,132 @@ async fn next_leads_only_into_this_site_whatever_it_hides() {
         .await;
     assert_eq!(kept.location(), "/search?q=flask");
 }
+
+#[tokio::test]
+async fn a_rejected_company_reads_why_and_resubmits_corrected_details_in_the_browser() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let registered = app.register("owner@typo.cn", "exporter").await;
+    let org_id = registered["organization"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let rejected = app
+        .post(
+            &format!("/admin/organizations/{org_id}/verify"),
+            json!({"decision": "reject", "note": "营业执照上的名称不一致"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(rejected.status, StatusCode::OK);
+
+    let mut owner = Browser::new(&app, "zh-CN");
+    owner.sign_in("owner@typo.cn", PASSWORD).await;
+    let home = owner.get("/").await;
+    assert!(home.html.contains("未通过平台审核"), "{}", home.html);
+    assert!(
+        !home.html.contains("正在等待平台审核"),
+        "not told it still waits"
+    );
+    assert!(home.html.contains("href=\"/account/organization\""));
+    let page = owner.get("/account/organization").await;
+    assert!(
+        page.html.contains("营业执照上的名称不一致"),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("重新提交审核"));
+    let csrf = page.csrf();
+    let code = crate::harness::next_credit_code();
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("name", "错字贸易有限公司"),
+        ("credit_code", "91110000XXXXXXXXX0"),
+        ("customs_code", "3302960ABC"),
+        ("province", "Zhejiang"),
+        ("note", "已上传新的营业执照"),
+    ];
+    let refused = owner.post("/account/organization/resubmit", &form).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let said = all_between(&refused.html, "id=\"credit_code-error\">", "</p>");
+    assert_eq!(
+        said,
+        ["统一社会信用代码最后一位校验码不对，请对照营业执照逐位核对"]
+    );
+    assert!(
+        refused.html.contains("已上传新的营业执照"),
+        "the note is kept"
+    );
+    assert!(
+        refused.html.contains("错字贸易有限公司"),
+        "the name is kept"
+    );
+    form[2] = ("credit_code", code.as_str());
+    let sent = owner.post("/account/organization/resubmit", &form).await;
+    assert!(
+        sent.flashes_to("/account/organization"),
+        "{}",
+        sent.location()
+    );
+    let page = owner.get("/account/organization").await;
+    assert!(page.html.contains("已重新提交审核"), "{}", page.html);
+    assert!(page.html.contains("正在等待平台审核"), "{}", page.html);
+    let me = app
+        .get("/me", Some(&app.token_for("owner@typo.cn").await))
+        .await;
+    assert_eq!(me.body["organization"]["status"], "pending");
+    assert_eq!(me.body["organization"]["name"], "错字贸易有限公司");
+
+    // Verified, the page changes the profile instead.
+    let approved = app
+        .post(
+            &format!("/admin/organizations/{org_id}/verify"),
+            json!({"decision": "approve"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::OK);
+    let page = owner.get("/account/organization").await;
+    assert!(!page.html.contains("credit_code\" name"), "{}", page.html);
+    let csrf = page.csrf();
+    let saved = owner
+        .post(
+            "/account/organization",
+            &[
+                ("csrf", csrf.as_str()),
+                ("name", "错字贸易有限公司"),
+                ("province", "Zhejiang"),
+                ("description", "出口级保温杯"),
+                ("website", "not a site"),
+                ("contact_phone", ""),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(saved.html.contains("出口级保温杯"), "kept: {}", saved.html);
+    assert_eq!(
+        all_between(&saved.html, "id=\"website-error\">", "</p>"),
+        ["网站须以 http:// 或 https:// 开头"]
+    );
+    let saved = owner
+        .post(
+            "/account/organization",
+            &[
+                ("csrf", csrf.as_str()),
+                ("name", "错字贸易有限公司"),
+                ("province", "Zhejiang"),
+                ("description", "出口级保温杯"),
+                ("website", "https://typo.example.cn"),
+                ("contact_phone", "0571-88888888"),
+            ],
+        )
+        .await;
+    assert!(
+        saved.flashes_to("/account/organization"),
+        "{}",
+        saved.location()
+    );
+    let page = owner.get("/account/organization").await;
+    assert!(page.html.contains("企业资料已保存"), "{}", page.html);
+    assert!(page.html.contains("https://typo.example.cn"));
+}
