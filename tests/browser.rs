@@ -266,6 +266,7 @@ async fn buyers_exporters_and_operators_do_their_jobs_in_a_browser() {
     assert!(walk.page().await.contains("¥20,000.00"));
     walk.field("delivery_address", "杭州市西湖区文三路 1 号仓库")
         .await;
+    walk.field("consignee_phone", "138 0013 8000").await;
     walk.shot("procurement-list").await;
     walk.click("form[action='/procurement-list/checkout'] button")
         .await;
@@ -383,6 +384,13 @@ async fn buyers_exporters_and_operators_do_their_jobs_in_a_browser() {
         .await
         .unwrap()
         .send_keys("杭州市西湖区文三路 1 号仓库")
+        .await
+        .unwrap();
+    walk.driver
+        .find(By::Css("input[id^='consignee_phone-']"))
+        .await
+        .unwrap()
+        .send_keys("138 0013 8000")
         .await
         .unwrap();
     walk.click("form[action$='/accept'] button").await;

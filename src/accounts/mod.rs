@@ -340,14 +340,10 @@ pub fn validate_patch(
         changes.website = v.check("website", checked);
     }
     if patch.contact_phone.is_some() {
-        let checked =
-            optional_text(patch.contact_phone.as_deref(), limits::PHONE).and_then(|p| match p {
-                Some(p) if !p.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) => {
-                    Err("may hold digits, spaces and + - ( ) only".into())
-                }
-                other => Ok(other),
-            });
-        changes.contact_phone = v.check("contact_phone", checked);
+        changes.contact_phone = v.check(
+            "contact_phone",
+            crate::domain::phone_number(patch.contact_phone.as_deref()),
+        );
     }
     v.into_result()?;
     Ok(changes)

@@ -333,6 +333,9 @@ diesel::table! {
         tracking_number -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        consignee_name -> Nullable<Text>,
+        consignee_phone -> Nullable<Text>,
+        requested_delivery_date -> Nullable<Date>,
     }
 }
 

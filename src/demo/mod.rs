@@ -1041,6 +1041,11 @@ fn seed_trade(
             delivery_province: buyer.org.province.clone(),
             note: None,
             zone_id: None,
+            consignee: crate::orders::Consignee {
+                name: Some(["王经理", "李主管", "张仓管"][n % 3].into()),
+                phone: Some(format!("138 0013 {:04}", 8000 + n % 100)),
+                date: None,
+            },
         };
         for order in crate::orders::place_orders(conn, state, buyer, &checkout)? {
             for step in plans[n % plans.len()] {
@@ -1106,6 +1111,7 @@ fn seed_trade(
                 delivery_province: buyer.org.province.clone(),
                 note: Some("Ordered through the export-goods zone".into()),
                 zone_id: Some(zone.id),
+                consignee: crate::orders::Consignee::default(),
             };
             for order in crate::orders::place_orders(conn, state, buyer, &checkout)? {
                 if let Some(seller) = seller_of(order.seller.id) {

@@ -274,6 +274,20 @@ pub fn named_fields<const N: usize>(fields: [(&'static str, bool); N]) -> Vec<&'
         .collect()
 }
 
+/// An optional phone number: digits, spaces and `+ - ( )`, with at least 7 digits; blank
+/// becomes `None`.
+pub fn phone_number(raw: Option<&str>) -> Result<Option<String>, Check> {
+    match optional_text(raw, limits::PHONE)? {
+        Some(p) if !p.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) => {
+            Err("may hold digits, spaces and + - ( ) only".into())
+        }
+        Some(p) if p.chars().filter(char::is_ascii_digit).count() < 7 => {
+            Err("must have at least 7 digits".into())
+        }
+        other => Ok(other),
+    }
+}
+
 /// What a search box sent, as a search: trimmed, at most a title long (the rest is cut, not
 /// refused: a search never fails), control characters dropped; `None` when nothing is left.
 pub fn search_term(raw: Option<&str>) -> Option<String> {

@@ -45,6 +45,12 @@ pub struct CheckoutRequest {
     pub lines: Vec<CheckoutLine>,
     pub delivery_address: String,
     pub delivery_province: String,
+    /// Who receives the goods (optional, at most 100 characters).
+    pub consignee_name: Option<String>,
+    /// Their phone: digits, spaces and + - ( ), at least 7 digits (optional).
+    pub consignee_phone: Option<String>,
+    /// The day (in China) the goods should arrive by: today to a year ahead (optional).
+    pub requested_delivery_date: Option<chrono::NaiveDate>,
     pub note: Option<String>,
     /// Order through a zone: approved listings there sell at their zone price.
     pub zone_id: Option<Id>,
@@ -57,7 +63,7 @@ pub struct PlacedOrders {
     pub orders: Vec<OrderView>,
 }
 
-fn validate_checkout(req: &CheckoutRequest) -> AppResult<Checkout> {
+fn validate_checkout(req: &CheckoutRequest, today: chrono::NaiveDate) -> AppResult<Checkout> {
     let mut v = Violations::new();
     if req.lines.is_empty() {
         v.add("lines", "needs at least one line");
@@ -81,7 +87,14 @@ fn validate_checkout(req: &CheckoutRequest) -> AppResult<Checkout> {
             lines.push((line.listing_id, line.quantity as i32));
         }
     }
-    let delivery = Delivery::check(&mut v, &req.delivery_address, &req.delivery_province);
+    let delivery = Delivery::check(&mut v, &req.delivery_address, &req.delivery_province)
+        .with_consignee(
+            &mut v,
+            req.consignee_name.as_deref(),
+            req.consignee_phone.as_deref(),
+            req.requested_delivery_date,
+            today,
+        );
     let note = v.check("note", optional_text(req.note.as_deref(), limits::NOTE));
     v.into_result()?;
     Ok(Checkout {
@@ -90,6 +103,7 @@ fn validate_checkout(req: &CheckoutRequest) -> AppResult<Checkout> {
         delivery_province: delivery.province,
         note: note.flatten(),
         zone_id: req.zone_id,
+        consignee: delivery.consignee,
     })
 }
 
@@ -129,7 +143,7 @@ pub async fn place_orders(
         .unwrap_or("");
     let key = IdempotencyKey::parse(raw)
         .map_err(|why| AppError::BadRequest(format!("the Idempotency-Key header {why}")))?;
-    let checkout = validate_checkout(&body)?;
+    let checkout = validate_checkout(&body, crate::clock::china_day(state.clock.now_naive()))?;
     let answer = state
         .db(move |conn, state| super::checkout(conn, state, &user, &key, &checkout))
         .await?;

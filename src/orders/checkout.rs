@@ -13,7 +13,7 @@ use crate::auth::CurrentUser;
 use crate::catalog::rules::{on_sale as rules_on_sale, price_for_quantity};
 use crate::catalog::store::ListingRow;
 use crate::db::{write_transaction, AnyConnection, Id};
-use crate::domain::{required_text, Money, Province};
+use crate::domain::{required_text, Check, Money, Province};
 use crate::error::{AppError, AppResult, FieldError, Violations};
 use crate::i18n::Text;
 use crate::notifications::{notify_organization, Notice};
@@ -27,13 +27,63 @@ pub struct Checkout {
     pub delivery_province: String,
     pub note: Option<String>,
     pub zone_id: Option<Id>,
+    pub consignee: Consignee,
 }
 
-/// Where an order goes: a checked address and province.
+/// Where an order goes: a checked address and province, and who receives it when.
 #[derive(Debug, Clone, Default)]
 pub struct Delivery {
     pub address: String,
     pub province: String,
+    pub consignee: Consignee,
+}
+
+/// Who receives an order and the day the buyer wants it by (each optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Consignee {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub date: Option<chrono::NaiveDate>,
+}
+
+/// The furthest ahead a delivery date may be asked for.
+pub const DELIVERY_DATE_DAYS: i64 = 365;
+
+impl Consignee {
+    /// Checks `consignee_name`, `consignee_phone` and `requested_delivery_date` (a day in
+    /// China from `today` to a year ahead), adding what is wrong to `v`.
+    pub fn check(
+        v: &mut Violations,
+        name: Option<&str>,
+        phone: Option<&str>,
+        date: Option<chrono::NaiveDate>,
+        today: chrono::NaiveDate,
+    ) -> Consignee {
+        let name = v.check(
+            "consignee_name",
+            crate::domain::optional_text(name, limits::SHORT_TEXT),
+        );
+        let phone = v.check("consignee_phone", crate::domain::phone_number(phone));
+        let date = match date {
+            Some(day) if day < today => {
+                v.add("requested_delivery_date", Check::NotInPast);
+                None
+            }
+            Some(day) if day > today + chrono::Duration::days(DELIVERY_DATE_DAYS) => {
+                v.add(
+                    "requested_delivery_date",
+                    "must be within a year from today",
+                );
+                None
+            }
+            other => other,
+        };
+        Consignee {
+            name: name.flatten(),
+            phone: phone.flatten(),
+            date,
+        }
+    }
 }
 
 impl Delivery {
@@ -44,6 +94,22 @@ impl Delivery {
         Delivery {
             address: address.unwrap_or_default(),
             province: province.map(|p| p.as_str().to_string()).unwrap_or_default(),
+            consignee: Consignee::default(),
+        }
+    }
+
+    /// The delivery with its consignee checked (see `Consignee::check`).
+    pub fn with_consignee(
+        self,
+        v: &mut Violations,
+        name: Option<&str>,
+        phone: Option<&str>,
+        date: Option<chrono::NaiveDate>,
+        today: chrono::NaiveDate,
+    ) -> Delivery {
+        Delivery {
+            consignee: Consignee::check(v, name, phone, date, today),
+            ..self
         }
     }
 }
@@ -86,10 +152,15 @@ impl Checkout {
     /// What this checkout asks for, hashed: a retry with the same key must ask the same.
     pub fn request_hash(&self) -> String {
         use sha2::{Digest, Sha256};
-        let text = format!(
+        let mut text = format!(
             "{:?}|{}|{}|{:?}|{:?}",
             self.lines, self.delivery_address, self.delivery_province, self.note, self.zone_id
         );
+        // Keys claimed before consignees existed hashed the text above; a checkout without
+        // one still hashes the same.
+        if self.consignee != Consignee::default() {
+            text.push_str(&format!("|{:?}", self.consignee));
+        }
         Sha256::digest(text.as_bytes())
             .iter()
             .map(|b| format!("{b:02x}"))
@@ -436,6 +507,9 @@ fn order_rows(
             tracking_number: None,
             created_at: now,
             updated_at: now,
+            consignee_name: checkout.consignee.name.clone(),
+            consignee_phone: checkout.consignee.phone.clone(),
+            requested_delivery_date: checkout.consignee.date,
         };
         events.push(EventRow {
             id: Id::new(),
@@ -526,10 +600,38 @@ mod tests {
             delivery_province: "Zhejiang".into(),
             note: None,
             zone_id: None,
+            consignee: Consignee::default(),
         };
         let mut other = checkout.clone();
         other.lines[0].1 = 11;
         assert_eq!(checkout.request_hash(), checkout.clone().request_hash());
         assert_ne!(checkout.request_hash(), other.request_hash());
+        let mut received = checkout.clone();
+        received.consignee.phone = Some("13800138000".into());
+        assert_ne!(checkout.request_hash(), received.request_hash());
+    }
+
+    #[test]
+    fn a_consignee_is_checked_and_its_day_is_today_to_a_year_ahead() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let mut v = Violations::new();
+        let ok = Consignee::check(
+            &mut v,
+            Some(" 王经理 "),
+            Some("+86 138-0013-8000"),
+            Some(today),
+            today,
+        );
+        assert!(v.is_empty());
+        assert_eq!(ok.name.as_deref(), Some("王经理"));
+        for (phone, date) in [
+            ("微信 abc", today),
+            ("12345", today - chrono::Duration::days(1)),
+            ("13800138000", today + chrono::Duration::days(366)),
+        ] {
+            let mut v = Violations::new();
+            Consignee::check(&mut v, None, Some(phone), Some(date), today);
+            assert!(!v.is_empty(), "{phone} {date}");
+        }
     }
 }

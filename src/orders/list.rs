@@ -243,6 +243,7 @@ pub fn check_out(
                 delivery_province: delivery.province.clone(),
                 note: note.clone(),
                 zone_id: *zone_id,
+                consignee: delivery.consignee.clone(),
             };
             let zone_key = IdempotencyKey::parse(&format!(
                 "{prefix}{}",

@@ -23,7 +23,7 @@ use crate::error::{AppError, AppResult};
 use store::{EventRow, LineRow, OrderRow};
 
 pub use checkout::{
-    checkout, line_too_large, place_orders, Checkout, Delivery, IdempotencyKey, Placed,
+    checkout, line_too_large, place_orders, Checkout, Consignee, Delivery, IdempotencyKey, Placed,
 };
 pub use lifecycle::{review, transition, OrderChange, Review};
 
@@ -59,6 +59,10 @@ pub struct OrderView {
     pub total_cents: i64,
     pub delivery_address: String,
     pub delivery_province: String,
+    /// Who receives the goods, their phone, and the day (in China) the buyer wants them by.
+    pub consignee_name: Option<String>,
+    pub consignee_phone: Option<String>,
+    pub requested_delivery_date: Option<chrono::NaiveDate>,
     pub note: Option<String>,
     pub carrier: Option<String>,
     pub tracking_number: Option<String>,
@@ -128,6 +132,9 @@ impl OrderView {
             total_cents: o.total_cents,
             delivery_address: o.delivery_address,
             delivery_province: o.delivery_province,
+            consignee_name: o.consignee_name,
+            consignee_phone: o.consignee_phone,
+            requested_delivery_date: o.requested_delivery_date,
             note: o.note,
             carrier: o.carrier,
             tracking_number: o.tracking_number,

@@ -32,6 +32,10 @@ pub struct OrderRow {
     pub tracking_number: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub consignee_name: Option<String>,
+    pub consignee_phone: Option<String>,
+    /// The day (in China) the buyer asks the goods to arrive by.
+    pub requested_delivery_date: Option<chrono::NaiveDate>,
 }
 
 impl OrderRow {

@@ -215,6 +215,12 @@ pub struct AcceptQuote {
     pub delivery_address: String,
     /// A province of mainland China, by its pinyin name (`Zhejiang`).
     pub delivery_province: String,
+    /// Who receives the goods (optional, at most 100 characters).
+    pub consignee_name: Option<String>,
+    /// Their phone: digits, spaces and + - ( ), at least 7 digits (optional).
+    pub consignee_phone: Option<String>,
+    /// The day (in China) the goods should arrive by: today to a year ahead (optional).
+    pub requested_delivery_date: Option<chrono::NaiveDate>,
     /// The quote's `revision` the buyer saw. Send it: when the exporter revised the quote
     /// since, the answer is 409 `quote_revised` naming the new terms, and nothing is ordered.
     /// Without it the quote is accepted as it is at that moment.
@@ -235,7 +241,14 @@ pub async fn accept_quote(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let mut v = Violations::new();
-    let delivery = Delivery::check(&mut v, &body.delivery_address, &body.delivery_province);
+    let delivery = Delivery::check(&mut v, &body.delivery_address, &body.delivery_province)
+        .with_consignee(
+            &mut v,
+            body.consignee_name.as_deref(),
+            body.consignee_phone.as_deref(),
+            body.requested_delivery_date,
+            crate::clock::china_day(state.clock.now_naive()),
+        );
     v.into_result()?;
     let seen = body.revision;
     let view = state

@@ -369,6 +369,9 @@ fn insert_quote_order(
         tracking_number: None,
         created_at: now,
         updated_at: now,
+        consignee_name: delivery.consignee.name.clone(),
+        consignee_phone: delivery.consignee.phone.clone(),
+        requested_delivery_date: delivery.consignee.date,
     };
     let line = LineRow {
         order_id,

@@ -197,6 +197,34 @@ impl Fields {
     }
 }
 
+/// The consignee typed into a checkout or a quote's acceptance form: the page asks for a
+/// name and a phone (the person the carrier calls), the day is optional.
+pub fn typed_consignee(
+    delivery: crate::orders::Delivery,
+    v: &mut Violations,
+    fields: [&str; 3],
+    today: NaiveDate,
+) -> crate::orders::Delivery {
+    let [name, phone, date] = fields.map(str::trim);
+    if name.is_empty() {
+        v.add("consignee_name", crate::error::Check::Required);
+    }
+    if phone.is_empty() {
+        v.add("consignee_phone", crate::error::Check::Required);
+    }
+    let date = match date {
+        "" => None,
+        raw => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+            Ok(day) => Some(day),
+            Err(_) => {
+                v.add("requested_delivery_date", "must be a date like 2026-12-31");
+                None
+            }
+        },
+    };
+    delivery.with_consignee(v, Some(name), Some(phone), date, today)
+}
+
 /// Dates on forms are days in China (UTC+8): a day starts at 0:00 there (16:00 UTC the day
 /// before) and ends at 23:59:59.
 pub fn start_of_china_day(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {

@@ -205,6 +205,10 @@ pub struct OrderPage<'a> {
     lines: Vec<LineRow>,
     events: Vec<EventRow>,
     province: String,
+    /// The day the buyer wants the goods by, worded.
+    requested_date: Option<String>,
+    /// The consignee's phone as a `tel:` link wants it (digits and `+`).
+    tel: String,
     actions: Vec<&'static str>,
     may_review: bool,
     error: Option<String>,
@@ -291,6 +295,13 @@ pub async fn order_page(
             .map(|e| EventRow::new(v, e))
             .collect(),
         province: province(v.locale, &o.delivery_province),
+        requested_date: o.requested_delivery_date.map(|d| v.locale.day(d)),
+        tel: o
+            .consignee_phone
+            .iter()
+            .flat_map(|p| p.chars())
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect(),
         actions,
         may_review,
         error,

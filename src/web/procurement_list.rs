@@ -60,6 +60,11 @@ pub struct ListPage<'a> {
     grand_total: String,
     provinces: Vec<Choice>,
     address: String,
+    consignee_name: String,
+    consignee_phone: String,
+    delivery_date: String,
+    /// The earliest and latest delivery day the date field offers.
+    date_range: (String, String),
     note: String,
     key: String,
     error: Option<String>,
@@ -73,6 +78,12 @@ pub struct CheckoutForm {
     delivery_address: String,
     #[serde(default)]
     delivery_province: String,
+    #[serde(default)]
+    consignee_name: String,
+    #[serde(default)]
+    consignee_phone: String,
+    #[serde(default)]
+    requested_delivery_date: String,
     #[serde(default)]
     note: String,
     #[serde(default)]
@@ -190,6 +201,18 @@ pub async fn list_page(
         grand_total: money(grand_total),
         provinces: province_choices(locale, &province_value),
         address: form.delivery_address,
+        consignee_name: if form.consignee_name.is_empty() && form.csrf.is_empty() {
+            user.user.name.clone()
+        } else {
+            form.consignee_name
+        },
+        consignee_phone: if form.consignee_phone.is_empty() && form.csrf.is_empty() {
+            user.org.contact_phone.clone().unwrap_or_default()
+        } else {
+            form.consignee_phone
+        },
+        delivery_date: form.requested_delivery_date,
+        date_range: delivery_date_range(state),
         note: form.note,
         key: list::form_key(&form.key).as_str().to_string(),
         error,
@@ -293,10 +316,19 @@ pub async fn check_out(
     };
     let form = form.into_inner();
     let mut checked = crate::error::Violations::new();
-    let delivery = Delivery::check(
+    let delivery = crate::web::forms::typed_consignee(
+        Delivery::check(
+            &mut checked,
+            &form.delivery_address,
+            &form.delivery_province,
+        ),
         &mut checked,
-        &form.delivery_address,
-        &form.delivery_province,
+        [
+            &form.consignee_name,
+            &form.consignee_phone,
+            &form.requested_delivery_date,
+        ],
+        crate::clock::china_day(state.clock.now_naive()),
     );
     let note = checked.check(
         "note",
@@ -369,4 +401,11 @@ fn errors_by_line(v: &Visitor, error: &AppError) -> (HashMap<Id, String>, HashMa
         }
     }
     (line_errors, field_errors)
+}
+
+/// The days a delivery date field offers: today in China to a year ahead.
+pub fn delivery_date_range(state: &AppState) -> (String, String) {
+    let today = crate::clock::china_day(state.clock.now_naive());
+    let last = today + chrono::Duration::days(crate::orders::checkout::DELIVERY_DATE_DAYS);
+    (today.to_string(), last.to_string())
 }

@@ -832,3 +832,47 @@ async fn admins_see_every_order_and_everyone_finds_orders_by_number_or_party() {
     let theirs = app.get("/orders?q=bowls", Some(&m.seller_a)).await;
     assert!(ids(&theirs).is_empty(), "{}", theirs.body);
 }
+
+#[tokio::test]
+async fn a_checkout_names_its_consignee_and_the_day_wanted_for_the_seller() {
+    let m = market().await;
+    let app = &m.app;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let mut body = checkout(json!([{"listing_id": m.flask, "quantity": 10}]));
+    body["consignee_name"] = json!("王经理");
+    body["consignee_phone"] = json!("weixin: abc");
+    body["requested_delivery_date"] = json!((today - chrono::Duration::days(1)).to_string());
+    let refused = order(app, &m.buyer, "k-consignee-bad", body.clone()).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut fields = refused.error_fields();
+    fields.sort();
+    assert_eq!(fields, ["consignee_phone", "requested_delivery_date"]);
+    let far = (today + chrono::Duration::days(400)).to_string();
+    body["consignee_phone"] = json!("+86 138-0013-8000");
+    body["requested_delivery_date"] = json!(far);
+    let too_far = order(app, &m.buyer, "k-consignee-far", body.clone()).await;
+    assert_eq!(too_far.error_fields(), ["requested_delivery_date"]);
+    let wanted = (today + chrono::Duration::days(5)).to_string();
+    body["requested_delivery_date"] = json!(wanted);
+    let placed = order(app, &m.buyer, "k-consignee", body.clone()).await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{}", placed.body);
+    let id = placed.body["orders"][0]["id"].as_str().unwrap();
+    let seen = app.get(&format!("/orders/{id}"), Some(&m.seller_a)).await;
+    assert_eq!(seen.body["consignee_name"], "王经理");
+    assert_eq!(seen.body["consignee_phone"], "+86 138-0013-8000");
+    assert_eq!(seen.body["requested_delivery_date"], wanted.as_str());
+    // The same key with another consignee is another request.
+    body["consignee_name"] = json!("李主管");
+    let other = order(app, &m.buyer, "k-consignee", body).await;
+    assert_eq!(other.code(), "idempotency_key_reused");
+    // Without them the order is placed as before.
+    let plain = order(
+        app,
+        &m.buyer,
+        "k-plain",
+        checkout(json!([{"listing_id": m.bowl, "quantity": 5}])),
+    )
+    .await;
+    assert_eq!(plain.status, StatusCode::CREATED);
+    assert!(plain.body["orders"][0]["consignee_name"].is_null());
+}

@@ -7,3 +7,8 @@ ALTER TABLE organizations ADD COLUMN status_note TEXT;
 ALTER TABLE listings ADD COLUMN reinstatement_requested_at TIMESTAMP;
 ALTER TABLE listings ADD COLUMN reinstatement_note TEXT;
 CREATE INDEX listings_suspended_idx ON listings (id) WHERE status = 'suspended';
+
+-- Who receives an order and when the buyer wants it: shown to the seller and on the order.
+ALTER TABLE orders ADD COLUMN consignee_name TEXT;
+ALTER TABLE orders ADD COLUMN consignee_phone TEXT;
+ALTER TABLE orders ADD COLUMN requested_delivery_date DATE;

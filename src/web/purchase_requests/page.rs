@@ -41,6 +41,13 @@ pub struct QuoteCard {
     listing_id: Option<String>,
     /// The delivery address typed into this quote's acceptance form, after a refusal.
     address: String,
+    /// Who receives the goods, their phone, and the day wanted, as typed (or the buyer's own
+    /// name and phone at first).
+    consignee_name: String,
+    consignee_phone: String,
+    delivery_date: String,
+    /// What is wrong with those, after a refused acceptance.
+    consignee_errors: Vec<String>,
     /// What is wrong with the acceptance form's fields, after a refused acceptance.
     address_error: Option<String>,
     province_error: Option<String>,
@@ -71,6 +78,18 @@ impl QuoteCard {
                 .collect(),
             listing_id: q.listing_id.map(|l| l.to_string()),
             address: String::new(),
+            consignee_name: v
+                .user
+                .as_ref()
+                .map(|u| u.user.name.clone())
+                .unwrap_or_default(),
+            consignee_phone: v
+                .user
+                .as_ref()
+                .and_then(|u| u.org.contact_phone.clone())
+                .unwrap_or_default(),
+            delivery_date: String::new(),
+            consignee_errors: Vec::new(),
             address_error: None,
             province_error: None,
         }
@@ -151,6 +170,8 @@ pub struct RequestPage<'a> {
     /// The exporter's published listings of the request's category, to quote with.
     listings: Vec<Choice>,
     provinces: Vec<Choice>,
+    /// The days the delivery date fields offer.
+    date_range: (String, String),
     errors: FieldErrors,
     notice: Option<String>,
     error: Option<String>,
@@ -249,7 +270,18 @@ pub async fn request_page_for(
             // What the buyer typed stays in the form it typed it into.
             if let Some(fields) = typed.filter(|f| f.get("quote_id") == q.id.to_string()) {
                 card.address = fields.get("delivery_address");
+                card.consignee_name = fields.get("consignee_name");
+                card.consignee_phone = fields.get("consignee_phone");
+                card.delivery_date = fields.get("requested_delivery_date");
             }
+            card.consignee_errors = [
+                "consignee_name",
+                "consignee_phone",
+                "requested_delivery_date",
+            ]
+            .iter()
+            .filter_map(|f| errors.get(&format!("{f}-{}", q.id)).cloned())
+            .collect();
             card.address_error = errors.get(&format!("delivery_address-{}", q.id)).cloned();
             card.province_error = errors.get(&format!("delivery_province-{}", q.id)).cloned();
             card
@@ -264,6 +296,7 @@ pub async fn request_page_for(
         quote_form,
         listings,
         provinces: province_choices(v.locale, &delivery_province),
+        date_range: crate::web::procurement_list::delivery_date_range(state),
         errors,
         notice: message.0,
         error: message.1,

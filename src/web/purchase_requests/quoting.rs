@@ -127,10 +127,19 @@ async fn apply_decision(
             .await;
     }
     let mut checked = Violations::new();
-    let delivery = Delivery::check(
+    let delivery = crate::web::forms::typed_consignee(
+        Delivery::check(
+            &mut checked,
+            &fields.get("delivery_address"),
+            &fields.get("delivery_province"),
+        ),
         &mut checked,
-        &fields.get("delivery_address"),
-        &fields.get("delivery_province"),
+        [
+            &fields.get("consignee_name"),
+            &fields.get("consignee_phone"),
+            &fields.get("requested_delivery_date"),
+        ],
+        crate::clock::china_day(state.clock.now_naive()),
     );
     checked.into_result()?;
     // The revision the page showed: a quote revised since is refused, not accepted.

@@ -115,11 +115,47 @@ async fn a_buyer_collects_goods_from_a_zone_and_checks_out_and_the_seller_confir
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.html.contains(r#"id="address-error""#));
+    assert!(
+        list.html
+            .contains(r#"name="consignee_name" value="Li Wei""#),
+        "the consignee starts as the buyer: {}",
+        list.html
+    );
+    assert!(refused.html.contains(r#"id="consignee_phone-error""#));
+    let wanted = (chrono::Utc::now() + chrono::Duration::hours(8 + 72))
+        .date_naive()
+        .to_string();
+    let bad_phone = buyer
+        .post(
+            "/procurement-list/checkout",
+            &[
+                ("csrf", csrf.as_str()),
+                ("key", key.as_str()),
+                ("delivery_address", "1 Warehouse Road, Hangzhou"),
+                ("delivery_province", "Zhejiang"),
+                ("consignee_name", "王经理"),
+                ("consignee_phone", "wechat abc123"),
+                ("requested_delivery_date", "2020-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(bad_phone.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad_phone.html.contains(r#"id="consignee_phone-error""#));
+    assert!(bad_phone
+        .html
+        .contains(r#"id="requested_delivery_date-error""#));
+    assert!(
+        bad_phone.html.contains("wechat abc123"),
+        "what was typed stays"
+    );
     let form = [
         ("csrf", csrf.as_str()),
         ("key", key.as_str()),
         ("delivery_address", "1 Warehouse Road, Hangzhou"),
         ("delivery_province", "Zhejiang"),
+        ("consignee_name", "王经理"),
+        ("consignee_phone", "138 0013 8000"),
+        ("requested_delivery_date", wanted.as_str()),
         ("note", "Deliver before 10:00"),
     ];
     let placed = buyer.post("/procurement-list/checkout", &form).await;
@@ -147,6 +183,17 @@ async fn a_buyer_collects_goods_from_a_zone_and_checks_out_and_the_seller_confir
     seller.sign_in("owner@flasks.cn", PASSWORD).await;
     let page = seller.get(&format!("/orders/{order_id}")).await;
     assert!(page.html.contains("确认订单"), "{}", page.html);
+    assert!(page.html.contains("收货人"), "{}", page.html);
+    assert!(page
+        .html
+        .contains(r#"<a href="tel:13800138000">138 0013 8000</a>"#));
+    let day = chrono::NaiveDate::parse_from_str(&wanted, "%Y-%m-%d").unwrap();
+    assert!(
+        page.html
+            .contains(&day.format("%Y年%-m月%-d日").to_string()),
+        "{}",
+        page.html
+    );
     // Cancelling asks first; confirming does not.
     let asked = page
         .html
@@ -214,6 +261,8 @@ async fn one_procurement_list_checked_out_from_many_windows_at_once_orders_once(
                 ("key", uuid::Uuid::new_v4().to_string()),
                 ("delivery_address", "1 Warehouse Road".to_string()),
                 ("delivery_province", "Zhejiang".to_string()),
+                ("consignee_name", "王经理".to_string()),
+                ("consignee_phone", "138 0013 8000".to_string()),
             ]
         })
         .collect();

@@ -146,6 +146,8 @@ async fn a_buyer_posts_a_request_compares_quotes_side_by_side_and_accepts_one() 
                 ("request_id", &request),
                 ("delivery_address", " "),
                 ("delivery_province", "Zhejiang"),
+                ("consignee_name", "王经理"),
+                ("consignee_phone", "138 0013 8000"),
             ],
         )
         .await;
@@ -170,6 +172,8 @@ async fn a_buyer_posts_a_request_compares_quotes_side_by_side_and_accepts_one() 
                 ("request_id", &request),
                 ("delivery_address", "1 Warehouse Road"),
                 ("delivery_province", "Zhejiang"),
+                ("consignee_name", "王经理"),
+                ("consignee_phone", "138 0013 8000"),
             ],
         )
         .await;
@@ -271,6 +275,8 @@ async fn green_channel_buyers_fast_track_requests_and_exporters_see_them_first()
                 ("quantity", "200"),
                 ("unit", "piece"),
                 ("delivery_province", "Guangdong"),
+                ("consignee_name", "王经理"),
+                ("consignee_phone", "138 0013 8000"),
                 ("needed_by", &needed),
                 ("expires_on", &expires),
                 ("green_channel", "on"),
@@ -353,6 +359,8 @@ async fn one_quote_accepted_from_many_windows_at_once_orders_once() {
                 ("request_id", request.clone()),
                 ("delivery_address", "1 Warehouse Road".to_string()),
                 ("delivery_province", "Zhejiang".to_string()),
+                ("consignee_name", "王经理".to_string()),
+                ("consignee_phone", "138 0013 8000".to_string()),
             ]
         })
         .collect();
@@ -413,6 +421,8 @@ async fn a_buyer_invites_one_exporter_from_its_page_and_only_it_sees_the_request
                 ("quantity", "100"),
                 ("unit", "piece"),
                 ("delivery_province", "Zhejiang"),
+                ("consignee_name", "王经理"),
+                ("consignee_phone", "138 0013 8000"),
                 ("needed_by", &needed),
                 ("expires_on", &expires),
                 ("invite", &m.seller),
@@ -450,6 +460,8 @@ async fn a_buyer_invites_one_exporter_from_its_page_and_only_it_sees_the_request
                 ("quantity", "100"),
                 ("unit", "piece"),
                 ("delivery_province", "Zhejiang"),
+                ("consignee_name", "王经理"),
+                ("consignee_phone", "138 0013 8000"),
                 ("needed_by", &needed),
                 ("expires_on", &expires),
                 ("invite", &own),
@@ -505,6 +517,8 @@ async fn a_buyer_accepting_a_quote_revised_meanwhile_is_shown_the_new_price() {
                 ("quote_id", &quote_id),
                 ("delivery_address", "上海市浦东新区 1 号仓"),
                 ("delivery_province", "Shanghai"),
+                ("consignee_name", "王经理"),
+                ("consignee_phone", "138 0013 8000"),
             ],
         )
         .await;
