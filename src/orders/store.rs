@@ -370,6 +370,51 @@ pub fn review_exists(conn: &mut AnyConnection, order_id: Id) -> QueryResult<bool
     .get_result(conn)
 }
 
+/// A review as stored.
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = reviews)]
+pub struct ReviewRow {
+    pub id: Id,
+    pub order_id: Id,
+    pub buyer_id: Id,
+    pub seller_id: Id,
+    pub rating: i32,
+    pub comment: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// The review of an order, once its buyer made one.
+pub fn review_of_order(conn: &mut AnyConnection, order_id: Id) -> QueryResult<Option<ReviewRow>> {
+    reviews::table
+        .filter(reviews::order_id.eq(order_id))
+        .select(ReviewRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A seller's reviews, newest first, from `offset`, each with its buyer's type (buyers are
+/// not named to the public), and how many there are.
+pub fn reviews_of_seller(
+    conn: &mut AnyConnection,
+    seller_id: Id,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<(ReviewRow, Option<String>)>, i64)> {
+    let total: i64 = reviews::table
+        .filter(reviews::seller_id.eq(seller_id))
+        .count()
+        .get_result(conn)?;
+    let rows = reviews::table
+        .inner_join(organizations::table.on(organizations::id.eq(reviews::buyer_id)))
+        .filter(reviews::seller_id.eq(seller_id))
+        .select((ReviewRow::as_select(), organizations::buyer_type))
+        .order(reviews::created_at.desc())
+        .offset(offset)
+        .limit(limit)
+        .load(conn)?;
+    Ok((rows, total))
+}
+
 /// Records a review; a second review of the order fails on its unique constraint.
 pub fn insert_review(
     conn: &mut AnyConnection,

@@ -211,7 +211,33 @@ pub struct OrderPage<'a> {
     tel: String,
     actions: Vec<&'static str>,
     may_review: bool,
+    /// The buyer's review, once made.
+    review: Option<ReviewShown>,
+    notice: Option<String>,
     error: Option<String>,
+}
+
+/// A review as pages show it: stars, the comment, and when.
+pub struct ReviewShown {
+    pub stars: String,
+    pub rating: String,
+    pub comment: Option<String>,
+    pub at: String,
+    /// Who wrote it, as the page may say (a buyer type on public pages).
+    pub by: String,
+}
+
+impl ReviewShown {
+    pub fn new(v: &Visitor, r: &store::ReviewRow) -> ReviewShown {
+        let rating = r.rating.clamp(0, 5) as usize;
+        ReviewShown {
+            stars: format!("{}{}", "★".repeat(rating), "☆".repeat(5 - rating)),
+            rating: v.t1("review-rating", "rating", r.rating),
+            comment: r.comment.clone(),
+            at: v.date(&r.created_at),
+            by: String::new(),
+        }
+    }
 }
 
 impl LineRow {
@@ -250,7 +276,7 @@ pub async fn order_page(
     let found = state
         .db(move |conn, _| {
             let order = crate::orders::visible_order(conn, &viewer, id)?;
-            let reviewed = store::review_exists(conn, id)?;
+            let reviewed = store::review_of_order(conn, id)?;
             let seller_suspended = crate::accounts::store::is_suspended(conn, order.seller_id)?;
             Ok((
                 order_views(conn, vec![order], true)?.remove(0),
@@ -278,7 +304,8 @@ pub async fn order_page(
         .into_iter()
         .map(OrderAction::as_str)
         .collect();
-    let may_review = party == Some(Party::Buyer) && reviewable(status) && !reviewed;
+    let may_review = party == Some(Party::Buyer) && reviewable(status) && reviewed.is_none();
+    let review = reviewed.map(|r| ReviewShown::new(v, &r));
     let seat = match party {
         Some(Party::Seller) => Seat::Seller,
         Some(Party::Buyer) => Seat::Buyer,
@@ -304,6 +331,8 @@ pub async fn order_page(
             .collect(),
         actions,
         may_review,
+        review,
+        notice: v.flash("notice"),
         error,
         o,
     };
@@ -380,6 +409,9 @@ pub async fn act(
         }
     };
     match result {
+        Ok(()) if action == "review" => {
+            Ok(v.see_other_with(&format!("/orders/{id}"), "notice", &v.t("order-reviewed")))
+        }
         Ok(()) => Ok(see_other(&format!("/orders/{id}"))),
         Err(AppError::NotFound(_)) => not_found(&v),
         Err(error @ AppError::Validation(_)) => {

@@ -274,7 +274,14 @@ pub struct OrganizationPage<'a> {
     rating: String,
     listings: Vec<ListingCard>,
     next: Option<String>,
+    /// An exporter's reviews, newest first, ten a page.
+    reviews: Vec<crate::web::orders::ReviewShown>,
+    reviews_count: String,
+    pager: crate::web::forms::Pager,
 }
+
+/// Reviews on one page of an exporter's profile.
+const REVIEWS_PAGE: i64 = 10;
 
 pub async fn organization(
     req: HttpRequest,
@@ -285,23 +292,31 @@ pub async fn organization(
     let Ok(id) = path.into_inner().parse::<Id>() else {
         return not_found(&v);
     };
-    let cursor = url::form_urlencoded::parse(req.query_string().as_bytes())
-        .find(|(k, _)| k == "cursor")
-        .map(|(_, c)| c.into_owned());
+    let param = |name: &str| {
+        url::form_urlencoded::parse(req.query_string().as_bytes())
+            .find(|(k, _)| k == name)
+            .map(|(_, c)| c.into_owned())
+    };
+    let cursor = param("cursor");
+    let page = crate::web::forms::Pager::page_of(param("page").and_then(|p| p.parse().ok()));
     let user = v.user.clone();
     let found = state
         .db(move |conn, state| {
             let org = crate::accounts::organizations::public_organization(conn, user.as_ref(), id)?;
-            let listings = if org.kind == OrgKind::Exporter.as_str() {
+            let (listings, reviews) = if org.kind == OrgKind::Exporter.as_str() {
                 let search = SearchRequest::of_seller(id, 24).after_cursor(cursor.as_deref())?;
-                Some(run_search(conn, state, search)?)
+                let offset = crate::web::forms::Pager::offset(page, REVIEWS_PAGE);
+                (
+                    Some(run_search(conn, state, search)?),
+                    crate::orders::store::reviews_of_seller(conn, id, offset, REVIEWS_PAGE)?,
+                )
             } else {
-                None
+                (None, (Vec::new(), 0))
             };
-            Ok((org, listings))
+            Ok((org, listings, reviews))
         })
         .await;
-    let (org, listings) = match found {
+    let (org, listings, (reviews, reviews_total)) = match found {
         Ok(found) => found,
         Err(AppError::NotFound(_)) => return not_found(&v),
         Err(other) => return Err(other),
@@ -338,6 +353,26 @@ pub async fn organization(
             next: listings
                 .and_then(|page| page.next_cursor)
                 .map(|c| format!("/organizations/{}?cursor={}", org.id, encode(&c))),
+            reviews: reviews
+                .iter()
+                .map(|(r, buyer_type)| {
+                    let mut shown = crate::web::orders::ReviewShown::new(&v, r);
+                    let who = match buyer_type {
+                        Some(t) => v.t(&format!("buyer-type-{t}")),
+                        None => v.t("review-by-buyer"),
+                    };
+                    shown.by = v.t1("review-by", "who", who);
+                    shown
+                })
+                .collect(),
+            reviews_count: v.t1("org-reviews", "count", reviews_total),
+            pager: crate::web::forms::Pager::new(
+                &format!("/organizations/{}", org.id),
+                &[],
+                page,
+                REVIEWS_PAGE,
+                reviews_total,
+            ),
             org,
         },
     )

@@ -279,3 +279,81 @@ async fn one_procurement_list_checked_out_from_many_windows_at_once_orders_once(
         .clone();
     assert_eq!(stock, 490, "stock taken once");
 }
+
+#[tokio::test]
+async fn a_buyer_reviews_a_delivered_order_and_the_review_shows_on_the_sellers_page() {
+    let m = market().await;
+    let app = &m.app;
+    let buyer_token = app.token_for("buyer@mart.cn").await;
+    let mut order = crate::harness::delivery();
+    order["lines"] = json!([{"listing_id": m.listing, "quantity": 10}]);
+    let placed = app
+        .send(
+            app.client
+                .post(app.url("/orders"))
+                .bearer_auth(&buyer_token)
+                .header("Idempotency-Key", "to-review")
+                .json(&order),
+        )
+        .await;
+    let id = placed.body["orders"][0]["id"].as_str().unwrap().to_string();
+    for (step, token, body) in [
+        ("confirm", &m.exporter, json!({})),
+        (
+            "ship",
+            &m.exporter,
+            json!({"carrier": "顺丰", "tracking_number": "SF1234567890"}),
+        ),
+        ("deliver", &buyer_token, json!({})),
+    ] {
+        let moved = app
+            .post(&format!("/orders/{id}/{step}"), body, Some(token))
+            .await;
+        assert_eq!(moved.status, StatusCode::OK, "{step}: {}", moved.body);
+    }
+    let mut buyer = Browser::new(app, "zh-CN");
+    buyer.sign_in("buyer@mart.cn", PASSWORD).await;
+    let page = buyer.get(&format!("/orders/{id}")).await;
+    assert!(page.html.contains("提交评价"), "{}", page.html);
+    let csrf = page.csrf();
+    let reviewed = buyer
+        .post(
+            &format!("/orders/{id}/review"),
+            &[
+                ("csrf", &csrf),
+                ("rating", "4"),
+                ("comment", "包装很好，发货快 <b>"),
+            ],
+        )
+        .await;
+    assert!(
+        reviewed.flashes_to(&format!("/orders/{id}")),
+        "{}",
+        reviewed.location()
+    );
+    let page = buyer.get(reviewed.location()).await;
+    assert!(page.html.contains("评价已提交"), "{}", page.html);
+    assert!(page.html.contains("★★★★☆"), "{}", page.html);
+    assert!(
+        page.html.contains("包装很好，发货快 &#60;b&#62;"),
+        "escaped: {}",
+        page.html
+    );
+    assert!(!page.html.contains("提交评价"), "reviewed once");
+
+    // Anyone reads it on the exporter's page, from a buyer of its type, not by name.
+    let mut visitor = Browser::new(app, "zh-CN");
+    let profile = visitor.get(&format!("/organizations/{}", m.seller)).await;
+    assert!(
+        profile.html.contains("采购商评价（1 条）"),
+        "{}",
+        profile.html
+    );
+    assert!(
+        profile.html.contains("包装很好，发货快"),
+        "{}",
+        profile.html
+    );
+    assert!(profile.html.contains("来自商超"), "{}", profile.html);
+    assert!(!profile.html.contains("Org of buyer@mart.cn"));
+}
