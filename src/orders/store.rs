@@ -392,6 +392,9 @@ pub fn review_of_order(conn: &mut AnyConnection, order_id: Id) -> QueryResult<Op
         .optional()
 }
 
+/// A review with its buyer's type.
+pub type SellerReview = (ReviewRow, Option<String>);
+
 /// A seller's reviews, newest first, from `offset`, each with its buyer's type (buyers are
 /// not named to the public), and how many there are.
 pub fn reviews_of_seller(
@@ -399,7 +402,7 @@ pub fn reviews_of_seller(
     seller_id: Id,
     offset: i64,
     limit: i64,
-) -> QueryResult<(Vec<(ReviewRow, Option<String>)>, i64)> {
+) -> QueryResult<(Vec<SellerReview>, i64)> {
     let total: i64 = reviews::table
         .filter(reviews::seller_id.eq(seller_id))
         .count()
