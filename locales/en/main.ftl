@@ -41,6 +41,10 @@ search-button = Search
 search-all = All listings
 search-for = Results for “{ $q }”
 search-nothing = Nothing matches. Try fewer words or another filter.
+search-count = { $count ->
+    [one] { $count } listing found
+   *[other] { $count } listings found
+}
 facets-label = Narrow the results
 filter-any = Any
 sort-newest = Newest first

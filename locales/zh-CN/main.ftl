@@ -34,6 +34,7 @@ search-button = 搜索
 search-all = 全部商品
 search-for = “{ $q }”的搜索结果
 search-nothing = 没有找到匹配的商品，请减少关键词或换个筛选条件。
+search-count = 共找到 { $count } 件商品
 facets-label = 筛选结果
 filter-any = 不限
 sort-newest = 最新上架

@@ -98,6 +98,10 @@ pub struct SearchPage<'a> {
     by_certification: Vec<FacetLink>,
     next: Option<String>,
     first: Option<String>,
+    /// The page before, when the search can tell where it starts (relevance pages).
+    previous: Option<String>,
+    /// How many listings match.
+    count: Option<String>,
 }
 
 /// The query string's pairs, for building links that change one of them.
@@ -149,14 +153,31 @@ impl<'a> SearchPage<'a> {
             zone: one("zone"),
             categories: category_choices(v.locale, &state.categories, &one("category")),
             provinces: province_choices(v.locale, &one("province")),
-            sorts: ["newest", "price_asc", "price_desc", "relevance"]
-                .iter()
-                .map(|s| Choice {
-                    value: s.to_string(),
-                    label: v.t(&format!("sort-{s}")),
-                    selected: one("sort") == *s,
-                })
-                .collect(),
+            sorts: {
+                // With words typed the best matches come first, as the search does.
+                let (order, default) = if one("q").trim().is_empty() {
+                    (["newest", "price_asc", "price_desc", "relevance"], "newest")
+                } else {
+                    (
+                        ["relevance", "newest", "price_asc", "price_desc"],
+                        "relevance",
+                    )
+                };
+                let chosen = one("sort");
+                let chosen = if chosen.is_empty() {
+                    default.to_string()
+                } else {
+                    chosen
+                };
+                order
+                    .iter()
+                    .map(|s| Choice {
+                        value: s.to_string(),
+                        label: v.t(&format!("sort-{s}")),
+                        selected: chosen == *s,
+                    })
+                    .collect()
+            },
             results: Vec::new(),
             heading: String::new(),
             errors: Vec::new(),
@@ -165,6 +186,8 @@ impl<'a> SearchPage<'a> {
             by_certification: Vec::new(),
             next: None,
             first: None,
+            previous: None,
+            count: None,
         }
     }
 
@@ -176,8 +199,10 @@ impl<'a> SearchPage<'a> {
         current: &[(String, String)],
         categories: &Categories,
         paged: bool,
+        previous_offset: Option<i64>,
     ) {
         let locale = self.v.locale;
+        self.count = found.total.map(|n| self.v.t1("search-count", "count", n));
         self.heading = if self.q.is_empty() {
             self.v.t("search-all")
         } else {
@@ -222,7 +247,23 @@ impl<'a> SearchPage<'a> {
         self.next = found
             .next_cursor
             .map(|cursor| query_with(current, None, &[("cursor", &cursor)]));
-        self.first = paged.then(|| query_with(current, None, &[]));
+        self.previous = previous_offset.map(|offset| match offset {
+            0 => query_with(current, None, &[]),
+            offset => query_with(
+                current,
+                None,
+                &[(
+                    "cursor",
+                    &crate::http::pagination::encode_position(&crate::catalog::search::Cursor {
+                        id: None,
+                        price: None,
+                        offset: Some(offset),
+                    }),
+                )],
+            ),
+        });
+        // Past the second page of a search that cannot step back, a way to its start.
+        self.first = (paged && self.previous.is_none()).then(|| query_with(current, None, &[]));
     }
 }
 
@@ -238,10 +279,16 @@ pub async fn search(
     let found = match parse_search(&with_facets, &state) {
         Ok(search) => {
             let paged = search.after.is_some();
+            let previous_offset = match search.after {
+                Some(crate::catalog::search::query::After::Offset(offset)) if offset > 0 => {
+                    Some((offset - search.limit).max(0))
+                }
+                _ => None,
+            };
             let found = state
                 .db(move |conn, state| run_search(conn, state, search))
                 .await?;
-            Some((found, paged))
+            Some((found, paged, previous_offset))
         }
         Err(error @ AppError::Validation(_)) => {
             page.errors = error
@@ -253,8 +300,8 @@ pub async fn search(
         }
         Err(other) => return Err(other),
     };
-    if let Some((found, paged)) = found {
-        page.show(found, &current, &state.categories, paged);
+    if let Some((found, paged, previous_offset)) = found {
+        page.show(found, &current, &state.categories, paged, previous_offset);
     }
     let status = if page.errors.is_empty() {
         HttpResponse::Ok()

@@ -108,7 +108,12 @@ async fn chinese_and_english_search() {
     assert_eq!(find(app, &q("starlight")).await, ["TOY-1"], "brand");
     assert_eq!(find(app, &q("cb-01")).await, ["CB-01"], "SKU");
     // 餐具 is in CB-01's title, and in the name of the three listings' parent category.
-    assert_eq!(find(app, &q("餐具")).await, ["SC-01", "CB-01", "VF-500"]);
+    assert_eq!(
+        find(app, &format!("{}&sort=newest", q("餐具"))).await,
+        ["SC-01", "CB-01", "VF-500"]
+    );
+    // By default the best match comes first: the title that holds the word.
+    assert_eq!(find(app, &q("餐具")).await[0], "CB-01");
     assert!(
         find(app, &q("draft")).await.is_empty(),
         "drafts are never found"
@@ -420,4 +425,38 @@ async fn facet_counts_are_remembered_for_a_while() {
     // Another filter is counted afresh.
     let other = app.get("/listings?q=vacuum&facets=true", None).await;
     assert_eq!(count(&other.body), Some(2), "{}", other.body);
+}
+
+#[tokio::test]
+async fn with_words_the_titles_that_hold_them_come_first_and_the_count_is_given() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (exporter, _) = app.verified_org(&admin, "owner@cups.cn", "exporter").await;
+    // Mugs are newer, and found by their category "Drinkware & Vacuum Flasks".
+    let flask = app
+        .published_listing(
+            &exporter,
+            listing_body("VF-1", "Stainless vacuum flask", "drinkware"),
+        )
+        .await;
+    for i in 0..3 {
+        app.published_listing(
+            &exporter,
+            listing_body(&format!("MUG-{i}"), &format!("Enamel mug {i}"), "drinkware"),
+        )
+        .await;
+    }
+    let found = app
+        .get("/listings?q=vacuum%20flask&facets=true", None)
+        .await;
+    assert_eq!(found.status, StatusCode::OK);
+    assert_eq!(skus(&found.body)[0], "VF-1", "{}", found.body);
+    assert_eq!(found.body["items"][0]["id"], flask.as_str());
+    assert_eq!(found.body["total"], 4, "every match counted");
+    let plural = app.get("/listings?q=vacuum%20flasks", None).await;
+    assert_eq!(skus(&plural.body)[0], "VF-1");
+    // Without words, newest first, and no count unless facets are asked for.
+    let all = app.get("/listings", None).await;
+    assert_eq!(skus(&all.body)[0], "MUG-2");
+    assert!(all.body.get("total").is_none());
 }

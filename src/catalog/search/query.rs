@@ -207,6 +207,19 @@ fn common_lexemes(
     Ok(set)
 }
 
+/// How many of the query's words a listing's title holds: a title that names what was typed
+/// ranks above a listing found through its category's name or its description.
+fn title_hits(search: &SearchQuery) -> crate::db::fragment::Fragment<diesel::sql_types::Integer> {
+    let mut hits = fragment::<diesel::sql_types::Integer>("(0");
+    for pattern in search.title_patterns() {
+        hits = hits
+            .sql(" + (CASE WHEN LOWER(listings.title) LIKE ")
+            .text(pattern)
+            .sql(" ESCAPE '\\' THEN 1 ELSE 0 END)");
+    }
+    hits.sql(")")
+}
+
 /// One page of matching listings with their extras as JSON (`limit + 1` rows, the extra one
 /// telling that more follow): one statement.
 pub fn search(
@@ -256,6 +269,7 @@ pub fn search(
         Sort::PriceDesc => query.order((listings::price_cents.desc(), listings::id.desc())),
         Sort::Relevance => match (&filter.query, &*conn) {
             (Some(search), AnyConnection::Sqlite(_)) => query.order((
+                title_hits(search).desc(),
                 fragment::<Double>(
                     "(SELECT bm25(listings_fts) FROM listings_fts WHERE listings_fts MATCH ",
                 )
@@ -265,6 +279,7 @@ pub fn search(
                 listings::id.desc(),
             )),
             (Some(search), AnyConnection::Postgresql(_)) => query.order((
+                title_hits(search).desc(),
                 fragment::<Double>("ts_rank(listings.search_vector, to_tsquery('simple', ")
                     .text(search.tsquery())
                     .sql("))::float8")

@@ -38,7 +38,8 @@ pub struct SearchParams {
     max_price_cents: Option<i64>,
     /// Only listings with stock.
     in_stock: Option<bool>,
-    /// `newest` (default), `price_asc`, `price_desc` or `relevance`.
+    /// `relevance` (the default with `q`: listings whose titles hold the words first),
+    /// `newest` (the default without), `price_asc` or `price_desc`.
     sort: Option<String>,
     /// Adds counts by category, certification and province.
     facets: Option<bool>,
@@ -68,6 +69,9 @@ pub struct ListingPage {
     pub next_cursor: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<Facets>,
+    /// With `facets=true`: how many listings match in all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -230,7 +234,9 @@ pub fn parse_search(query: &str, state: &AppState) -> AppResult<SearchRequest> {
     let mine = params.flag(&mut v, "mine");
     filter.statuses = parse_statuses(&params, mine, &mut v);
     let sort = match params.one("sort").as_deref() {
-        None | Some("newest") => Sort::Newest,
+        // With words to find, the best matches come first; without, the newest.
+        None | Some("") if filter.query.is_some() => Sort::Relevance,
+        None | Some("") | Some("newest") => Sort::Newest,
         Some("price_asc") => Sort::PriceAsc,
         Some("price_desc") => Sort::PriceDesc,
         Some("relevance") => Sort::Relevance,

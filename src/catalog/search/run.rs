@@ -35,16 +35,19 @@ pub fn run_search(
         (true, Some((last, _))) => Some(encode_position(&next_position(&search, last))),
         _ => None,
     };
-    let facets = if search.facets {
+    let (facets, total) = if search.facets {
         let counts = state.facet_cache.facets(conn, facet_key, &search.filter)?;
-        Some(facets_of((*counts).clone(), state))
+        // Every listing has one category: its counts add up to the matches.
+        let total = counts.0.iter().map(|(_, n)| n).sum();
+        (Some(facets_of((*counts).clone(), state)), Some(total))
     } else {
-        None
+        (None, None)
     };
     Ok(ListingPage {
         items: page_views(rows, state)?,
         next_cursor,
         facets,
+        total,
     })
 }
 

@@ -149,6 +149,9 @@ pub struct SearchQuery {
     pub exact: Vec<String>,
     pub prefix: Option<String>,
     pub substrings: Vec<String>,
+    /// The words as typed (lower case; a Latin word's plural `s` dropped, CJK runs whole):
+    /// relevance ranks listings whose titles hold more of them first.
+    pub title_words: Vec<String>,
 }
 
 impl SearchQuery {
@@ -187,8 +190,17 @@ impl SearchQuery {
         if query.exact.is_empty() && query.prefix.is_none() {
             None
         } else {
+            query.title_words = title_words(q);
             Some(query)
         }
+    }
+
+    /// The LIKE patterns of the words a title is ranked by (escaped for `LIKE … ESCAPE '\'`).
+    pub fn title_patterns(&self) -> Vec<String> {
+        self.title_words
+            .iter()
+            .map(|w| format!("%{}%", crate::db::like_literal(w)))
+            .collect()
     }
 
     /// The FTS5 MATCH expression: every token, the prefix with `*`.
@@ -208,6 +220,30 @@ impl SearchQuery {
         }
         parts.join(" & ")
     }
+}
+
+/// The words of a query as a title would hold them: Latin words lower case without a plural
+/// `s`, CJK runs whole; at most eight, each once.
+fn title_words(q: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for piece in pieces(q) {
+        let word = match piece {
+            Piece::Word(word) => {
+                let word = word.to_lowercase();
+                match word.strip_suffix('s') {
+                    Some(stem) if stem.chars().count() >= 3 && !stem.ends_with('s') => {
+                        stem.to_string()
+                    }
+                    _ => word,
+                }
+            }
+            Piece::Cjk(run) => run.iter().collect(),
+        };
+        if !word.is_empty() && !words.contains(&word) && words.len() < 8 {
+            words.push(word);
+        }
+    }
+    words
 }
 
 #[cfg(test)]

@@ -43,8 +43,19 @@ async fn public_pages_speak_chinese_and_english_and_escape_user_text() {
     assert_eq!(found.status, StatusCode::OK);
     assert!(found.html.contains(&format!("/listings/{}", m.listing)));
     assert!(found.html.contains("Results for “flasks”"));
+    assert!(found.html.contains("1 listing found"), "{}", found.html);
+    assert!(
+        found
+            .html
+            .contains(r#"<option value="relevance" selected>"#),
+        "with words, the best matches first: {}",
+        found.html
+    );
     let found = zh.get("/search?q=%E4%BF%9D%E6%B8%A9").await; // 保温
     assert!(found.html.contains(&format!("/listings/{}", m.listing)));
+    assert!(found.html.contains("共找到 1 件商品"), "{}", found.html);
+    let all = zh.get("/search").await;
+    assert!(all.html.contains(r#"<option value="newest" selected>"#));
     let refused = en.get("/search?category=nope").await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.html.contains("Category"), "the field is named");
