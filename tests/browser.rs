@@ -164,6 +164,110 @@ impl Walk {
     async fn sign_out(&self) {
         self.click("form[action='/logout'] button").await;
     }
+
+    /// What the page scrolls sideways by, and the element reaching furthest right outside a
+    /// box that scrolls on its own (for the message).
+    async fn overflow(&self) -> (i64, String) {
+        let found = self
+            .driver
+            .execute(
+                r#"const d = document.documentElement;
+                   const over = d.scrollWidth - d.clientWidth;
+                   let widest = '';
+                   let right = d.clientWidth;
+                   for (const e of document.querySelectorAll('main *, header *')) {
+                     const r = e.getBoundingClientRect().right;
+                     if (r <= right + 1) continue;
+                     let scroller = e.parentElement;
+                     while (scroller && getComputedStyle(scroller).overflowX === 'visible') scroller = scroller.parentElement;
+                     if (scroller && scroller !== document.body && scroller !== d) continue;
+                     right = r; widest = Math.round(r) + ' ' + e.outerHTML.slice(0, 200);
+                   }
+                   if (over > 0 && !widest) {
+                     for (const e of document.querySelectorAll('body *')) {
+                       const r = e.getBoundingClientRect().right;
+                       if (r > d.clientWidth + 1) { widest = 'inside ' + (e.parentElement ? e.parentElement.tagName + '.' + e.parentElement.className : '') + ': ' + Math.round(r) + ' ' + e.outerHTML.slice(0, 160); break; }
+                     }
+                   }
+                   return [over, widest];"#,
+                Vec::new(),
+            )
+            .await
+            .unwrap();
+        let value = found.json();
+        (
+            value[0].as_i64().unwrap_or(0),
+            value[1].as_str().unwrap_or("").to_string(),
+        )
+    }
+
+    /// The English sentences among the page's own words (messages, labels, hints, buttons,
+    /// table heads; not titles and names people typed): three Latin words in a row.
+    async fn english_sentences(&self) -> Vec<String> {
+        let found = self
+            .driver
+            .execute(
+                r#"const out = [];
+                   const sentence = /[A-Za-z]{2,}(?:\s+[A-Za-z']{2,}){2,}/;
+                   const words = 'main .error, main .field-error, main .notice, main .success, main .hint, main [role=alert], main [role=status], main label, main legend, main button, main summary, main th';
+                   for (const e of document.querySelectorAll(words)) {
+                     // What people typed (titles, names) is theirs: marked by the pages as data.
+                     const text = e.innerText.replace(/\S+@\S+/g, '');
+                     if (sentence.test(text) && !e.closest('[data-user-text]')) out.push(text.trim().slice(0, 160));
+                   }
+                   return out;"#,
+                Vec::new(),
+            )
+            .await
+            .unwrap();
+        found
+            .json()
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|t| t.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Opens each page on a 375 px phone: none may scroll sideways, and (the browser reads
+    /// Chinese) none may show an English sentence; a screenshot of each.
+    async fn on_a_phone(&self, role: &str, paths: &[String]) {
+        for (n, path) in paths.iter().enumerate() {
+            self.open(path).await;
+            self.check_phone_page(&format!("{role}-{n}-375"), path)
+                .await;
+        }
+    }
+
+    /// The checks of `on_a_phone` on the page shown now.
+    async fn check_phone_page(&self, shot: &str, what: &str) {
+        let (over, widest) = self.overflow().await;
+        self.shot(shot).await;
+        assert!(
+            over <= 0 && widest.is_empty(),
+            "{what} is wider than a 375 px phone by {over} px (widest: {widest})"
+        );
+        let english = self.english_sentences().await;
+        assert!(
+            english.is_empty(),
+            "{what} shows English on a Chinese page: {english:?}"
+        );
+    }
+
+    /// The first link on the page matching `css`, as a path.
+    async fn first_link(&self, css: &str) -> String {
+        let found = self
+            .driver
+            .execute(
+                &format!("const a = document.querySelector({css:?}); return a ? a.getAttribute('href') : '';"),
+                Vec::new(),
+            )
+            .await
+            .unwrap();
+        found.json().as_str().unwrap_or("").to_string()
+    }
 }
 
 #[tokio::test]
@@ -417,25 +521,107 @@ async fn buyers_exporters_and_operators_do_their_jobs_in_a_browser() {
         .unwrap();
     assert_eq!(focused.json().as_str(), Some("skip"));
     walk.driver.set_window_rect(0, 0, 375, 812).await.unwrap();
-    for (path, name) in [
-        ("/", "home-375"),
-        (request_path.as_str(), "request-375"),
-        ("/procurement-list", "list-375"),
-    ] {
-        walk.open(path).await;
-        let overflow = walk
-            .driver
-            .execute(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
-                Vec::new(),
-            )
-            .await
-            .unwrap();
-        assert!(
-            overflow.json().as_i64().unwrap_or(0) <= 0,
-            "{path} scrolls sideways at 375 px by {overflow:?}"
-        );
-        walk.shot(name).await;
-    }
+    let listing_path = format!("/listings/{listing}");
+    let paths = |list: &[&str]| list.iter().map(|p| p.to_string()).collect::<Vec<_>>();
+    // The buyer, on every page of its work, and with a refused checkout.
+    let order_path = walk.first_link("a[href^='/orders/']").await;
+    walk.open("/orders").await;
+    let order_path = if order_path.is_empty() {
+        walk.first_link("table.orders a").await
+    } else {
+        order_path
+    };
+    walk.on_a_phone(
+        "buyer",
+        &paths(&[
+            "/",
+            "/search?q=%E4%BF%9D%E6%B8%A9",
+            &listing_path,
+            "/zones/export-home",
+            "/procurement-list",
+            "/requests",
+            "/requests/new",
+            &request_path,
+            "/orders",
+            &order_path,
+            "/notifications",
+            "/account",
+            "/account/organization",
+        ]),
+    )
+    .await;
+    walk.open(&listing_path).await;
+    walk.click("form.add-form button").await;
+    walk.field("delivery_address", "杭州市西湖区文三路 1 号仓库")
+        .await;
+    walk.field("consignee_phone", "微信").await;
+    walk.click("form[action='/procurement-list/checkout'] button")
+        .await;
+    walk.check_phone_page("buyer-refused-checkout-375", "a refused checkout")
+        .await;
+    walk.sign_out().await;
+
+    // The exporter, with a refused quote.
+    walk.sign_in("owner@flasks.cn", PASSWORD).await;
+    let edit_path = format!("/my/listings/{listing}/edit");
+    walk.on_a_phone(
+        "exporter",
+        &paths(&[
+            "/my/listings",
+            "/my/listings/new",
+            &edit_path,
+            "/my/import",
+            "/my/applications",
+            "/zones/export-home",
+            "/requests",
+            &request_path,
+            "/orders",
+            &order_path,
+            &format!(
+                "/organizations/{}",
+                walk_org_of(&app, "owner@flasks.cn").await
+            ),
+        ]),
+    )
+    .await;
+    walk.sign_out().await;
+
+    // The zone operator.
+    walk.sign_in("buyer@mart.cn", PASSWORD).await;
+    walk.on_a_phone(
+        "operator",
+        &paths(&[
+            "/my/zones",
+            "/my/zones/new",
+            "/my/zones/export-home",
+            "/reports",
+        ]),
+    )
+    .await;
+    walk.sign_out().await;
+
+    // The admin.
+    walk.sign_in(&admin_email, PASSWORD).await;
+    walk.on_a_phone(
+        "admin",
+        &paths(&[
+            "/admin",
+            "/admin?status=verified",
+            "/admin/listings",
+            "/orders",
+            &order_path,
+            "/admin/audit-log",
+            "/admin/outbox",
+            "/reports",
+        ]),
+    )
+    .await;
     walk.driver.clone().quit().await.unwrap();
+}
+
+/// The organization of a user, by its API token.
+async fn walk_org_of(app: &TestApp, email: &str) -> String {
+    let token = app.token_for(email).await;
+    let me = app.get("/me", Some(&token)).await;
+    me.body["organization"]["id"].as_str().unwrap().to_string()
 }
