@@ -839,6 +839,7 @@ check-must-be-at-most-n-characters = must be at most { $n1 } characters
 check-credit-code-character = contains '{ $character }', which a unified social credit code cannot hold
 check-credit-code-check-character = check character does not match (GB 32100-2015)
 check-customs-code = must be 10 letters or digits
+check-is-not-a-country-code = is not a country code
 check-must-be-at-least-n-characters = must be at least { $n1 } characters
 check-is-not-a-known-category = is not a known category
 check-must-be-n-characters = must be { $n1 } characters

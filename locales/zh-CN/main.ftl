@@ -788,6 +788,7 @@ check-must-be-at-most-n-characters = 最多 { $n1 } 个字符
 check-credit-code-character = 含有“{ $character }”，统一社会信用代码不使用这个字符（不含 I、O、S、V、Z）
 check-credit-code-check-character = 最后一位校验码不对，请对照营业执照逐位核对
 check-customs-code = 须为 10 位字母或数字
+check-is-not-a-country-code = 不是国家代码（两位字母，例如 US、GB、DE；也可以写“英国”“德国”等常见市场名称）
 check-must-be-at-least-n-characters = 至少 { $n1 } 个字符
 check-is-not-a-known-category = 不是已知的品类
 check-must-be-n-characters = 须为 { $n1 } 位

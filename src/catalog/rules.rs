@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::categories::Categories;
 use crate::db::Id;
-use crate::domain::{free_text, name_text, optional_text, text_enum, Province};
+use crate::domain::{free_text, name_text, optional_text, text_enum, Check, Province};
 use crate::error::Violations;
 
 pub const MAX_TIERS: usize = 10;
@@ -257,10 +257,7 @@ pub fn validate_listing(
     for (i, raw) in input.export_markets.iter().enumerate() {
         let code = raw.trim().to_uppercase();
         if code.len() != 2 || !COUNTRIES.split(' ').any(|c| c == code) {
-            v.add(
-                format!("export_markets[{i}]"),
-                format!("{raw:?} is not an ISO 3166-1 alpha-2 country code"),
-            );
+            v.add(format!("export_markets[{i}]"), Check::CountryCode);
         } else if !export_markets.contains(&code) {
             export_markets.push(code);
         }
@@ -342,6 +339,71 @@ pub fn listing_transition(
             }
         )),
     }
+}
+
+/// Other names people type for export markets: `UK`, and the common markets by their
+/// English or Chinese name.
+const MARKET_NAMES: &[(&str, &str)] = &[
+    ("UK", "GB"),
+    ("BRITAIN", "GB"),
+    ("ENGLAND", "GB"),
+    ("英国", "GB"),
+    ("USA", "US"),
+    ("AMERICA", "US"),
+    ("美国", "US"),
+    ("GERMANY", "DE"),
+    ("德国", "DE"),
+    ("FRANCE", "FR"),
+    ("法国", "FR"),
+    ("JAPAN", "JP"),
+    ("日本", "JP"),
+    ("KOREA", "KR"),
+    ("韩国", "KR"),
+    ("AUSTRALIA", "AU"),
+    ("澳大利亚", "AU"),
+    ("澳洲", "AU"),
+    ("CANADA", "CA"),
+    ("加拿大", "CA"),
+    ("ITALY", "IT"),
+    ("意大利", "IT"),
+    ("SPAIN", "ES"),
+    ("西班牙", "ES"),
+    ("NETHERLANDS", "NL"),
+    ("荷兰", "NL"),
+    ("RUSSIA", "RU"),
+    ("俄罗斯", "RU"),
+    ("SINGAPORE", "SG"),
+    ("新加坡", "SG"),
+    ("MALAYSIA", "MY"),
+    ("马来西亚", "MY"),
+    ("THAILAND", "TH"),
+    ("泰国", "TH"),
+    ("VIETNAM", "VN"),
+    ("越南", "VN"),
+    ("UAE", "AE"),
+    ("阿联酋", "AE"),
+    ("INDIA", "IN"),
+    ("印度", "IN"),
+    ("BRAZIL", "BR"),
+    ("巴西", "BR"),
+    ("MEXICO", "MX"),
+    ("墨西哥", "MX"),
+    ("香港", "HK"),
+    ("中国香港", "HK"),
+    ("澳门", "MO"),
+    ("台湾", "TW"),
+];
+
+/// An export market as a page or a spreadsheet row typed it, as its ISO code when it is one
+/// of the other names people use (`UK`, `英国`, `Germany`); otherwise upper case, for the
+/// validator to judge.
+pub fn market_as_typed(raw: &str) -> String {
+    let upper = raw.trim().to_uppercase();
+    MARKET_NAMES
+        .iter()
+        .find(|(name, _)| *name == upper)
+        .map(|(_, code)| code.to_string())
+        .unwrap_or(upper)
 }
 
 /// Whether anyone may see the listing (everyone else sees only their own).

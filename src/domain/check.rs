@@ -35,6 +35,8 @@ pub enum Check {
     CreditCodeCheckCharacter,
     /// A customs code: 10 letters or digits.
     CustomsCode,
+    /// An ISO 3166-1 alpha-2 country code.
+    CountryCode,
     /// A sentence not given a code of its own yet: pages find its words by the sentence.
     Other(String),
 }
@@ -64,6 +66,7 @@ impl Check {
             Check::CreditCodeCharacter(_) => "check-credit-code-character",
             Check::CreditCodeCheckCharacter => "check-credit-code-check-character",
             Check::CustomsCode => "check-customs-code",
+            Check::CountryCode => "check-is-not-a-country-code",
             Check::Other(_) => return None,
         })
     }
@@ -102,6 +105,7 @@ impl Check {
             Check::CreditCodeCharacter('I'),
             Check::CreditCodeCheckCharacter,
             Check::CustomsCode,
+            Check::CountryCode,
         ]
     }
 }
@@ -135,6 +139,7 @@ impl std::fmt::Display for Check {
                 f.write_str("check character does not match (GB 32100-2015)")
             }
             Check::CustomsCode => f.write_str("must be 10 letters or digits"),
+            Check::CountryCode => f.write_str("is not a country code"),
             Check::Other(sentence) => f.write_str(sentence),
         }
     }

@@ -242,32 +242,64 @@ pub fn china_date(at: chrono::DateTime<chrono::Utc>) -> String {
     crate::clock::china_day(at.naive_utc()).to_string()
 }
 
-/// Yuan as people type them, in cents; `None` for anything else (more than two decimals,
-/// signs, letters, amounts past i64).
+/// An amount of yuan as people type it, in cents: `12`, `12.5`, `¥1,234.50`, `12元`, `12 块`,
+/// `RMB 12`, `５０万` (× 10,000) or `3千` (× 1,000), full-width digits included; at most two
+/// decimals of a yuan. `None` for anything else, a negative amount or one past `i64` cents.
 pub fn parse_yuan(raw: &str) -> Option<i64> {
-    let cleaned: String = raw
+    // Full-width digits and points as the ASCII ones; thousands separators and spaces out.
+    let mut text: String = raw
         .trim()
-        .trim_start_matches(['¥', '￥'])
         .chars()
-        .filter(|c| *c != ',' && *c != '，')
-        .collect();
-    let (whole, fraction) = match cleaned.split_once('.') {
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' | '。' => '.',
+            other => other,
+        })
+        .filter(|c| !matches!(c, ',' | '，' | ' ' | '\u{3000}'))
+        .collect::<String>()
+        .to_uppercase();
+    let strip_prefix = |text: &mut String| {
+        for prefix in ["¥", "￥", "RMB", "CNY"] {
+            if let Some(rest) = text.strip_prefix(prefix) {
+                *text = rest.to_string();
+            }
+        }
+    };
+    let strip_suffix = |text: &mut String| {
+        for suffix in ["元", "块", "圆", "RMB", "CNY", "YUAN"] {
+            if let Some(rest) = text.strip_suffix(suffix) {
+                *text = rest.to_string();
+            }
+        }
+    };
+    strip_prefix(&mut text);
+    strip_suffix(&mut text);
+    // A multiple of yuan: 万 is ten thousand, 千 a thousand.
+    let (text, zeros) = match (text.strip_suffix('万'), text.strip_suffix('千')) {
+        (Some(rest), _) => (rest.to_string(), 4),
+        (_, Some(rest)) => (rest.to_string(), 3),
+        _ => (text, 0),
+    };
+    let (whole, fraction) = match text.split_once('.') {
         Some((w, f)) => (w, f),
-        None => (cleaned.as_str(), ""),
+        None => (text.as_str(), ""),
     };
     let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > 2 {
+    // Cents are yuan × 100: two more decimal places than yuan, and the multiple's zeros.
+    let places = 2 + zeros;
+    if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > places {
         return None;
     }
-    let fraction_cents: i64 = match fraction.len() {
-        0 => 0,
-        1 => fraction.parse::<i64>().ok()? * 10,
-        _ => fraction.parse().ok()?,
+    let scale = 10_i64.checked_pow(places as u32)?;
+    let fraction_cents: i64 = if fraction.is_empty() {
+        0
+    } else {
+        fraction.parse::<i64>().ok()? * 10_i64.pow((places - fraction.len()) as u32)
     };
     whole
         .parse::<i64>()
         .ok()?
-        .checked_mul(100)?
+        .checked_mul(scale)?
         .checked_add(fraction_cents)
 }
 
@@ -468,5 +500,18 @@ mod tests {
         assert_eq!(parse_yuan("92233720368547758.08"), None, "past i64 cents");
         assert_eq!(parse_yuan("92233720368547758.07"), Some(i64::MAX));
         assert_eq!(yuan_value(123_450), "1234.50");
+        // As people type them.
+        assert_eq!(parse_yuan("12元"), Some(1200));
+        assert_eq!(parse_yuan("12.50 元"), Some(1250));
+        assert_eq!(parse_yuan("1,250.00"), Some(125_000));
+        assert_eq!(parse_yuan("50万"), Some(50_000_000));
+        assert_eq!(parse_yuan("1.5万元"), Some(1_500_000));
+        assert_eq!(parse_yuan("3千"), Some(300_000));
+        assert_eq!(parse_yuan("RMB 99"), Some(9900));
+        assert_eq!(parse_yuan("１２．５"), Some(1250));
+        assert_eq!(parse_yuan("0.123456万"), Some(123_456));
+        assert_eq!(parse_yuan("0.1234567万"), None, "a thousandth of a fen");
+        assert_eq!(parse_yuan("万"), None);
+        assert_eq!(parse_yuan("12美元"), None);
     }
 }

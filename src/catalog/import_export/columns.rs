@@ -210,7 +210,10 @@ fn parse_row(
         lead_time_days,
         origin_province: cells.get("origin_province"),
         warehouse: cells.get("warehouse"),
-        export_markets: split(&cells.get("export_markets")),
+        export_markets: split(&cells.get("export_markets"))
+            .iter()
+            .map(|m| super::super::rules::market_as_typed(m))
+            .collect(),
         brand: cells.optional("brand"),
         hs_code: cells.optional("hs_code"),
         certifications: split(&cells.get("certifications")),

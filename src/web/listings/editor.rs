@@ -231,8 +231,8 @@ pub fn input_of(fields: &Fields, typed: &mut Violations) -> ListingInput {
         warehouse: fields.get("warehouse"),
         export_markets: fields
             .get("export_markets")
-            .split([',', '，', ';', ' '])
-            .map(|m| m.trim().to_ascii_uppercase())
+            .split([',', '，', ';', '；', '、', ' '])
+            .map(crate::catalog::rules::market_as_typed)
             .filter(|m| !m.is_empty())
             .collect(),
         brand: optional("brand"),

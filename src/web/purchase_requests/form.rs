@@ -72,7 +72,17 @@ pub fn request_form_page<'a>(
         },
         categories: category_choices(v.locale, &state.categories, &fields.get("category_id")),
         units: unit_choices(v.locale, &or(fields.get("unit"), "piece".into())),
-        provinces: province_choices(v.locale, &fields.get("delivery_province")),
+        // Goods go to the buyer's own province unless it says otherwise.
+        provinces: province_choices(
+            v.locale,
+            &or(
+                fields.get("delivery_province"),
+                v.user
+                    .as_ref()
+                    .map(|u| u.org.province.clone())
+                    .unwrap_or_default(),
+            ),
+        ),
         certifications: certification_choices(v.locale, &fields.all("required_certifications")),
         may_go_green,
         invited,

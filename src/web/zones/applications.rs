@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::web::forms::Fields;
 use crate::web::forms::{status_tabs, Choice};
 use crate::web::render::{not_for_you, not_found, refused_page, render};
-use crate::web::visitor::{encode, with_param, Visitor};
+use crate::web::visitor::{with_param, Visitor};
 use crate::zones::applications::{self, NewApplication};
 use crate::zones::rules::ApplicationStatus;
 use actix_web::{web, HttpResponse};
@@ -155,7 +155,7 @@ pub async fn apply(
         return Ok(v.sign_in_first());
     };
     let slug = path.into_inner();
-    let back = format!("/zones/{}", encode(&slug));
+    let key = slug.clone();
     let mut typed = Violations::new();
     let listing_id = fields.get("listing_id").parse::<Id>().ok();
     if listing_id.is_none() {
@@ -193,15 +193,33 @@ pub async fn apply(
             Ok(v.see_other_with("/my/applications", "notice", &v.t(key)))
         }
         Err(AppError::NotFound(_)) => not_found(&v),
-        Err(error) if !error.field_errors().is_empty() => {
-            Ok(v.see_other_with(&back, "apply_error", &v.field_errors(&error)))
-        }
         Err(
-            error @ (AppError::InvalidTransition(_)
+            error @ (AppError::Validation(_)
+            | AppError::InvalidTransition(_)
             | AppError::Forbidden { .. }
             | AppError::Conflict { .. }
+            | AppError::ConflictWithErrors { .. }
             | AppError::Unprocessable { .. }),
-        ) => Ok(v.see_other_with(&back, "apply_error", &v.refusal(&error))),
+        ) => {
+            // The page again with what was typed, and why it was refused.
+            let words = if error.field_errors().is_empty() {
+                v.refusal(&error)
+            } else {
+                v.field_errors(&error)
+            };
+            let status = match &error {
+                AppError::Validation(_) => actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                other => actix_web::ResponseError::status_code(other),
+            };
+            let typed = crate::web::zones::TypedApplication {
+                listing_id: fields.get("listing_id"),
+                zone_price: fields.get("zone_price"),
+                note: fields.get("note"),
+                error: words,
+                status,
+            };
+            crate::web::zones::zone_page(&v, &state, key, 1, Some(typed)).await
+        }
         Err(other) => Err(other),
     }
 }

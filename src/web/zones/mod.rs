@@ -55,6 +55,9 @@ pub struct ZonePage<'a> {
     /// An exporter's published listings to apply with, while the zone takes applications.
     apply_with: Option<Vec<Choice>>,
     apply_error: Option<String>,
+    /// The zone price and note an exporter typed into a refused application.
+    apply_price: String,
+    apply_note: String,
     zone: ZoneCard,
     entries: Vec<ListingCard>,
     page: i64,
@@ -110,57 +113,88 @@ pub async fn zone(
     query: web::Query<PageNumber>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let key = path.into_inner();
     let page = query.page.unwrap_or(1).clamp(1, 10_000);
+    zone_page(&v, &state, path.into_inner(), page, None).await
+}
+
+/// What an exporter typed into a refused application, shown again with why.
+pub struct TypedApplication {
+    pub listing_id: String,
+    pub zone_price: String,
+    pub note: String,
+    pub error: String,
+    pub status: actix_web::http::StatusCode,
+}
+
+/// A zone's page (its `page` of entries), with a refused application's fields when given.
+pub async fn zone_page(
+    v: &Visitor,
+    state: &web::Data<AppState>,
+    key: String,
+    page: i64,
+    typed: Option<TypedApplication>,
+) -> AppResult<HttpResponse> {
     let user = v.user.clone();
     let exporter = v.exporter().map(|u| u.org.id);
-    let slug = key.clone();
     let found = state
-        .db(move |conn, state| load_zone(conn, state, user.as_ref(), exporter, &slug, page))
+        .db(move |conn, state| load_zone(conn, state, user.as_ref(), exporter, &key, page))
         .await;
     let (view, entries, apply_with) = match found {
         Ok(found) => found,
-        Err(AppError::NotFound(_)) => return not_found(&v),
+        Err(AppError::NotFound(_)) => return not_found(v),
         Err(other) => return Err(other),
     };
     let locale = v.locale;
     let base = format!("/zones/{}", encode(&view.slug));
-    render(
-        &v,
-        &ZonePage {
-            v: &v,
-            zone: ZoneCard::new(locale, &view),
-            entries: entries
-                .items
+    let chosen = typed
+        .as_ref()
+        .map(|t| t.listing_id.clone())
+        .unwrap_or_default();
+    let zone_page = ZonePage {
+        v,
+        zone: ZoneCard::new(locale, &view),
+        entries: entries
+            .items
+            .iter()
+            .map(|e| {
+                let mut card =
+                    ListingCard::in_zone(locale, &e.listing, e.zone_price_cents, e.featured);
+                if v.is_buyer() && !card.sold_out {
+                    card.add_to_list = Some((view.id.to_string(), e.listing.moq));
+                }
+                card
+            })
+            .collect(),
+        add_error: v.flash("add_error"),
+        apply_with: apply_with.map(|listings| {
+            listings
                 .iter()
-                .map(|e| {
-                    let mut card =
-                        ListingCard::in_zone(locale, &e.listing, e.zone_price_cents, e.featured);
-                    if v.is_buyer() && !card.sold_out {
-                        card.add_to_list = Some((view.id.to_string(), e.listing.moq));
-                    }
-                    card
+                .map(|l| Choice {
+                    value: l.id.to_string(),
+                    label: format!("{} · {} · {}", l.title, l.sku, money(moq_price(l))),
+                    selected: chosen == l.id.to_string(),
                 })
-                .collect(),
-            add_error: v.flash("add_error"),
-            apply_with: apply_with.map(|listings| {
-                listings
-                    .iter()
-                    .map(|l| Choice {
-                        value: l.id.to_string(),
-                        label: format!("{} · {} · {}", l.title, l.sku, money(moq_price(l))),
-                        selected: false,
-                    })
-                    .collect()
-            }),
-            apply_error: v.flash("apply_error"),
-            page,
-            previous: (page > 1).then(|| format!("{base}?page={}", page - 1)),
-            next: entries
-                .next_cursor
-                .map(|_| format!("{base}?page={}", page + 1)),
-        },
-    )
+                .collect()
+        }),
+        apply_error: typed
+            .as_ref()
+            .map(|t| t.error.clone())
+            .or_else(|| v.flash("apply_error")),
+        apply_price: typed
+            .as_ref()
+            .map(|t| t.zone_price.clone())
+            .unwrap_or_default(),
+        apply_note: typed.as_ref().map(|t| t.note.clone()).unwrap_or_default(),
+        page,
+        previous: (page > 1).then(|| format!("{base}?page={}", page - 1)),
+        next: entries
+            .next_cursor
+            .map(|_| format!("{base}?page={}", page + 1)),
+    };
+    let status = typed
+        .map(|t| t.status)
+        .unwrap_or(actix_web::http::StatusCode::OK);
+    crate::web::render::render_with(v, HttpResponse::build(status), &zone_page)
 }
 
 #[derive(Template)]

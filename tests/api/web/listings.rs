@@ -142,7 +142,7 @@ async fn an_exporter_creates_and_edits_a_listing_with_tiers_and_images_in_the_br
             ("tier_price", String::new()),
             ("origin_province", "Zhejiang".to_string()),
             ("warehouse", "bonded".to_string()),
-            ("export_markets", "de, fr".to_string()),
+            ("export_markets", "de, fr、UK 英国".to_string()),
             ("certifications", "gb_compliant".to_string()),
             ("certifications", "ce".to_string()),
         ]
@@ -177,7 +177,7 @@ async fn an_exporter_creates_and_edits_a_listing_with_tiers_and_images_in_the_br
 
     let good = seller.client.post(format!("{}/my/listings", seller.base));
     let created = seller
-        .send(good.form(&send(typed("B-1", [("50", "12.50"), ("200", "11")]))))
+        .send(good.form(&send(typed("B-1", [("50", "12.50元"), ("200", "¥11")]))))
         .await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.html);
     let edit_path = created.location().split('?').next().unwrap().to_string();
@@ -192,7 +192,11 @@ async fn an_exporter_creates_and_edits_a_listing_with_tiers_and_images_in_the_br
         stored.body["price_tiers"],
         json!([{"min_qty": 50, "unit_price_cents": 1250}, {"min_qty": 200, "unit_price_cents": 1100}])
     );
-    assert_eq!(stored.body["export_markets"], json!(["DE", "FR"]));
+    assert_eq!(
+        stored.body["export_markets"],
+        json!(["DE", "FR", "GB"]),
+        "UK and 英国 are GB"
+    );
 
     // The same SKU again is refused next to the SKU.
     let again = seller.client.post(format!("{}/my/listings", seller.base));
@@ -205,7 +209,7 @@ async fn an_exporter_creates_and_edits_a_listing_with_tiers_and_images_in_the_br
     // The edit form shows the stored values; an order taken meanwhile is not undone by a
     // save that leaves the stock as it was shown.
     let page = seller.get(&edit_path).await;
-    assert!(page.html.contains(r#"value="12.50""#) && page.html.contains(r#"value="DE, FR""#));
+    assert!(page.html.contains(r#"value="12.50""#) && page.html.contains(r#"value="DE, FR, GB""#));
     assert!(page.html.contains(r#"name="stock_was" value="1000""#));
     app.post(&format!("/listings/{id}/publish"), json!({}), Some(&token))
         .await;

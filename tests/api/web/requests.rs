@@ -24,6 +24,11 @@ async fn a_buyer_posts_a_request_compares_quotes_side_by_side_and_accepts_one() 
         !form.html.contains("green_channel"),
         "no green channel status"
     );
+    assert!(
+        form.html.contains(r#"<option value="Zhejiang" selected>"#),
+        "the company's own province first: {}",
+        form.html
+    );
     let refused = buyer
         .post(
             "/requests",
