@@ -3,7 +3,7 @@
 use crate::audit::AuditFilter;
 use crate::db::schema::outbox;
 use crate::db::Id;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -12,38 +12,21 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
-    /// The acting user's id.
+    /// The acting user's id, or part of their email or name.
     pub actor: Option<String>,
-    /// The object's id.
+    /// The object's id, or part of it (an order number).
     pub object: Option<String>,
-    /// An action name, e.g. `organization.verified`.
+    /// An action name, e.g. `organization.verified`, or part of one (`verified`).
     pub action: Option<String>,
 }
 
 impl AuditQuery {
-    /// The filter asked for, or 422 for an actor that is not a user id.
+    /// The filter asked for, each part as typed (trimmed, at most a title long).
     pub fn filter(&self) -> AppResult<AuditFilter> {
-        let actor = match self.actor.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(raw) => Some(
-                raw.parse::<Id>()
-                    .map_err(|_| AppError::validation("actor", "must be a user id"))?,
-            ),
-        };
         Ok(AuditFilter {
-            actor,
-            object: self
-                .object
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string),
-            action: self
-                .action
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string),
+            actor: crate::domain::search_term(self.actor.as_deref()),
+            object: crate::domain::search_term(self.object.as_deref()),
+            action: crate::domain::search_term(self.action.as_deref()),
         })
     }
 }

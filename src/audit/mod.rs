@@ -60,11 +60,19 @@ pub fn record(
         .map(|_| ())
 }
 
+/// Which entries to list. Each part is what an admin typed: an id matches exactly, other
+/// text matches part of an actor's email or name, of an object's id (an order number), or
+/// of an action's name (`verified`, `suspend`).
 #[derive(Debug, Default)]
 pub struct AuditFilter {
-    pub actor: Option<Id>,
+    pub actor: Option<String>,
     pub object: Option<String>,
     pub action: Option<String>,
+}
+
+/// A `LIKE` pattern holding `text` anywhere, lower case.
+fn anywhere(text: &str) -> String {
+    format!("%{}%", crate::db::like_literal(&text.to_lowercase()))
 }
 
 /// Newest first.
@@ -78,14 +86,39 @@ pub fn list(
         .order(audit_log::id.desc())
         .limit(page.limit + 1)
         .into_boxed();
-    if let Some(actor) = filter.actor {
-        query = query.filter(audit_log::actor_user_id.eq(actor));
+    use crate::db::schema::users;
+    use crate::db::LIKE_ESCAPE;
+    if let Some(actor) = &filter.actor {
+        query = match actor.parse::<Id>() {
+            Ok(id) => query.filter(audit_log::actor_user_id.eq(id)),
+            Err(_) => {
+                let pattern = anywhere(actor);
+                let people = users::table
+                    .filter(
+                        users::email
+                            .like(pattern.clone())
+                            .escape(LIKE_ESCAPE)
+                            .or(users::name
+                                .like(format!("%{}%", crate::db::like_literal(actor)))
+                                .escape(LIKE_ESCAPE)),
+                    )
+                    .select(users::id.nullable());
+                query.filter(audit_log::actor_user_id.eq_any(people))
+            }
+        };
     }
     if let Some(object) = &filter.object {
-        query = query.filter(audit_log::object_id.eq(object.clone()));
+        query = match object.parse::<Id>() {
+            Ok(_) => query.filter(audit_log::object_id.eq(object.to_lowercase())),
+            Err(_) => query.filter(
+                audit_log::object_id
+                    .like(anywhere(object.trim_start_matches('#')))
+                    .escape(LIKE_ESCAPE),
+            ),
+        };
     }
     if let Some(action) = &filter.action {
-        query = query.filter(audit_log::action.eq(action.clone()));
+        query = query.filter(audit_log::action.like(anywhere(action)).escape(LIKE_ESCAPE));
     }
     if let Some(after) = page.after {
         query = query.filter(audit_log::id.lt(after));

@@ -54,6 +54,48 @@ pub struct NewZone {
     pub budget_cents: Option<i64>,
 }
 
+/// A slug made from a zone's name, for a form left without one: Chinese characters in
+/// pinyin (`外贸优品专区` → `wai-mao-you-pin-zhuan-qu`), Latin letters and digits kept in lower
+/// case, anything else a hyphen; at most `SLUG` long, cut at a hyphen. Empty when the name
+/// gives too little.
+pub fn suggested_slug(name: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut words: Vec<String> = Vec::new();
+    let mut latin = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            latin.push(c.to_ascii_lowercase());
+            continue;
+        }
+        if !latin.is_empty() {
+            words.push(std::mem::take(&mut latin));
+        }
+        if let Some(p) = c.to_pinyin() {
+            words.push(p.plain().to_string());
+        }
+    }
+    if !latin.is_empty() {
+        words.push(latin);
+    }
+    let mut slug = String::new();
+    for word in words {
+        let next = if slug.is_empty() {
+            word
+        } else {
+            format!("{slug}-{word}")
+        };
+        if next.len() > limits::SLUG {
+            break;
+        }
+        slug = next;
+    }
+    if slug.len() < limits::SLUG_MIN || slug.parse::<Id>().is_ok() {
+        String::new()
+    } else {
+        slug
+    }
+}
+
 fn slug(raw: &str) -> Result<String, String> {
     let slug = raw.trim().to_string();
     let ok = (limits::SLUG_MIN..=limits::SLUG).contains(&slug.len())
@@ -356,4 +398,20 @@ pub fn change_zone_status(
         )?;
         store::find_zone(conn, &zone.id.to_string())?.ok_or_else(|| AppError::not_found("zone"))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slug_is_suggested_from_a_chinese_or_english_name() {
+        assert_eq!(suggested_slug("外贸优品专区"), "wai-mao-you-pin-zhuan-qu");
+        assert_eq!(suggested_slug("Export goods 2026!"), "export-goods-2026");
+        assert_eq!(suggested_slug("双11 直播"), "shuang-11-zhi-bo");
+        assert_eq!(suggested_slug("!!"), "");
+        let long = suggested_slug(&"出口转内销".repeat(20));
+        assert!(long.len() <= limits::SLUG && !long.ends_with('-'), "{long}");
+        assert!(slug(&long).is_ok());
+    }
 }

@@ -223,11 +223,17 @@ pub async fn create(
     state: web::Data<AppState>,
     form: web::Form<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
-    let fields = Fields(form.into_inner());
+    let mut fields = Fields(form.into_inner());
     v.check_csrf(&fields.get("csrf"))?;
     let Some(user) = v.operator().cloned() else {
         return Ok(v.sign_in_first());
     };
+    // No slug typed: one from the name (its pinyin), shown in the form if anything is refused.
+    if fields.get("slug").is_empty() {
+        let suggested = crate::zones::lifecycle::suggested_slug(&fields.get("name"));
+        fields.0.retain(|(k, _)| k != "slug");
+        fields.0.push(("slug".into(), suggested));
+    }
     let mut typed = Violations::new();
     let parts = typed_parts(&fields, &mut typed);
     let input = ZoneInput {

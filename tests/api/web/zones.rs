@@ -157,6 +157,29 @@ async fn an_operator_creates_edits_and_opens_a_zone_in_the_browser() {
     assert!(taken
         .html
         .contains("Another zone has this address already."));
+    // No address typed: one is made from the Chinese name, and shown when something else
+    // is refused.
+    let suggested = operator
+        .post(
+            "/my/zones",
+            &[
+                ("csrf", &csrf),
+                ("name", "双11 家居直播"),
+                ("slug", ""),
+                ("kind", "livestream"),
+                ("budget", "lots"),
+            ],
+        )
+        .await;
+    assert_eq!(suggested.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        suggested
+            .html
+            .contains(r#"value="shuang-11-jia-ju-zhi-bo""#),
+        "{}",
+        suggested.html
+    );
+    assert!(!suggested.html.contains(r#"id="slug-error""#));
 
     let start = day_from_now(1);
     let end = day_from_now(15);
@@ -166,13 +189,13 @@ async fn an_operator_creates_edits_and_opens_a_zone_in_the_browser() {
             &[
                 ("csrf", &csrf),
                 ("name", "Spring fair"),
-                ("slug", "spring-fair"),
+                ("slug", ""),
                 ("kind", "exhibition"),
                 ("starts_on", &start),
                 ("ends_on", &end),
                 ("category_ids", "drinkware"),
                 ("required_certifications", "gb_compliant"),
-                ("budget", "50,000"),
+                ("budget", "5万"),
             ],
         )
         .await;
