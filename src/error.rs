@@ -41,6 +41,22 @@ pub struct RowError {
     pub row: usize,
     pub field: String,
     pub message: String,
+    /// The validator's coded result, for pages to word in their language.
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub check: Option<Check>,
+}
+
+impl RowError {
+    /// A row's field refused by a coded check (its message is the check's sentence).
+    pub fn checked(row: usize, field: impl Into<String>, check: Check) -> RowError {
+        RowError {
+            row,
+            field: field.into(),
+            message: check.to_string(),
+            check: Some(check),
+        }
+    }
 }
 
 /// How many row errors one answer lists: a file of 10,000 bad rows gets the first ones and a
@@ -79,6 +95,7 @@ impl RowErrors {
                     "{} more problems are not listed; fix these and try again",
                     self.omitted
                 ),
+                check: None,
             });
         }
         self.listed

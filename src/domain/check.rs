@@ -37,6 +37,16 @@ pub enum Check {
     CustomsCode,
     /// An ISO 3166-1 alpha-2 country code.
     CountryCode,
+    /// Price tiers in a spreadsheet: `10:12.50;100:11.00`.
+    PriceTiers,
+    /// Price tiers in cents, in files of earlier exports: `10:1250;100:1100`.
+    PriceTiersInCents,
+    /// A price in yuan above nothing.
+    PositiveYuan,
+    /// A zone price: above nothing and below the listing's own price at its MOQ.
+    BelowListPrice {
+        cents: i64,
+    },
     /// A sentence not given a code of its own yet: pages find its words by the sentence.
     Other(String),
 }
@@ -67,6 +77,10 @@ impl Check {
             Check::CreditCodeCheckCharacter => "check-credit-code-check-character",
             Check::CustomsCode => "check-customs-code",
             Check::CountryCode => "check-is-not-a-country-code",
+            Check::PriceTiers => "check-price-tiers",
+            Check::PriceTiersInCents => "check-price-tiers-in-cents",
+            Check::PositiveYuan => "check-must-be-a-positive-amount-of-yuan",
+            Check::BelowListPrice { .. } => "check-below-list-price",
             Check::Other(_) => return None,
         })
     }
@@ -79,6 +93,7 @@ impl Check {
             Check::NotOneOf(names) => vec![("list", names.join(", "))],
             Check::Length { chars } => vec![("n1", chars.to_string())],
             Check::CreditCodeCharacter(c) => vec![("character", c.to_string())],
+            Check::BelowListPrice { cents } => vec![("price", crate::i18n::money(*cents))],
             _ => Vec::new(),
         }
     }
@@ -106,6 +121,10 @@ impl Check {
             Check::CreditCodeCheckCharacter,
             Check::CustomsCode,
             Check::CountryCode,
+            Check::PriceTiers,
+            Check::PriceTiersInCents,
+            Check::PositiveYuan,
+            Check::BelowListPrice { cents: 1850 },
         ]
     }
 }
@@ -140,6 +159,18 @@ impl std::fmt::Display for Check {
             }
             Check::CustomsCode => f.write_str("must be 10 letters or digits"),
             Check::CountryCode => f.write_str("is not a country code"),
+            Check::PriceTiers => f.write_str(
+                "must look like 10:12.50;100:11.00 (minimum quantity:unit price in yuan)",
+            ),
+            Check::PriceTiersInCents => f.write_str(
+                "must look like 10:1250;100:1100 (minimum quantity:unit price in cents)",
+            ),
+            Check::PositiveYuan => f.write_str("must be a positive amount of yuan"),
+            Check::BelowListPrice { cents } => write!(
+                f,
+                "must be positive and below the listing's price at its MOQ ({})",
+                crate::i18n::money(*cents)
+            ),
             Check::Other(sentence) => f.write_str(sentence),
         }
     }

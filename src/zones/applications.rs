@@ -227,9 +227,7 @@ fn check_entry(
         if price <= 0 || price >= list_price {
             violations.push(FieldError::new(
                 "zone_price_cents",
-                format!(
-                    "must be positive and below the listing's price at its MOQ ({list_price} cents)"
-                ),
+                crate::domain::Check::BelowListPrice { cents: list_price },
             ));
         }
     }

@@ -9,7 +9,7 @@ use serde_json::json;
 /// The columns as a program writes them (the category by its JSON name and slug)...
 const HEADER: &str = "sku,title,description,category_id,unit,moq,stock,price_tiers,lead_time_days,origin_province,warehouse,export_markets,brand,hs_code,certifications";
 /// ...and as the export writes them (the category by name).
-const EXPORT_HEADER: &str = "sku,title,description,category,unit,moq,stock,price_tiers,lead_time_days,origin_province,warehouse,export_markets,brand,hs_code,certifications,exported_stock";
+const EXPORT_HEADER: &str = "sku,title,description,category,unit,moq,stock,prices,lead_time_days,origin_province,warehouse,export_markets,brand,hs_code,certifications,exported_stock";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 fn row(sku: &str, title: &str, stock: i64) -> String {
@@ -124,6 +124,14 @@ async fn any_bad_row_rejects_the_file_and_names_every_problem() {
     }
     assert!(has(5, "sku"), "duplicate SKU: {errors:?}");
     assert!(has(7, "price_tiers"), "{errors:?}");
+    // A tier by its place in the column, not by an internal name; no cell quoted back.
+    assert!(has(4, "price_tiers#2"), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .all(|e| !e["message"].as_str().unwrap().contains("ten")),
+        "{errors:?}"
+    );
     assert_eq!(
         app.get("/listings?mine=true", Some(token)).await.body["items"]
             .as_array()
@@ -765,4 +773,77 @@ async fn a_crlf_file_names_the_rows_a_spreadsheet_shows() {
         .map(|e| (e["row"].as_i64().unwrap(), e["field"].as_str().unwrap()))
         .collect();
     assert_eq!(rows, vec![(4, "stock"), (5, "price_tiers")], "{errors:?}");
+}
+
+#[tokio::test]
+async fn prices_are_typed_in_yuan_and_an_export_writes_them_so() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (token, _) = app.verified_org(&admin, "owner@yuan.cn", "exporter").await;
+    let header =
+        "sku,title,category,unit,moq,stock,prices,lead_time_days,origin_province,warehouse";
+    let csv = format!(
+        "{header}\r\nY-1,保温杯,drinkware,piece,10,50,10:12.50;100:11元,7,Zhejiang,domestic\r\n"
+    );
+    let reply = import(&app, &token, csv, "").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let mine = app.get("/listings?mine=true", Some(&token)).await;
+    assert_eq!(
+        mine.body["items"][0]["price_tiers"],
+        json!([{"min_qty": 10, "unit_price_cents": 1250}, {"min_qty": 100, "unit_price_cents": 1100}])
+    );
+    // Refused prices are named by column and tier, in yuan.
+    let csv = format!(
+        "{header}\r\nY-2,碗,drinkware,piece,10,50,10:12.505,7,Zhejiang,domestic\r\nY-3,碗,drinkware,piece,10,50,10:12;100:13,7,Zhejiang,domestic\r\nY-4,碗,drinkware,piece,10,50,10:0,7,Zhejiang,domestic\r\n"
+    );
+    let reply = import(&app, &token, csv, "").await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let errors: Vec<(i64, String, String)> = reply.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["row"].as_i64().unwrap(),
+                e["field"].as_str().unwrap().to_string(),
+                e["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            (
+                2,
+                "prices".to_string(),
+                "must look like 10:12.50;100:11.00 (minimum quantity:unit price in yuan)"
+                    .to_string()
+            ),
+            (
+                3,
+                "prices#2".to_string(),
+                "must not be higher than the previous tier's".to_string()
+            ),
+            (
+                4,
+                "prices#1".to_string(),
+                "must be a positive amount of yuan".to_string()
+            ),
+        ]
+    );
+    // Both columns at once is ambiguous.
+    let both = format!("{header},price_tiers\r\nY-5,碗,drinkware,piece,10,50,10:12,7,Zhejiang,domestic,10:1200\r\n");
+    let reply = import(&app, &token, both, "").await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.body["errors"][0]["field"], "price_tiers");
+    // The export writes yuan.
+    let export = app
+        .send(
+            app.client
+                .get(app.url("/listings/export"))
+                .bearer_auth(&token),
+        )
+        .await;
+    let text = export.body.as_str().unwrap();
+    assert!(text.contains(",10:12.50;100:11.00,"), "{text}");
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::catalog::categories::Categories;
 use crate::catalog::rules::{validate_listing, ListingInput, PriceTier, ValidListing};
+use crate::domain::Check;
 use crate::error::{AppError, AppResult, RowError, RowErrors, Violations};
 use crate::http::sheets::{self, ReadSheet, SheetFormat, SheetRow};
 
@@ -12,7 +13,9 @@ use crate::http::sheets::{self, ReadSheet, SheetFormat, SheetRow};
 /// into listings or written.
 pub const MAX_IMPORT_ROWS: usize = 10_000;
 
-/// The columns of an export, in order; an import takes them in any order.
+/// The columns of an export, in order; an import takes them in any order. `prices` holds
+/// the tiers in yuan (`10:12.50;100:11.00`); files with the earlier `price_tiers` column (in
+/// cents) still import.
 pub const COLUMNS: [&str; 16] = [
     "sku",
     "title",
@@ -21,7 +24,7 @@ pub const COLUMNS: [&str; 16] = [
     "unit",
     "moq",
     "stock",
-    "price_tiers",
+    "prices",
     "lead_time_days",
     "origin_province",
     "warehouse",
@@ -42,32 +45,54 @@ const OPTIONAL: [&str; 7] = [
     "exported_stock",
 ];
 
-/// Read on import besides `COLUMNS`: `status` (`draft` or `published`), and `category_id`
-/// as another name of `category`.
-const IMPORT_ONLY: [&str; 2] = ["status", "category_id"];
+/// Read on import besides `COLUMNS`: `status` (`draft` or `published`), `category_id` as
+/// another name of `category`, and `price_tiers`, the tiers in cents of earlier exports.
+const IMPORT_ONLY: [&str; 3] = ["status", "category_id", "price_tiers"];
 
+/// The tiers as the `prices` column holds them: `10:12.50;100:11.00`.
 pub(super) fn format_tiers(tiers: &[PriceTier]) -> String {
     tiers
         .iter()
-        .map(|t| format!("{}:{}", t.min_qty, t.unit_price_cents))
+        .map(|t| {
+            format!(
+                "{}:{}",
+                t.min_qty,
+                crate::web::forms::yuan_value(t.unit_price_cents)
+            )
+        })
         .collect::<Vec<_>>()
         .join(";")
 }
 
-fn parse_tiers(raw: &str) -> Result<Vec<PriceTier>, String> {
-    raw.split(';')
+/// Tiers typed as `quantity:price` pairs separated by `;`, the prices in yuan (`prices`) or,
+/// in files of earlier exports, in cents (`price_tiers`).
+fn parse_tiers(raw: &str, in_yuan: bool) -> Result<Vec<PriceTier>, Check> {
+    raw.split([';', '；'])
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|tier| {
-            let (qty, price) = tier.split_once(':').ok_or(())?;
+            let (qty, price) = tier.split_once([':', '：']).ok_or(())?;
+            let unit_price_cents = if in_yuan {
+                crate::web::forms::parse_yuan(price).ok_or(())?
+            } else {
+                price.trim().parse().map_err(|_| ())?
+            };
             Ok(PriceTier {
-                min_qty: qty.trim().parse().map_err(|_| ())?,
-                unit_price_cents: price.trim().parse().map_err(|_| ())?,
+                min_qty: qty
+                    .trim()
+                    .replace([',', '，'], "")
+                    .parse()
+                    .map_err(|_| ())?,
+                unit_price_cents,
             })
         })
         .collect::<Result<Vec<_>, ()>>()
         .map_err(|_| {
-            "must look like 10:1250;100:1100 (minimum quantity:unit price in cents)".to_string()
+            if in_yuan {
+                Check::PriceTiers
+            } else {
+                Check::PriceTiersInCents
+            }
         })
 }
 
@@ -105,8 +130,8 @@ struct Cells<'a> {
     columns: &'a HashMap<&'a str, usize>,
 }
 
-/// What is wrong with a row: (column, message) pairs.
-type Problems = Vec<(String, String)>;
+/// What is wrong with a row: (column, check) pairs.
+type Problems = Vec<(String, Check)>;
 
 impl Cells<'_> {
     fn get(&self, name: &str) -> String {
@@ -126,13 +151,10 @@ impl Cells<'_> {
     /// so that the one message stands alone.
     fn number(&self, name: &str, problems: &mut Problems) -> i64 {
         let raw = self.get(name);
-        match raw.trim().parse::<i64>() {
+        match raw.trim().replace([',', '，'], "").parse::<i64>() {
             Ok(n) => n,
             Err(_) => {
-                problems.push((
-                    name.to_string(),
-                    format!("must be a whole number, not {raw:?}"),
-                ));
+                problems.push((name.to_string(), Check::WholeNumber));
                 if name == "stock" || name == "lead_time_days" {
                     0
                 } else {
@@ -149,10 +171,7 @@ impl Cells<'_> {
             raw => match raw.parse::<i64>() {
                 Ok(n) if n >= 0 => Some(n),
                 _ => {
-                    problems.push((
-                        "exported_stock".to_string(),
-                        format!("must be a whole number, not {raw:?}"),
-                    ));
+                    problems.push(("exported_stock".to_string(), Check::WholeNumber));
                     None
                 }
             },
@@ -163,11 +182,8 @@ impl Cells<'_> {
         match self.get("status").trim().to_ascii_lowercase().as_str() {
             "" | "draft" => WantedStatus::Draft,
             "published" => WantedStatus::Published,
-            other => {
-                problems.push((
-                    "status".into(),
-                    format!("must be draft or published, not {other:?}"),
-                ));
+            _ => {
+                problems.push(("status".into(), Check::NotOneOf(vec!["draft", "published"])));
                 WantedStatus::Draft
             }
         }
@@ -186,10 +202,17 @@ fn parse_row(
     let moq = cells.number("moq", &mut problems);
     let stock = cells.number("stock", &mut problems);
     let lead_time_days = cells.number("lead_time_days", &mut problems);
-    let price_tiers = match parse_tiers(&cells.get("price_tiers")) {
+    // The tiers column the file has: `prices` in yuan, or the earlier `price_tiers` in cents.
+    let tiers_column = if columns.contains_key("prices") {
+        "prices"
+    } else {
+        "price_tiers"
+    };
+    let in_yuan = tiers_column == "prices";
+    let price_tiers = match parse_tiers(&cells.get(tiers_column), in_yuan) {
         Ok(tiers) => tiers,
-        Err(message) => {
-            problems.push(("price_tiers".into(), message));
+        Err(check) => {
+            problems.push((tiers_column.into(), check));
             vec![PriceTier {
                 min_qty: moq,
                 unit_price_cents: 1,
@@ -221,13 +244,26 @@ fn parse_row(
     let mut v = Violations::new();
     let listing = validate_listing(&input, categories, &mut v);
     problems.extend(v.into_errors().into_iter().map(|e| {
-        // Named as the file names the column.
-        let field = if e.field == "category_id" {
-            category_header.to_string()
-        } else {
-            e.field
-        };
-        (field, e.message)
+        let check = e.check.unwrap_or(Check::Other(e.message));
+        // Named as the file names the column; a tier by its place (`prices#2`), its price
+        // in the column's unit.
+        match e.field.strip_prefix("price_tiers[") {
+            Some(rest) => {
+                let place = rest
+                    .split(']')
+                    .next()
+                    .and_then(|i| i.parse::<usize>().ok())
+                    .map_or(String::new(), |i| format!("#{}", i + 1));
+                let check = match check {
+                    Check::PositiveCents if in_yuan => Check::PositiveYuan,
+                    other => other,
+                };
+                (format!("{tiers_column}{place}"), check)
+            }
+            None if e.field == "price_tiers" => (tiers_column.to_string(), check),
+            None if e.field == "category_id" => (category_header.to_string(), check),
+            None => (e.field, check),
+        }
     }));
     match listing {
         Some(listing) if problems.is_empty() => Ok(ImportRow {
@@ -261,6 +297,7 @@ fn column_map(headers: &[String]) -> Result<HashMap<&'static str, usize>, Vec<Ro
                 row: 1,
                 field: name.clone(),
                 message: "this column appears twice".into(),
+                check: None,
             }),
             None => errors.push(RowError {
                 row: 1,
@@ -269,15 +306,29 @@ fn column_map(headers: &[String]) -> Result<HashMap<&'static str, usize>, Vec<Ro
                     "unknown column; the columns are {}, and status",
                     COLUMNS.join(",")
                 ),
+                check: None,
             }),
         }
     }
+    // Files of earlier exports name the tiers `price_tiers` (in cents).
+    if columns.contains_key("price_tiers") && columns.contains_key("prices") {
+        errors.push(RowError {
+            row: 1,
+            field: "price_tiers".into(),
+            message: "give the tiers once: prices (in yuan) or price_tiers (in cents)".into(),
+            check: None,
+        });
+    }
     for column in COLUMNS.iter().filter(|c| !OPTIONAL.contains(c)) {
+        if *column == "prices" && columns.contains_key("price_tiers") {
+            continue;
+        }
         if !columns.contains_key(column) {
             errors.push(RowError {
                 row: 1,
                 field: column.to_string(),
                 message: "this column is required".into(),
+                check: None,
             });
         }
     }
@@ -295,6 +346,7 @@ pub fn parse_sheet(sheet: ReadSheet, categories: &Categories) -> AppResult<Vec<I
             row: 1,
             field: "header".into(),
             message: "the file is empty; the first row names the columns".into(),
+            check: None,
         }]));
     }
     let columns = column_map(&sheet.headers).map_err(AppError::RowValidation)?;
@@ -315,16 +367,17 @@ pub fn parse_sheet(sheet: ReadSheet, categories: &Categories) -> AppResult<Vec<I
                         row,
                         field: "sku".into(),
                         message: format!("SKU {} is already on row {first}", parsed.listing.sku),
+                        check: None,
                     });
                 } else {
                     rows.push(parsed);
                 }
             }
-            Err(problems) => errors.extend(problems.into_iter().map(|(field, message)| RowError {
-                row,
-                field,
-                message,
-            })),
+            Err(problems) => errors.extend(
+                problems
+                    .into_iter()
+                    .map(|(field, check)| RowError::checked(row, field, check)),
+            ),
         }
     }
     if errors.is_empty() {
@@ -351,7 +404,7 @@ mod tests {
 
     #[test]
     fn tiers_round_trip_through_text() {
-        let tiers = parse_tiers("10:1250; 100:1100").unwrap();
+        let tiers = parse_tiers("10:1250; 100:1100", false).unwrap();
         assert_eq!(
             tiers,
             vec![
@@ -365,8 +418,18 @@ mod tests {
                 }
             ]
         );
-        assert_eq!(format_tiers(&tiers), "10:1250;100:1100");
-        assert!(parse_tiers("10-1250").is_err());
-        assert!(parse_tiers("ten:1250").is_err());
+        assert_eq!(
+            format_tiers(&tiers),
+            "10:12.50;100:11.00",
+            "written in yuan"
+        );
+        assert_eq!(parse_tiers(&format_tiers(&tiers), true).unwrap(), tiers);
+        assert_eq!(
+            parse_tiers("10：12.5元；1,000:11", true).unwrap()[1].min_qty,
+            1000
+        );
+        assert!(parse_tiers("10-1250", false).is_err());
+        assert!(parse_tiers("ten:1250", false).is_err());
+        assert!(parse_tiers("10:12.505", true).is_err());
     }
 }

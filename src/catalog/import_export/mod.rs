@@ -208,6 +208,7 @@ fn plan_import<'a>(
                                 row: *row,
                                 field: "stock".into(),
                                 message,
+                                check: None,
                             }),
                         }
                     }
@@ -230,6 +231,7 @@ fn plan_import<'a>(
                 row: *row,
                 field: "status".into(),
                 message,
+                check: None,
             }),
         }
     }

@@ -44,6 +44,7 @@ pub fn read(
                     row: 1,
                     field: "file".into(),
                     message,
+                    check: None,
                 }])
             })?;
             read_csv(&text, max_rows)
@@ -151,6 +152,7 @@ pub(super) fn read_csv(text: &str, max_rows: usize) -> AppResult<ReadSheet> {
                     row: e.position().map_or(0, |p| p.line() as usize),
                     field: "row".into(),
                     message: format!("unreadable CSV: {e}"),
+                    check: None,
                 });
                 continue;
             }
@@ -163,6 +165,7 @@ pub(super) fn read_csv(text: &str, max_rows: usize) -> AppResult<ReadSheet> {
                 row,
                 field: "file".into(),
                 message: too_many_columns(record.len()),
+                check: None,
             }]));
         }
         if !header_seen {
@@ -231,6 +234,7 @@ pub(super) fn read_xlsx(body: &[u8], max_rows: usize) -> AppResult<ReadSheet> {
             row: 1,
             field: "file".into(),
             message,
+            check: None,
         }])
     };
     check_unzipped_size(body).map_err(unreadable)?;
@@ -261,6 +265,7 @@ pub(super) fn read_xlsx(body: &[u8], max_rows: usize) -> AppResult<ReadSheet> {
                 row: row as usize + 1,
                 field: "file".into(),
                 message: too_many_columns(col as usize + 1),
+                check: None,
             }]));
         }
         // The header and `max_rows` rows; one more row is one too many.

@@ -16,8 +16,45 @@ pub struct ImportPage<'a> {
     /// What the last upload did or would do.
     outcome: Option<String>,
     error: Option<String>,
-    rows: Vec<RowError>,
+    rows: Vec<RowWords>,
     imported: bool,
+}
+
+/// A refused row's problem as the page says it: the row, the column as the file names it
+/// with its label, and what is wrong, in the reader's language.
+pub struct RowWords {
+    row: usize,
+    column: String,
+    label: Option<String>,
+    message: String,
+}
+
+impl RowWords {
+    fn new(v: &Visitor, e: &RowError) -> RowWords {
+        // `prices#2` is the second tier of the prices column.
+        let (column, tier) = match e.field.split_once('#') {
+            Some((column, n)) => (column.to_string(), n.parse::<usize>().ok()),
+            // A list's column (`export_markets[0]` is in `export_markets`).
+            None => (crate::web::forms::list_field(&e.field), None),
+        };
+        let label = match tier {
+            Some(n) => Some(v.t1("import-tier", "n", n)),
+            None if column.starts_with("price") => Some(v.t("import-prices")),
+            None => v.locale.try_t(&crate::i18n::field_label_id(&column)),
+        };
+        let message = e
+            .check
+            .as_ref()
+            .and_then(|check| v.coded(check))
+            .or_else(|| v.locale.check_message(&e.message))
+            .unwrap_or_else(|| e.message.clone());
+        RowWords {
+            row: e.row,
+            column,
+            label,
+            message,
+        }
+    }
 }
 
 pub async fn import_form(v: Visitor) -> AppResult<HttpResponse> {
@@ -131,7 +168,7 @@ fn import_outcome(
             &page(
                 None,
                 Some(v.t1("import-bad-rows", "count", rows.len())),
-                rows,
+                rows.iter().map(|e| RowWords::new(v, e)).collect(),
                 false,
             ),
         ),

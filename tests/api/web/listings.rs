@@ -32,6 +32,39 @@ async fn an_exporter_imports_a_file_fixes_a_bad_row_and_publishes() {
     assert!(refused.html.contains("<code>price_tiers</code>"));
     assert!(refused.html.contains("<code>origin_province</code>"));
 
+    // In Chinese, with prices in yuan: every problem in Chinese, a tier by its place.
+    let mut zh = Browser::new(&m.app, "zh-CN");
+    zh.sign_in("owner@flasks.cn", PASSWORD).await;
+    let csrf_zh = zh.get("/my/import").await.csrf();
+    let yuan_header = "sku,title,category,unit,moq,stock,prices,lead_time_days,origin_province,warehouse,export_markets";
+    let file = format!(
+        "{yuan_header}\r\nZ-1,毛巾,drinkware,piece,10,many,10:12;100:13,7,Zhejiang,domestic,UK\r\nZ-2,毛巾,drinkware,piece,10,5,10:0.001,7,Zhejiang,domestic,XX\r\n"
+    );
+    let refused = zh
+        .upload(
+            "/my/import",
+            &[("csrf", &csrf_zh), ("dry_run", "on")],
+            "毛巾.csv",
+            file.into_bytes(),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let messages = all_between(&refused.html, "</code></td><td>", "</td>");
+    assert_eq!(messages.len(), 4, "{}", refused.html);
+    for message in &messages {
+        assert!(
+            !message.chars().any(|c| c.is_ascii_lowercase()) || message.contains("10:12.50"),
+            "Chinese words: {message}"
+        );
+    }
+    assert!(
+        refused.html.contains("价格第 2 档 <code>prices</code>"),
+        "{}",
+        refused.html
+    );
+    assert!(refused.html.contains("<code>export_markets</code>"));
+    assert!(!refused.html.contains("unit_price_cents"));
+
     let fixed = "T-2,Hand towel,Cotton,drinkware,piece,10,500,10:990,7,Fujian,domestic,US,,,";
     let file = format!("{header}\n{good}\n{fixed}\n");
     let checked = exporter
