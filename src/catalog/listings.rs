@@ -77,6 +77,14 @@ pub struct ListingPatch {
     pub sku: Option<String>,
     pub title: Option<String>,
     pub description: Option<String>,
+    /// The English title; `null` or empty removes it.
+    #[serde(default, deserialize_with = "crate::http::json::present")]
+    #[schema(value_type = Option<String>)]
+    pub title_en: Option<Option<String>>,
+    /// The English description; `null` or empty removes it.
+    #[serde(default, deserialize_with = "crate::http::json::present")]
+    #[schema(value_type = Option<String>)]
+    pub description_en: Option<Option<String>>,
     pub category_id: Option<String>,
     pub unit: Option<String>,
     pub moq: Option<i64>,
@@ -111,6 +119,8 @@ pub fn input_of(row: &ListingRow, extras: &ListingExtras) -> ListingInput {
         sku: row.sku.clone(),
         title: row.title.clone(),
         description: row.description.clone(),
+        title_en: row.title_en.clone(),
+        description_en: row.description_en.clone(),
         category_id: row.category_id.to_string(),
         unit: row.unit.clone(),
         moq: row.moq.into(),
@@ -137,6 +147,8 @@ impl ListingPatch {
             ("sku", self.sku.is_some()),
             ("title", self.title.is_some()),
             ("description", self.description.is_some()),
+            ("title_en", self.title_en.is_some()),
+            ("description_en", self.description_en.is_some()),
             ("category_id", self.category_id.is_some()),
             ("unit", self.unit.is_some()),
             ("moq", self.moq.is_some()),
@@ -173,7 +185,9 @@ impl ListingPatch {
             export_markets,
             certifications,
             brand,
-            hs_code
+            hs_code,
+            title_en,
+            description_en
         );
         input
     }
@@ -182,6 +196,8 @@ impl ListingPatch {
     fn edit(&self, listing: &ValidListing, now: NaiveDateTime) -> store::ListingEdit {
         let searched = self.title.is_some()
             || self.description.is_some()
+            || self.title_en.is_some()
+            || self.description_en.is_some()
             || self.brand.is_some()
             || self.sku.is_some()
             || self.category_id.is_some();
@@ -192,6 +208,11 @@ impl ListingPatch {
                 .description
                 .as_ref()
                 .map(|_| listing.description.clone()),
+            title_en: self.title_en.as_ref().map(|_| listing.title_en.clone()),
+            description_en: self
+                .description_en
+                .as_ref()
+                .map(|_| listing.description_en.clone()),
             category_id: self.category_id.as_ref().map(|_| listing.category_id),
             unit: self
                 .unit

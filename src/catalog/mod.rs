@@ -98,6 +98,9 @@ pub struct ListingView {
     pub status: String,
     /// The admin's note on a suspension.
     pub status_note: Option<String>,
+    /// The English title and description, when the seller gave them.
+    pub title_en: Option<String>,
+    pub description_en: Option<String>,
     /// When the seller asked for a suspended listing to come back (until an admin answers).
     pub reinstatement_requested_at: Option<DateTime<Utc>>,
     /// What the seller said it changed.
@@ -111,6 +114,18 @@ pub struct ListingView {
     pub on_sale: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl ListingView {
+    /// The title in a reader's language (the English one for English readers when given).
+    pub fn title_in(&self, locale: crate::i18n::Locale) -> &str {
+        store::in_language(locale, &self.title, self.title_en.as_deref())
+    }
+
+    /// The description in a reader's language.
+    pub fn description_in(&self, locale: crate::i18n::Locale) -> &str {
+        store::in_language(locale, &self.description, self.description_en.as_deref())
+    }
 }
 
 pub fn image_url(file_name: &str) -> String {
@@ -182,6 +197,8 @@ pub fn listing_view(
         hs_code: row.hs_code,
         status: row.status,
         status_note: row.status_note,
+        title_en: row.title_en,
+        description_en: row.description_en,
         reinstatement_requested_at: row.reinstatement_requested_at.map(to_utc),
         reinstatement_note: row.reinstatement_note,
         created_at: to_utc(row.created_at),

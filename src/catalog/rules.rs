@@ -80,9 +80,17 @@ pub struct PriceTier {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ListingInput {
     pub sku: String,
+    /// The title (in Chinese, as buyers here read it; shown to everyone without an English
+    /// one).
     pub title: String,
     #[serde(default)]
     pub description: String,
+    /// The English title, shown to English readers (optional).
+    #[serde(default)]
+    pub title_en: Option<String>,
+    /// The English description, shown to English readers (optional).
+    #[serde(default)]
+    pub description_en: Option<String>,
     /// Category id (or slug).
     pub category_id: String,
     /// `piece`, `carton`, `kg`, `set`, `box`, `pair`, `dozen`, `bag`, `bottle`, `roll`,
@@ -112,6 +120,8 @@ pub struct ValidListing {
     pub sku: String,
     pub title: String,
     pub description: String,
+    pub title_en: Option<String>,
+    pub description_en: Option<String>,
     pub category_id: Id,
     pub unit: Unit,
     pub moq: i32,
@@ -234,6 +244,20 @@ pub fn validate_listing(
         "description",
         free_text(&input.description, limits::DESCRIPTION),
     );
+    let title_en = v.check(
+        "title_en",
+        match input.title_en.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(text) => name_text(text, limits::TITLE).map(Some),
+        },
+    );
+    let description_en = v.check(
+        "description_en",
+        match input.description_en.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(text) => free_text(text, limits::DESCRIPTION).map(Some),
+        },
+    );
     let category_id = v.check(
         "category_id",
         categories
@@ -279,6 +303,8 @@ pub fn validate_listing(
         sku: sku?,
         title: title?,
         description: description?,
+        title_en: title_en?,
+        description_en: description_en?,
         category_id: category_id?,
         unit: unit?,
         moq: moq?,

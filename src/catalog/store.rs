@@ -40,6 +40,24 @@ pub struct ListingRow {
     pub reinstatement_requested_at: Option<NaiveDateTime>,
     /// What the seller says it changed.
     pub reinstatement_note: Option<String>,
+    /// The English title and description, shown to English readers when given.
+    pub title_en: Option<String>,
+    pub description_en: Option<String>,
+}
+
+impl ListingRow {
+    /// The title in a reader's language: the English one for English readers when given.
+    pub fn title_in(&self, locale: crate::i18n::Locale) -> &str {
+        in_language(locale, &self.title, self.title_en.as_deref())
+    }
+}
+
+/// A text in a reader's language: `en` for English readers when given, else the main one.
+pub fn in_language<'a>(locale: crate::i18n::Locale, main: &'a str, en: Option<&'a str>) -> &'a str {
+    match (locale, en) {
+        (crate::i18n::Locale::En, Some(en)) if !en.is_empty() => en,
+        _ => main,
+    }
 }
 
 /// A new listing as inserted: its row and its search column (which pages never read).
@@ -59,6 +77,8 @@ struct ListingChanges<'a> {
     sku: &'a str,
     title: &'a str,
     description: &'a str,
+    title_en: Option<&'a str>,
+    description_en: Option<&'a str>,
     category_id: Id,
     unit: &'a str,
     moq: i32,
@@ -82,6 +102,8 @@ pub struct ListingEdit {
     pub sku: Option<String>,
     pub title: Option<String>,
     pub description: Option<String>,
+    pub title_en: Option<Option<String>>,
+    pub description_en: Option<Option<String>>,
     pub category_id: Option<Id>,
     pub unit: Option<String>,
     pub moq: Option<i32>,
@@ -146,6 +168,8 @@ pub fn new_row(
         updated_at: now,
         reinstatement_requested_at: None,
         reinstatement_note: None,
+        title_en: listing.title_en.clone(),
+        description_en: listing.description_en.clone(),
     }
 }
 
@@ -281,6 +305,8 @@ pub fn update_listings(
                 sku: &listing.sku,
                 title: &listing.title,
                 description: &listing.description,
+                title_en: listing.title_en.as_deref(),
+                description_en: listing.description_en.as_deref(),
                 category_id: listing.category_id,
                 unit: listing.unit.as_str(),
                 moq: listing.moq,

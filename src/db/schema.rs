@@ -210,6 +210,8 @@ diesel::table! {
         updated_at -> Timestamp,
         reinstatement_requested_at -> Nullable<Timestamp>,
         reinstatement_note -> Nullable<Text>,
+        title_en -> Nullable<Text>,
+        description_en -> Nullable<Text>,
     }
 }
 

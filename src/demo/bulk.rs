@@ -52,11 +52,13 @@ fn listing(
     let base = (price * factor / 100).max(1) + spread(i, 50);
     let input = ListingInput {
         sku: format!("BULK-{i:07}"),
-        title: format!("{zh}（{vzh}）{en}, {ven} ref{i:06}"),
-        description: format!(
-            "{zh}，出口标准品质，同线同标同质。{en} made to export standards for {}; {ven}. Lot ref{i:06}.",
+        title: format!("{zh}（{vzh}）ref{i:06}"),
+        description: format!("{zh}，出口标准品质，同线同标同质。批号 ref{i:06}。"),
+        title_en: Some(format!("{en}, {ven} ref{i:06}")),
+        description_en: Some(format!(
+            "{en} made to export standards for {}; {ven}. Lot ref{i:06}.",
             markets.join("/"),
-        ),
+        )),
         category_id: category.to_string(),
         unit: unit.to_string(),
         moq,

@@ -828,13 +828,23 @@ fn demo_listings(
                     moq * (5 + spread(seed, 200))
                 };
                 let input = ListingInput {
-                    sku: format!("{}-{:02}{}", slug.split('-').next().unwrap_or("SKU").to_uppercase(), p + 1, ["S", "L", "G", "X"][v]),
-                    title: format!("{zh}（{vzh}）{en}, {ven}"),
+                    sku: format!(
+                        "{}-{:02}{}",
+                        slug.split('-').next().unwrap_or("SKU").to_uppercase(),
+                        p + 1,
+                        ["S", "L", "G", "X"][v]
+                    ),
+                    title: format!("{zh}（{vzh}）"),
                     description: format!(
-                        "{zh}，出口标准品质，同线同标同质。{en} made to export standards for {}; {ven}. Ships from {}.",
+                        "{zh}，出口标准品质，同线同标同质，发往{}。",
+                        markets.join("、"),
+                    ),
+                    title_en: Some(format!("{en}, {ven}")),
+                    description_en: Some(format!(
+                        "{en} made to export standards for {}; {ven}. Ships from {}.",
                         markets.join("/"),
                         org.province
-                    ),
+                    )),
                     category_id: category.to_string(),
                     unit: unit.to_string(),
                     moq,
@@ -842,10 +852,18 @@ fn demo_listings(
                     price_tiers: tiers,
                     lead_time_days: 3 + spread(seed, 25),
                     origin_province: org.province.clone(),
-                    warehouse: ["domestic", "domestic", "bonded", "overseas"][spread(seed, 4) as usize].to_string(),
+                    warehouse: ["domestic", "domestic", "bonded", "overseas"]
+                        [spread(seed, 4) as usize]
+                        .to_string(),
                     export_markets: markets.iter().map(|m| m.to_string()).collect(),
                     // Half the lots carry the maker's own brand, the rest are OEM stock.
-                    brand: (v % 2 == 0).then(|| org.name.split_whitespace().nth(2).unwrap_or("OEM").to_string()),
+                    brand: (v % 2 == 0).then(|| {
+                        org.name
+                            .split_whitespace()
+                            .nth(2)
+                            .unwrap_or("OEM")
+                            .to_string()
+                    }),
                     hs_code: None,
                     certifications: certs.iter().map(|c| c.to_string()).collect(),
                 };

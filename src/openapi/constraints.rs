@@ -106,6 +106,8 @@ fn listing_constraints(schema: &'static str) -> Constraints {
         ),
         (schema, "title", text(limits::TITLE)),
         (schema, "description", at_most(limits::DESCRIPTION)),
+        (schema, "title_en", at_most(limits::TITLE)),
+        (schema, "description_en", at_most(limits::DESCRIPTION)),
         (schema, "category_id", json!({"minLength": 1})),
         (schema, "unit", named("Unit")),
         (schema, "moq", whole(1, MAX_QUANTITY)),

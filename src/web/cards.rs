@@ -68,7 +68,7 @@ impl ListingCard {
         let (at_moq, lowest) = (moq_price(l), lowest_price(l));
         ListingCard {
             id: l.id.to_string(),
-            title: l.title.clone(),
+            title: l.title_in(locale).to_string(),
             seller_id: l.seller.id.to_string(),
             seller: l.seller.name.clone(),
             price: money(at_moq),

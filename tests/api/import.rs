@@ -9,7 +9,7 @@ use serde_json::json;
 /// The columns as a program writes them (the category by its JSON name and slug)...
 const HEADER: &str = "sku,title,description,category_id,unit,moq,stock,price_tiers,lead_time_days,origin_province,warehouse,export_markets,brand,hs_code,certifications";
 /// ...and as the export writes them (the category by name).
-const EXPORT_HEADER: &str = "sku,title,description,category,unit,moq,stock,prices,lead_time_days,origin_province,warehouse,export_markets,brand,hs_code,certifications,exported_stock";
+const EXPORT_HEADER: &str = "sku,title,description,title_en,description_en,category,unit,moq,stock,prices,lead_time_days,origin_province,warehouse,export_markets,brand,hs_code,certifications,exported_stock";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 fn row(sku: &str, title: &str, stock: i64) -> String {
@@ -279,9 +279,10 @@ async fn a_file_saved_by_excel_on_chinese_windows_imports() {
     let token = registered["access_token"].as_str().unwrap();
     // Excel on a zh-CN Windows saves "CSV" in GB18030 (GBK), without a BOM, with CRLF, and
     // names categories as the clerk typed them.
+    // (An export of the earlier version: prices in cents, no English columns.)
     let text = format!(
         "{}\r\n{}\r\n{}\r\n",
-        EXPORT_HEADER,
+        "sku,title,description,category,unit,moq,stock,price_tiers,lead_time_days,origin_province,warehouse,export_markets,brand,hs_code,certifications,exported_stock",
         "GB-1,不锈钢保温杯 500毫升,出口标准,水杯保温杯,piece,10,100,10:1250,7,Zhejiang,domestic,,恒达,,",
         "GB-2,陶瓷碗 Ceramic bowl,,ceramic tableware,set,5,20,5:900,3,Guangdong,domestic,,,,",
     );

@@ -1,3 +1,5 @@
+ALTER TABLE listings DROP COLUMN description_en;
+ALTER TABLE listings DROP COLUMN title_en;
 ALTER TABLE orders DROP COLUMN requested_delivery_date;
 ALTER TABLE orders DROP COLUMN consignee_phone;
 ALTER TABLE orders DROP COLUMN consignee_name;

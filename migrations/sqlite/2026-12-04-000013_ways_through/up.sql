@@ -12,3 +12,8 @@ CREATE INDEX listings_suspended_idx ON listings (id) WHERE status = 'suspended';
 ALTER TABLE orders ADD COLUMN consignee_name TEXT;
 ALTER TABLE orders ADD COLUMN consignee_phone TEXT;
 ALTER TABLE orders ADD COLUMN requested_delivery_date DATE;
+
+-- A listing's optional English title and description, shown to English readers (the title
+-- and description are the Chinese ones, shown to everyone else and as the fallback).
+ALTER TABLE listings ADD COLUMN title_en TEXT;
+ALTER TABLE listings ADD COLUMN description_en TEXT;

@@ -16,10 +16,12 @@ pub const MAX_IMPORT_ROWS: usize = 10_000;
 /// The columns of an export, in order; an import takes them in any order. `prices` holds
 /// the tiers in yuan (`10:12.50;100:11.00`); files with the earlier `price_tiers` column (in
 /// cents) still import.
-pub const COLUMNS: [&str; 16] = [
+pub const COLUMNS: [&str; 18] = [
     "sku",
     "title",
     "description",
+    "title_en",
+    "description_en",
     "category",
     "unit",
     "moq",
@@ -35,8 +37,10 @@ pub const COLUMNS: [&str; 16] = [
     "exported_stock",
 ];
 
-const OPTIONAL: [&str; 7] = [
+const OPTIONAL: [&str; 9] = [
     "description",
+    "title_en",
+    "description_en",
     "export_markets",
     "brand",
     "hs_code",
@@ -225,6 +229,8 @@ fn parse_row(
         sku: cells.get("sku"),
         title: cells.get("title"),
         description: cells.get("description"),
+        title_en: cells.optional("title_en"),
+        description_en: cells.optional("description_en"),
         category_id: cells.get("category"),
         unit: cells.get("unit"),
         moq,

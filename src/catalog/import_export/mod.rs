@@ -280,6 +280,8 @@ pub fn export_sheet(
             row.sku.into(),
             row.title.into(),
             row.description.into(),
+            row.title_en.unwrap_or_default().into(),
+            row.description_en.unwrap_or_default().into(),
             category.into(),
             row.unit.into(),
             row.moq.into(),

@@ -10,8 +10,11 @@ use crate::db::{AnyConnection, Id};
 /// The search column: every text a buyer may type a piece of, the category's names included.
 pub fn search_text(listing: &ValidListing) -> String {
     search_text_of(
-        &listing.title,
-        &listing.description,
+        [&listing.title, &listing.description],
+        [
+            listing.title_en.as_deref(),
+            listing.description_en.as_deref(),
+        ],
         listing.brand.as_deref(),
         &listing.sku,
         &listing.category_names,
@@ -19,19 +22,28 @@ pub fn search_text(listing: &ValidListing) -> String {
 }
 
 fn search_text_of(
-    title: &str,
-    description: &str,
+    [title, description]: [&str; 2],
+    [title_en, description_en]: [Option<&str>; 2],
     brand: Option<&str>,
     sku: &str,
     category_names: &str,
 ) -> String {
-    super::index_text(&[title, description, brand.unwrap_or(""), sku, category_names])
+    super::index_text(&[
+        title,
+        description,
+        title_en.unwrap_or(""),
+        description_en.unwrap_or(""),
+        brand.unwrap_or(""),
+        sku,
+        category_names,
+    ])
 }
 
-/// What the search column holds, by version: 2 added the category's names, 3 English stems.
+/// What the search column holds, by version: 2 added the category's names, 3 English stems,
+/// 4 the English title and description.
 /// A database whose listings were indexed by an older version is reindexed once at start
 /// (`reindex_search`).
-pub const SEARCH_VERSION: i32 = 3;
+pub const SEARCH_VERSION: i32 = 4;
 
 /// Whether the listings were indexed by an older version of `search_text`.
 pub fn search_index_outdated(conn: &mut AnyConnection) -> QueryResult<bool> {
@@ -58,12 +70,19 @@ pub fn reindex_search(
     let mut after: Option<Id> = None;
     let mut done = 0;
     loop {
-        type Indexed = (Id, String, String, Option<String>, String, Id);
+        type Indexed = (
+            Id,
+            (String, String),
+            (Option<String>, Option<String>),
+            Option<String>,
+            String,
+            Id,
+        );
         let mut query = listings::table
             .select((
                 listings::id,
-                listings::title,
-                listings::description,
+                (listings::title, listings::description),
+                (listings::title_en, listings::description_en),
                 listings::brand,
                 listings::sku,
                 listings::category_id,
@@ -78,10 +97,12 @@ pub fn reindex_search(
         let Some(last) = batch.last() else { break };
         after = Some(last.0);
         crate::db::write_transaction(conn, |conn| {
-            for (id, title, description, brand, sku, category) in &batch {
+            for (id, (title, description), (title_en, description_en), brand, sku, category) in
+                &batch
+            {
                 let text = search_text_of(
-                    title,
-                    description,
+                    [title, description],
+                    [title_en.as_deref(), description_en.as_deref()],
                     brand.as_deref(),
                     sku,
                     &categories.search_names(*category),

@@ -214,6 +214,8 @@ fn title_hits(search: &SearchQuery) -> crate::db::fragment::Fragment<diesel::sql
     for pattern in search.title_patterns() {
         hits = hits
             .sql(" + (CASE WHEN LOWER(listings.title) LIKE ")
+            .text(pattern.clone())
+            .sql(" ESCAPE '\\' OR LOWER(COALESCE(listings.title_en, '')) LIKE ")
             .text(pattern)
             .sql(" ESCAPE '\\' THEN 1 ELSE 0 END)");
     }

@@ -251,7 +251,7 @@ pub async fn request_page_for(
             value: l.id.to_string(),
             label: format!(
                 "{} · {} · {} {}",
-                l.title,
+                l.title_in(v.locale),
                 l.sku,
                 l.stock,
                 unit(v.locale, &l.unit)

@@ -171,7 +171,12 @@ pub async fn zone_page(
                 .iter()
                 .map(|l| Choice {
                     value: l.id.to_string(),
-                    label: format!("{} · {} · {}", l.title, l.sku, money(moq_price(l))),
+                    label: format!(
+                        "{} · {} · {}",
+                        l.title_in(locale),
+                        l.sku,
+                        money(moq_price(l))
+                    ),
                     selected: chosen == l.id.to_string(),
                 })
                 .collect()

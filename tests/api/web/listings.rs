@@ -453,3 +453,68 @@ async fn an_exporter_creates_and_edits_a_listing_with_tiers_and_images_in_the_br
         .await;
     assert_eq!(twice.status, StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn a_listing_reads_in_the_readers_language_and_is_found_in_both() {
+    let m = market().await;
+    let app = &m.app;
+    let mut body = listing_body("BI-1", "竹制砧板", "kitchen-tools");
+    body["description"] = json!("天然竹材，出口欧洲同款。");
+    body["title_en"] = json!("Bamboo cutting board");
+    body["description_en"] = json!("Natural bamboo, as sold in Europe.");
+    let id = app.published_listing(&m.exporter, body).await;
+    let stored = app.get(&format!("/listings/{id}"), None).await;
+    assert_eq!(stored.body["title_en"], "Bamboo cutting board");
+
+    // Found by either language; each reader sees its own.
+    for q in ["bamboo", "%E7%A0%A7%E6%9D%BF"] {
+        let found = app.get(&format!("/listings?q={q}"), None).await;
+        assert_eq!(found.body["items"][0]["id"], id.as_str(), "{q}");
+    }
+    let mut en = Browser::new(app, "en");
+    let mut zh = Browser::new(app, "zh-CN");
+    let page_en = en.get(&format!("/listings/{id}")).await;
+    assert!(
+        page_en.html.contains("<h1>Bamboo cutting board"),
+        "{}",
+        page_en.html
+    );
+    assert!(page_en.html.contains("Natural bamboo, as sold in Europe."));
+    assert!(!page_en.html.contains("天然竹材"));
+    let page_zh = zh.get(&format!("/listings/{id}")).await;
+    assert!(page_zh.html.contains("<h1>竹制砧板"), "{}", page_zh.html);
+    assert!(!page_zh.html.contains("Natural bamboo"));
+    let cards = en.get("/search?q=bamboo").await;
+    assert!(cards.html.contains("Bamboo cutting board"));
+
+    // The form edits both; clearing the English title falls back to the Chinese one.
+    let mut seller = Browser::new(app, "zh-CN");
+    seller.sign_in("owner@flasks.cn", PASSWORD).await;
+    let form = seller.get(&format!("/my/listings/{id}/edit")).await;
+    assert!(form
+        .html
+        .contains(r#"name="title_en" value="Bamboo cutting board""#));
+    let cleared = app
+        .patch(
+            &format!("/listings/{id}"),
+            json!({"title_en": null}),
+            Some(&m.exporter),
+        )
+        .await;
+    assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.body);
+    assert!(cleared.body["title_en"].is_null());
+    let page_en = en.get(&format!("/listings/{id}")).await;
+    assert!(
+        page_en.html.contains("<h1>竹制砧板"),
+        "fallback: {}",
+        page_en.html
+    );
+    let long = app
+        .patch(
+            &format!("/listings/{id}"),
+            json!({"title_en": "x".repeat(201)}),
+            Some(&m.exporter),
+        )
+        .await;
+    assert_eq!(long.error_fields(), ["title_en"]);
+}
