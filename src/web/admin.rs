@@ -14,7 +14,7 @@ use crate::web::cards::province;
 use crate::web::forms::DecisionForm;
 use crate::web::forms::{status_tabs, Choice, Pager};
 use crate::web::render::{not_for_you, not_found, refused_page, render, render_with};
-use crate::web::visitor::{encode, see_other, with_param, Visitor};
+use crate::web::visitor::{encode, see_other, Visitor};
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
@@ -460,6 +460,7 @@ pub struct AuditPage<'a> {
     object: String,
     action: String,
     rows: Vec<AuditRow>,
+    previous: Option<String>,
     next: Option<String>,
     error: Option<String>,
 }
@@ -473,6 +474,8 @@ pub struct AuditParams {
     #[serde(default)]
     action: String,
     cursor: Option<String>,
+    /// The cursors of the pages before (see `cursor_pages`).
+    back: Option<String>,
 }
 
 pub fn object_link(kind: &str, id: &str) -> Option<String> {
@@ -506,6 +509,7 @@ pub async fn audit_log(
         object: params.object.clone(),
         action: params.action.clone(),
         rows: Vec::new(),
+        previous: None,
         next: None,
         error: None,
     };
@@ -537,15 +541,18 @@ pub async fn audit_log(
         },
     );
     page.rows = entries.items;
-    page.next = entries.next_cursor.map(|c| {
-        let filter = format!(
-            "/admin/audit-log?actor={}&object={}&action={}",
-            encode(&params.actor),
-            encode(&params.object),
-            encode(&params.action),
-        );
-        with_param(&filter, "cursor", &c)
-    });
+    let filter = format!(
+        "/admin/audit-log?actor={}&object={}&action={}",
+        encode(&params.actor),
+        encode(&params.object),
+        encode(&params.action),
+    );
+    (page.previous, page.next) = crate::web::forms::cursor_pages(
+        &filter,
+        params.cursor.as_deref(),
+        params.back.as_deref(),
+        entries.next_cursor.as_deref(),
+    );
     render(&v, &page)
 }
 
@@ -567,6 +574,7 @@ pub struct OutboxPage<'a> {
     v: &'a Visitor,
     tabs: Vec<Choice>,
     rows: Vec<MailRow>,
+    previous: Option<String>,
     next: Option<String>,
     notice: Option<String>,
     error: Option<String>,
@@ -576,6 +584,8 @@ pub struct OutboxPage<'a> {
 pub struct OutboxParams {
     status: Option<String>,
     cursor: Option<String>,
+    /// The cursors of the pages before (see `cursor_pages`).
+    back: Option<String>,
 }
 
 pub async fn outbox(
@@ -621,15 +631,19 @@ pub async fn outbox(
             sent: m.sent_at.map(|at| v.date_time(&at)),
         },
     );
-    let next = mails
-        .next_cursor
-        .map(|c| with_param(&format!("/admin/outbox?status={status}"), "cursor", &c));
+    let (previous, next) = crate::web::forms::cursor_pages(
+        &format!("/admin/outbox?status={status}"),
+        params.cursor.as_deref(),
+        params.back.as_deref(),
+        mails.next_cursor.as_deref(),
+    );
     render(
         &v,
         &OutboxPage {
             v: &v,
             tabs,
             rows: mails.items,
+            previous,
             next,
             notice: v.flash("notice"),
             error: v.flash("error"),

@@ -441,6 +441,56 @@ pub struct DecisionForm {
     pub featured: Option<String>,
 }
 
+/// The links to the pages before and after a page of a list paged by cursors. Each link
+/// carries the cursors of the pages before it (`back`: at most `TRAIL` of them, `.` for the
+/// first page), so "previous" leads back without the database paging backwards; a page
+/// reached past the trail's length steps back to the first page.
+pub fn cursor_pages(
+    base: &str,
+    current: Option<&str>,
+    back: Option<&str>,
+    next: Option<&str>,
+) -> (Option<String>, Option<String>) {
+    const TRAIL: usize = 20;
+    let valid = |c: &str| {
+        c == "."
+            || (!c.is_empty()
+                && c.len() <= 400
+                && c.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    };
+    let mut trail: Vec<&str> = back
+        .unwrap_or("")
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .collect();
+    if !trail.iter().all(|c| valid(c)) {
+        trail.clear();
+    }
+    let current = current.filter(|c| !c.is_empty());
+    let link = |cursor: Option<&str>, trail: &[&str]| {
+        let mut path = base.to_string();
+        if let Some(cursor) = cursor.filter(|c| *c != ".") {
+            path = crate::web::visitor::with_param(&path, "cursor", cursor);
+        }
+        if !trail.is_empty() {
+            path = crate::web::visitor::with_param(&path, "back", &trail.join(","));
+        }
+        path
+    };
+    let previous = current.map(|_| match trail.split_last() {
+        Some((last, before)) => link(Some(last), before),
+        None => link(None, &[]),
+    });
+    let next = next.map(|n| {
+        let mut after: Vec<&str> = trail.clone();
+        after.push(current.unwrap_or("."));
+        let start = after.len().saturating_sub(TRAIL);
+        link(Some(n), &after[start..])
+    });
+    (previous, next)
+}
+
 /// A numbered page of a list: which page, the links to the pages before and after it, and
 /// how many items the list holds in all (said above the list).
 pub struct Pager {
@@ -513,5 +563,21 @@ mod tests {
         assert_eq!(parse_yuan("0.1234567万"), None, "a thousandth of a fen");
         assert_eq!(parse_yuan("万"), None);
         assert_eq!(parse_yuan("12美元"), None);
+    }
+
+    #[test]
+    fn cursor_pages_step_back_through_their_trail() {
+        let (previous, next) = cursor_pages("/n", None, None, Some("AA"));
+        assert_eq!(
+            (previous, next.as_deref()),
+            (None, Some("/n?cursor=AA&back=."))
+        );
+        let (previous, next) = cursor_pages("/n", Some("AA"), Some("."), Some("BB"));
+        assert_eq!(previous.as_deref(), Some("/n"));
+        assert_eq!(next.as_deref(), Some("/n?cursor=BB&back=.%2CAA"));
+        let (previous, _) = cursor_pages("/n?status=x", Some("BB"), Some(".,AA"), None);
+        assert_eq!(previous.as_deref(), Some("/n?status=x&cursor=AA&back=."));
+        let (previous, _) = cursor_pages("/n", Some("BB"), Some("<script>"), None);
+        assert_eq!(previous.as_deref(), Some("/n"), "a forged trail is dropped");
     }
 }

@@ -10,7 +10,7 @@ use crate::http::pagination::PageRequest;
 use crate::http::Page;
 use crate::state::AppState;
 use crate::web::render::{not_found, render};
-use crate::web::visitor::{local_path, see_other, with_param, Visitor};
+use crate::web::visitor::{local_path, see_other, Visitor};
 
 /// The pages of this part of the site.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -33,12 +33,15 @@ pub struct NoticeRow {
 pub struct InboxPage<'a> {
     v: &'a Visitor,
     rows: Vec<NoticeRow>,
+    previous: Option<String>,
     next: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
 pub struct InboxQuery {
     cursor: Option<String>,
+    /// The cursors of the pages before (see `cursor_pages`).
+    back: Option<String>,
 }
 
 pub const PAGE: i64 = 30;
@@ -69,14 +72,18 @@ pub async fn list(
             body: n.body,
         },
     );
-    let next = page
-        .next_cursor
-        .map(|c| with_param("/notifications", "cursor", &c));
+    let (previous, next) = crate::web::forms::cursor_pages(
+        "/notifications",
+        query.cursor.as_deref(),
+        query.back.as_deref(),
+        page.next_cursor.as_deref(),
+    );
     render(
         &v,
         &InboxPage {
             v: &v,
             rows: page.items,
+            previous,
             next,
         },
     )

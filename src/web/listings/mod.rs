@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::web::cards::{unit, ListingCard};
 use crate::web::forms::{status_tabs, Choice};
 use crate::web::render::{not_for_you, not_found, refused_page, render};
-use crate::web::visitor::{with_param, Visitor};
+use crate::web::visitor::Visitor;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
@@ -203,6 +203,7 @@ pub struct MyListingsPage<'a> {
     v: &'a Visitor,
     tabs: Vec<Choice>,
     listings: Vec<MyListing>,
+    previous: Option<String>,
     next: Option<String>,
     notice: Option<String>,
     error: Option<String>,
@@ -212,6 +213,8 @@ pub struct MyListingsPage<'a> {
 pub struct MyListingsQuery {
     status: Option<String>,
     cursor: Option<String>,
+    /// The cursors of the pages before (see `cursor_pages`).
+    back: Option<String>,
 }
 
 pub async fn my_listings(
@@ -239,19 +242,30 @@ pub async fn my_listings(
         &v,
         "/my/listings",
         "listing-status",
-        &["draft", "published", "paused", "sold_out", "archived"],
+        &[
+            "draft",
+            "published",
+            "paused",
+            "sold_out",
+            "suspended",
+            "archived",
+        ],
         status.map(ListingStatus::as_str),
         true,
     );
-    let next = page
-        .next_cursor
-        .map(|c| with_param(&base(status.map(ListingStatus::as_str)), "cursor", &c));
+    let (previous, next) = crate::web::forms::cursor_pages(
+        &base(status.map(ListingStatus::as_str)),
+        query.cursor.as_deref(),
+        query.back.as_deref(),
+        page.next_cursor.as_deref(),
+    );
     render(
         &v,
         &MyListingsPage {
             v: &v,
             tabs,
             listings: page.items.iter().map(|l| MyListing::new(&v, l)).collect(),
+            previous,
             next,
             notice: v.flash("notice"),
             error: v.flash("error"),

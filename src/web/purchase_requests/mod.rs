@@ -12,7 +12,7 @@ use crate::purchase_requests::{request_page, RequestFilter};
 use crate::state::AppState;
 use crate::web::forms::{status_tabs, Choice};
 use crate::web::render::{not_for_you, render};
-use crate::web::visitor::{with_param, Visitor};
+use crate::web::visitor::Visitor;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
@@ -44,6 +44,7 @@ pub struct RequestsPage<'a> {
     as_buyer: bool,
     tabs: Vec<Choice>,
     requests: Vec<RequestSummary>,
+    previous: Option<String>,
     next: Option<String>,
     notice: Option<String>,
 }
@@ -52,6 +53,8 @@ pub struct RequestsPage<'a> {
 pub struct RequestsQuery {
     status: Option<String>,
     cursor: Option<String>,
+    /// The cursors of the pages before (see `cursor_pages`).
+    back: Option<String>,
 }
 
 /// A buyer's own requests, newest first, by status; an exporter's open requests that reach
@@ -100,9 +103,12 @@ pub async fn list(
     } else {
         Vec::new()
     };
-    let next = page
-        .next_cursor
-        .map(|c| with_param(&base(status.as_deref()), "cursor", &c));
+    let (previous, next) = crate::web::forms::cursor_pages(
+        &base(status.as_deref()),
+        query.cursor.as_deref(),
+        query.back.as_deref(),
+        page.next_cursor.as_deref(),
+    );
     render(
         &v,
         &RequestsPage {
@@ -119,6 +125,7 @@ pub async fn list(
                 .iter()
                 .map(|r| RequestSummary::new(&v, &state, r))
                 .collect(),
+            previous,
             next,
             notice: v.flash("notice"),
         },

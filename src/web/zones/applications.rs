@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::web::forms::Fields;
 use crate::web::forms::{status_tabs, Choice};
 use crate::web::render::{not_for_you, not_found, refused_page, render};
-use crate::web::visitor::{with_param, Visitor};
+use crate::web::visitor::Visitor;
 use crate::zones::applications::{self, NewApplication};
 use crate::zones::rules::ApplicationStatus;
 use actix_web::{web, HttpResponse};
@@ -43,6 +43,7 @@ pub struct ApplicationsPage<'a> {
     intro: String,
     tabs: Vec<Choice>,
     applications: Vec<ApplicationRow>,
+    previous: Option<String>,
     next: Option<String>,
     notice: Option<String>,
     error: Option<String>,
@@ -52,6 +53,8 @@ pub struct ApplicationsPage<'a> {
 pub struct ApplicationsQuery {
     status: Option<String>,
     cursor: Option<String>,
+    /// The cursors of the pages before (see `cursor_pages`).
+    back: Option<String>,
 }
 
 pub async fn list(
@@ -95,10 +98,12 @@ pub async fn list(
         current,
         true,
     );
-    let next = page
-        .next_cursor
-        .as_ref()
-        .map(|c| with_param(&base(current), "cursor", c));
+    let (previous, next) = crate::web::forms::cursor_pages(
+        &base(current),
+        query.cursor.as_deref(),
+        query.back.as_deref(),
+        page.next_cursor.as_deref(),
+    );
     let applications = page
         .items
         .iter()
@@ -135,6 +140,7 @@ pub async fn list(
             ),
             tabs,
             applications,
+            previous,
             next,
             notice: v.flash("notice"),
             error: v.flash("error"),

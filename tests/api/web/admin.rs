@@ -335,3 +335,52 @@ async fn admins_find_every_order_by_number_buyer_or_seller_in_the_browser() {
     let other = clerk.get("/orders?status=shipped").await;
     assert!(other.html.contains("No orders match."), "{}", other.html);
 }
+
+#[tokio::test]
+async fn lists_paged_by_cursor_step_back_as_well_as_forward() {
+    let m = market().await;
+    let app = &m.app;
+    for i in 0..60 {
+        app.create_listing(
+            &m.exporter,
+            listing_body(&format!("P-{i:02}"), "分页", "drinkware"),
+        )
+        .await;
+    }
+    let mut admin = Browser::new(app, "zh-CN");
+    let admin_email = app.admin().await;
+    admin.sign_in(&admin_email, PASSWORD).await;
+    // The link of a pager's `rel`, as the browser follows it.
+    let link = |html: &str, rel: &str| {
+        let before = html.split(&format!(r#"" rel="{rel}""#)).next()?;
+        (before.len() < html.len()).then(|| {
+            before
+                .rsplit(r#"href=""#)
+                .next()
+                .unwrap_or("")
+                .replace("&#38;", "&")
+        })
+    };
+    let first = admin.get("/admin/audit-log?action=listing.created").await;
+    assert!(link(&first.html, "prev").is_none());
+    let next = link(&first.html, "next").expect("a next page");
+    assert!(next.contains("action=listing.created"), "{next}");
+    let second = admin.get(&next).await;
+    assert_eq!(second.status, StatusCode::OK);
+    let previous = link(&second.html, "prev").expect("a previous page");
+    let back = admin.get(&previous).await;
+    assert_eq!(
+        all_between(&back.html, "<td>", "</td>"),
+        all_between(&first.html, "<td>", "</td>"),
+        "the same first page"
+    );
+    // The exporter's own list has the suspended tab the reinstatement notice links to.
+    let mut seller = Browser::new(app, "zh-CN");
+    seller.sign_in("owner@flasks.cn", PASSWORD).await;
+    let mine = seller.get("/my/listings").await;
+    assert!(
+        mine.html.contains("/my/listings?status=suspended"),
+        "{}",
+        mine.html
+    );
+}
