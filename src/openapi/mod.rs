@@ -215,6 +215,9 @@ fn implied_responses(
             "The body cannot be read (e.g. a broken multipart form)",
         ));
     }
+    if has_query {
+        implied.push(("400", "The address holds a NUL character (%00)"));
+    }
     if has_body {
         implied.push(("413", "The body is larger than the limit"));
         implied.push(("415", "The body is not of a type this operation takes"));
