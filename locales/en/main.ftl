@@ -815,6 +815,22 @@ audit-actor = Actor (email, name or user id)
 audit-at = When
 audit-details = Details
 audit-filter = Filter
+my-listings-count = { $count ->
+    [one] { $count } listing
+   *[other] { $count } listings
+}
+audit-count = { $count ->
+    [one] { $count } entry
+   *[other] { $count } entries
+}
+outbox-count = { $count ->
+    [one] { $count } mail
+   *[other] { $count } mails
+}
+notifications-count = { $count ->
+    [one] { $count } notification
+   *[other] { $count } notifications
+}
 audit-none = No entries match.
 audit-system = the system
 field-actor = Actor

@@ -51,6 +51,14 @@ pub struct OutboxRow {
 pub const OUTBOX_STATUSES: [&str; 3] = ["failed", "pending", "sent"];
 
 /// Mail of one status, newest first, one more than the page to tell whether more follow.
+/// How many mails of a status the outbox holds.
+pub fn outbox_count(conn: &mut crate::db::AnyConnection, status: &str) -> diesel::QueryResult<i64> {
+    outbox::table
+        .filter(outbox::status.eq(status))
+        .count()
+        .get_result(conn)
+}
+
 pub fn outbox_rows(
     conn: &mut crate::db::AnyConnection,
     status: &str,

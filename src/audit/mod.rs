@@ -75,19 +75,11 @@ fn anywhere(text: &str) -> String {
     format!("%{}%", crate::db::like_literal(&text.to_lowercase()))
 }
 
-/// Newest first.
-pub fn list(
-    conn: &mut AnyConnection,
-    filter: &AuditFilter,
-    page: PageRequest,
-) -> QueryResult<Vec<AuditEntry>> {
-    let mut query = audit_log::table
-        .select(AuditEntry::as_select())
-        .order(audit_log::id.desc())
-        .limit(page.limit + 1)
-        .into_boxed();
+/// The entries a filter holds (see `AuditFilter`).
+fn matching(filter: &AuditFilter) -> audit_log::BoxedQuery<'static, crate::db::MultiBackend> {
     use crate::db::schema::users;
     use crate::db::LIKE_ESCAPE;
+    let mut query = audit_log::table.into_boxed();
     if let Some(actor) = &filter.actor {
         query = match actor.parse::<Id>() {
             Ok(id) => query.filter(audit_log::actor_user_id.eq(id)),
@@ -120,8 +112,26 @@ pub fn list(
     if let Some(action) = &filter.action {
         query = query.filter(audit_log::action.like(anywhere(action)).escape(LIKE_ESCAPE));
     }
+    query
+}
+
+/// Newest first.
+pub fn list(
+    conn: &mut AnyConnection,
+    filter: &AuditFilter,
+    page: PageRequest,
+) -> QueryResult<Vec<AuditEntry>> {
+    let mut query = matching(filter)
+        .select(AuditEntry::as_select())
+        .order(audit_log::id.desc())
+        .limit(page.limit + 1);
     if let Some(after) = page.after {
         query = query.filter(audit_log::id.lt(after));
     }
     query.load(conn)
+}
+
+/// How many entries a filter holds.
+pub fn count(conn: &mut AnyConnection, filter: &AuditFilter) -> QueryResult<i64> {
+    matching(filter).count().get_result(conn)
 }

@@ -115,6 +115,14 @@ pub fn list(
     query.load(conn)
 }
 
+/// How many notifications the user has.
+pub fn count(conn: &mut AnyConnection, user_id: Id) -> QueryResult<i64> {
+    notifications::table
+        .filter(notifications::user_id.eq(user_id))
+        .count()
+        .get_result(conn)
+}
+
 /// The link of one of the user's notifications.
 pub fn link_of(conn: &mut AnyConnection, user_id: Id, id: Id) -> QueryResult<Option<String>> {
     notifications::table

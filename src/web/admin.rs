@@ -460,6 +460,7 @@ pub struct AuditPage<'a> {
     object: String,
     action: String,
     rows: Vec<AuditRow>,
+    count: Option<String>,
     previous: Option<String>,
     next: Option<String>,
     error: Option<String>,
@@ -509,6 +510,7 @@ pub async fn audit_log(
         object: params.object.clone(),
         action: params.action.clone(),
         rows: Vec::new(),
+        count: None,
         previous: None,
         next: None,
         error: None,
@@ -521,9 +523,15 @@ pub async fn audit_log(
         }
     };
     let request = PageRequest::from_link(params.cursor.as_deref(), PAGE);
-    let rows = state
-        .db(move |conn, _| Ok(crate::audit::list(conn, &filter, request)?))
+    let (rows, total) = state
+        .db(move |conn, _| {
+            Ok((
+                crate::audit::list(conn, &filter, request)?,
+                crate::audit::count(conn, &filter)?,
+            ))
+        })
         .await?;
+    page.count = Some(v.t1("audit-count", "count", total));
     let entries = Page::from_rows(
         rows,
         request,
@@ -574,6 +582,7 @@ pub struct OutboxPage<'a> {
     v: &'a Visitor,
     tabs: Vec<Choice>,
     rows: Vec<MailRow>,
+    count: String,
     previous: Option<String>,
     next: Option<String>,
     notice: Option<String>,
@@ -605,8 +614,13 @@ pub async fn outbox(
         .to_string();
     let request = PageRequest::from_link(params.cursor.as_deref(), PAGE);
     let listed = status.clone();
-    let rows = state
-        .db(move |conn, _| Ok(outbox_rows(conn, &listed, request)?))
+    let (rows, total) = state
+        .db(move |conn, _| {
+            Ok((
+                outbox_rows(conn, &listed, request)?,
+                crate::admin::oversight::outbox_count(conn, &listed)?,
+            ))
+        })
         .await?;
     let tabs = status_tabs(
         &v,
@@ -643,6 +657,7 @@ pub async fn outbox(
             v: &v,
             tabs,
             rows: mails.items,
+            count: v.t1("outbox-count", "count", total),
             previous,
             next,
             notice: v.flash("notice"),

@@ -33,6 +33,7 @@ pub struct NoticeRow {
 pub struct InboxPage<'a> {
     v: &'a Visitor,
     rows: Vec<NoticeRow>,
+    count: String,
     previous: Option<String>,
     next: Option<String>,
 }
@@ -56,8 +57,13 @@ pub async fn list(
     };
     let user_id = user.user.id;
     let request = PageRequest::from_link(query.cursor.as_deref(), PAGE);
-    let rows = state
-        .db(move |conn, _| Ok(crate::notifications::list(conn, user_id, false, request)?))
+    let (rows, total) = state
+        .db(move |conn, _| {
+            Ok((
+                crate::notifications::list(conn, user_id, false, request)?,
+                crate::notifications::count(conn, user_id)?,
+            ))
+        })
         .await?;
     let page = Page::from_rows(
         rows,
@@ -83,6 +89,7 @@ pub async fn list(
         &InboxPage {
             v: &v,
             rows: page.items,
+            count: v.t1("notifications-count", "count", total),
             previous,
             next,
         },

@@ -207,6 +207,12 @@ fn common_lexemes(
     Ok(set)
 }
 
+/// How many listings a filter holds (a seller's own list says it).
+pub fn count(conn: &mut AnyConnection, filter: &ListingFilter) -> QueryResult<i64> {
+    let query = filtered(conn, filter);
+    query.count().get_result(conn)
+}
+
 /// A page by relevance: the page's ids first, ranked over every match without their extras
 /// (a common word matches thousands of listings, and extras computed for each before the
 /// sort took seconds), then those rows with their extras, in the ranked order.

@@ -203,6 +203,7 @@ pub struct MyListingsPage<'a> {
     v: &'a Visitor,
     tabs: Vec<Choice>,
     listings: Vec<MyListing>,
+    count: String,
     previous: Option<String>,
     next: Option<String>,
     notice: Option<String>,
@@ -231,8 +232,11 @@ pub async fn my_listings(
         .and_then(|s| ListingStatus::parse(s).ok());
     let search =
         SearchRequest::own(user.org.id, status, 50).after_cursor(query.cursor.as_deref())?;
-    let page = state
-        .db(move |conn, state| run_search(conn, state, search))
+    let (page, total) = state
+        .db(move |conn, state| {
+            let total = crate::catalog::search::query::count(conn, &search.filter)?;
+            Ok((run_search(conn, state, search)?, total))
+        })
         .await?;
     let base = |s: Option<&str>| match s {
         Some(s) => format!("/my/listings?status={s}"),
@@ -265,6 +269,7 @@ pub async fn my_listings(
             v: &v,
             tabs,
             listings: page.items.iter().map(|l| MyListing::new(&v, l)).collect(),
+            count: v.t1("my-listings-count", "count", total),
             previous,
             next,
             notice: v.flash("notice"),

@@ -362,6 +362,7 @@ async fn lists_paged_by_cursor_step_back_as_well_as_forward() {
         })
     };
     let first = admin.get("/admin/audit-log?action=listing.created").await;
+    assert!(first.html.contains("共 61 条记录"), "{}", first.html);
     assert!(link(&first.html, "prev").is_none());
     let next = link(&first.html, "next").expect("a next page");
     assert!(next.contains("action=listing.created"), "{next}");
