@@ -300,20 +300,7 @@ pub fn field_label_id(field: &str) -> String {
     format!("field-{name}")
 }
 
-/// Money as both languages write it on price tags: `¥1,234.50`.
-pub fn money(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.unsigned_abs();
-    let yuan = (cents / 100).to_string();
-    let mut grouped = String::with_capacity(yuan.len() + yuan.len() / 3);
-    for (n, digit) in yuan.chars().enumerate() {
-        if n > 0 && (yuan.len() - n).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    format!("{sign}¥{grouped}.{:02}", cents % 100)
-}
+pub use crate::domain::money::money;
 
 #[cfg(test)]
 mod tests {

@@ -93,7 +93,7 @@ impl Check {
             Check::NotOneOf(names) => vec![("list", names.join(", "))],
             Check::Length { chars } => vec![("n1", chars.to_string())],
             Check::CreditCodeCharacter(c) => vec![("character", c.to_string())],
-            Check::BelowListPrice { cents } => vec![("price", crate::i18n::money(*cents))],
+            Check::BelowListPrice { cents } => vec![("price", super::money::money(*cents))],
             _ => Vec::new(),
         }
     }
@@ -169,7 +169,7 @@ impl std::fmt::Display for Check {
             Check::BelowListPrice { cents } => write!(
                 f,
                 "must be positive and below the listing's price at its MOQ ({})",
-                crate::i18n::money(*cents)
+                super::money::money(*cents)
             ),
             Check::Other(sentence) => f.write_str(sentence),
         }

@@ -5,7 +5,7 @@ mod codes;
 pub mod limits;
 
 pub use check::Check;
-mod money;
+pub mod money;
 mod password;
 mod province;
 

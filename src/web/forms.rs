@@ -242,71 +242,7 @@ pub fn china_date(at: chrono::DateTime<chrono::Utc>) -> String {
     crate::clock::china_day(at.naive_utc()).to_string()
 }
 
-/// An amount of yuan as people type it, in cents: `12`, `12.5`, `¥1,234.50`, `12元`, `12 块`,
-/// `RMB 12`, `５０万` (× 10,000) or `3千` (× 1,000), full-width digits included; at most two
-/// decimals of a yuan. `None` for anything else, a negative amount or one past `i64` cents.
-pub fn parse_yuan(raw: &str) -> Option<i64> {
-    // Full-width digits and points as the ASCII ones; thousands separators and spaces out.
-    let mut text: String = raw
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            '．' | '。' => '.',
-            other => other,
-        })
-        .filter(|c| !matches!(c, ',' | '，' | ' ' | '\u{3000}'))
-        .collect::<String>()
-        .to_uppercase();
-    let strip_prefix = |text: &mut String| {
-        for prefix in ["¥", "￥", "RMB", "CNY"] {
-            if let Some(rest) = text.strip_prefix(prefix) {
-                *text = rest.to_string();
-            }
-        }
-    };
-    let strip_suffix = |text: &mut String| {
-        for suffix in ["元", "块", "圆", "RMB", "CNY", "YUAN"] {
-            if let Some(rest) = text.strip_suffix(suffix) {
-                *text = rest.to_string();
-            }
-        }
-    };
-    strip_prefix(&mut text);
-    strip_suffix(&mut text);
-    // A multiple of yuan: 万 is ten thousand, 千 a thousand.
-    let (text, zeros) = match (text.strip_suffix('万'), text.strip_suffix('千')) {
-        (Some(rest), _) => (rest.to_string(), 4),
-        (_, Some(rest)) => (rest.to_string(), 3),
-        _ => (text, 0),
-    };
-    let (whole, fraction) = match text.split_once('.') {
-        Some((w, f)) => (w, f),
-        None => (text.as_str(), ""),
-    };
-    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    // Cents are yuan × 100: two more decimal places than yuan, and the multiple's zeros.
-    let places = 2 + zeros;
-    if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > places {
-        return None;
-    }
-    let scale = 10_i64.checked_pow(places as u32)?;
-    let fraction_cents: i64 = if fraction.is_empty() {
-        0
-    } else {
-        fraction.parse::<i64>().ok()? * 10_i64.pow((places - fraction.len()) as u32)
-    };
-    whole
-        .parse::<i64>()
-        .ok()?
-        .checked_mul(scale)?
-        .checked_add(fraction_cents)
-}
-
-/// Cents as a form shows them for editing (`1234.5` → `1234.50`).
-pub fn yuan_value(cents: i64) -> String {
-    format!("{}.{:02}", cents / 100, (cents % 100).abs())
-}
+pub use crate::domain::money::{parse_yuan, yuan_value};
 
 /// Field name → what is wrong with it, worded for the visitor (`form` for the form as a
 /// whole).

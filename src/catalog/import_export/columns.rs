@@ -61,7 +61,7 @@ pub(super) fn format_tiers(tiers: &[PriceTier]) -> String {
             format!(
                 "{}:{}",
                 t.min_qty,
-                crate::web::forms::yuan_value(t.unit_price_cents)
+                crate::domain::money::yuan_value(t.unit_price_cents)
             )
         })
         .collect::<Vec<_>>()
@@ -77,7 +77,7 @@ fn parse_tiers(raw: &str, in_yuan: bool) -> Result<Vec<PriceTier>, Check> {
         .map(|tier| {
             let (qty, price) = tier.split_once([':', '：']).ok_or(())?;
             let unit_price_cents = if in_yuan {
-                crate::web::forms::parse_yuan(price).ok_or(())?
+                crate::domain::money::parse_yuan(price).ok_or(())?
             } else {
                 price.trim().parse().map_err(|_| ())?
             };

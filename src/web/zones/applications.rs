@@ -217,14 +217,14 @@ pub async fn apply(
                 AppError::Validation(_) => actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
                 other => actix_web::ResponseError::status_code(other),
             };
-            let typed = crate::web::zones::TypedApplication {
+            let typed = super::page::TypedApplication {
                 listing_id: fields.get("listing_id"),
                 zone_price: fields.get("zone_price"),
                 note: fields.get("note"),
                 error: words,
                 status,
             };
-            crate::web::zones::zone_page(&v, &state, key, 1, Some(typed)).await
+            super::page::zone_page(&v, &state, key, 1, Some(typed)).await
         }
         Err(other) => Err(other),
     }
