@@ -815,6 +815,10 @@ audit-actor = Actor (email, name or user id)
 audit-at = When
 audit-details = Details
 audit-filter = Filter
+applications-count = { $count ->
+    [one] { $count } application
+   *[other] { $count } applications
+}
 my-listings-count = { $count ->
     [one] { $count } listing
    *[other] { $count } listings

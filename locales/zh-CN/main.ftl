@@ -764,6 +764,7 @@ audit-actor = 操作人（邮箱、姓名或用户 ID）
 audit-at = 时间
 audit-details = 详情
 audit-filter = 筛选
+applications-count = 共 { $count } 个申请
 my-listings-count = 共 { $count } 件商品
 audit-count = 共 { $count } 条记录
 outbox-count = 共 { $count } 封

@@ -10,7 +10,7 @@ use crate::state::AppState;
 use crate::web::cards::{province, ListingCard, ZoneCard};
 use crate::web::forms::{category_choices, province_choices, Choice};
 use crate::web::render::{not_found, render};
-use crate::web::visitor::{encode, Visitor};
+use crate::web::visitor::Visitor;
 use crate::zones::rules::ZoneStatus;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -320,6 +320,7 @@ pub struct OrganizationPage<'a> {
     province: String,
     rating: String,
     listings: Vec<ListingCard>,
+    previous: Option<String>,
     next: Option<String>,
     /// An exporter's reviews, newest first, ten a page.
     reviews: Vec<crate::web::orders::ReviewShown>,
@@ -345,6 +346,8 @@ pub async fn organization(
             .map(|(_, c)| c.into_owned())
     };
     let cursor = param("cursor");
+    let cursor_shown = cursor.clone();
+    let back = param("back");
     let page = crate::web::forms::Pager::page_of(param("page").and_then(|p| p.parse().ok()));
     let user = v.user.clone();
     let found = state
@@ -369,6 +372,14 @@ pub async fn organization(
         Err(other) => return Err(other),
     };
     let locale = v.locale;
+    let listing_pages = crate::web::forms::cursor_pages(
+        &format!("/organizations/{}", org.id),
+        cursor_shown.as_deref(),
+        back.as_deref(),
+        listings
+            .as_ref()
+            .and_then(|page| page.next_cursor.as_deref()),
+    );
     render(
         &v,
         &OrganizationPage {
@@ -397,9 +408,8 @@ pub async fn organization(
                         .collect()
                 })
                 .unwrap_or_default(),
-            next: listings
-                .and_then(|page| page.next_cursor)
-                .map(|c| format!("/organizations/{}?cursor={}", org.id, encode(&c))),
+            previous: listing_pages.0,
+            next: listing_pages.1,
             reviews: reviews
                 .iter()
                 .map(|(r, buyer_type)| {

@@ -378,6 +378,21 @@ pub fn exporter_applications(
     query.load(conn)
 }
 
+/// How many applications an exporter has, in a status or all.
+pub fn exporter_application_count(
+    conn: &mut AnyConnection,
+    exporter_id: Id,
+    status: Option<&str>,
+) -> QueryResult<i64> {
+    let mut query = zone_applications::table
+        .filter(zone_applications::exporter_id.eq(exporter_id))
+        .into_boxed();
+    if let Some(status) = status {
+        query = query.filter(zone_applications::status.eq(status.to_string()));
+    }
+    query.count().get_result(conn)
+}
+
 /// Approved entries whose listings are public: featured first, then by position.
 pub fn approved_entries(
     conn: &mut AnyConnection,

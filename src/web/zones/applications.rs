@@ -43,6 +43,7 @@ pub struct ApplicationsPage<'a> {
     intro: String,
     tabs: Vec<Choice>,
     applications: Vec<ApplicationRow>,
+    count: String,
     previous: Option<String>,
     next: Option<String>,
     notice: Option<String>,
@@ -70,7 +71,7 @@ pub async fn list(
         .as_deref()
         .and_then(|s| ApplicationStatus::parse(s).ok());
     let request = PageRequest::from_link(query.cursor.as_deref(), 30);
-    let (page, zones) = state
+    let (page, zones, total) = state
         .db(move |conn, state| {
             let page = crate::zones::applications::exporter_application_page(
                 conn,
@@ -81,7 +82,12 @@ pub async fn list(
             )?;
             let ids: Vec<_> = page.items.iter().map(|a| a.zone_id).collect();
             let zones = crate::zones::store::names_and_slugs(conn, &ids)?;
-            Ok((page, zones))
+            let total = crate::zones::store::exporter_application_count(
+                conn,
+                user.org.id,
+                status.map(|s| s.as_str()),
+            )?;
+            Ok((page, zones, total))
         })
         .await?;
     let base = |s: Option<&str>| match s {
@@ -140,6 +146,7 @@ pub async fn list(
             ),
             tabs,
             applications,
+            count: v.t1("applications-count", "count", total),
             previous,
             next,
             notice: v.flash("notice"),

@@ -64,6 +64,7 @@ async fn an_exporter_applies_to_a_zone_from_its_page_and_withdraws() {
     // channel), not another number.
     assert!(mine.html.contains("策展人在 5 天内审核"), "{}", mine.html);
     assert!(mine.html.contains("申请已提交"), "{}", mine.html);
+    assert!(mine.html.contains("共 1 个申请"), "{}", mine.html);
     assert!(mine.html.contains("¥1,000.00"), "{}", mine.html);
     let again = seller.send(apply("", "")).await;
     assert_eq!(again.status, StatusCode::CONFLICT, "applied already");
