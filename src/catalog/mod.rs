@@ -116,15 +116,23 @@ pub struct ListingView {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A text in a reader's language: `en` for English readers when given, else the main one.
+fn in_language<'a>(locale: crate::i18n::Locale, main: &'a str, en: Option<&'a str>) -> &'a str {
+    match (locale, en) {
+        (crate::i18n::Locale::En, Some(en)) if !en.is_empty() => en,
+        _ => main,
+    }
+}
+
 impl ListingView {
     /// The title in a reader's language (the English one for English readers when given).
     pub fn title_in(&self, locale: crate::i18n::Locale) -> &str {
-        store::in_language(locale, &self.title, self.title_en.as_deref())
+        in_language(locale, &self.title, self.title_en.as_deref())
     }
 
     /// The description in a reader's language.
     pub fn description_in(&self, locale: crate::i18n::Locale) -> &str {
-        store::in_language(locale, &self.description, self.description_en.as_deref())
+        in_language(locale, &self.description, self.description_en.as_deref())
     }
 }
 

@@ -45,21 +45,6 @@ pub struct ListingRow {
     pub description_en: Option<String>,
 }
 
-impl ListingRow {
-    /// The title in a reader's language: the English one for English readers when given.
-    pub fn title_in(&self, locale: crate::i18n::Locale) -> &str {
-        in_language(locale, &self.title, self.title_en.as_deref())
-    }
-}
-
-/// A text in a reader's language: `en` for English readers when given, else the main one.
-pub fn in_language<'a>(locale: crate::i18n::Locale, main: &'a str, en: Option<&'a str>) -> &'a str {
-    match (locale, en) {
-        (crate::i18n::Locale::En, Some(en)) if !en.is_empty() => en,
-        _ => main,
-    }
-}
-
 /// A new listing as inserted: its row and its search column (which pages never read).
 #[derive(Insertable)]
 #[diesel(table_name = listings)]

@@ -288,6 +288,42 @@ fn organization_refused(
     render_with(v, HttpResponse::build(status), &page)
 }
 
+/// The organization form's one flow: the feature's use case `call` with `input`, then back
+/// to the page with `saved` said, or the form again with what was refused.
+async fn submit_organization<T: Send + 'static>(
+    v: &Visitor,
+    state: web::Data<AppState>,
+    user: crate::auth::CurrentUser,
+    form: OrganizationForm,
+    input: T,
+    call: OrganizationCall<T>,
+    saved: &'static str,
+) -> AppResult<HttpResponse> {
+    let org_id = user.org.id;
+    let acting = user.clone();
+    crate::web::forms::submit(
+        &None,
+        Ok(input),
+        async move |input| {
+            state
+                .db(move |conn, state| call(conn, state, &acting, org_id, &input))
+                .await
+        },
+        |_| v.see_other_with("/account/organization", "notice", &v.t(saved)),
+        async |error| organization_refused(v, &user, form.clone(), error),
+    )
+    .await
+}
+
+/// A use case of the organization form: a profile save or a resubmission.
+type OrganizationCall<T> = fn(
+    &mut crate::db::AnyConnection,
+    &AppState,
+    &crate::auth::CurrentUser,
+    crate::db::Id,
+    &T,
+) -> AppResult<crate::accounts::store::Organization>;
+
 /// Saves the profile (owners and managers).
 pub async fn save_organization(
     v: Visitor,
@@ -306,22 +342,8 @@ pub async fn save_organization(
         website: Some(form.website.clone()),
         contact_phone: Some(form.contact_phone.clone()),
     };
-    let org_id = user.org.id;
-    let acting = user.clone();
-    crate::web::forms::submit(
-        &None,
-        Ok(patch),
-        async move |patch| {
-            state
-                .db(move |conn, state| {
-                    crate::accounts::update_organization(conn, state, &acting, org_id, &patch)
-                })
-                .await
-        },
-        |_| v.see_other_with("/account/organization", "notice", &v.t("org-saved")),
-        async |error| organization_refused(&v, &user, form.clone(), error),
-    )
-    .await
+    let call: OrganizationCall<_> = crate::accounts::update_organization;
+    submit_organization(&v, state, user, form, patch, call, "org-saved").await
 }
 
 /// Corrects a rejected organization's details and sends it back to the verification queue.
@@ -344,18 +366,6 @@ pub async fn resubmit_organization(
         buyer_type: (!exporter).then(|| form.buyer_type.clone()),
         note: Some(form.note.clone()),
     };
-    let org_id = user.org.id;
-    let acting = user.clone();
-    crate::web::forms::submit(
-        &None,
-        Ok(resubmission),
-        async move |r| {
-            state
-                .db(move |conn, state| crate::accounts::resubmit(conn, state, &acting, org_id, &r))
-                .await
-        },
-        |_| v.see_other_with("/account/organization", "notice", &v.t("org-resubmitted")),
-        async |error| organization_refused(&v, &user, form.clone(), error),
-    )
-    .await
+    let call: OrganizationCall<_> = crate::accounts::resubmit;
+    submit_organization(&v, state, user, form, resubmission, call, "org-resubmitted").await
 }

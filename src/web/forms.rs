@@ -225,6 +225,13 @@ pub fn typed_consignee(
     delivery.with_consignee(v, Some(name), Some(phone), date, today)
 }
 
+/// The days a delivery date field offers: today in China to a year ahead.
+pub fn delivery_date_range(state: &crate::state::AppState) -> (String, String) {
+    let today = crate::clock::china_day(state.clock.now_naive());
+    let last = today + chrono::Duration::days(crate::orders::checkout::DELIVERY_DATE_DAYS);
+    (today.to_string(), last.to_string())
+}
+
 /// Dates on forms are days in China (UTC+8): a day starts at 0:00 there (16:00 UTC the day
 /// before) and ends at 23:59:59.
 pub fn start_of_china_day(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {

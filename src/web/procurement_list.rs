@@ -212,7 +212,7 @@ pub async fn list_page(
             form.consignee_phone
         },
         delivery_date: form.requested_delivery_date,
-        date_range: delivery_date_range(state),
+        date_range: crate::web::forms::delivery_date_range(state),
         note: form.note,
         key: list::form_key(&form.key).as_str().to_string(),
         error,
@@ -401,11 +401,4 @@ fn errors_by_line(v: &Visitor, error: &AppError) -> (HashMap<Id, String>, HashMa
         }
     }
     (line_errors, field_errors)
-}
-
-/// The days a delivery date field offers: today in China to a year ahead.
-pub fn delivery_date_range(state: &AppState) -> (String, String) {
-    let today = crate::clock::china_day(state.clock.now_naive());
-    let last = today + chrono::Duration::days(crate::orders::checkout::DELIVERY_DATE_DAYS);
-    (today.to_string(), last.to_string())
 }

@@ -296,7 +296,7 @@ pub async fn request_page_for(
         quote_form,
         listings,
         provinces: province_choices(v.locale, &delivery_province),
-        date_range: crate::web::procurement_list::delivery_date_range(state),
+        date_range: crate::web::forms::delivery_date_range(state),
         errors,
         notice: message.0,
         error: message.1,
