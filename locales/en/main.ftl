@@ -819,6 +819,10 @@ applications-count = { $count ->
     [one] { $count } application
    *[other] { $count } applications
 }
+requests-count = { $count ->
+    [one] { $count } purchase request
+   *[other] { $count } purchase requests
+}
 my-listings-count = { $count ->
     [one] { $count } listing
    *[other] { $count } listings

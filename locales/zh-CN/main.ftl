@@ -765,6 +765,7 @@ audit-at = 时间
 audit-details = 详情
 audit-filter = 筛选
 applications-count = 共 { $count } 个申请
+requests-count = 共 { $count } 个采购需求
 my-listings-count = 共 { $count } 件商品
 audit-count = 共 { $count } 条记录
 outbox-count = 共 { $count } 封

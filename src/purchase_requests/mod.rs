@@ -179,6 +179,48 @@ pub struct RequestFilter {
     pub green: Option<bool>,
 }
 
+/// Whom a request list is for: a buyer (its own), a verified exporter (the open requests
+/// reaching it, through these categories), or an exporter not yet verified (none).
+enum Audience {
+    Buyer,
+    Exporter(Vec<Id>),
+    Nobody,
+}
+
+fn audience(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Audience> {
+    Ok(match user.org_kind() {
+        Some(OrgKind::Exporter) if user.require_verified().is_err() => Audience::Nobody,
+        Some(OrgKind::Exporter) => Audience::Exporter(store::exporter_reach(conn, user.org.id)?),
+        _ => Audience::Buyer,
+    })
+}
+
+impl RequestFilter {
+    fn scope(&self, now: NaiveDateTime) -> store::RequestScope<'_> {
+        store::RequestScope {
+            now,
+            status: self.status.as_deref(),
+            green: self.green,
+            category_ids: self.category_ids.as_deref(),
+        }
+    }
+}
+
+/// How many requests a list holds (`request_page`'s filter, all pages).
+pub fn request_count(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    filter: &RequestFilter,
+    now: NaiveDateTime,
+) -> AppResult<i64> {
+    let scope = filter.scope(now);
+    Ok(match audience(conn, user)? {
+        Audience::Nobody => 0,
+        Audience::Exporter(reach) => store::open_request_count(conn, user.org.id, &reach, &scope)?,
+        Audience::Buyer => store::buyer_request_count(conn, user.org.id, &scope)?,
+    })
+}
+
 /// A page of requests: a buyer's own, newest first; for an exporter the open ones it
 /// reaches, green channel first (none until it is verified).
 pub fn request_page(
@@ -189,49 +231,24 @@ pub fn request_page(
     limit: i64,
     now: NaiveDateTime,
 ) -> AppResult<Page<RequestView>> {
-    let category_ids = filter.category_ids.as_deref();
-    let mut rows = match user.org_kind() {
-        Some(OrgKind::Exporter) => {
-            if user.require_verified().is_err() {
-                vec![]
-            } else {
-                let reach = store::exporter_reach(conn, user.org.id)?;
-                store::open_requests_for(
-                    conn,
-                    user.org.id,
-                    &reach,
-                    filter.green,
-                    category_ids,
-                    now,
-                    cursor.as_ref().map(|c| (c.green, c.id)),
-                    limit,
-                )?
-            }
-        }
-        _ => {
-            // "expired" is open past its time; filter after computing it.
-            let stored = match filter.status.as_deref() {
-                Some("expired") => Some("open"),
-                other => other,
-            };
-            let rows = store::buyer_requests(
-                conn,
-                user.org.id,
-                stored,
-                filter.green,
-                category_ids,
-                cursor.as_ref().map(|c| c.id),
-                limit,
-            )?;
-            rows.into_iter()
-                .filter(|r| {
-                    filter
-                        .status
-                        .as_deref()
-                        .is_none_or(|s| request_status(r, now) == s)
-                })
-                .collect()
-        }
+    let scope = filter.scope(now);
+    let mut rows = match audience(conn, user)? {
+        Audience::Nobody => vec![],
+        Audience::Exporter(reach) => store::open_requests_for(
+            conn,
+            user.org.id,
+            &reach,
+            &scope,
+            cursor.as_ref().map(|c| (c.green, c.id)),
+            limit,
+        )?,
+        Audience::Buyer => store::buyer_requests(
+            conn,
+            user.org.id,
+            &scope,
+            cursor.as_ref().map(|c| c.id),
+            limit,
+        )?,
     };
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);

@@ -219,81 +219,127 @@ pub fn is_exporter_of(
     .get_result(conn)
 }
 
+type Boxed = purchase_requests::BoxedQuery<'static, crate::db::MultiBackend>;
+
+/// Which requests a list holds, as the store reads them: a buyer's own, or the open ones
+/// reaching an exporter. `expired` (an open request past its time) is decided here, in the
+/// query, so a page is full and its count is right.
+pub struct RequestScope<'a> {
+    pub now: NaiveDateTime,
+    pub status: Option<&'a str>,
+    pub green: Option<bool>,
+    pub category_ids: Option<&'a [Id]>,
+}
+
+impl RequestScope<'_> {
+    fn narrowed(&self, mut query: Boxed) -> Boxed {
+        query = match self.status {
+            Some("open") => query
+                .filter(purchase_requests::status.eq("open"))
+                .filter(purchase_requests::expires_at.gt(self.now)),
+            Some("expired") => query
+                .filter(purchase_requests::status.eq("open"))
+                .filter(purchase_requests::expires_at.le(self.now)),
+            Some(status) => query.filter(purchase_requests::status.eq(status.to_string())),
+            None => query,
+        };
+        if let Some(green) = self.green {
+            query = query.filter(purchase_requests::green_channel.eq(green));
+        }
+        if let Some(ids) = self.category_ids {
+            query = query.filter(purchase_requests::category_id.eq_any(ids.to_vec()));
+        }
+        query
+    }
+
+    /// A buyer's own requests.
+    fn of_buyer(&self, buyer: Id) -> Boxed {
+        self.narrowed(
+            purchase_requests::table
+                .filter(purchase_requests::buyer_id.eq(buyer))
+                .into_boxed(),
+        )
+    }
+
+    /// Open, unexpired requests an exporter may see: public ones of its categories and
+    /// those it is invited to (`invited`), of buyers that are not suspended.
+    fn reaching(&self, exporter_categories: &[Id], invited: Vec<Id>) -> Boxed {
+        let open = RequestScope {
+            status: Some("open"),
+            ..*self
+        };
+        open.narrowed(
+            purchase_requests::table
+                // A suspended buyer's requests are off the market until it is reinstated.
+                .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+                    "purchase_requests.buyer_id NOT IN (SELECT id FROM organizations WHERE status = 'suspended')",
+                ))
+                .filter(
+                    purchase_requests::visibility
+                        .eq("public")
+                        .and(purchase_requests::category_id.eq_any(exporter_categories.to_vec()))
+                        .or(purchase_requests::id.eq_any(invited)),
+                )
+                .into_boxed(),
+        )
+    }
+}
+
 /// A buyer's own requests, newest first.
 pub fn buyer_requests(
     conn: &mut AnyConnection,
     buyer: Id,
-    status: Option<&str>,
-    green: Option<bool>,
-    category_ids: Option<&[Id]>,
+    scope: &RequestScope,
     after: Option<Id>,
     limit: i64,
 ) -> QueryResult<Vec<RequestRow>> {
-    let mut query = purchase_requests::table
-        .filter(purchase_requests::buyer_id.eq(buyer))
+    let mut query = scope
+        .of_buyer(buyer)
         .select(RequestRow::as_select())
         .order(purchase_requests::id.desc())
-        .limit(limit + 1)
-        .into_boxed();
-    if let Some(status) = status {
-        query = query.filter(purchase_requests::status.eq(status.to_string()));
-    }
-    if let Some(green) = green {
-        query = query.filter(purchase_requests::green_channel.eq(green));
-    }
-    if let Some(ids) = category_ids {
-        query = query.filter(purchase_requests::category_id.eq_any(ids.to_vec()));
-    }
+        .limit(limit + 1);
     if let Some(after) = after {
         query = query.filter(purchase_requests::id.lt(after));
     }
     query.load(conn)
 }
 
-/// Open, unexpired requests an exporter may see: public ones of its categories and those it
-/// is invited to. Green channel first, then newest. `after` is the last (green, id) seen.
-#[allow(clippy::too_many_arguments)]
+/// How many of a buyer's own requests a scope holds.
+pub fn buyer_request_count(
+    conn: &mut AnyConnection,
+    buyer: Id,
+    scope: &RequestScope,
+) -> QueryResult<i64> {
+    scope.of_buyer(buyer).count().get_result(conn)
+}
+
+fn invited_to(conn: &mut AnyConnection, exporter: Id) -> QueryResult<Vec<Id>> {
+    purchase_request_invitations::table
+        .filter(purchase_request_invitations::exporter_id.eq(exporter))
+        .select(purchase_request_invitations::request_id)
+        .load(conn)
+}
+
+/// Open, unexpired requests an exporter may see (`RequestScope::reaching`), green channel
+/// first, then newest. `after` is the last (green, id) seen.
 pub fn open_requests_for(
     conn: &mut AnyConnection,
     exporter: Id,
     exporter_categories: &[Id],
-    green: Option<bool>,
-    category_ids: Option<&[Id]>,
-    now: NaiveDateTime,
+    scope: &RequestScope,
     after: Option<(bool, Id)>,
     limit: i64,
 ) -> QueryResult<Vec<RequestRow>> {
-    let invited = purchase_request_invitations::table
-        .filter(purchase_request_invitations::exporter_id.eq(exporter))
-        .select(purchase_request_invitations::request_id);
-    let invited_ids: Vec<Id> = invited.load(conn)?;
-    let mut query = purchase_requests::table
-        .filter(purchase_requests::status.eq("open"))
-        .filter(purchase_requests::expires_at.gt(now))
-        // A suspended buyer's requests are off the market until it is reinstated.
-        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
-            "purchase_requests.buyer_id NOT IN (SELECT id FROM organizations WHERE status = 'suspended')",
-        ))
-        .filter(
-            purchase_requests::visibility
-                .eq("public")
-                .and(purchase_requests::category_id.eq_any(exporter_categories.to_vec()))
-                .or(purchase_requests::id.eq_any(invited_ids)),
-        )
+    let invited = invited_to(conn, exporter)?;
+    let query = scope
+        .reaching(exporter_categories, invited)
         .select(RequestRow::as_select())
         .order((
             purchase_requests::green_channel.desc(),
             purchase_requests::id.desc(),
         ))
-        .limit(limit + 1)
-        .into_boxed();
-    if let Some(green) = green {
-        query = query.filter(purchase_requests::green_channel.eq(green));
-    }
-    if let Some(ids) = category_ids {
-        query = query.filter(purchase_requests::category_id.eq_any(ids.to_vec()));
-    }
-    query = match after {
+        .limit(limit + 1);
+    let query = match after {
         Some((true, id)) => query.filter(
             purchase_requests::green_channel
                 .eq(true)
@@ -308,6 +354,20 @@ pub fn open_requests_for(
         None => query,
     };
     query.load(conn)
+}
+
+/// How many open requests reach an exporter in a scope.
+pub fn open_request_count(
+    conn: &mut AnyConnection,
+    exporter: Id,
+    exporter_categories: &[Id],
+    scope: &RequestScope,
+) -> QueryResult<i64> {
+    let invited = invited_to(conn, exporter)?;
+    scope
+        .reaching(exporter_categories, invited)
+        .count()
+        .get_result(conn)
 }
 
 /// The categories whose requests reach an exporter: those of its published listings, their

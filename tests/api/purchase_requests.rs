@@ -396,6 +396,30 @@ async fn expired_quotes_and_requests_cannot_be_used() {
             .len(),
         0
     );
+    // The buyer's list decides "expired" in its query: a fresh request is open, the old one
+    // expired, and a page of one open request is not cut short by the expired one.
+    let fresh = app
+        .post("/purchase-requests", request_body(app, false), Some(&buyer))
+        .await;
+    let fresh = fresh.body["id"].as_str().unwrap();
+    let listed = |status: &'static str| {
+        let buyer = buyer.clone();
+        async move {
+            app.get(
+                &format!("/purchase-requests?status={status}&limit=1"),
+                Some(&buyer),
+            )
+            .await
+            .body
+        }
+    };
+    let expired = listed("expired").await;
+    assert_eq!(expired["items"].as_array().unwrap().len(), 1);
+    assert_eq!(expired["items"][0]["id"], id);
+    let open = listed("open").await;
+    assert_eq!(open["items"].as_array().unwrap().len(), 1);
+    assert_eq!(open["items"][0]["id"], fresh);
+    assert!(open["next_cursor"].is_null(), "{open}");
     assert_eq!(
         app.post(
             &format!("/purchase-requests/{id}/quotes"),

@@ -8,7 +8,7 @@ use crate::domain::OrgKind;
 use crate::error::AppResult;
 use crate::http::pagination::GreenFirst;
 use crate::purchase_requests::rules::RequestStatus;
-use crate::purchase_requests::{request_page, RequestFilter};
+use crate::purchase_requests::{request_count, request_page, RequestFilter};
 use crate::state::AppState;
 use crate::web::forms::{status_tabs, Choice};
 use crate::web::render::{not_for_you, render};
@@ -42,6 +42,7 @@ pub struct RequestsPage<'a> {
     v: &'a Visitor,
     heading: String,
     as_buyer: bool,
+    count: String,
     tabs: Vec<Choice>,
     requests: Vec<RequestSummary>,
     previous: Option<String>,
@@ -82,9 +83,11 @@ pub async fn list(
         ..Default::default()
     };
     const PAGE: i64 = 30;
-    let page = state
+    let (page, total) = state
         .db(move |conn, state| {
-            request_page(conn, &user, &filter, cursor, PAGE, state.clock.now_naive())
+            let now = state.clock.now_naive();
+            let page = request_page(conn, &user, &filter, cursor, PAGE, now)?;
+            Ok((page, request_count(conn, &user, &filter, now)?))
         })
         .await?;
     let base = |s: Option<&str>| match s {
@@ -119,6 +122,7 @@ pub async fn list(
                 "requests-for-me"
             }),
             as_buyer,
+            count: v.t1("requests-count", "count", total),
             tabs,
             requests: page
                 .items

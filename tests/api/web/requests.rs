@@ -306,6 +306,10 @@ async fn green_channel_buyers_fast_track_requests_and_exporters_see_them_first()
         .find("Plain request")
         .expect("plain request listed");
     assert!(urgent < plain, "green channel first");
+    assert!(
+        list.html.contains("2 purchase requests"),
+        "the list says how many"
+    );
     let token = app.token_for("owner@flasks.cn").await;
     let notes = app.get("/notifications", Some(&token)).await;
     let link = notes.body["items"][0]["link"].as_str().unwrap_or_default();
