@@ -153,6 +153,11 @@ crate::domain::text_enum! {
         SlugTaken => "slug_taken",
         StockChanged => "stock_changed",
         TooManyImages => "too_many_images",
+        CreditLimitExceeded => "credit_limit_exceeded",
+        LineAllocated => "line_allocated",
+        PaymentExceedsDue => "payment_exceeds_due",
+        AlreadyReversed => "already_reversed",
+        RefundExceedsPaid => "refund_exceeds_paid",
     }
 }
 

@@ -20,6 +20,7 @@ pub mod notifications;
 pub mod openapi;
 pub mod ops;
 pub mod orders;
+pub mod payments;
 pub mod purchase_requests;
 pub mod reports;
 pub mod state;
@@ -57,6 +58,14 @@ pub fn connect(settings: &Settings) -> anyhow::Result<(db::BackendKind, db::DbPo
         tracing::info!(
             listings = reindexed,
             "search index rewritten for the new version"
+        );
+    }
+    let referenced = orders::store::reference_old_orders(&mut conn)
+        .context("giving orders placed before remittance references their reference")?;
+    if referenced > 0 {
+        tracing::info!(
+            orders = referenced,
+            "remittance references given to earlier orders"
         );
     }
     Ok((backend, pool))
@@ -116,6 +125,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
                 .configure(catalog::api::routes)
                 .configure(zones::api::routes)
                 .configure(orders::api::routes)
+                .configure(payments::api::routes)
                 .configure(purchase_requests::api::routes)
                 .configure(reports::api::routes)
                 .configure(admin::api::routes)

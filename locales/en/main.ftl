@@ -1044,3 +1044,34 @@ order-confirm = { $action ->
     [cancel] A cancelled order cannot be restored; its reserved stock goes back. Cancel it?
    *[other] A disputed order waits for the platform. Open a dispute?
 }
+
+## Payments: terms, remittance, bank statements, ledger
+problem-credit_limit_exceeded = This order would take what you owe this seller past the credit limit it gives you.
+problem-line_allocated = Less is left on this bank line than you allocated.
+problem-payment_exceeds_due = The order has less left to pay than you allocated.
+problem-already_reversed = This payment was reversed already.
+problem-refund_exceeds_paid = Refunds cannot exceed what was paid.
+check-not-with-terms = is not taken with these terms
+check-remittance-reference = must be a remittance reference like TZ 4K7Q 9M2X 3ABC 5
+check-statement-columns = no header row naming a booking day (交易日期, Date …) and money received (贷方发生额, 收入金额, Amount …) in the first 30 rows
+check-statement-day = must be a day like 2026-12-04
+check-statement-amount = must be an amount of yuan like 1,250.00
+check-statement-empty = holds no money received
+notice-payment-received-title = Payment received for order { $order }
+notice-payment-received-body = The seller recorded { $amount } received for order { $order }.
+notice-payments-received-title = { $seller } recorded your payments
+notice-payments-received-body = { $seller } recorded { $count ->
+    [one] a payment
+   *[other] { $count } payments
+} of { $amount } in total from its bank statement.
+notice-payment-refunded-title = Refund recorded for order { $order }
+notice-payment-refunded-body = The seller recorded a refund of { $amount } for order { $order }.{ $has_note ->
+    [yes] { " " }Note: { $note }
+   *[no] {""}
+}
+field-amount_cents = Amount
+field-credit_limit_cents = Credit limit
+field-deposit_percent = Deposit (%)
+field-file_name = File name
+field-net_days = Days to pay after delivery
+field-order_id = Order

@@ -972,3 +972,31 @@ order-confirm = { $action ->
     [cancel] 取消后订单不能恢复，已预留的库存会退回。确定要取消吗？
    *[other] 发起纠纷后订单将等待平台处理。确定要发起吗？
 }
+
+## Payments: terms, remittance, bank statements, ledger
+problem-credit_limit_exceeded = 本订单将使您对该供应商的欠款超过其给予的信用额度。
+problem-line_allocated = 该银行流水剩余可核销金额不足。
+problem-payment_exceeds_due = 订单剩余应付金额少于本次核销金额。
+problem-already_reversed = 该笔收款已冲销。
+problem-refund_exceeds_paid = 退款不能超过已付金额。
+check-not-with-terms = 该付款方式不需要此项
+check-remittance-reference = 须为汇款识别码，如 TZ 4K7Q 9M2X 3ABC 5
+check-statement-columns = 前 30 行中没有找到标明交易日期和收入金额（贷方发生额、收入金额等）的表头
+check-statement-day = 须为日期，如 2026-12-04
+check-statement-amount = 须为金额（元），如 1,250.00
+check-statement-empty = 没有收入流水
+notice-payment-received-title = 订单 { $order } 已收到付款
+notice-payment-received-body = 供应商已登记订单 { $order } 收款 { $amount }。
+notice-payments-received-title = { $seller } 已登记您的付款
+notice-payments-received-body = { $seller } 根据银行流水登记了您的 { $count } 笔付款，共 { $amount }。
+notice-payment-refunded-title = 订单 { $order } 已登记退款
+notice-payment-refunded-body = 供应商已登记订单 { $order } 退款 { $amount }。{ $has_note ->
+    [yes] 备注：{ $note }
+   *[no] {""}
+}
+field-amount_cents = 金额
+field-credit_limit_cents = 信用额度
+field-deposit_percent = 定金比例（%）
+field-file_name = 文件名
+field-net_days = 货到后付款天数
+field-order_id = 订单

@@ -338,6 +338,14 @@ diesel::table! {
         consignee_name -> Nullable<Text>,
         consignee_phone -> Nullable<Text>,
         requested_delivery_date -> Nullable<Date>,
+        terms_kind -> Text,
+        terms_net_days -> Nullable<Integer>,
+        terms_deposit_percent -> Nullable<Integer>,
+        remittance_ref -> Nullable<Text>,
+        due_on -> Nullable<Date>,
+        paid_cents -> BigInt,
+        refunded_cents -> BigInt,
+        paid_on -> Nullable<Date>,
     }
 }
 
@@ -506,7 +514,111 @@ diesel::joinable!(procurement_list_items -> listings (listing_id));
 diesel::joinable!(one_time_tokens -> users (user_id));
 diesel::joinable!(notifications -> users (user_id));
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    seller_terms (seller_id) {
+        seller_id -> Uuid,
+        kind -> Text,
+        net_days -> Nullable<Integer>,
+        deposit_percent -> Nullable<Integer>,
+        credit_limit_cents -> Nullable<BigInt>,
+        updated_by -> Uuid,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    credit_grants (id) {
+        id -> Uuid,
+        seller_id -> Uuid,
+        buyer_id -> Uuid,
+        kind -> Text,
+        net_days -> Nullable<Integer>,
+        deposit_percent -> Nullable<Integer>,
+        credit_limit_cents -> Nullable<BigInt>,
+        note -> Nullable<Text>,
+        granted_by -> Uuid,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    bank_statements (id) {
+        id -> Uuid,
+        seller_id -> Uuid,
+        file_name -> Text,
+        imported_by -> Uuid,
+        imported_at -> Timestamp,
+        line_count -> Integer,
+        matched_count -> Integer,
+        review_count -> Integer,
+        duplicate_count -> Integer,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    statement_lines (id) {
+        id -> Uuid,
+        statement_id -> Uuid,
+        seller_id -> Uuid,
+        row_no -> Integer,
+        booked_on -> Date,
+        amount_cents -> BigInt,
+        allocated_cents -> BigInt,
+        payer_name -> Nullable<Text>,
+        payer_account -> Nullable<Text>,
+        memo -> Nullable<Text>,
+        bank_ref -> Nullable<Text>,
+        reference -> Nullable<Text>,
+        status -> Text,
+        note -> Nullable<Text>,
+        fingerprint -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    payment_entries (id) {
+        id -> Uuid,
+        order_id -> Uuid,
+        seller_id -> Uuid,
+        buyer_id -> Uuid,
+        kind -> Text,
+        amount_cents -> BigInt,
+        line_id -> Nullable<Uuid>,
+        reverses_id -> Nullable<Uuid>,
+        reversed -> Bool,
+        note -> Nullable<Text>,
+        by_user -> Uuid,
+        booked_on -> Date,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(payment_entries -> orders (order_id));
+diesel::joinable!(statement_lines -> bank_statements (statement_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    seller_terms,
+    credit_grants,
+    bank_statements,
+    statement_lines,
+    payment_entries,
     organizations,
     users,
     web_sessions,

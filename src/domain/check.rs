@@ -47,6 +47,19 @@ pub enum Check {
     BelowListPrice {
         cents: i64,
     },
+    /// Days or a percentage sent with terms that take none (`prepaid`), or a note where none
+    /// is kept.
+    NotWithTerms,
+    /// A remittance reference: `TZ`, twelve characters and a check character.
+    RemittanceReference,
+    /// A bank statement whose header names no booking day or no amount received.
+    StatementColumns,
+    /// A statement line's day is not a date.
+    StatementDay,
+    /// A statement line's amount is not an amount of yuan.
+    StatementAmount,
+    /// A statement with no money received in it.
+    StatementEmpty,
     /// A sentence not given a code of its own yet: pages find its words by the sentence.
     Other(String),
 }
@@ -81,6 +94,12 @@ impl Check {
             Check::PriceTiersInCents => "check-price-tiers-in-cents",
             Check::PositiveYuan => "check-must-be-a-positive-amount-of-yuan",
             Check::BelowListPrice { .. } => "check-below-list-price",
+            Check::NotWithTerms => "check-not-with-terms",
+            Check::RemittanceReference => "check-remittance-reference",
+            Check::StatementColumns => "check-statement-columns",
+            Check::StatementDay => "check-statement-day",
+            Check::StatementAmount => "check-statement-amount",
+            Check::StatementEmpty => "check-statement-empty",
             Check::Other(_) => return None,
         })
     }
@@ -125,6 +144,12 @@ impl Check {
             Check::PriceTiersInCents,
             Check::PositiveYuan,
             Check::BelowListPrice { cents: 1850 },
+            Check::NotWithTerms,
+            Check::RemittanceReference,
+            Check::StatementColumns,
+            Check::StatementDay,
+            Check::StatementAmount,
+            Check::StatementEmpty,
         ]
     }
 }
@@ -171,6 +196,16 @@ impl std::fmt::Display for Check {
                 "must be positive and below the listing's price at its MOQ ({})",
                 super::money::money(*cents)
             ),
+            Check::NotWithTerms => f.write_str("is not taken with these terms"),
+            Check::RemittanceReference => {
+                f.write_str("must be a remittance reference like TZ 4K7Q 9M2X 3ABC 5")
+            }
+            Check::StatementColumns => f.write_str(
+                "no header row naming a booking day (交易日期, Date …) and money received (贷方发生额, 收入金额, Amount …) in the first 30 rows",
+            ),
+            Check::StatementDay => f.write_str("must be a day like 2026-12-04"),
+            Check::StatementAmount => f.write_str("must be an amount of yuan like 1,250.00"),
+            Check::StatementEmpty => f.write_str("holds no money received"),
             Check::Other(sentence) => f.write_str(sentence),
         }
     }

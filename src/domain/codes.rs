@@ -6,7 +6,7 @@ use super::Check;
 
 /// The characters of a unified social credit code (GB 32100-2015): digits and upper-case
 /// letters without I, O, S, V and Z. A character's value is its index.
-const CREDIT_CODE_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+pub(super) const CREDIT_CODE_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 const CREDIT_CODE_WEIGHTS: [u32; 17] = [
     1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
 ];

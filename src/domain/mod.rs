@@ -8,11 +8,13 @@ pub use check::Check;
 pub mod money;
 mod password;
 mod province;
+mod remittance;
 
 pub use codes::{CreditCode, CustomsCode};
 pub use money::{checked_sum, Money, TooLarge};
 pub use password::Password;
 pub use province::{Province, PROVINCES};
+pub use remittance::{FoundRef, RemittanceRef};
 
 use std::fmt;
 

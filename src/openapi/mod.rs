@@ -9,7 +9,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    accounts, admin, auth, catalog, notifications, ops, orders, purchase_requests, reports, zones,
+    accounts, admin, auth, catalog, notifications, ops, orders, payments, purchase_requests,
+    reports, zones,
 };
 
 struct BearerAuth;
@@ -101,6 +102,19 @@ impl Modify for BearerAuth {
         purchase_requests::api::accept_quote,
         purchase_requests::api::reject_quote,
         purchase_requests::api::withdraw_quote,
+        payments::api::get_seller_terms,
+        payments::api::put_seller_terms,
+        payments::api::list_grants,
+        payments::api::put_grant,
+        payments::api::delete_grant,
+        payments::api::import_statement,
+        payments::api::list_statements,
+        payments::api::list_lines,
+        payments::api::allocate,
+        payments::api::ignore_line,
+        payments::api::order_payments,
+        payments::api::refund,
+        payments::api::reverse,
         reports::api::report_summary,
         admin::api::list_organizations,
         admin::api::verify_organization,

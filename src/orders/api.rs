@@ -185,11 +185,16 @@ async fn orders_page(
     request: crate::http::pagination::PageRequest,
 ) -> AppResult<HttpResponse> {
     let page = state
-        .db(move |conn, _| {
+        .db(move |conn, state| {
             let rows = store::list_orders(conn, &filter, request.after, request.limit)?;
             let page = Page::from_rows(rows, request, |o| o.id, |o| o);
             Ok(Page {
-                items: order_views(conn, page.items, false)?,
+                items: order_views(
+                    conn,
+                    page.items,
+                    false,
+                    crate::clock::china_day(state.clock.now_naive()),
+                )?,
                 next_cursor: page.next_cursor,
             })
         })
@@ -241,9 +246,15 @@ pub async fn get_order(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let view = state
-        .db(move |conn, _| {
+        .db(move |conn, state| {
             let order = super::visible_order(conn, &user, id)?;
-            Ok(order_views(conn, vec![order], true)?.remove(0))
+            Ok(order_views(
+                conn,
+                vec![order],
+                true,
+                crate::clock::china_day(state.clock.now_naive()),
+            )?
+            .remove(0))
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -258,7 +269,13 @@ async fn act(
     let view = state
         .db(move |conn, state| {
             let order = super::transition(conn, state, &user, id, &change)?;
-            Ok(order_views(conn, vec![order], true)?.remove(0))
+            Ok(order_views(
+                conn,
+                vec![order],
+                true,
+                crate::clock::china_day(state.clock.now_naive()),
+            )?
+            .remove(0))
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))

@@ -192,7 +192,7 @@ pub fn checkout(
         if !store::claim_key(conn, buyer.org.id, key.as_str(), &hash, now)? {
             return match store::idempotent_answer(conn, buyer.org.id, key.as_str())? {
                 Some((stored_hash, order_ids)) if stored_hash == hash => Ok(Placed {
-                    orders: orders_by_ids(conn, &order_ids)?,
+                    orders: orders_by_ids(conn, &order_ids, crate::clock::china_day(now))?,
                     replayed: true,
                 }),
                 _ => Err(AppError::Unprocessable {
@@ -213,9 +213,13 @@ pub fn checkout(
 }
 
 /// The views of these orders, in this order.
-fn orders_by_ids(conn: &mut AnyConnection, ids: &[Id]) -> AppResult<Vec<OrderView>> {
+fn orders_by_ids(
+    conn: &mut AnyConnection,
+    ids: &[Id],
+    today: chrono::NaiveDate,
+) -> AppResult<Vec<OrderView>> {
     let rows = store::orders_by_ids(conn, ids)?;
-    let mut views = super::order_views(conn, rows, false)?;
+    let mut views = super::order_views(conn, rows, false, today)?;
     views.sort_by_key(|v| ids.iter().position(|id| *id == v.id));
     Ok(views)
 }
@@ -345,8 +349,30 @@ fn write_orders(
         .map(|(seller_id, (name, _))| (*seller_id, name.clone()))
         .collect();
     names.insert(buyer.org.id, buyer.org.name.clone());
-    let (orders, lines_by_order, events) =
-        order_rows(buyer, checkout, &by_seller, &order_totals, now);
+    // Each seller's terms as they stand now, frozen on its order; an order on credit that
+    // would take the buyer past the seller's limit refuses the whole checkout.
+    let mut terms_by_seller = BTreeMap::new();
+    for (seller_id, total) in &order_totals {
+        let terms = super::terms::terms_for(conn, *seller_id, buyer.org.id)?;
+        let seller_name = names.get(seller_id).map(String::as_str).unwrap_or_default();
+        super::terms::refuse_past_limit(
+            conn,
+            *seller_id,
+            buyer.org.id,
+            &terms,
+            total.cents(),
+            seller_name,
+        )?;
+        terms_by_seller.insert(*seller_id, terms.terms);
+    }
+    let (orders, lines_by_order, events) = order_rows(
+        buyer,
+        checkout,
+        &by_seller,
+        &order_totals,
+        &terms_by_seller,
+        now,
+    );
     store::insert_orders(conn, &orders, &events)?;
     // The orders' foreign keys now key-share-lock the buyer's row: a suspension committed
     // before is seen here, one still running waits for this checkout.
@@ -361,7 +387,9 @@ fn write_orders(
     let views = orders
         .into_iter()
         .zip(lines_by_order)
-        .map(|(order, lines)| OrderView::new(order, lines, None, &names))
+        .map(|(order, lines)| {
+            OrderView::new(order, lines, None, &names, crate::clock::china_day(now))
+        })
         .collect();
     Ok(WrittenOrders {
         views,
@@ -467,6 +495,7 @@ fn order_rows(
     checkout: &Checkout,
     by_seller: &BTreeMap<Id, Vec<&PricedLine>>,
     order_totals: &BTreeMap<Id, Money>,
+    terms_by_seller: &BTreeMap<Id, super::terms::Terms>,
     now: chrono::NaiveDateTime,
 ) -> (Vec<OrderRow>, Vec<Vec<LineRow>>, Vec<EventRow>) {
     let mut orders = Vec::new();
@@ -487,7 +516,7 @@ fn order_rows(
                 title: line.listing.title.clone(),
             })
             .collect();
-        let order = OrderRow {
+        let mut order = OrderRow {
             id: order_id,
             buyer_id: buyer.org.id,
             seller_id: *seller_id,
@@ -510,7 +539,13 @@ fn order_rows(
             consignee_name: checkout.consignee.name.clone(),
             consignee_phone: checkout.consignee.phone.clone(),
             requested_delivery_date: checkout.consignee.date,
+            ..OrderRow::unpaid()
         };
+        super::terms::freeze(
+            &mut order,
+            terms_by_seller.get(seller_id).copied().unwrap_or_default(),
+            crate::clock::china_day(now),
+        );
         events.push(EventRow {
             id: Id::new(),
             order_id,

@@ -112,6 +112,13 @@ pub fn transition(
         if next == OrderStatus::Cancelled {
             release_order_stock(conn, order_id, now)?;
         }
+        // On credit, the money falls due the terms' days after delivery.
+        if next == OrderStatus::Delivered {
+            let terms = super::payment::order_terms(&order);
+            if let Some(due) = terms.due_when_delivered(crate::clock::china_day(now)) {
+                store::set_due_on(conn, order_id, due)?;
+            }
+        }
         crate::audit::record(
             conn,
             crate::audit::Actor::of(user),

@@ -6,8 +6,10 @@ pub mod api;
 pub mod checkout;
 pub mod lifecycle;
 pub mod list;
+pub mod payment;
 pub mod rules;
 pub mod store;
+pub mod terms;
 
 use std::collections::HashMap;
 
@@ -67,6 +69,8 @@ pub struct OrderView {
     pub carrier: Option<String>,
     pub tracking_number: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// Terms, remittance reference, due day and what was paid.
+    pub payment: payment::PaymentView,
     /// The history (on single orders).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<OrderEventView>>,
@@ -77,6 +81,7 @@ pub fn order_views(
     conn: &mut AnyConnection,
     rows: Vec<OrderRow>,
     with_events: bool,
+    today: chrono::NaiveDate,
 ) -> AppResult<Vec<OrderView>> {
     let ids: Vec<Id> = rows.iter().map(|o| o.id).collect();
     let mut lines = store::lines_of(conn, &ids)?;
@@ -93,7 +98,7 @@ pub fn order_views(
             None
         };
         let lines = lines.remove(&o.id).unwrap_or_default();
-        views.push(OrderView::new(o, lines, events, &names));
+        views.push(OrderView::new(o, lines, events, &names, today));
     }
     Ok(views)
 }
@@ -105,9 +110,11 @@ impl OrderView {
         lines: Vec<LineRow>,
         events: Option<Vec<EventRow>>,
         names: &HashMap<Id, String>,
+        today: chrono::NaiveDate,
     ) -> OrderView {
         let name = |id: Id| names.get(&id).cloned().unwrap_or_default();
         OrderView {
+            payment: payment::PaymentView::of(&o, today),
             lines: lines
                 .into_iter()
                 .map(|l| OrderLineView {
@@ -152,6 +159,12 @@ impl OrderView {
             }),
         }
     }
+}
+
+/// An order's number as people read it: the last eight characters of its id, upper case.
+pub fn order_number(id: Id) -> String {
+    let id = id.to_string();
+    id[id.len() - 8..].to_uppercase()
 }
 
 /// An order its buyer, its seller or an admin may see; for everyone else it does not exist.

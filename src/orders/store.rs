@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::Double;
 
@@ -36,9 +36,55 @@ pub struct OrderRow {
     pub consignee_phone: Option<String>,
     /// The day (in China) the buyer asks the goods to arrive by.
     pub requested_delivery_date: Option<chrono::NaiveDate>,
+    /// The payment terms as they stood at placement (`payments::Terms`).
+    pub terms_kind: String,
+    pub terms_net_days: Option<i32>,
+    pub terms_deposit_percent: Option<i32>,
+    /// What the buyer writes on its transfer (`domain::RemittanceRef`).
+    pub remittance_ref: Option<String>,
+    /// The day (in China) the money is due: placement when prepaid, delivery plus the
+    /// terms' days on credit.
+    pub due_on: Option<chrono::NaiveDate>,
+    pub paid_cents: i64,
+    pub refunded_cents: i64,
+    /// The day it was paid in full.
+    pub paid_on: Option<chrono::NaiveDate>,
 }
 
 impl OrderRow {
+    /// The money columns of an order nothing was paid on, prepaid until `terms::freeze`
+    /// sets its terms: the rest of a new row (`..OrderRow::unpaid()`).
+    pub fn unpaid() -> OrderRow {
+        OrderRow {
+            id: Id(uuid::Uuid::nil()),
+            buyer_id: Id(uuid::Uuid::nil()),
+            seller_id: Id(uuid::Uuid::nil()),
+            placed_by: Id(uuid::Uuid::nil()),
+            zone_id: None,
+            quote_id: None,
+            status: OrderStatus::Placed.as_str().into(),
+            total_cents: 0,
+            delivery_address: String::new(),
+            delivery_province: String::new(),
+            note: None,
+            carrier: None,
+            tracking_number: None,
+            created_at: NaiveDateTime::default(),
+            updated_at: NaiveDateTime::default(),
+            consignee_name: None,
+            consignee_phone: None,
+            requested_delivery_date: None,
+            terms_kind: "prepaid".into(),
+            terms_net_days: None,
+            terms_deposit_percent: None,
+            remittance_ref: None,
+            due_on: None,
+            paid_cents: 0,
+            refunded_cents: 0,
+            paid_on: None,
+        }
+    }
+
     pub fn status(&self) -> OrderStatus {
         OrderStatus::parse(&self.status).unwrap_or(OrderStatus::Placed)
     }
@@ -88,6 +134,49 @@ pub fn insert_orders(
 pub fn insert_lines(conn: &mut AnyConnection, lines: &[LineRow]) -> QueryResult<()> {
     crate::execute_on_backend!(conn, diesel::insert_into(order_lines::table).values(lines))?;
     Ok(())
+}
+
+/// Gives each order placed before remittance references its reference (derived from its
+/// id, so two instances starting at once write the same), 1,000 at a time.
+pub fn reference_old_orders(conn: &mut AnyConnection) -> QueryResult<usize> {
+    let mut done = 0;
+    loop {
+        let ids: Vec<Id> = orders::table
+            .filter(orders::remittance_ref.is_null())
+            .select(orders::id)
+            .limit(1_000)
+            .load(conn)?;
+        if ids.is_empty() {
+            return Ok(done);
+        }
+        conn.transaction(|conn| {
+            for id in &ids {
+                diesel::update(
+                    orders::table
+                        .filter(orders::id.eq(id))
+                        .filter(orders::remittance_ref.is_null()),
+                )
+                .set(
+                    orders::remittance_ref.eq(crate::domain::RemittanceRef::of_order(*id).as_str()),
+                )
+                .execute(conn)?;
+            }
+            diesel::QueryResult::Ok(())
+        })?;
+        done += ids.len();
+    }
+}
+
+/// Sets the day an order on credit is due, once (at delivery).
+pub fn set_due_on(conn: &mut AnyConnection, order: Id, day: NaiveDate) -> QueryResult<bool> {
+    let changed = diesel::update(
+        orders::table
+            .filter(orders::id.eq(order))
+            .filter(orders::due_on.is_null()),
+    )
+    .set(orders::due_on.eq(day))
+    .execute(conn)?;
+    Ok(changed == 1)
 }
 
 pub fn find_order(conn: &mut AnyConnection, id: Id) -> QueryResult<Option<OrderRow>> {

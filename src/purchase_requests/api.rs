@@ -254,7 +254,13 @@ pub async fn accept_quote(
     let view = state
         .db(move |conn, state| {
             let order = quotes::accept_quote(conn, state, &user, id, seen, &delivery)?;
-            Ok(order_views(conn, vec![order], true)?.remove(0))
+            Ok(order_views(
+                conn,
+                vec![order],
+                true,
+                crate::clock::china_day(state.clock.now_naive()),
+            )?
+            .remove(0))
         })
         .await?;
     Ok(created(

@@ -353,7 +353,27 @@ fn insert_quote_order(
     }
     .unwrap_or_else(|| request.title.clone());
     let order_id = Id::new();
-    let order = OrderRow {
+    // A green-channel request's pledge ("payment within N days") is the order's terms; else
+    // the seller's terms for this buyer, within its credit limit.
+    let terms = match request.payment_terms_days.filter(|_| request.green_channel) {
+        Some(days) => crate::orders::terms::Terms::net(days),
+        None => {
+            let terms = crate::orders::terms::terms_for(conn, quote.exporter_id, request.buyer_id)?;
+            let seller_name = crate::accounts::store::org_names(conn, &[quote.exporter_id])?
+                .remove(&quote.exporter_id)
+                .unwrap_or_default();
+            crate::orders::terms::refuse_past_limit(
+                conn,
+                quote.exporter_id,
+                request.buyer_id,
+                &terms,
+                total.cents(),
+                &seller_name,
+            )?;
+            terms.terms
+        }
+    };
+    let mut order = OrderRow {
         id: order_id,
         buyer_id: request.buyer_id,
         seller_id: quote.exporter_id,
@@ -372,7 +392,9 @@ fn insert_quote_order(
         consignee_name: delivery.consignee.name.clone(),
         consignee_phone: delivery.consignee.phone.clone(),
         requested_delivery_date: delivery.consignee.date,
+        ..OrderRow::unpaid()
     };
+    crate::orders::terms::freeze(&mut order, terms, crate::clock::china_day(now));
     let line = LineRow {
         order_id,
         line_no: 1,

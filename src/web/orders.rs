@@ -134,10 +134,18 @@ pub async fn list(
     };
     let page = Pager::page_of(query.page);
     let (views, total) = state
-        .db(move |conn, _| {
+        .db(move |conn, state| {
             let offset = Pager::offset(page, ORDERS_PAGE);
             let (rows, total) = store::orders_page(conn, &filter, offset, ORDERS_PAGE)?;
-            Ok((order_views(conn, rows, false)?, total))
+            Ok((
+                order_views(
+                    conn,
+                    rows,
+                    false,
+                    crate::clock::china_day(state.clock.now_naive()),
+                )?,
+                total,
+            ))
         })
         .await?;
     let status_name = status.map(|s| s.as_str()).unwrap_or("");
@@ -274,12 +282,18 @@ pub async fn order_page(
     };
     let viewer = user.clone();
     let found = state
-        .db(move |conn, _| {
+        .db(move |conn, state| {
             let order = crate::orders::visible_order(conn, &viewer, id)?;
             let reviewed = store::review_of_order(conn, id)?;
             let seller_suspended = crate::accounts::store::is_suspended(conn, order.seller_id)?;
             Ok((
-                order_views(conn, vec![order], true)?.remove(0),
+                order_views(
+                    conn,
+                    vec![order],
+                    true,
+                    crate::clock::china_day(state.clock.now_naive()),
+                )?
+                .remove(0),
                 reviewed,
                 seller_suspended,
             ))

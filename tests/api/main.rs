@@ -15,6 +15,7 @@ mod notifications;
 mod operations;
 mod orders;
 mod organizations;
+mod payments;
 mod plans;
 mod purchase_requests;
 mod races;

@@ -143,6 +143,19 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/quotes/{id}/accept"),
     ("post", "/api/v1/quotes/{id}/reject"),
     ("post", "/api/v1/quotes/{id}/withdraw"),
+    ("get", "/api/v1/payment-terms"),
+    ("put", "/api/v1/payment-terms"),
+    ("get", "/api/v1/credit-terms"),
+    ("put", "/api/v1/credit-terms/{buyer_id}"),
+    ("delete", "/api/v1/credit-terms/{buyer_id}"),
+    ("post", "/api/v1/bank-statements"),
+    ("get", "/api/v1/bank-statements"),
+    ("get", "/api/v1/statement-lines"),
+    ("post", "/api/v1/statement-lines/{id}/allocations"),
+    ("post", "/api/v1/statement-lines/{id}/ignore"),
+    ("get", "/api/v1/orders/{id}/payments"),
+    ("post", "/api/v1/orders/{id}/refunds"),
+    ("post", "/api/v1/payments/{id}/reversal"),
     ("get", "/api/v1/reports/summary"),
     ("get", "/api/v1/admin/organizations"),
     ("post", "/api/v1/admin/organizations/{id}/verify"),
@@ -188,12 +201,14 @@ async fn the_openapi_document_covers_every_endpoint() {
                 .replace("{user_id}", "0195b4a8-0000-7000-8000-000000000001")
                 .replace("{image_id}", "0195b4a8-0000-7000-8000-000000000002")
                 .replace("{zone}", "some-zone")
-                .replace("{app_id}", "0195b4a8-0000-7000-8000-000000000003"),
+                .replace("{app_id}", "0195b4a8-0000-7000-8000-000000000003")
+                .replace("{buyer_id}", "0195b4a8-0000-7000-8000-000000000004"),
         );
         let request = match *method {
             "get" => app.client.get(url),
             "post" => app.client.post(url).json(&json!({})),
             "delete" => app.client.delete(url),
+            "put" => app.client.put(url).json(&json!({})),
             _ => app.client.patch(url).json(&json!({})),
         };
         let reply = app.send(request).await;

@@ -1596,3 +1596,125 @@ async fn a_rotation_caught_by_a_password_change_in_progress_gets_nothing() {
     .n;
     assert_eq!(live, 0, "a refresh token outlived the change");
 }
+
+/// A statement line of `amount_cents` with no reference, in the seller's review queue.
+async fn queued_line(m: &Market, amount: &str) -> String {
+    let imported = m
+        .app
+        .post_raw(
+            "/bank-statements",
+            "text/csv",
+            format!("交易日期,收入金额,附言\n2026-12-03,{amount},货款\n"),
+            Some(&m.seller),
+        )
+        .await;
+    assert_eq!(imported.status, StatusCode::CREATED, "{}", imported.body);
+    let queue = m.app.get("/statement-lines", Some(&m.seller)).await;
+    queue.body["items"][0]["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn allocations_and_refunds_racing_never_pass_the_line_or_the_payment() {
+    let m = market().await;
+    let listing = m.listing("PAY-1", 500).await;
+    let order = m.order(&listing, 10).await; // 100.00 CNY
+    let line = queued_line(&m, "100.00").await;
+    // Ten allocations of the whole line at once: one.
+    let shots = (0..10)
+        .map(|_| {
+            Shot::post(
+                format!("/statement-lines/{line}/allocations"),
+                json!({"order_id": order, "amount_cents": 10_000}),
+                &m.seller,
+            )
+        })
+        .collect();
+    one_winner(
+        &race(&m.instances, shots).await,
+        201,
+        409,
+        &["line_allocated", "payment_exceeds_due"],
+    );
+    let paid = m
+        .app
+        .get(&format!("/orders/{order}/payments"), Some(&m.seller))
+        .await;
+    assert_eq!(paid.body["paid_cents"], 10_000);
+    assert_eq!(paid.body["entries"].as_array().unwrap().len(), 1);
+    // Ten refunds of 30.00 at once: three fit in what was paid.
+    let shots = (0..10)
+        .map(|_| {
+            Shot::post(
+                format!("/orders/{order}/refunds"),
+                json!({"amount_cents": 3_000}),
+                &m.seller,
+            )
+        })
+        .collect();
+    let replies = race(&m.instances, shots).await;
+    assert_no_server_errors(&replies);
+    assert_eq!(
+        tally(&replies),
+        [(201, 3), (409, 7)].into_iter().collect(),
+        "{:?}",
+        replies
+            .iter()
+            .map(|r| r.code().to_string())
+            .collect::<Vec<_>>()
+    );
+    let refunded = m
+        .app
+        .get(&format!("/orders/{order}/payments"), Some(&m.seller))
+        .await;
+    assert_eq!(refunded.body["refunded_cents"], 9_000);
+    // Ten reversals of the payment at once: one (the refunds block none: 90.00 refunded of
+    // 100.00 paid would leave 0 paid, so every reversal is refused).
+    let entry = paid.body["entries"][0]["id"].as_str().unwrap();
+    let shots = (0..10)
+        .map(|_| Shot::post(format!("/payments/{entry}/reversal"), json!({}), &m.seller))
+        .collect();
+    let replies = race(&m.instances, shots).await;
+    assert_no_server_errors(&replies);
+    assert_eq!(tally(&replies), [(409, 10)].into_iter().collect());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn orders_of_one_buyer_racing_never_pass_its_credit_limit() {
+    let m = market().await;
+    let listing = m.listing("CREDIT-1", 1_000).await;
+    let buyer_org = m.app.get("/me", Some(&m.buyer)).await.body["organization"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let granted = m
+        .app
+        .put(
+            &format!("/credit-terms/{buyer_org}"),
+            json!({"kind": "net", "net_days": 30, "credit_limit_cents": 40_000}),
+            Some(&m.seller),
+        )
+        .await;
+    assert_eq!(granted.status, StatusCode::OK, "{}", granted.body);
+    // Fifty orders of 100.00 at once against a limit of 400.00: four.
+    let shots = (0..50)
+        .map(|i| order_shot(&listing, 10, &m.buyer, &format!("credit-{i}")))
+        .collect();
+    let replies = race(&m.instances, shots).await;
+    assert_no_server_errors(&replies);
+    assert_eq!(
+        tally(&replies),
+        [(201, 4), (409, 46)].into_iter().collect(),
+        "{:?}",
+        replies
+            .iter()
+            .map(|r| r.code().to_string())
+            .collect::<Vec<_>>()
+    );
+    assert!(replies
+        .iter()
+        .filter(|r| r.status == StatusCode::CONFLICT)
+        .all(|r| r.code() == "credit_limit_exceeded"));
+    let grants = m.app.get("/credit-terms", Some(&m.seller)).await;
+    assert_eq!(grants.body[0]["owed_cents"], 40_000);
+    assert_eq!(m.stock(&listing).await.0, 1_000 - 40);
+}

@@ -207,6 +207,14 @@ impl TestApp {
         .await
     }
 
+    pub async fn put(&self, path: &str, body: Value, token: Option<&str>) -> Reply {
+        self.send(Self::with_token(
+            self.client.put(self.url(path)).json(&body),
+            token,
+        ))
+        .await
+    }
+
     pub async fn delete(&self, path: &str, token: Option<&str>) -> Reply {
         self.send(Self::with_token(self.client.delete(self.url(path)), token))
             .await

@@ -44,6 +44,13 @@ impl Shot {
         }
     }
 
+    pub fn put(path: impl Into<String>, body: Value, token: &str) -> Shot {
+        Shot {
+            method: reqwest::Method::PUT,
+            ..Shot::post(path, body, token)
+        }
+    }
+
     pub fn patch(path: impl Into<String>, body: Value, token: &str) -> Shot {
         Shot {
             method: reqwest::Method::PATCH,

@@ -1,0 +1,15 @@
+DROP TABLE payment_entries;
+DROP TABLE statement_lines;
+DROP TABLE bank_statements;
+DROP INDEX orders_seller_buyer_idx;
+DROP INDEX orders_remittance_ref_idx;
+ALTER TABLE orders DROP COLUMN paid_on;
+ALTER TABLE orders DROP COLUMN refunded_cents;
+ALTER TABLE orders DROP COLUMN paid_cents;
+ALTER TABLE orders DROP COLUMN due_on;
+ALTER TABLE orders DROP COLUMN remittance_ref;
+ALTER TABLE orders DROP COLUMN terms_deposit_percent;
+ALTER TABLE orders DROP COLUMN terms_net_days;
+ALTER TABLE orders DROP COLUMN terms_kind;
+DROP TABLE credit_grants;
+DROP TABLE seller_terms;
