@@ -561,7 +561,17 @@ async fn buyers_exporters_and_operators_do_their_jobs_in_a_browser() {
         .await;
     walk.sign_out().await;
 
-    // The exporter, with a refused quote.
+    // The exporter, with a refused quote and a bank line waiting in its payments queue.
+    let exporter_token = app.token_for("owner@flasks.cn").await;
+    let statement = app
+        .post_raw(
+            "/bank-statements?file_name=statement.csv",
+            "text/csv",
+            "交易日期,收入金额,对方户名,附言\n2026-12-03,\"1,250.00\",华润万家（上海）超市有限公司,货款 第一批 TZ12345678\n",
+            Some(&exporter_token),
+        )
+        .await;
+    assert_eq!(statement.status.as_u16(), 201, "{}", statement.body);
     walk.sign_in("owner@flasks.cn", PASSWORD).await;
     let edit_path = format!("/my/listings/{listing}/edit");
     walk.on_a_phone(
@@ -577,6 +587,8 @@ async fn buyers_exporters_and_operators_do_their_jobs_in_a_browser() {
             &request_path,
             "/orders",
             &order_path,
+            "/payments",
+            "/account/terms",
             &format!(
                 "/organizations/{}",
                 walk_org_of(&app, "owner@flasks.cn").await

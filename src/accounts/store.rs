@@ -125,6 +125,18 @@ pub fn find_organization(conn: &mut AnyConnection, id: Id) -> QueryResult<Option
         .optional()
 }
 
+/// The organization holding a unified social credit code.
+pub fn find_by_credit_code(
+    conn: &mut AnyConnection,
+    code: &str,
+) -> QueryResult<Option<Organization>> {
+    organizations::table
+        .filter(organizations::credit_code.eq(code))
+        .select(Organization::as_select())
+        .first(conn)
+        .optional()
+}
+
 pub fn find_user(conn: &mut AnyConnection, id: Id) -> QueryResult<Option<User>> {
     users::table
         .find(id)

@@ -60,6 +60,10 @@ pub enum Check {
     StatementAmount,
     /// A statement with no money received in it.
     StatementEmpty,
+    /// An order a clerk typed that is not one of the seller's.
+    OrderNotFound,
+    /// A credit code that no verified buyer holds.
+    NotAVerifiedBuyer,
     /// A sentence not given a code of its own yet: pages find its words by the sentence.
     Other(String),
 }
@@ -100,6 +104,8 @@ impl Check {
             Check::StatementDay => "check-statement-day",
             Check::StatementAmount => "check-statement-amount",
             Check::StatementEmpty => "check-statement-empty",
+            Check::OrderNotFound => "check-order-not-found",
+            Check::NotAVerifiedBuyer => "check-not-a-verified-buyer",
             Check::Other(_) => return None,
         })
     }
@@ -150,6 +156,8 @@ impl Check {
             Check::StatementDay,
             Check::StatementAmount,
             Check::StatementEmpty,
+            Check::OrderNotFound,
+            Check::NotAVerifiedBuyer,
         ]
     }
 }
@@ -206,6 +214,12 @@ impl std::fmt::Display for Check {
             Check::StatementDay => f.write_str("must be a day like 2026-12-04"),
             Check::StatementAmount => f.write_str("must be an amount of yuan like 1,250.00"),
             Check::StatementEmpty => f.write_str("holds no money received"),
+            Check::OrderNotFound => f.write_str(
+                "is not one of your orders: type its number (8 characters) or its remittance reference",
+            ),
+            Check::NotAVerifiedBuyer => {
+                f.write_str("is not the credit code of a verified buyer organization")
+            }
             Check::Other(sentence) => f.write_str(sentence),
         }
     }

@@ -15,6 +15,7 @@ pub mod forms;
 pub mod listings;
 pub mod notifications;
 pub mod orders;
+pub mod payments;
 pub mod procurement_list;
 pub mod public;
 pub mod purchase_requests;
@@ -51,5 +52,6 @@ pub fn page_routes(cfg: &mut web::ServiceConfig) {
         .configure(reports::routes)
         .configure(purchase_requests::routes)
         .configure(notifications::routes)
+        .configure(payments::routes)
         .configure(orders::routes);
 }

@@ -221,6 +221,8 @@ pub struct OrderPage<'a> {
     may_review: bool,
     /// The buyer's review, once made.
     review: Option<ReviewShown>,
+    /// Terms, reference, due day, what was paid and the ledger.
+    payment: Option<crate::web::payments::PaymentShown>,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -286,7 +288,9 @@ pub async fn order_page(
             let order = crate::orders::visible_order(conn, &viewer, id)?;
             let reviewed = store::review_of_order(conn, id)?;
             let seller_suspended = crate::accounts::store::is_suspended(conn, order.seller_id)?;
+            let entries = crate::payments::store::entries_of(conn, id)?;
             Ok((
+                entries,
                 order_views(
                     conn,
                     vec![order],
@@ -299,7 +303,7 @@ pub async fn order_page(
             ))
         })
         .await;
-    let (o, reviewed, seller_suspended) = match found {
+    let (entries, o, reviewed, seller_suspended) = match found {
         Ok(found) => found,
         Err(AppError::NotFound(_)) => return not_found(v),
         Err(other) => return Err(other),
@@ -346,6 +350,16 @@ pub async fn order_page(
         actions,
         may_review,
         review,
+        payment: Some(crate::web::payments::PaymentShown::new(
+            v,
+            &o.payment,
+            entries
+                .into_iter()
+                .map(crate::payments::ledger::EntryView::from)
+                .collect(),
+            party == Some(Party::Seller),
+            o.buyer.id,
+        )),
         notice: v.flash("notice"),
         error,
         o,
@@ -377,6 +391,10 @@ pub struct ActionForm {
     rating: String,
     #[serde(default)]
     comment: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    entry: String,
 }
 
 /// One step of the lifecycle (or the review), then back to the order; a refusal (the order
@@ -396,36 +414,52 @@ pub async fn act(
         return not_found(&v);
     };
     let form = form.into_inner();
-    let result: AppResult<()> = if action == "review" {
-        match review_of(&form) {
-            Ok(review) => {
-                state
-                    .db(move |conn, state| {
-                        crate::orders::review(conn, state, &user, id, &review).map(|_| ())
-                    })
-                    .await
+    let money_fields = crate::web::forms::Fields(vec![
+        ("amount".into(), form.amount.clone()),
+        ("entry".into(), form.entry.clone()),
+        ("note".into(), form.note.clone()),
+    ]);
+    let result: AppResult<()> =
+        if let Some(step) = crate::web::payments::MoneyStep::of(&action, &money_fields) {
+            match step {
+                Ok(step) => step.take(&state, user, id).await,
+                Err(error) => Err(error),
             }
-            Err(error) => Err(error),
-        }
-    } else {
-        let Some(action) = OrderAction::parse(&action) else {
-            return not_found(&v);
+        } else if action == "review" {
+            match review_of(&form) {
+                Ok(review) => {
+                    state
+                        .db(move |conn, state| {
+                            crate::orders::review(conn, state, &user, id, &review).map(|_| ())
+                        })
+                        .await
+                }
+                Err(error) => Err(error),
+            }
+        } else {
+            let Some(action) = OrderAction::parse(&action) else {
+                return not_found(&v);
+            };
+            match change_of(action, &form) {
+                Ok(change) => {
+                    state
+                        .db(move |conn, state| {
+                            crate::orders::transition(conn, state, &user, id, &change).map(|_| ())
+                        })
+                        .await
+                }
+                Err(error) => Err(error),
+            }
         };
-        match change_of(action, &form) {
-            Ok(change) => {
-                state
-                    .db(move |conn, state| {
-                        crate::orders::transition(conn, state, &user, id, &change).map(|_| ())
-                    })
-                    .await
-            }
-            Err(error) => Err(error),
-        }
-    };
     match result {
         Ok(()) if action == "review" => {
             Ok(v.see_other_with(&format!("/orders/{id}"), "notice", &v.t("order-reviewed")))
         }
+        Ok(()) if action == "refund" || action == "reverse" => Ok(v.see_other_with(
+            &format!("/orders/{id}"),
+            "notice",
+            &v.t(&format!("payment-{action}-done")),
+        )),
         Ok(()) => Ok(see_other(&format!("/orders/{id}"))),
         Err(AppError::NotFound(_)) => not_found(&v),
         Err(error @ AppError::Validation(_)) => {

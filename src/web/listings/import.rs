@@ -23,14 +23,14 @@ pub struct ImportPage<'a> {
 /// A refused row's problem as the page says it: the row, the column as the file names it
 /// with its label, and what is wrong, in the reader's language.
 pub struct RowWords {
-    row: usize,
-    column: String,
-    label: Option<String>,
-    message: String,
+    pub row: usize,
+    pub column: String,
+    pub label: Option<String>,
+    pub message: String,
 }
 
 impl RowWords {
-    fn new(v: &Visitor, e: &RowError) -> RowWords {
+    pub fn new(v: &Visitor, e: &RowError) -> RowWords {
         // `prices#2` is the second tier of the prices column.
         let (column, tier) = match e.field.split_once('#') {
             Some((column, n)) => (column.to_string(), n.parse::<usize>().ok()),

@@ -6,6 +6,7 @@ mod accounts;
 mod admin;
 mod listings;
 mod notifications;
+mod payments;
 mod procurement_list;
 mod public;
 mod requests;
