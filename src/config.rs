@@ -38,6 +38,10 @@ pub enum Command {
         /// How many generated listings to add (the demo is seeded first if missing).
         #[arg(long)]
         listings: Option<usize>,
+        /// How many unpaid orders on 30 days' credit to add for one demo exporter (the demo
+        /// is seeded first if missing): the data of the bank statement benchmark.
+        #[arg(long)]
+        orders: Option<usize>,
     },
     /// Print the OpenAPI document (the one served at /api/v1/openapi.json) and exit.
     Openapi,

@@ -1,5 +1,5 @@
-//! The `tradezone` command: serve (default), migrate, create-admin, seed --demo | --listings N,
-//! openapi.
+//! The `tradezone` command: serve (default), migrate, create-admin, seed --demo | --listings N
+//! | --orders N, openapi.
 
 use std::io::Read;
 
@@ -41,13 +41,14 @@ fn main() -> anyhow::Result<()> {
             println!("{}", tradezone::openapi::document_json());
             Ok(())
         }
-        Command::Seed { listings } => {
+        Command::Seed { listings, orders } => {
             let state = tradezone::build_state(settings, Clock::system())?;
-            match (cli.demo, listings) {
-                (_, Some(count)) => tradezone::demo::seed_listings(&state, count),
-                (true, None) => tradezone::demo::seed(&state),
-                (false, None) => anyhow::bail!(
-                    "say what to seed: `tradezone seed --demo` or `tradezone seed --listings 100000`"
+            match (cli.demo, listings, orders) {
+                (_, Some(count), _) => tradezone::demo::seed_listings(&state, count),
+                (_, None, Some(count)) => tradezone::demo::seed_orders(&state, count),
+                (true, None, None) => tradezone::demo::seed(&state),
+                (false, None, None) => anyhow::bail!(
+                    "say what to seed: `tradezone seed --demo`, `--listings 100000` or `--orders 100000`"
                 ),
             }
         }

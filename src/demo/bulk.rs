@@ -153,3 +153,108 @@ pub fn seed_listings(state: &AppState, count: usize) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+/// `tradezone seed --orders N`: N placed, unpaid orders of ten units on 30 days' credit from
+/// the demo's buyers to Ningbo's homeware exporter (`owner@ningbo-homeware.demo`), each with
+/// its remittance reference: the data of `bench/statement.sh`. Stock is not taken (these
+/// orders exist to be paid).
+pub fn seed_orders(state: &AppState, count: usize) -> anyhow::Result<()> {
+    use crate::db::schema::{listings, organizations};
+    use crate::orders::store::{EventRow, LineRow, OrderRow};
+    use diesel::prelude::*;
+    let started = Instant::now();
+    let mut conn = state.pool.get()?;
+    if exporters(&mut conn)?.is_empty() {
+        drop(conn);
+        super::seed(state)?;
+        conn = state.pool.get()?;
+    }
+    let seller: Id = organizations::table
+        .filter(
+            organizations::name.eq(super::ORGS
+                .iter()
+                .find(|o| o.slug == "ningbo-homeware")
+                .map(|o| o.name)
+                .unwrap_or_default()),
+        )
+        .select(organizations::id)
+        .first(&mut conn)?;
+    let buyers: Vec<(Id, Id, String)> = {
+        use crate::db::schema::users;
+        organizations::table
+            .inner_join(users::table.on(users::organization_id.eq(organizations::id)))
+            .filter(organizations::kind.eq("buyer"))
+            .filter(organizations::status.eq("verified"))
+            .select((organizations::id, users::id, organizations::province))
+            .load(&mut conn)?
+    };
+    anyhow::ensure!(!buyers.is_empty(), "the demo's buyers are missing");
+    let (listing_id, title, price): (Id, String, i64) = listings::table
+        .filter(listings::seller_id.eq(seller))
+        .select((listings::id, listings::title, listings::price_cents))
+        .first(&mut conn)?;
+    let now = state.clock.now_naive();
+    let terms = crate::orders::terms::Terms::net(30);
+    let mut done = 0;
+    while done < count {
+        let size = BATCH.min(count - done);
+        let mut orders = Vec::with_capacity(size);
+        let mut lines = Vec::with_capacity(size);
+        let mut events = Vec::with_capacity(size);
+        for i in done..done + size {
+            let (buyer, user, province) = &buyers[i % buyers.len()];
+            let quantity = 10 + (i % 90) as i32;
+            let total = price * i64::from(quantity);
+            let mut order = OrderRow {
+                id: Id::new(),
+                buyer_id: *buyer,
+                seller_id: seller,
+                placed_by: *user,
+                total_cents: total,
+                delivery_address: format!("{province} warehouse {}", i % 40 + 1),
+                delivery_province: province.clone(),
+                created_at: now,
+                updated_at: now,
+                ..OrderRow::unpaid()
+            };
+            crate::orders::terms::freeze(&mut order, terms, crate::clock::china_day(now));
+            lines.push(LineRow {
+                order_id: order.id,
+                line_no: 1,
+                listing_id: Some(listing_id),
+                quantity,
+                unit_price_cents: price,
+                total_cents: total,
+                title: title.clone(),
+            });
+            events.push(EventRow {
+                id: Id::new(),
+                order_id: order.id,
+                status: "placed".into(),
+                by_user: *user,
+                note: None,
+                created_at: now,
+            });
+            orders.push(order);
+        }
+        write_transaction(&mut conn, |conn| -> AppResult<()> {
+            for ((orders, events), lines) in orders
+                .chunks(1_000)
+                .zip(events.chunks(1_000))
+                .zip(lines.chunks(1_000))
+            {
+                crate::orders::store::insert_orders(conn, orders, events)?;
+                crate::orders::store::insert_lines(conn, lines)?;
+            }
+            Ok(())
+        })
+        .map_err(|e| anyhow::anyhow!("writing orders: {e}"))?;
+        done += size;
+        eprintln!("  {done} / {count} orders");
+    }
+    println!(
+        "{count} orders added for owner@ningbo-homeware.demo in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

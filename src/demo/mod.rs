@@ -2,7 +2,7 @@
 
 mod bulk;
 
-pub use bulk::seed_listings;
+pub use bulk::{seed_listings, seed_orders};
 
 use chrono::NaiveDateTime;
 
@@ -1010,6 +1010,129 @@ fn seed_zones(
 
 /// Orders in every state (with reviews), and open purchase requests, green and plain, with
 /// quotes. Orders are spread over the last three months so reports show a trend.
+/// Payment terms: every exporter sells on 30 days after delivery with a credit limit of
+/// ¥500,000 per buyer; one grants Wumart 60 days and ¥1,000,000, another takes a deposit.
+fn seed_terms<'a>(
+    conn: &mut AnyConnection,
+    people: &'a HashMap<&'static str, CurrentUser>,
+    person: &dyn Fn(&str) -> AppResult<&'a CurrentUser>,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    use crate::orders::terms::{self, Terms, TermsKind, TermsWithLimit};
+    let mut exporters: Vec<&CurrentUser> = people
+        .values()
+        .filter(|p| p.org.kind == "exporter")
+        .collect();
+    exporters.sort_by_key(|p| p.org.id);
+    for exporter in exporters {
+        let net = TermsWithLimit {
+            terms: Terms::net(30),
+            credit_limit_cents: Some(50_000_000),
+        };
+        terms::set_seller_terms(conn, exporter, &net, now)?;
+    }
+    let deposit = TermsWithLimit {
+        terms: Terms {
+            kind: TermsKind::Deposit,
+            net_days: Some(15),
+            deposit_percent: Some(30),
+        },
+        credit_limit_cents: Some(50_000_000),
+    };
+    terms::set_seller_terms(conn, person("chaozhou-ceramics")?, &deposit, now)?;
+    let long = TermsWithLimit {
+        terms: Terms::net(60),
+        credit_limit_cents: Some(100_000_000),
+    };
+    terms::grant(
+        conn,
+        person("ningbo-homeware")?,
+        person("wumart")?.org.id,
+        &long,
+        Some("年度框架协议 Annual framework agreement".into()),
+        now,
+    )?;
+    Ok(())
+}
+
+/// Each exporter with delivered orders imports a bank statement: the first two of them paid
+/// by reference, one line that pays no order waiting in its queue; one other delivered
+/// order is left unpaid past its due day.
+fn seed_statements(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    people: &HashMap<&'static str, CurrentUser>,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    use crate::db::schema::orders;
+    use crate::payments::statements::{import_statement, ReadLine, ReadStatement};
+    use diesel::prelude::*;
+    let delivered: Vec<crate::orders::store::OrderRow> = orders::table
+        .filter(orders::status.eq_any(["delivered", "completed"]))
+        .select(crate::orders::store::OrderRow::as_select())
+        .order(orders::id)
+        .load(conn)?;
+    let today = crate::clock::china_day(now);
+    let mut by_seller: std::collections::BTreeMap<Id, Vec<&crate::orders::store::OrderRow>> =
+        std::collections::BTreeMap::new();
+    for order in &delivered {
+        by_seller.entry(order.seller_id).or_default().push(order);
+    }
+    let mut overdue_set = false;
+    for (seller_id, orders_of) in by_seller {
+        let Some(seller) = people.values().find(|p| p.org.id == seller_id) else {
+            continue;
+        };
+        let mut lines: Vec<ReadLine> = orders_of
+            .iter()
+            .take(2)
+            .enumerate()
+            .map(|(n, o)| ReadLine {
+                row: n + 2,
+                booked_on: today,
+                amount_cents: o.total_cents,
+                payer_name: crate::accounts::store::org_names(conn, &[o.buyer_id])
+                    .ok()
+                    .and_then(|mut names| names.remove(&o.buyer_id)),
+                payer_account: Some(format!("6222 0212 0000 {:04}", 1000 + n)),
+                memo: Some(format!(
+                    "货款 {}",
+                    crate::orders::payment::remittance_ref(o)
+                )),
+                bank_ref: Some(format!("DEMO{:08}", n)),
+            })
+            .collect();
+        lines.push(ReadLine {
+            row: lines.len() + 2,
+            booked_on: today,
+            amount_cents: 123_400,
+            payer_name: Some("上海某贸易有限公司".into()),
+            payer_account: None,
+            memo: Some("预付款 第二批".into()),
+            bank_ref: Some("DEMO-UNMATCHED".into()),
+        });
+        import_statement(
+            conn,
+            state,
+            seller,
+            "银行流水-演示.csv",
+            &ReadStatement {
+                lines,
+                debits_skipped: 0,
+            },
+        )?;
+        if !overdue_set {
+            if let Some(unpaid) = orders_of.get(2) {
+                diesel::update(orders::table.find(unpaid.id))
+                    .set(orders::due_on.eq(today - chrono::Duration::days(5)))
+                    .execute(conn)?;
+                overdue_set = true;
+            }
+        }
+    }
+    Ok(())
+}
+
 fn seed_trade(
     conn: &mut AnyConnection,
     state: &AppState,
@@ -1042,6 +1165,7 @@ fn seed_trade(
         &[Confirm, Ship, Dispute],
         &[Confirm, Ship, Deliver, Complete],
     ];
+    seed_terms(conn, people, &person, now)?;
     let on_sale: Vec<&DemoListing> = listings.iter().filter(|l| l.public).collect();
     for n in 0..24usize {
         let buyer = person(buyers[n % buyers.len()])?;
@@ -1114,6 +1238,8 @@ fn seed_trade(
                 .execute(conn)?;
         }
     }
+
+    seed_statements(conn, state, people, now)?;
 
     // Orders through the platform's zone, so budgets show spend.
     if let Some(zone) = crate::zones::store::find_zone(conn, "export-goods-come-home")? {

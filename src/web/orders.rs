@@ -35,6 +35,8 @@ pub struct OrderRow {
     other_party: String,
     status: String,
     status_class: String,
+    payment: String,
+    payment_class: String,
     total: String,
     lines: String,
     placed_at: String,
@@ -62,6 +64,8 @@ impl OrderRow {
             },
             status: v.t(&format!("order-status-{}", o.status)),
             status_class: o.status.clone(),
+            payment: v.t(&format!("payment-status-{}", o.payment.status.as_str())),
+            payment_class: o.payment.status.as_str().replace('_', "-"),
             total: money(o.total_cents),
             lines: v.t1("lines-count", "count", o.lines.len()),
             placed_at: v.date_time(&o.created_at.naive_utc()),
@@ -71,7 +75,9 @@ impl OrderRow {
 
 /// The number a person reads and types for an order: the last eight characters of its id.
 fn order_number(id: &str) -> String {
-    id[id.len().saturating_sub(8)..].to_uppercase()
+    id.parse::<Id>()
+        .map(crate::orders::order_number)
+        .unwrap_or_default()
 }
 
 #[derive(Template)]

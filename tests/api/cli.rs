@@ -211,3 +211,19 @@ async fn serve_stops_cleanly_on_sigterm() {
     };
     assert_eq!(stored, 16);
 }
+
+#[test]
+fn seed_orders_adds_unpaid_orders_with_references() {
+    let scratch = ScratchDir::new();
+    let (_db, url) = TestDb::create(&scratch.0);
+    let out = tradezone(&scratch, &url)
+        .args(["seed", "--orders", "25"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("25 orders added"));
+}
