@@ -182,6 +182,7 @@ pub struct Application {
     state: AppState,
     shutdown: tokio::sync::watch::Sender<bool>,
     worker: tokio::task::JoinHandle<()>,
+    reminders: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -218,6 +219,12 @@ impl Application {
         }
         let server = server.listen(listener)?.run();
         let (shutdown, shutdown_rx) = tokio::sync::watch::channel(false);
+        // Payment reminders: a pass every ten minutes (due days are days, in China time).
+        let reminders = tokio::spawn(payments::reminders::run(
+            state.clone(),
+            std::time::Duration::from_secs(600),
+            shutdown_rx.clone(),
+        ));
         let worker = tokio::spawn(mail::worker::run(state.clone(), mailer, shutdown_rx));
         Ok(Application {
             port,
@@ -225,6 +232,7 @@ impl Application {
             state,
             shutdown,
             worker,
+            reminders,
         })
     }
 
@@ -267,6 +275,7 @@ impl Application {
         };
         let _ = self.shutdown.send(true);
         let _ = self.worker.await;
+        let _ = self.reminders.await;
         Ok(result?)
     }
 }

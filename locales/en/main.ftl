@@ -1164,3 +1164,18 @@ terms-grant-button = Grant
 terms-granted = The credit terms are granted.
 check-order-not-found = is not one of your orders: type its number (8 characters) or its remittance reference
 check-not-a-verified-buyer = is not the credit code of a verified buyer organization
+notice-payment-reminder-title = { $stage ->
+    [1] Payment for order { $order } is due on { $due }
+    [2] Payment for order { $order } is due today
+   *[other] Payment for order { $order } is overdue
+}
+notice-payment-reminder-body = { $side ->
+    [buyer] Order { $order }: { $amount } { $stage ->
+        [3] was due on { $due } and is unpaid.
+       *[other] is due on { $due }.
+    } Transfer it with the order's remittance reference in the memo.
+   *[seller] Order { $order }: { $amount } from the buyer { $stage ->
+        [3] was due on { $due } and is unpaid.
+       *[other] is due on { $due }.
+    }
+}

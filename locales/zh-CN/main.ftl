@@ -1086,3 +1086,18 @@ terms-grant-button = 设置
 terms-granted = 信用账期已设置。
 check-order-not-found = 不是您的订单：请填写订单号（8 位）或汇款识别码
 check-not-a-verified-buyer = 不是已认证采购商的统一社会信用代码
+notice-payment-reminder-title = { $stage ->
+    [1] 订单 { $order } 将于 { $due } 到期付款
+    [2] 订单 { $order } 今天到期付款
+   *[other] 订单 { $order } 已逾期未付款
+}
+notice-payment-reminder-body = { $side ->
+    [buyer] 订单 { $order } 应付 { $amount }，{ $stage ->
+        [3] 已于 { $due } 到期，尚未付款。
+       *[other] 付款日期为 { $due }。
+    }转账时请在附言中填写订单的汇款识别码。
+   *[seller] 订单 { $order } 采购商应付 { $amount }，{ $stage ->
+        [3] 已于 { $due } 到期，尚未付款。
+       *[other] 付款日期为 { $due }。
+    }
+}

@@ -346,6 +346,7 @@ diesel::table! {
         paid_cents -> BigInt,
         refunded_cents -> BigInt,
         paid_on -> Nullable<Date>,
+        reminded_stage -> Integer,
     }
 }
 

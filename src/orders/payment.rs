@@ -140,6 +140,7 @@ mod tests {
             paid_cents: paid,
             refunded_cents: refunded,
             paid_on: None,
+            reminded_stage: 0,
         }
     }
 

@@ -49,6 +49,8 @@ pub struct OrderRow {
     pub refunded_cents: i64,
     /// The day it was paid in full.
     pub paid_on: Option<chrono::NaiveDate>,
+    /// The last payment reminder sent (see `payments::reminders`).
+    pub reminded_stage: i32,
 }
 
 impl OrderRow {
@@ -82,6 +84,7 @@ impl OrderRow {
             paid_cents: 0,
             refunded_cents: 0,
             paid_on: None,
+            reminded_stage: 0,
         }
     }
 

@@ -5,5 +5,6 @@
 
 pub mod api;
 pub mod ledger;
+pub mod reminders;
 pub mod statements;
 pub mod store;

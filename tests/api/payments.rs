@@ -531,3 +531,64 @@ async fn unreadable_statements_are_refused_naming_the_row() {
         .unwrap()
         .is_empty());
 }
+
+#[tokio::test]
+async fn reminders_go_before_on_and_after_the_due_day_once_each() {
+    let t = trade().await;
+    let app = &t.app;
+    app.put(
+        "/payment-terms",
+        json!({"kind": "net", "net_days": 10}),
+        Some(&t.seller),
+    )
+    .await;
+    let order = t.placed().await;
+    let id = order["id"].as_str().unwrap().to_string();
+    t.deliver(&id).await;
+    let reminders = |app: &TestApp| tradezone::payments::reminders::run_once(&app.state).unwrap();
+    let kinds = |token: String| async move {
+        app.get("/notifications?limit=100", Some(&token)).await.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["kind"].as_str().unwrap().to_string())
+            .filter(|k| k.starts_with("payment_"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(reminders(app), 0, "ten days ahead: nothing yet");
+    app.clock.advance(Duration::days(7));
+    assert_eq!(reminders(app), 1);
+    assert_eq!(reminders(app), 0, "once per stage");
+    // Two instances' passes at the same instant remind once.
+    app.clock.advance(Duration::days(3));
+    let state = &app.state;
+    let both: usize = std::thread::scope(|s| {
+        let passes: Vec<_> = (0..2)
+            .map(|_| s.spawn(|| tradezone::payments::reminders::run_once(state).unwrap()))
+            .collect();
+        passes.into_iter().map(|p| p.join().unwrap()).sum()
+    });
+    assert_eq!(both, 1);
+    app.clock.advance(Duration::days(1));
+    assert_eq!(reminders(app), 1);
+    assert_eq!(reminders(app), 0);
+    let buyer = app.token_for("buyer@mart.cn").await;
+    assert_eq!(
+        kinds(buyer.clone()).await,
+        ["payment_overdue", "payment_due_today", "payment_due_soon"]
+    );
+    let seller = app.token_for("owner@flasks.cn").await;
+    assert_eq!(kinds(seller).await.len(), 3);
+    let overdue = app.get(&format!("/orders/{id}"), Some(&buyer)).await;
+    assert_eq!(overdue.body["payment"]["status"], "overdue");
+    // The buyer's notice reads in its language (Chinese) with the amount and what to do.
+    let notes = app.get("/notifications?limit=1", Some(&buyer)).await;
+    let body = notes.body["items"][0]["body"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        body.contains("¥125.00") && body.contains("汇款识别码"),
+        "{body}"
+    );
+}

@@ -36,6 +36,9 @@ ALTER TABLE orders ADD COLUMN due_on DATE;
 ALTER TABLE orders ADD COLUMN paid_cents BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE orders ADD COLUMN refunded_cents BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE orders ADD COLUMN paid_on DATE;
+-- Which payment reminder was sent last: 1 three days before the due day, 2 on it, 3 after.
+ALTER TABLE orders ADD COLUMN reminded_stage INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX orders_due_idx ON orders (due_on) WHERE due_on IS NOT NULL AND reminded_stage < 3;
 CREATE UNIQUE INDEX orders_remittance_ref_idx ON orders (remittance_ref);
 CREATE INDEX orders_seller_buyer_idx ON orders (seller_id, buyer_id);
 

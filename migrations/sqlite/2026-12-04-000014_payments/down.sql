@@ -3,6 +3,8 @@ DROP TABLE statement_lines;
 DROP TABLE bank_statements;
 DROP INDEX orders_seller_buyer_idx;
 DROP INDEX orders_remittance_ref_idx;
+DROP INDEX orders_due_idx;
+ALTER TABLE orders DROP COLUMN reminded_stage;
 ALTER TABLE orders DROP COLUMN paid_on;
 ALTER TABLE orders DROP COLUMN refunded_cents;
 ALTER TABLE orders DROP COLUMN paid_cents;
