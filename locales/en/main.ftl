@@ -1179,3 +1179,6 @@ notice-payment-reminder-body = { $side ->
        *[other] is due on { $due }.
     }
 }
+record-title = Record of paying
+record-summary = { $due } orders fell due: { $on_time } paid on time, { $late } paid late, { $overdue } overdue now, { $open } not due yet.
+record-pledges = Green-channel payment pledges: { $kept } kept, { $broken } broken.

@@ -1101,3 +1101,6 @@ notice-payment-reminder-body = { $side ->
        *[other] 付款日期为 { $due }。
     }
 }
+record-title = 付款记录
+record-summary = 已到付款期的订单 { $due } 笔：按时付款 { $on_time } 笔，逾期付款 { $late } 笔，当前逾期 { $overdue } 笔，未到期 { $open } 笔。
+record-pledges = 绿色通道付款承诺：守约 { $kept } 次，违约 { $broken } 次。

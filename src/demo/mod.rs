@@ -1236,6 +1236,21 @@ fn seed_trade(
             diesel::update(orders::table.find(order.id))
                 .set(orders::created_at.eq(placed_at))
                 .execute(conn)?;
+            // Its history moves with it: placed then, each later step a day after the last.
+            use crate::db::schema::order_events;
+            let events: Vec<Id> = order_events::table
+                .filter(order_events::order_id.eq(order.id))
+                .order(order_events::id)
+                .select(order_events::id)
+                .load(conn)?;
+            for (step, event) in events.iter().enumerate() {
+                diesel::update(order_events::table.find(*event))
+                    .set(
+                        order_events::created_at
+                            .eq(placed_at + chrono::Duration::days(step as i64)),
+                    )
+                    .execute(conn)?;
+            }
         }
     }
 

@@ -115,6 +115,7 @@ impl Modify for BearerAuth {
         payments::api::order_payments,
         payments::api::refund,
         payments::api::reverse,
+        payments::api::payment_record,
         reports::api::report_summary,
         admin::api::list_organizations,
         admin::api::verify_organization,

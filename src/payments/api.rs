@@ -41,7 +41,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(web::resource("/statement-lines/{id}/ignore").route(web::post().to(ignore_line)))
     .service(web::resource("/orders/{id}/payments").route(web::get().to(order_payments)))
     .service(web::resource("/orders/{id}/refunds").route(web::post().to(refund)))
-    .service(web::resource("/payments/{id}/reversal").route(web::post().to(reverse)));
+    .service(web::resource("/payments/{id}/reversal").route(web::post().to(reverse)))
+    .service(
+        web::resource("/organizations/{id}/payment-record").route(web::get().to(payment_record)),
+    );
 }
 
 /// Terms as a client sends them.
@@ -477,4 +480,28 @@ pub async fn reverse(
         .db(move |conn, state| ledger::reverse(conn, state, &user, id, note.flatten()))
         .await?;
     Ok(HttpResponse::Created().json(entry))
+}
+
+#[utoipa::path(get, path = "/api/v1/organizations/{id}/payment-record", tag = "payments",
+    params(("id" = Id, Path, description = "A buyer organization")),
+    responses((status = 200, description = "How the buyer has paid: orders that fell due, paid on time or late, overdue now, green-channel pledges kept and broken. For verified exporters, admins and the buyer itself", body = super::record::PaymentRecord),
+              (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn payment_record(
+    user: CurrentUser,
+    path: web::Path<Id>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let record = state
+        .db(move |conn, state| {
+            super::record::visible_record(
+                conn,
+                &user,
+                id,
+                crate::clock::china_day(state.clock.now_naive()),
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(record))
 }

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod ledger;
+pub mod record;
 pub mod reminders;
 pub mod statements;
 pub mod store;

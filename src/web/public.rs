@@ -326,6 +326,10 @@ pub struct OrganizationPage<'a> {
     reviews: Vec<crate::web::orders::ReviewShown>,
     reviews_count: String,
     pager: crate::web::forms::Pager,
+    /// A buyer's record of paying, for exporters, admins and the buyer itself.
+    record: Option<String>,
+    /// Its green-channel pledges kept and broken, when it made any.
+    pledges: Option<String>,
 }
 
 /// Reviews on one page of an exporter's profile.
@@ -353,6 +357,13 @@ pub async fn organization(
     let found = state
         .db(move |conn, state| {
             let org = crate::accounts::organizations::public_organization(conn, user.as_ref(), id)?;
+            let record = match user.as_ref() {
+                Some(viewer) if org.kind == OrgKind::Buyer.as_str() => {
+                    let today = crate::clock::china_day(state.clock.now_naive());
+                    crate::payments::record::visible_record(conn, viewer, id, today).ok()
+                }
+                _ => None,
+            };
             let (listings, reviews) = if org.kind == OrgKind::Exporter.as_str() {
                 let search = SearchRequest::of_seller(id, 24).after_cursor(cursor.as_deref())?;
                 let offset = crate::web::forms::Pager::offset(page, REVIEWS_PAGE);
@@ -363,10 +374,10 @@ pub async fn organization(
             } else {
                 (None, (Vec::new(), 0))
             };
-            Ok((org, listings, reviews))
+            Ok((org, listings, reviews, record))
         })
         .await;
-    let (org, listings, (reviews, reviews_total)) = match found {
+    let (org, listings, (reviews, reviews_total), record) = match found {
         Ok(found) => found,
         Err(AppError::NotFound(_)) => return not_found(&v),
         Err(other) => return Err(other),
@@ -430,6 +441,30 @@ pub async fn organization(
                 REVIEWS_PAGE,
                 reviews_total,
             ),
+            pledges: record
+                .as_ref()
+                .filter(|r| r.pledges_kept + r.pledges_broken > 0)
+                .map(|r| {
+                    v.locale.t_with(
+                        "record-pledges",
+                        &[
+                            ("kept", r.pledges_kept.into()),
+                            ("broken", r.pledges_broken.into()),
+                        ],
+                    )
+                }),
+            record: record.map(|r| {
+                v.locale.t_with(
+                    "record-summary",
+                    &[
+                        ("due", r.fell_due.into()),
+                        ("on_time", r.paid_on_time.into()),
+                        ("late", r.paid_late.into()),
+                        ("overdue", r.overdue_now.into()),
+                        ("open", r.not_yet_due.into()),
+                    ],
+                )
+            }),
             org,
         },
     )

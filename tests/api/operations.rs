@@ -156,6 +156,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/orders/{id}/payments"),
     ("post", "/api/v1/orders/{id}/refunds"),
     ("post", "/api/v1/payments/{id}/reversal"),
+    ("get", "/api/v1/organizations/{id}/payment-record"),
     ("get", "/api/v1/reports/summary"),
     ("get", "/api/v1/admin/organizations"),
     ("post", "/api/v1/admin/organizations/{id}/verify"),

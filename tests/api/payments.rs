@@ -581,6 +581,38 @@ async fn reminders_go_before_on_and_after_the_due_day_once_each() {
     assert_eq!(kinds(seller).await.len(), 3);
     let overdue = app.get(&format!("/orders/{id}"), Some(&buyer)).await;
     assert_eq!(overdue.body["payment"]["status"], "overdue");
+    // The buyer's record shows it to exporters (not to other buyers), and on its page.
+    let seller = app.token_for("owner@flasks.cn").await;
+    let record = app
+        .get(
+            &format!("/organizations/{}/payment-record", t.buyer_org),
+            Some(&seller),
+        )
+        .await;
+    assert_eq!(record.status, StatusCode::OK, "{}", record.body);
+    assert_eq!(
+        (
+            record.body["fell_due"].clone(),
+            record.body["overdue_now"].clone()
+        ),
+        (json!(1), json!(1))
+    );
+    let mut page = crate::harness::Browser::new(app, "zh-CN");
+    page.sign_in("owner@flasks.cn", crate::harness::PASSWORD)
+        .await;
+    let shown = page.get(&format!("/organizations/{}", t.buyer_org)).await;
+    assert!(shown.html.contains("当前逾期 1 笔"), "{}", shown.html);
+    let admin = app.admin_token().await;
+    let (other_buyer, _) = app.verified_org(&admin, "buyer@hotel.cn", "buyer").await;
+    assert_eq!(
+        app.get(
+            &format!("/organizations/{}/payment-record", t.buyer_org),
+            Some(&other_buyer)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
     // The buyer's notice reads in its language (Chinese) with the amount and what to do.
     let notes = app.get("/notifications?limit=1", Some(&buyer)).await;
     let body = notes.body["items"][0]["body"]
