@@ -544,6 +544,7 @@ async fn buyers_exporters_and_operators_do_their_jobs_in_a_browser() {
             &request_path,
             "/orders",
             &order_path,
+            &format!("{order_path}/document?doc=contract"),
             "/notifications",
             "/account",
             "/account/organization",

@@ -11,6 +11,7 @@ pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod cards;
+pub mod documents;
 pub mod forms;
 pub mod listings;
 pub mod notifications;

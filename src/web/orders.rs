@@ -24,6 +24,10 @@ use crate::web::visitor::{see_other, Visitor};
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/orders").route(web::get().to(list)))
         .service(web::resource("/orders/{id}").route(web::get().to(show)))
+        .service(
+            web::resource("/orders/{id}/document")
+                .route(web::get().to(crate::web::documents::document)),
+        )
         .service(web::resource("/orders/{id}/{action}").route(web::post().to(act)));
 }
 

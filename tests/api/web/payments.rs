@@ -144,6 +144,16 @@ async fn a_seller_sets_terms_imports_a_statement_and_records_a_refund_in_the_bro
         .await;
     assert_eq!(bogus.status, StatusCode::NOT_FOUND);
 
+    // The order and its contract print with both parties' registered details.
+    let contract = seller
+        .get(&format!("/orders/{order}/document?doc=contract"))
+        .await;
+    assert_eq!(contract.status, StatusCode::OK);
+    assert!(contract.html.contains("采购合同"), "{}", contract.html);
+    assert!(contract.html.contains("壹万贰仟叁佰肆拾伍元整"));
+    assert!(contract.html.contains("付款：货到后 30 天内付款"));
+    assert!(contract.html.contains("统一社会信用代码"));
+
     // The buyer reads it in English, with what to write on its transfer.
     let mut buyer = Browser::new(app, "en");
     buyer.sign_in("buyer@mart.cn", PASSWORD).await;
@@ -158,5 +168,11 @@ async fn a_seller_sets_terms_imports_a_statement_and_records_a_refund_in_the_bro
         buyer.get("/payments").await.status,
         StatusCode::NOT_FOUND,
         "not a page for buyers"
+    );
+    let printed = buyer.get(&format!("/orders/{order}/document")).await;
+    assert!(printed.html.contains("Purchase order") && printed.html.contains("Total in words"));
+    assert!(
+        !printed.html.contains("class=\"clauses\""),
+        "the order itself has no clauses"
     );
 }
