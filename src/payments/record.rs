@@ -29,6 +29,57 @@ pub struct PaymentRecord {
     pub pledges_broken: i64,
 }
 
+/// Where an order that fell due stands on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    PaidOnTime,
+    PaidLate,
+    OverdueNow,
+    NotYetDue,
+}
+
+/// Where an order due on `due` stands on `today`: paid in full by the day, after it, not
+/// paid and past it, or not due yet.
+pub fn standing(
+    due: NaiveDate,
+    paid_on: Option<NaiveDate>,
+    paid: i64,
+    total: i64,
+    today: NaiveDate,
+) -> Standing {
+    match paid_on.filter(|_| paid >= total) {
+        Some(day) if day <= due => Standing::PaidOnTime,
+        Some(_) => Standing::PaidLate,
+        None if due < today => Standing::OverdueNow,
+        None => Standing::NotYetDue,
+    }
+}
+
+impl PaymentRecord {
+    /// Counts one order that fell due; whether it kept its terms (`None`: not due yet).
+    pub fn count(&mut self, standing: Standing) -> Option<bool> {
+        self.fell_due += 1;
+        match standing {
+            Standing::PaidOnTime => {
+                self.paid_on_time += 1;
+                Some(true)
+            }
+            Standing::PaidLate => {
+                self.paid_late += 1;
+                Some(false)
+            }
+            Standing::OverdueNow => {
+                self.overdue_now += 1;
+                Some(false)
+            }
+            Standing::NotYetDue => {
+                self.not_yet_due += 1;
+                None
+            }
+        }
+    }
+}
+
 /// An order that fell due: id, due day, day paid in full, paid and total.
 type DueRow = (Id, Option<NaiveDate>, Option<NaiveDate>, i64, i64);
 
@@ -64,25 +115,7 @@ pub fn payment_record(
     let mut record = PaymentRecord::default();
     for (id, due, paid_on, paid, total) in rows {
         let Some(due) = due else { continue };
-        record.fell_due += 1;
-        let kept = match paid_on.filter(|_| paid >= total) {
-            Some(day) if day <= due => {
-                record.paid_on_time += 1;
-                Some(true)
-            }
-            Some(_) => {
-                record.paid_late += 1;
-                Some(false)
-            }
-            None if due < today => {
-                record.overdue_now += 1;
-                Some(false)
-            }
-            None => {
-                record.not_yet_due += 1;
-                None
-            }
-        };
+        let kept = record.count(standing(due, paid_on, paid, total, today));
         if green.contains(&id) {
             match kept {
                 Some(true) => record.pledges_kept += 1,

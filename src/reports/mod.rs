@@ -5,7 +5,9 @@
 pub mod api;
 
 use crate::auth::CurrentUser;
-use crate::db::schema::{listings, order_lines, orders, purchase_requests, quotes, zones};
+use crate::db::schema::{
+    listings, order_lines, orders, organizations, purchase_requests, quotes, zones,
+};
 use crate::db::{AnyConnection, Id};
 use crate::domain::{checked_sum, TooLarge};
 use crate::error::{AppError, AppResult, FieldError};
@@ -55,6 +57,17 @@ pub struct Summary {
     pub by_province: Vec<Breakdown>,
     pub by_month: Vec<Breakdown>,
     pub budgets: Vec<Budget>,
+    /// How the orders that fell due were paid, by zone (`none` outside zones)…
+    pub payments_by_zone: Vec<PaymentsBreakdown>,
+    /// …and by the buyer's type (`supermarket`, `hotel` …; `none` when it has none).
+    pub payments_by_buyer_type: Vec<PaymentsBreakdown>,
+}
+
+#[derive(Serialize, ToSchema, Debug, Clone, PartialEq)]
+pub struct PaymentsBreakdown {
+    pub key: String,
+    #[serde(flatten)]
+    pub record: crate::payments::record::PaymentRecord,
 }
 
 /// What a report covers.
@@ -289,11 +302,76 @@ pub fn summary(
         by_province: rows(tally.by_province),
         by_month: rows(tally.by_month),
         budgets,
+        payments_by_zone: Vec::new(),
+        payments_by_buyer_type: Vec::new(),
     })
 }
 
+/// How the orders of a scope that fell due were paid by `today`, by zone and by buyer type.
+fn payment_standings(
+    conn: &mut AnyConnection,
+    scope: &Scope,
+    today: NaiveDate,
+) -> AppResult<(Vec<PaymentsBreakdown>, Vec<PaymentsBreakdown>)> {
+    use crate::payments::record::{standing, PaymentRecord};
+    let mut query = orders::table
+        .left_join(zones::table.on(orders::zone_id.eq(zones::id.nullable())))
+        .inner_join(organizations::table.on(organizations::id.eq(orders::buyer_id)))
+        .filter(orders::status.ne("cancelled"))
+        .filter(orders::due_on.is_not_null())
+        .select((
+            zones::slug.nullable(),
+            organizations::buyer_type,
+            orders::due_on,
+            orders::paid_on,
+            orders::paid_cents,
+            orders::total_cents,
+        ))
+        .into_boxed();
+    if let Some(zone_ids) = &scope.zones {
+        query = query.filter(orders::zone_id.eq_any(zone_ids.clone()));
+    }
+    if let Some(from) = scope.from {
+        query = query.filter(orders::created_at.ge(from));
+    }
+    if let Some(to) = scope.to {
+        query = query.filter(orders::created_at.lt(to));
+    }
+    type Due = (
+        Option<String>,
+        Option<String>,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+        i64,
+        i64,
+    );
+    let rows: Vec<Due> = query.load(conn)?;
+    let mut by_zone: BTreeMap<String, PaymentRecord> = BTreeMap::new();
+    let mut by_type: BTreeMap<String, PaymentRecord> = BTreeMap::new();
+    for (zone, buyer_type, due, paid_on, paid, total) in rows {
+        let Some(due) = due else { continue };
+        let standing = standing(due, paid_on, paid, total, today);
+        by_zone
+            .entry(zone.unwrap_or_else(|| "none".into()))
+            .or_default()
+            .count(standing);
+        by_type
+            .entry(buyer_type.unwrap_or_else(|| "none".into()))
+            .or_default()
+            .count(standing);
+    }
+    let listed = |map: BTreeMap<String, PaymentRecord>| {
+        map.into_iter()
+            .map(|(key, record)| PaymentsBreakdown { key, record })
+            .collect()
+    };
+    Ok((listed(by_zone), listed(by_type)))
+}
+
 /// The summary as one table, each column meaning one thing in every row:
-/// `section,key,gmv_cents,orders,units,exporters,buyers,budget_cents,spent_cents`.
+/// `section,key,gmv_cents,orders,units,exporters,buyers,budget_cents,spent_cents,fell_due,
+/// paid_on_time,paid_late,overdue_now` (the last four for the `payments_zone` and
+/// `payments_buyer_type` sections).
 pub fn to_sheet(summary: &Summary) -> Sheet {
     let mut sheet = Sheet::new(
         "summary",
@@ -307,6 +385,10 @@ pub fn to_sheet(summary: &Summary) -> Sheet {
             "buyers",
             "budget_cents",
             "spent_cents",
+            "fell_due",
+            "paid_on_time",
+            "paid_late",
+            "overdue_now",
         ],
     );
     let blank = || Cell::Text(String::new());
@@ -318,6 +400,10 @@ pub fn to_sheet(summary: &Summary) -> Sheet {
         summary.units.into(),
         summary.exporters.into(),
         summary.buyers.into(),
+        blank(),
+        blank(),
+        blank(),
+        blank(),
         blank(),
         blank(),
     ]);
@@ -338,6 +424,10 @@ pub fn to_sheet(summary: &Summary) -> Sheet {
                 blank(),
                 blank(),
                 blank(),
+                blank(),
+                blank(),
+                blank(),
+                blank(),
             ]);
         }
     }
@@ -352,7 +442,27 @@ pub fn to_sheet(summary: &Summary) -> Sheet {
             blank(),
             budget.budget_cents.map_or_else(blank, Cell::Number),
             budget.spent_cents.into(),
+            blank(),
+            blank(),
+            blank(),
+            blank(),
         ]);
+    }
+    for (section, rows) in [
+        ("payments_zone", &summary.payments_by_zone),
+        ("payments_buyer_type", &summary.payments_by_buyer_type),
+    ] {
+        for row in rows {
+            let mut cells: Vec<Cell> = vec![section.into(), row.key.as_str().into()];
+            cells.extend((0..7).map(|_| blank()));
+            cells.extend([
+                row.record.fell_due.into(),
+                row.record.paid_on_time.into(),
+                row.record.paid_late.into(),
+                row.record.overdue_now.into(),
+            ]);
+            sheet.push(cells);
+        }
     }
     sheet
 }
@@ -409,15 +519,16 @@ pub fn report_for(
             Some(vec![zone.id])
         }
     };
-    summary(
-        conn,
-        &Scope {
-            zones: zones_in_scope,
-            from,
-            to,
-        },
-        &state.categories,
-    )
+    let scope = Scope {
+        zones: zones_in_scope,
+        from,
+        to,
+    };
+    let mut report = summary(conn, &scope, &state.categories)?;
+    let today = crate::clock::china_day(state.clock.now_naive());
+    (report.payments_by_zone, report.payments_by_buyer_type) =
+        payment_standings(conn, &scope, today)?;
+    Ok(report)
 }
 
 #[cfg(test)]

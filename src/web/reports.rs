@@ -101,11 +101,52 @@ pub struct ReportsPage<'a> {
     exporters: i64,
     buyers: i64,
     charts: Vec<Chart>,
+    /// How the orders that fell due were paid: (caption, rows of key and counts).
+    payments: Vec<(String, Vec<PaymentsRow>)>,
     from: String,
     to: String,
     zone: String,
     query: String,
     error: Option<String>,
+}
+
+/// A row of a "paid on time" table: the zone or buyer type, and its counts.
+pub struct PaymentsRow {
+    key: String,
+    fell_due: i64,
+    on_time: i64,
+    late: i64,
+    overdue: i64,
+    /// The share paid on time of those that fell due and were settled or overdue.
+    on_time_share: String,
+}
+
+fn payments_rows(
+    v: &Visitor,
+    rows: &[crate::reports::PaymentsBreakdown],
+    label: impl Fn(&str) -> String,
+) -> Vec<PaymentsRow> {
+    rows.iter()
+        .map(|r| {
+            let settled = r.record.paid_on_time + r.record.paid_late + r.record.overdue_now;
+            PaymentsRow {
+                key: if r.key == "none" {
+                    v.t("report-none")
+                } else {
+                    label(&r.key)
+                },
+                fell_due: r.record.fell_due,
+                on_time: r.record.paid_on_time,
+                late: r.record.paid_late,
+                overdue: r.record.overdue_now,
+                on_time_share: if settled > 0 {
+                    format!("{}%", r.record.paid_on_time * 100 / settled)
+                } else {
+                    "—".into()
+                },
+            }
+        })
+        .collect()
 }
 
 #[derive(Deserialize, Default)]
@@ -297,6 +338,23 @@ pub async fn reports(
         exporters: summary.as_ref().map_or(0, |s| s.exporters),
         buyers: summary.as_ref().map_or(0, |s| s.buyers),
         charts,
+        payments: summary
+            .as_ref()
+            .map(|s| {
+                vec![
+                    (
+                        v.t("report-payments-by-zone"),
+                        payments_rows(&v, &s.payments_by_zone, |k| k.to_string()),
+                    ),
+                    (
+                        v.t("report-payments-by-buyer-type"),
+                        payments_rows(&v, &s.payments_by_buyer_type, |k| {
+                            v.t(&format!("buyer-type-{k}"))
+                        }),
+                    ),
+                ]
+            })
+            .unwrap_or_default(),
         from: form.from.clone().unwrap_or_default(),
         to: form.to.clone().unwrap_or_default(),
         zone: form.zone.clone().unwrap_or_default(),

@@ -603,6 +603,14 @@ async fn reminders_go_before_on_and_after_the_due_day_once_each() {
     let shown = page.get(&format!("/organizations/{}", t.buyer_org)).await;
     assert!(shown.html.contains("当前逾期 1 笔"), "{}", shown.html);
     let admin = app.admin_token().await;
+    let report = app.get("/reports/summary", Some(&admin)).await;
+    assert_eq!(
+        report.body["payments_by_buyer_type"][0]["key"], "supermarket",
+        "{}",
+        report.body
+    );
+    assert_eq!(report.body["payments_by_buyer_type"][0]["overdue_now"], 1);
+    assert_eq!(report.body["payments_by_zone"][0]["key"], "none");
     let (other_buyer, _) = app.verified_org(&admin, "buyer@hotel.cn", "buyer").await;
     assert_eq!(
         app.get(

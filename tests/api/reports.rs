@@ -200,11 +200,11 @@ async fn figures_come_from_the_orders_and_add_up() {
     let text = csv.body.as_str().unwrap();
     // Excel-ready: a BOM, CRLF, and every column meaning what its header says.
     assert!(text.starts_with(
-        "\u{feff}section,key,gmv_cents,orders,units,exporters,buyers,budget_cents,spent_cents\r\n"
+        "\u{feff}section,key,gmv_cents,orders,units,exporters,buyers,budget_cents,spent_cents,fell_due,paid_on_time,paid_late,overdue_now\r\n"
     ));
-    assert!(text.contains(&format!("\r\ntotal,all,{gmv},3,{units},2,2,,\r\n")));
+    assert!(text.contains(&format!("\r\ntotal,all,{gmv},3,{units},2,2,,,,,,\r\n")));
     assert!(text.contains("\r\nzone,mart-zone,9990,1,"), "{text}");
-    assert!(text.contains("\r\nbudget,mart-zone,,,,,,1000000,9990\r\n"));
+    assert!(text.contains("\r\nbudget,mart-zone,,,,,,1000000,9990,,,,\r\n"));
     assert!(!text.replace("\r\n", "").contains('\n'));
     // The zone breakdown is keyed by slug, like the budgets.
     assert!(r["by_zone"]
