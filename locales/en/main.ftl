@@ -1139,8 +1139,8 @@ statement-recent = Latest statements
 statement-none = No statement imported yet.
 statement-imported-at = Imported
 statement-lines = Lines
-statement-matched = Matched
-statement-review = To allocate
+statement-matched = Matched at import
+statement-review = Left for review at import
 statement-duplicates = Seen before
 terms-title = Payment terms and credit
 terms-kind = Payment terms
@@ -1213,3 +1213,26 @@ report-paid-late = Late
 report-overdue-now = Overdue now
 report-on-time-share = On time
 report-none = None
+check-bank-account-number = must be an account number: 6 to 40 digits, spaces or hyphens
+field-bank_name = Bank (branch)
+field-bank_account_name = Account name
+field-bank_account_no = Account number
+field-receiving_account = Receiving account
+field-amount = Amount (yuan)
+field-credit_limit = Credit limit (yuan)
+colon = :{" "}
+payment-note = Note
+payment-account = Pay to
+payment-deposit-when = (before shipping)
+payment-reference-platform = The buyer writes this reference on its transfer; the seller's statements are matched by it.
+payment-from = from { $payer }
+doc-order-note = Note
+statement-bad-rows = { $count ->
+    [one] The statement has a problem; nothing was imported. Correct it and upload it again.
+   *[other] The statement has { $count } problems; nothing was imported. Correct them and upload it again.
+}
+terms-account = Account your buyers pay into (shown on their orders)
+terms-grant-replaces = Granting terms to a buyer that has some replaces them: its limit and note too.
+terms-edit = Change
+field-bank = Bank (branch)
+field-number = Account number

@@ -525,6 +525,9 @@ diesel::table! {
         net_days -> Nullable<Integer>,
         deposit_percent -> Nullable<Integer>,
         credit_limit_cents -> Nullable<BigInt>,
+        bank_name -> Nullable<Text>,
+        bank_account_name -> Nullable<Text>,
+        bank_account_no -> Nullable<Text>,
         updated_by -> Uuid,
         updated_at -> Timestamp,
     }

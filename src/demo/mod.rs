@@ -1018,7 +1018,17 @@ fn seed_terms<'a>(
     person: &dyn Fn(&str) -> AppResult<&'a CurrentUser>,
     now: NaiveDateTime,
 ) -> AppResult<()> {
-    use crate::orders::terms::{self, Terms, TermsKind, TermsWithLimit};
+    use crate::orders::terms::{
+        self, ReceivingAccount, SellerTerms, Terms, TermsKind, TermsWithLimit,
+    };
+    let with_account = |terms: TermsWithLimit, exporter: &CurrentUser| SellerTerms {
+        terms,
+        receiving_account: Some(ReceivingAccount {
+            bank: "中国工商银行宁波分行营业部 ICBC Ningbo Branch".into(),
+            name: exporter.org.name.clone(),
+            number: format!("3901 0000 0920 {:04}", exporter.org.id.0.as_u128() % 10_000),
+        }),
+    };
     let mut exporters: Vec<&CurrentUser> = people
         .values()
         .filter(|p| p.org.kind == "exporter")
@@ -1029,7 +1039,7 @@ fn seed_terms<'a>(
             terms: Terms::net(30),
             credit_limit_cents: Some(50_000_000),
         };
-        terms::set_seller_terms(conn, exporter, &net, now)?;
+        terms::set_seller_terms(conn, exporter, &with_account(net, exporter), now)?;
     }
     let deposit = TermsWithLimit {
         terms: Terms {
@@ -1039,7 +1049,8 @@ fn seed_terms<'a>(
         },
         credit_limit_cents: Some(50_000_000),
     };
-    terms::set_seller_terms(conn, person("chaozhou-ceramics")?, &deposit, now)?;
+    let chaozhou = person("chaozhou-ceramics")?;
+    terms::set_seller_terms(conn, chaozhou, &with_account(deposit, chaozhou), now)?;
     let long = TermsWithLimit {
         terms: Terms::net(60),
         credit_limit_cents: Some(100_000_000),

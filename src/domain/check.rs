@@ -60,6 +60,8 @@ pub enum Check {
     StatementAmount,
     /// A statement with no money received in it.
     StatementEmpty,
+    /// A bank account number: digits, spaces and hyphens, 6 to 40 characters.
+    BankAccountNumber,
     /// An order a clerk typed that is not one of the seller's.
     OrderNotFound,
     /// A credit code that no verified buyer holds.
@@ -104,6 +106,7 @@ impl Check {
             Check::StatementDay => "check-statement-day",
             Check::StatementAmount => "check-statement-amount",
             Check::StatementEmpty => "check-statement-empty",
+            Check::BankAccountNumber => "check-bank-account-number",
             Check::OrderNotFound => "check-order-not-found",
             Check::NotAVerifiedBuyer => "check-not-a-verified-buyer",
             Check::Other(_) => return None,
@@ -158,6 +161,7 @@ impl Check {
             Check::StatementEmpty,
             Check::OrderNotFound,
             Check::NotAVerifiedBuyer,
+            Check::BankAccountNumber,
         ]
     }
 }
@@ -214,6 +218,9 @@ impl std::fmt::Display for Check {
             Check::StatementDay => f.write_str("must be a day like 2026-12-04"),
             Check::StatementAmount => f.write_str("must be an amount of yuan like 1,250.00"),
             Check::StatementEmpty => f.write_str("holds no money received"),
+            Check::BankAccountNumber => {
+                f.write_str("must be an account number: 6 to 40 digits, spaces or hyphens")
+            }
             Check::OrderNotFound => f.write_str(
                 "is not one of your orders: type its number (8 characters) or its remittance reference",
             ),

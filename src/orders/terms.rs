@@ -177,6 +177,79 @@ pub struct TermsWithLimit {
     pub credit_limit_cents: Option<i64>,
 }
 
+/// The corporate account a seller's buyers transfer to (对公账户): bank (开户行), account name
+/// (户名) and number.
+#[derive(Serialize, Deserialize, ToSchema, Debug, Clone, PartialEq, Eq)]
+pub struct ReceivingAccount {
+    /// The bank and branch, at most 100 characters.
+    pub bank: String,
+    /// The account's name, usually the company's, at most 100 characters.
+    pub name: String,
+    /// Digits, spaces and hyphens, 6 to 40 characters.
+    pub number: String,
+}
+
+impl ReceivingAccount {
+    /// Checks an account as typed: all three parts or none. What is wrong goes to `v`.
+    pub fn check(
+        v: &mut Violations,
+        bank: &str,
+        name: &str,
+        number: &str,
+    ) -> Option<ReceivingAccount> {
+        if [bank, name, number].iter().all(|s| s.trim().is_empty()) {
+            return None;
+        }
+        let bank = v.check(
+            "bank_name",
+            crate::domain::required_text(bank, crate::domain::limits::SHORT_TEXT),
+        );
+        let name = v.check(
+            "bank_account_name",
+            crate::domain::required_text(name, crate::domain::limits::SHORT_TEXT),
+        );
+        let number = number.trim();
+        let digits = number.chars().filter(char::is_ascii_digit).count();
+        let number = if (6..=40).contains(&number.chars().count())
+            && digits >= 6
+            && number
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
+        {
+            Some(number.to_string())
+        } else {
+            v.add("bank_account_no", Check::BankAccountNumber);
+            None
+        };
+        Some(ReceivingAccount {
+            bank: bank?,
+            name: name?,
+            number: number?,
+        })
+    }
+
+    /// The account on one line, as orders show it.
+    pub fn line(&self) -> String {
+        format!("{} · {} · {}", self.name, self.bank, self.number)
+    }
+}
+
+/// A seller's default terms and the account its buyers pay into.
+#[derive(Serialize, Deserialize, ToSchema, Debug, Clone)]
+pub struct SellerTerms {
+    #[serde(flatten)]
+    pub terms: TermsWithLimit,
+    pub receiving_account: Option<ReceivingAccount>,
+}
+
+/// The account a seller's buyers pay into, when it gave one.
+pub fn receiving_account(
+    conn: &mut AnyConnection,
+    seller: Id,
+) -> AppResult<Option<ReceivingAccount>> {
+    Ok(seller_terms(conn, seller)?.and_then(|r| r.seller_terms().receiving_account))
+}
+
 /// The terms an order from `seller` to `buyer` takes now: the buyer's grant, else the
 /// seller's defaults, else prepaid; with the credit limit that goes with them.
 pub fn terms_for(conn: &mut AnyConnection, seller: Id, buyer: Id) -> AppResult<TermsWithLimit> {
@@ -257,9 +330,9 @@ fn require_terms_manager(user: &CurrentUser) -> AppResult<()> {
 pub fn set_seller_terms(
     conn: &mut AnyConnection,
     user: &CurrentUser,
-    terms: &TermsWithLimit,
+    terms: &SellerTerms,
     now: NaiveDateTime,
-) -> AppResult<TermsWithLimit> {
+) -> AppResult<SellerTerms> {
     require_terms_manager(user)?;
     write_transaction(conn, |conn| {
         upsert_seller_terms(
@@ -399,18 +472,29 @@ pub struct SellerTermsRow {
     pub deposit_percent: Option<i32>,
     #[diesel(treat_none_as_null = true)]
     pub credit_limit_cents: Option<i64>,
+    #[diesel(treat_none_as_null = true)]
+    pub bank_name: Option<String>,
+    #[diesel(treat_none_as_null = true)]
+    pub bank_account_name: Option<String>,
+    #[diesel(treat_none_as_null = true)]
+    pub bank_account_no: Option<String>,
     pub updated_by: Id,
     pub updated_at: NaiveDateTime,
 }
 
 impl SellerTermsRow {
-    pub fn new(seller_id: Id, terms: &TermsWithLimit, by: Id, now: NaiveDateTime) -> Self {
+    pub fn new(seller_id: Id, seller: &SellerTerms, by: Id, now: NaiveDateTime) -> Self {
+        let terms = &seller.terms;
+        let account = seller.receiving_account.as_ref();
         SellerTermsRow {
             seller_id,
             kind: terms.terms.kind.as_str().into(),
             net_days: terms.terms.net_days,
             deposit_percent: terms.terms.deposit_percent,
             credit_limit_cents: terms.credit_limit_cents,
+            bank_name: account.map(|a| a.bank.clone()),
+            bank_account_name: account.map(|a| a.name.clone()),
+            bank_account_no: account.map(|a| a.number.clone()),
             updated_by: by,
             updated_at: now,
         }
@@ -420,6 +504,25 @@ impl SellerTermsRow {
         TermsWithLimit {
             terms: Terms::stored(&self.kind, self.net_days, self.deposit_percent),
             credit_limit_cents: self.credit_limit_cents,
+        }
+    }
+
+    /// The seller's terms with the account buyers pay into.
+    pub fn seller_terms(&self) -> SellerTerms {
+        SellerTerms {
+            terms: self.terms_with_limit(),
+            receiving_account: match (
+                &self.bank_name,
+                &self.bank_account_name,
+                &self.bank_account_no,
+            ) {
+                (Some(bank), Some(name), Some(number)) => Some(ReceivingAccount {
+                    bank: bank.clone(),
+                    name: name.clone(),
+                    number: number.clone(),
+                }),
+                _ => None,
+            },
         }
     }
 }

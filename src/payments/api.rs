@@ -16,7 +16,7 @@ use crate::error::{AppError, AppResult, Violations};
 use crate::http::json::{content_length, read_limited};
 use crate::http::sheets::{self, SheetFormat};
 use crate::http::{ApiJson, Page, PageQuery};
-use crate::orders::terms::{self, GrantView, Terms, TermsWithLimit};
+use crate::orders::terms::{self, GrantView, ReceivingAccount, SellerTerms, Terms, TermsWithLimit};
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -60,6 +60,9 @@ pub struct TermsRequest {
     pub credit_limit_cents: Option<i64>,
     /// Why (credit terms for one buyer; at most 2,000 characters).
     pub note: Option<String>,
+    /// The seller's defaults only: the corporate account buyers transfer to (all three
+    /// parts), shown on orders and documents.
+    pub receiving_account: Option<ReceivingAccount>,
 }
 
 impl TermsRequest {
@@ -74,7 +77,7 @@ impl TermsRequest {
 }
 
 #[utoipa::path(get, path = "/api/v1/payment-terms", tag = "payments",
-    responses((status = 200, description = "The seller's default terms for every buyer without credit terms of its own (prepaid until set)", body = TermsWithLimit)),
+    responses((status = 200, description = "The seller's default terms for every buyer without credit terms of its own (prepaid until set), and the account buyers pay into", body = SellerTerms)),
     security(("bearer" = [])))]
 pub async fn get_seller_terms(
     user: CurrentUser,
@@ -84,10 +87,13 @@ pub async fn get_seller_terms(
     let terms = state
         .db(move |conn, _| {
             Ok(terms::seller_terms(conn, user.org.id)?
-                .map(|r| r.terms_with_limit())
-                .unwrap_or(TermsWithLimit {
-                    terms: Terms::PREPAID,
-                    credit_limit_cents: None,
+                .map(|r| r.seller_terms())
+                .unwrap_or(SellerTerms {
+                    terms: TermsWithLimit {
+                        terms: Terms::PREPAID,
+                        credit_limit_cents: None,
+                    },
+                    receiving_account: None,
                 }))
         })
         .await?;
@@ -95,7 +101,7 @@ pub async fn get_seller_terms(
 }
 
 #[utoipa::path(put, path = "/api/v1/payment-terms", tag = "payments", request_body = TermsRequest,
-    responses((status = 200, description = "Orders placed from now on take these terms; placed orders keep theirs", body = TermsWithLimit),
+    responses((status = 200, description = "Orders placed from now on take these terms; placed orders keep theirs", body = SellerTerms),
               (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn put_seller_terms(
@@ -108,9 +114,17 @@ pub async fn put_seller_terms(
     if body.note.is_some() {
         v.add("note", crate::domain::Check::NotWithTerms);
     }
+    let account = body
+        .receiving_account
+        .as_ref()
+        .and_then(|a| ReceivingAccount::check(&mut v, &a.bank, &a.name, &a.number));
     v.into_result()?;
     let terms =
         terms.ok_or_else(|| AppError::validation("kind", crate::domain::Check::Required))?;
+    let terms = SellerTerms {
+        terms,
+        receiving_account: account,
+    };
     let saved = state
         .db(move |conn, state| {
             terms::set_seller_terms(conn, &user, &terms, state.clock.now_naive())
@@ -144,6 +158,9 @@ pub async fn put_grant(
     let mut v = Violations::new();
     let terms = body.checked(&mut v);
     let note = v.check("note", optional_text(body.note.as_deref(), limits::NOTE));
+    if body.receiving_account.is_some() {
+        v.add("receiving_account", crate::domain::Check::NotWithTerms);
+    }
     v.into_result()?;
     let terms =
         terms.ok_or_else(|| AppError::validation("kind", crate::domain::Check::Required))?;

@@ -237,6 +237,23 @@ pub fn find_line(conn: &mut AnyConnection, id: Id) -> QueryResult<Option<LineRow
         .optional()
 }
 
+/// Who paid each of these bank lines (as the statement names the payer).
+pub fn payers_of_lines(
+    conn: &mut AnyConnection,
+    lines: &[Id],
+) -> QueryResult<std::collections::HashMap<Id, String>> {
+    Ok(statement_lines::table
+        .filter(statement_lines::id.eq_any(lines.to_vec()))
+        .filter(statement_lines::payer_name.is_not_null())
+        .select((
+            statement_lines::id,
+            statement_lines::payer_name.assume_not_null(),
+        ))
+        .load::<(Id, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
 /// Allocates part of a line unless more than its amount would be allocated or it was set
 /// aside; the line leaves the queue when it is allocated in full.
 pub fn allocate_on_line(conn: &mut AnyConnection, line: Id, amount: i64) -> QueryResult<bool> {

@@ -60,6 +60,8 @@ pub struct DocumentPage<'a> {
     total_in_words: String,
     terms: String,
     reference: String,
+    /// The account the seller's buyers pay into.
+    account: Option<String>,
     due: String,
     deposit: Option<String>,
     address: String,
@@ -173,12 +175,13 @@ pub async fn document(
             let buyer = crate::accounts::store::find_organization(conn, order.buyer_id)?;
             let seller = crate::accounts::store::find_organization(conn, order.seller_id)?;
             let today = crate::clock::china_day(state.clock.now_naive());
+            let account = crate::orders::terms::receiving_account(conn, order.seller_id)?;
             let view = order_views(conn, vec![order], false, today)?.remove(0);
-            Ok((view, buyer, seller))
+            Ok((view, buyer, seller, account))
         })
         .await;
-    let (o, buyer, seller): (OrderView, _, _) = match found {
-        Ok((o, Some(buyer), Some(seller))) => (o, buyer, seller),
+    let (o, buyer, seller, account): (OrderView, _, _, _) = match found {
+        Ok((o, Some(buyer), Some(seller), account)) => (o, buyer, seller, account),
         Ok(_) | Err(AppError::NotFound(_)) => return not_found(&v),
         Err(other) => return Err(other),
     };
@@ -217,6 +220,7 @@ pub async fn document(
             None => v.t("payment-due-after-delivery"),
         },
         deposit: pay.deposit_cents.map(money),
+        account: account.map(|a| a.line()),
         address: format!(
             "{} ({})",
             o.delivery_address,

@@ -299,8 +299,11 @@ pub async fn order_page(
             let reviewed = store::review_of_order(conn, id)?;
             let seller_suspended = crate::accounts::store::is_suspended(conn, order.seller_id)?;
             let entries = crate::payments::store::entries_of(conn, id)?;
+            let lines: Vec<Id> = entries.iter().filter_map(|e| e.line_id).collect();
+            let payers = crate::payments::store::payers_of_lines(conn, &lines)?;
+            let account = crate::orders::terms::receiving_account(conn, order.seller_id)?;
             Ok((
-                entries,
+                (entries, payers, account),
                 order_views(
                     conn,
                     vec![order],
@@ -313,7 +316,7 @@ pub async fn order_page(
             ))
         })
         .await;
-    let (entries, o, reviewed, seller_suspended) = match found {
+    let ((entries, payers, account), o, reviewed, seller_suspended) = match found {
         Ok(found) => found,
         Err(AppError::NotFound(_)) => return not_found(v),
         Err(other) => return Err(other),
@@ -367,8 +370,14 @@ pub async fn order_page(
                 .into_iter()
                 .map(crate::payments::ledger::EntryView::from)
                 .collect(),
-            party == Some(Party::Seller),
+            match party {
+                Some(Party::Seller) => crate::web::payments::Viewer::Seller,
+                Some(Party::Buyer) => crate::web::payments::Viewer::Buyer,
+                None => crate::web::payments::Viewer::Platform,
+            },
             o.buyer.id,
+            account,
+            &payers,
         )),
         notice: v.flash("notice"),
         error,

@@ -60,6 +60,8 @@ pub struct EntryShown {
     pub reversed: bool,
     /// The seller may reverse it (a payment not reversed yet).
     pub reversible: bool,
+    /// Who paid, as the bank line names it.
+    pub from: Option<String>,
 }
 
 /// An order's payment section.
@@ -77,17 +79,32 @@ pub struct PaymentShown {
     /// The seller may record a refund of up to `refundable`.
     pub refundable: Option<String>,
     pub as_seller: bool,
+    pub as_buyer: bool,
     pub buyer_id: String,
+    /// The account the seller's buyers pay into, on one line.
+    pub account: Option<String>,
+}
+
+/// Who looks at an order's money: its seller, its buyer, or the platform.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Viewer {
+    Seller,
+    Buyer,
+    Platform,
 }
 
 impl PaymentShown {
+    /// `payers` names who paid each bank line the entries came from.
     pub fn new(
         v: &Visitor,
         payment: &PaymentView,
         entries: Vec<EntryView>,
-        as_seller: bool,
+        viewer: Viewer,
         buyer_id: Id,
+        account: Option<terms::ReceivingAccount>,
+        payers: &std::collections::HashMap<Id, String>,
     ) -> PaymentShown {
+        let as_seller = viewer == Viewer::Seller;
         let reference = RemittanceRef::parse(&payment.remittance_ref)
             .map(|r| r.grouped())
             .unwrap_or_else(|_| payment.remittance_ref.clone());
@@ -111,7 +128,16 @@ impl PaymentShown {
                     id: e.id.to_string(),
                     kind: v.t(&format!("payment-entry-{}", e.kind)),
                     kind_class: e.kind.clone(),
-                    amount: money(e.amount_cents),
+                    // Money going back to the buyer's side reads as such.
+                    amount: if e.kind == "payment" {
+                        money(e.amount_cents)
+                    } else {
+                        format!("−{}", money(e.amount_cents))
+                    },
+                    from: e
+                        .line_id
+                        .and_then(|line| payers.get(&line))
+                        .map(|payer| v.t1("payment-from", "payer", payer.clone())),
                     day: v.locale.day(e.booked_on),
                     note: e.note,
                     reversed: e.reversed,
@@ -121,7 +147,9 @@ impl PaymentShown {
             refundable: (as_seller && refundable > 0)
                 .then(|| Money::from_cents(refundable).unwrap_or_default().yuan()),
             as_seller,
+            as_buyer: viewer == Viewer::Buyer,
             buyer_id: buyer_id.to_string(),
+            account: account.map(|a| a.line()),
         }
     }
 }
@@ -228,7 +256,11 @@ impl LineShown {
                 .collect::<Vec<_>>()
                 .join(" · "),
             memo: l.memo.clone().unwrap_or_default(),
-            reference: l.reference.clone(),
+            reference: l.reference.as_ref().map(|r| {
+                RemittanceRef::parse(r)
+                    .map(|r| r.grouped())
+                    .unwrap_or_else(|_| r.clone())
+            }),
             suggested: l
                 .suggested_order_id
                 .map(|id| (id.to_string(), crate::orders::order_number(id))),
@@ -442,7 +474,7 @@ pub async fn import(
                 &v,
                 &state,
                 &first_page(),
-                Some(v.t1("import-bad-rows", "count", rows.len())),
+                Some(v.t1("statement-bad-rows", "count", rows.len())),
                 words,
                 unprocessable,
             )
@@ -579,7 +611,7 @@ pub async fn ignore(
     };
     let note = fields.get("note");
     let result = match crate::domain::required_text(&note, crate::domain::limits::NOTE) {
-        Err(check) => Err(AppError::validation("note", check)),
+        Err(check) => Err(AppError::validation("reason", check)),
         Ok(note) => {
             state
                 .db(move |conn, state| statements::ignore(conn, state, &user, line, &note))
@@ -649,9 +681,23 @@ pub struct TermsTyped {
     limit: String,
     credit_code: String,
     note: String,
+    bank_name: String,
+    bank_account_name: String,
+    bank_account_no: String,
 }
 
 impl TermsTyped {
+    /// A seller's saved defaults with its account.
+    fn of_seller(saved: &terms::SellerTerms) -> TermsTyped {
+        let account = saved.receiving_account.clone();
+        TermsTyped {
+            bank_name: account.as_ref().map(|a| a.bank.clone()).unwrap_or_default(),
+            bank_account_name: account.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
+            bank_account_no: account.map(|a| a.number).unwrap_or_default(),
+            ..TermsTyped::of(&saved.terms)
+        }
+    }
+
     fn of(saved: &TermsWithLimit) -> TermsTyped {
         TermsTyped {
             kind: saved.terms.kind.as_str().into(),
@@ -681,6 +727,9 @@ impl TermsTyped {
             limit: fields.get("credit_limit"),
             credit_code: fields.get("credit_code"),
             note: fields.get("note"),
+            bank_name: fields.get("bank_name"),
+            bank_account_name: fields.get("bank_account_name"),
+            bank_account_no: fields.get("bank_account_no"),
         }
     }
 
@@ -735,24 +784,45 @@ async fn show_terms(
         return not_for_you(v);
     };
     let seller = user.org.id;
-    let (saved, grants, prefill) = state
+    let (seller_saved, grants, prefill) = state
         .db(move |conn, _| {
             let saved = terms::seller_terms(conn, seller)?
-                .map(|r| r.terms_with_limit())
-                .unwrap_or(TermsWithLimit {
-                    terms: Terms::PREPAID,
-                    credit_limit_cents: None,
+                .map(|r| r.seller_terms())
+                .unwrap_or(terms::SellerTerms {
+                    terms: TermsWithLimit {
+                        terms: Terms::PREPAID,
+                        credit_limit_cents: None,
+                    },
+                    receiving_account: None,
                 });
             let grants = terms::grants_of(conn, seller)?;
+            // A buyer named in the address: its code, and its terms when it has some (to
+            // change them rather than start again).
             let prefill = match prefill_buyer {
                 Some(id) => crate::accounts::store::find_organization(conn, id)?
                     .filter(|o| o.kind == "buyer")
-                    .map(|o| o.credit_code),
+                    .map(|o| {
+                        let grant = grants.iter().find(|g| g.buyer.id == o.id);
+                        let mut typed = match grant {
+                            Some(g) => TermsTyped {
+                                note: g.note.clone().unwrap_or_default(),
+                                ..TermsTyped::of(&g.terms)
+                            },
+                            None => TermsTyped {
+                                kind: "net".into(),
+                                net_days: "30".into(),
+                                ..TermsTyped::default()
+                            },
+                        };
+                        typed.credit_code = o.credit_code;
+                        typed
+                    }),
                 None => None,
             };
             Ok((saved, grants, prefill))
         })
         .await?;
+    let saved = seller_saved.terms.clone();
     let mut current = terms_text(v, &saved.terms);
     if let Some(limit) = saved
         .credit_limit_cents
@@ -762,15 +832,14 @@ async fn show_terms(
     }
     let (defaults, grant) = match typed {
         Some((true, typed)) => (typed, TermsTyped::default()),
-        Some((false, typed)) => (TermsTyped::of(&saved), typed),
+        Some((false, typed)) => (TermsTyped::of_seller(&seller_saved), typed),
         None => (
-            TermsTyped::of(&saved),
-            TermsTyped {
+            TermsTyped::of_seller(&seller_saved),
+            prefill.unwrap_or_else(|| TermsTyped {
                 kind: "net".into(),
                 net_days: "30".into(),
-                credit_code: prefill.unwrap_or_default(),
                 ..TermsTyped::default()
-            },
+            }),
         ),
     };
     let page = TermsPage {
@@ -853,11 +922,21 @@ pub async fn save_terms(
     };
     let mut checked = Violations::new();
     let terms = TermsTyped::checked(&fields, &mut checked);
+    let account = terms::ReceivingAccount::check(
+        &mut checked,
+        &fields.get("bank_name"),
+        &fields.get("bank_account_name"),
+        &fields.get("bank_account_no"),
+    );
     let result = match (checked.into_result(), terms) {
         (Err(error), _) => Err(error),
         (Ok(()), None) => Err(AppError::validation("kind", crate::domain::Check::Required)),
         (Ok(()), Some(terms)) => state
             .db(move |conn, state| {
+                let terms = terms::SellerTerms {
+                    terms,
+                    receiving_account: account,
+                };
                 terms::set_seller_terms(conn, &user, &terms, state.clock.now_naive())
             })
             .await

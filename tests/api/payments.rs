@@ -119,14 +119,28 @@ async fn net_terms_are_frozen_a_statement_pays_and_an_unpaid_order_falls_overdue
     let app = &t.app;
     let fresh = app.get("/payment-terms", Some(&t.seller)).await;
     assert_eq!(fresh.body["kind"], "prepaid", "{}", fresh.body);
+    let no_account = app
+        .put(
+            "/payment-terms",
+            json!({"kind": "net", "net_days": 30,
+                   "receiving_account": {"bank": "工商银行", "name": "某公司", "number": "12"}}),
+            Some(&t.seller),
+        )
+        .await;
+    assert_eq!(no_account.error_fields(), ["bank_account_no"]);
     let set = app
         .put(
             "/payment-terms",
-            json!({"kind": "net", "net_days": 30}),
+            json!({"kind": "net", "net_days": 30,
+                   "receiving_account": {"bank": "中国工商银行宁波分行", "name": "宁波保温杯有限公司", "number": "3901 0000 0920 1234"}}),
             Some(&t.seller),
         )
         .await;
     assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    assert_eq!(
+        set.body["receiving_account"]["number"],
+        "3901 0000 0920 1234"
+    );
     let order = t.placed().await;
     let id = order["id"].as_str().unwrap().to_string();
     let payment = &order["payment"];

@@ -6,6 +6,10 @@ CREATE TABLE seller_terms (
     net_days INTEGER,
     deposit_percent INTEGER,
     credit_limit_cents BIGINT,
+    -- Where buyers transfer to: shown on orders and documents.
+    bank_name TEXT,
+    bank_account_name TEXT,
+    bank_account_no TEXT,
     updated_by TEXT NOT NULL REFERENCES users (id),
     updated_at TIMESTAMP NOT NULL
 );

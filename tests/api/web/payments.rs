@@ -36,10 +36,32 @@ async fn a_seller_sets_terms_imports_a_statement_and_records_a_refund_in_the_bro
                 ("net_days", "30"),
                 ("deposit_percent", "20"),
                 ("credit_limit", "5万"),
+                ("bank_name", "中国工商银行宁波分行"),
+                ("bank_account_name", "宁波保温杯有限公司"),
+                ("bank_account_no", "3901 0000 0920 1234"),
             ],
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    let bad_account = seller
+        .post(
+            "/account/terms",
+            &[
+                ("csrf", &page.csrf()),
+                ("kind", "net"),
+                ("net_days", "30"),
+                ("bank_name", "工商银行"),
+                ("bank_account_name", "某公司"),
+                ("bank_account_no", "微信转账"),
+            ],
+        )
+        .await;
+    assert_eq!(bad_account.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad_account.html.contains("须为银行账号"),
+        "{}",
+        bad_account.html
+    );
     let page = seller.get("/account/terms").await;
     assert!(page.html.contains("货到后 30 天内付款"), "{}", page.html);
     assert!(page.html.contains("50,000.00"));
@@ -160,6 +182,11 @@ async fn a_seller_sets_terms_imports_a_statement_and_records_a_refund_in_the_bro
     let seen = buyer.get(&format!("/orders/{order}")).await;
     assert!(seen.html.contains("Partly refunded"), "{}", seen.html);
     assert!(seen.html.contains("Write this reference in the memo"));
+    assert!(
+        seen.html.contains("Pay to") && seen.html.contains("3901 0000 0920 1234"),
+        "{}",
+        seen.html
+    );
     assert!(
         !seen.html.contains("/payments\""),
         "no seller links for the buyer"
