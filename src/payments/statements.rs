@@ -775,6 +775,30 @@ mod tests {
     }
 
     #[test]
+    fn an_xlsx_export_reads_like_its_csv() {
+        use crate::http::sheets::{Cell, Sheet};
+        let mut sheet = Sheet::new("流水", &["交易日期", "收入金额", "对方户名", "附言"]);
+        sheet.push(vec![
+            "2026-12-02".into(),
+            Cell::Text("1,250.00".into()),
+            "华润万家".into(),
+            "货款 TZ 1234".into(),
+        ]);
+        sheet.push(vec![
+            "2026-12-03".into(),
+            Cell::Number(88),
+            "某公司".into(),
+            "".into(),
+        ]);
+        let body = sheet.to_xlsx().unwrap();
+        let read = read_statement(&body, SheetFormat::Xlsx, None).unwrap();
+        assert_eq!(read.lines.len(), 2);
+        assert_eq!(read.lines[0].amount_cents, 125_000);
+        assert_eq!(read.lines[1].amount_cents, 8_800);
+        assert_eq!(read.lines[0].payer_name.as_deref(), Some("华润万家"));
+    }
+
+    #[test]
     fn fingerprints_tell_repeats_from_twins() {
         let line = ReadLine {
             row: 2,
