@@ -1236,3 +1236,5 @@ terms-grant-replaces = Granting terms to a buyer that has some replaces them: it
 terms-edit = Change
 field-bank = Bank (branch)
 field-number = Account number
+statement-restore = Back to the queue
+statement-restored = The line is back in the queue.

@@ -1155,3 +1155,5 @@ terms-grant-replaces = 为已有信用账期的采购商设置，会替换原有
 terms-edit = 修改
 field-bank = 开户行
 field-number = 账号
+statement-restore = 放回待核销
+statement-restored = 该流水已放回待核销列表。

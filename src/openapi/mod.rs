@@ -112,6 +112,7 @@ impl Modify for BearerAuth {
         payments::api::list_lines,
         payments::api::allocate,
         payments::api::ignore_line,
+        payments::api::restore_line,
         payments::api::order_payments,
         payments::api::refund,
         payments::api::reverse,

@@ -39,6 +39,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(web::resource("/statement-lines").route(web::get().to(list_lines)))
     .service(web::resource("/statement-lines/{id}/allocations").route(web::post().to(allocate)))
     .service(web::resource("/statement-lines/{id}/ignore").route(web::post().to(ignore_line)))
+    .service(web::resource("/statement-lines/{id}/restore").route(web::post().to(restore_line)))
     .service(web::resource("/orders/{id}/payments").route(web::get().to(order_payments)))
     .service(web::resource("/orders/{id}/refunds").route(web::post().to(refund)))
     .service(web::resource("/payments/{id}/reversal").route(web::post().to(reverse)))
@@ -413,6 +414,24 @@ pub async fn ignore_line(
     let id = path.into_inner();
     let view = state
         .db(move |conn, state| statements::ignore(conn, state, &user, id, &note))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[utoipa::path(post, path = "/api/v1/statement-lines/{id}/restore", tag = "payments",
+    params(("id" = Id, Path)),
+    responses((status = 200, description = "The line set aside is back in the review queue", body = LineView),
+              (status = 404, body = crate::error::Problem),
+              (status = 409, description = "The line is not set aside", body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn restore_line(
+    user: CurrentUser,
+    path: web::Path<Id>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let view = state
+        .db(move |conn, state| statements::restore(conn, state, &user, id))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

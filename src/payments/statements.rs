@@ -687,12 +687,38 @@ pub fn ignore(
     line_id: Id,
     note: &str,
 ) -> AppResult<LineView> {
+    set_aside(conn, state, user, line_id, Some(note))
+}
+
+/// Puts a line set aside back in the review queue (its reason is dropped).
+pub fn restore(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    line_id: Id,
+) -> AppResult<LineView> {
+    set_aside(conn, state, user, line_id, None)
+}
+
+/// Sets a queued line aside with its reason, or (`None`) puts a line set aside back; each
+/// once, whoever asks at the same time (409 for the others).
+fn set_aside(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    line_id: Id,
+    reason: Option<&str>,
+) -> AppResult<LineView> {
     require_seller(user)?;
     write_transaction(conn, |conn| {
         let line = store::find_line(conn, line_id)?
             .filter(|l| user.belongs_to(l.seller_id))
             .ok_or_else(|| AppError::not_found("statement line"))?;
-        if !store::ignore_line(conn, line.id, note)? {
+        let moved = match reason {
+            Some(note) => store::ignore_line(conn, line.id, note)?,
+            None => store::restore_line(conn, line.id)?,
+        };
+        if !moved {
             return Err(AppError::InvalidTransition(format!(
                 "the line is {}",
                 line.status
@@ -702,10 +728,14 @@ pub fn ignore(
         crate::audit::record(
             conn,
             crate::audit::Actor::of(user),
-            "statement_line.ignored",
+            if reason.is_some() {
+                "statement_line.ignored"
+            } else {
+                "statement_line.restored"
+            },
             "organization",
             user.org.id,
-            serde_json::json!({"line_id": line.id, "note": note}),
+            serde_json::json!({"line_id": line.id, "note": reason}),
             now,
         )?;
         let line = store::find_line(conn, line.id)?

@@ -308,6 +308,21 @@ pub fn ignore_line(conn: &mut AnyConnection, line: Id, note: &str) -> QueryResul
     Ok(changed == 1)
 }
 
+/// Puts a line set aside back in the queue, once.
+pub fn restore_line(conn: &mut AnyConnection, line: Id) -> QueryResult<bool> {
+    let changed = diesel::update(
+        statement_lines::table
+            .filter(statement_lines::id.eq(line))
+            .filter(statement_lines::status.eq("ignored")),
+    )
+    .set((
+        statement_lines::status.eq("review"),
+        statement_lines::note.eq(None::<String>),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
 /// A seller's lines by status, newest first, after the cursor's id.
 fn lines_where(
     seller: Id,

@@ -27,6 +27,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/payments/statements").route(web::post().to(import)))
         .service(web::resource("/payments/lines/{id}/allocate").route(web::post().to(allocate)))
         .service(web::resource("/payments/lines/{id}/ignore").route(web::post().to(ignore)))
+        .service(web::resource("/payments/lines/{id}/restore").route(web::post().to(restore)))
         .service(
             web::resource("/account/terms")
                 .route(web::get().to(terms_page))
@@ -619,6 +620,27 @@ pub async fn ignore(
         }
     };
     after_line_step(&v, &state, result.map(|_| "statement-ignored")).await
+}
+
+/// Puts a line set aside back in the queue.
+pub async fn restore(
+    v: Visitor,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let fields = Fields(form.into_inner());
+    v.check_csrf(&fields.get("csrf"))?;
+    let Some(user) = v.exporter().cloned() else {
+        return not_for_you(&v);
+    };
+    let Ok(line) = path.parse::<Id>() else {
+        return not_found(&v);
+    };
+    let result = state
+        .db(move |conn, state| statements::restore(conn, state, &user, line))
+        .await;
+    after_line_step(&v, &state, result.map(|_| "statement-restored")).await
 }
 
 /// Back to the queue with a notice, or the queue with the refusal in the reader's words.

@@ -153,6 +153,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/statement-lines"),
     ("post", "/api/v1/statement-lines/{id}/allocations"),
     ("post", "/api/v1/statement-lines/{id}/ignore"),
+    ("post", "/api/v1/statement-lines/{id}/restore"),
     ("get", "/api/v1/orders/{id}/payments"),
     ("post", "/api/v1/orders/{id}/refunds"),
     ("post", "/api/v1/payments/{id}/reversal"),

@@ -313,6 +313,24 @@ async fn the_review_queue_allocates_by_hand_and_payments_reverse_and_refund() {
             .status,
         StatusCode::CONFLICT
     );
+    // Set aside by mistake, it comes back once.
+    let restore = format!(
+        "/statement-lines/{}/restore",
+        mistyped["id"].as_str().unwrap()
+    );
+    let back = app.post(&restore, json!({}), Some(&t.seller)).await;
+    assert_eq!(
+        (back.status, back.body["status"].clone()),
+        (StatusCode::OK, json!("review"))
+    );
+    assert_eq!(
+        app.post(&restore, json!({}), Some(&t.seller)).await.status,
+        StatusCode::CONFLICT
+    );
+    let again = app
+        .post(&ignore, json!({"note": "多付，已退回"}), Some(&t.seller))
+        .await;
+    assert_eq!(again.status, StatusCode::OK);
     assert_eq!(
         app.post(&ignore, json!({"note": " "}), Some(&t.seller))
             .await

@@ -128,6 +128,21 @@ async fn a_seller_sets_terms_imports_a_statement_and_records_a_refund_in_the_bro
     assert_eq!(aside.status, StatusCode::SEE_OTHER);
     let ignored = seller.get("/payments?status=ignored").await;
     assert!(ignored.html.contains("银行利息"));
+    let restored = seller
+        .post(
+            &format!("/payments/lines/{line}/restore"),
+            &[("csrf", &ignored.csrf())],
+        )
+        .await;
+    assert_eq!(restored.status, StatusCode::SEE_OTHER);
+    assert!(seller.get("/payments").await.html.contains("共 1 条流水"));
+    let aside = seller
+        .post(
+            &format!("/payments/lines/{line}/ignore"),
+            &[("csrf", &queue.csrf()), ("note", "银行利息")],
+        )
+        .await;
+    assert_eq!(aside.status, StatusCode::SEE_OTHER);
     let shown = seller.get(&format!("/orders/{order}")).await;
     assert!(shown.html.contains("已付款"), "{}", shown.html);
 
