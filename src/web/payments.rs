@@ -231,7 +231,6 @@ pub struct LineShown {
     id: String,
     amount: String,
     left: String,
-    left_yuan: String,
     day: String,
     payer: String,
     memo: String,
@@ -240,16 +239,31 @@ pub struct LineShown {
     suggested: Option<(String, String)>,
     status: String,
     note: Option<String>,
+    /// The allocation form's values: what was typed after a refusal, else the suggestion.
+    order_typed: String,
+    amount_typed: String,
+    /// Why this line's allocation was refused.
+    error: Option<String>,
 }
 
 impl LineShown {
-    fn new(v: &Visitor, l: &LineView) -> LineShown {
+    fn new(v: &Visitor, l: &LineView, typed: Option<&LineTyped>) -> LineShown {
         let left = l.left_cents;
+        let suggested = l
+            .suggested_order_id
+            .map(|id| (id.to_string(), crate::orders::order_number(id)));
+        let left_yuan = || Money::from_cents(left.max(0)).unwrap_or_default().yuan();
+        let typed = typed.filter(|t| t.line == l.id.to_string());
         LineShown {
+            order_typed: match typed {
+                Some(t) => t.order.clone(),
+                None => suggested.as_ref().map(|s| s.1.clone()).unwrap_or_default(),
+            },
+            amount_typed: typed.map_or_else(left_yuan, |t| t.amount.clone()),
+            error: typed.map(|t| t.error.clone()),
             id: l.id.to_string(),
             amount: money(l.amount_cents),
             left: money(left),
-            left_yuan: Money::from_cents(left.max(0)).unwrap_or_default().yuan(),
             day: v.locale.day(l.booked_on),
             payer: [l.payer_name.as_deref(), l.payer_account.as_deref()]
                 .into_iter()
@@ -262,9 +276,7 @@ impl LineShown {
                     .map(|r| r.grouped())
                     .unwrap_or_else(|_| r.clone())
             }),
-            suggested: l
-                .suggested_order_id
-                .map(|id| (id.to_string(), crate::orders::order_number(id))),
+            suggested,
             status: l.status.clone(),
             note: l.note.clone(),
         }
@@ -300,6 +312,9 @@ pub struct QueueQuery {
     status: Option<String>,
     cursor: Option<String>,
     back: Option<String>,
+    /// What was typed into a line's allocation form that was refused, shown again there.
+    #[serde(skip)]
+    typed: Option<LineTyped>,
 }
 
 const QUEUE_PAGE: i64 = 30;
@@ -354,7 +369,11 @@ async fn payments_page(
             false,
         ),
         count: v.t1("statement-lines-count", "count", count),
-        lines: page.0.iter().map(|l| LineShown::new(v, l)).collect(),
+        lines: page
+            .0
+            .iter()
+            .map(|l| LineShown::new(v, l, query.typed.as_ref()))
+            .collect(),
         statements: recent
             .into_iter()
             .map(|s| StatementShown {
@@ -396,7 +415,17 @@ fn first_page() -> QueueQuery {
         status: None,
         cursor: None,
         back: None,
+        typed: None,
     }
+}
+
+/// A line's refused allocation: the line, what was typed, and why it was refused.
+#[derive(Clone, Default)]
+pub struct LineTyped {
+    line: String,
+    order: String,
+    amount: String,
+    error: String,
 }
 
 /// Imports an uploaded statement; what it matched and queued is said on the page, a file it
@@ -593,7 +622,19 @@ pub async fn allocate(
                 .await
         }
     };
-    after_line_step(&v, &state, result.map(|_| "statement-allocated")).await
+    let typed = LineTyped {
+        line: line.to_string(),
+        order: fields.get("order"),
+        amount: fields.get("amount"),
+        error: String::new(),
+    };
+    after_line_step(
+        &v,
+        &state,
+        result.map(|_| "statement-allocated"),
+        Some(typed),
+    )
+    .await
 }
 
 pub async fn ignore(
@@ -619,7 +660,7 @@ pub async fn ignore(
                 .await
         }
     };
-    after_line_step(&v, &state, result.map(|_| "statement-ignored")).await
+    after_line_step(&v, &state, result.map(|_| "statement-ignored"), None).await
 }
 
 /// Puts a line set aside back in the queue.
@@ -640,15 +681,24 @@ pub async fn restore(
     let result = state
         .db(move |conn, state| statements::restore(conn, state, &user, line))
         .await;
-    after_line_step(&v, &state, result.map(|_| "statement-restored")).await
+    after_line_step(&v, &state, result.map(|_| "statement-restored"), None).await
 }
 
-/// Back to the queue with a notice, or the queue with the refusal in the reader's words.
+/// Back to the queue with a notice, or the queue with the refusal in the reader's words; a
+/// refused allocation keeps what was typed, with the refusal next to its line.
 async fn after_line_step(
     v: &Visitor,
     state: &web::Data<AppState>,
     result: AppResult<&'static str>,
+    typed: Option<LineTyped>,
 ) -> AppResult<HttpResponse> {
+    let again = |words: &str| QueueQuery {
+        typed: typed.clone().map(|t| LineTyped {
+            error: words.to_string(),
+            ..t
+        }),
+        ..first_page()
+    };
     match result {
         Ok(notice) => Ok(v.see_other_with("/payments", "notice", &v.t(notice))),
         Err(AppError::NotFound(_)) => not_found(v),
@@ -657,7 +707,7 @@ async fn after_line_step(
             payments_page(
                 v,
                 state,
-                &first_page(),
+                &again(&words),
                 Some(words),
                 Vec::new(),
                 actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
@@ -670,15 +720,8 @@ async fn after_line_step(
             | AppError::Forbidden { .. }),
         ) => {
             let status = actix_web::ResponseError::status_code(&error);
-            payments_page(
-                v,
-                state,
-                &first_page(),
-                Some(v.refusal(&error)),
-                Vec::new(),
-                status,
-            )
-            .await
+            let words = v.refusal(&error);
+            payments_page(v, state, &again(&words), Some(words), Vec::new(), status).await
         }
         Err(other) => Err(other),
     }

@@ -119,6 +119,10 @@ async fn a_seller_sets_terms_imports_a_statement_and_records_a_refund_in_the_bro
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(wrong.html.contains("不是您的订单"), "{}", wrong.html);
+    assert!(
+        wrong.html.contains(r#"value="ZZZZZZZZ""#),
+        "what was typed stays, next to its line"
+    );
     let aside = seller
         .post(
             &format!("/payments/lines/{line}/ignore"),
