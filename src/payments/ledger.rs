@@ -200,17 +200,35 @@ pub(super) fn book_payment(
         booked_on,
         created_at: now,
     };
-    store::insert_entries(conn, std::slice::from_ref(&entry))?;
+    keep(
+        conn,
+        user,
+        &entry,
+        "payment.allocated",
+        serde_json::json!({"amount_cents": amount, "line_id": line_id}),
+    )?;
+    Ok(entry)
+}
+
+/// Keeps an entry in the ledger and its action in the audit log.
+fn keep(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    entry: &EntryRow,
+    action: &str,
+    details: serde_json::Value,
+) -> AppResult<()> {
+    store::insert_entries(conn, std::slice::from_ref(entry))?;
     crate::audit::record(
         conn,
         crate::audit::Actor::of(user),
-        "payment.allocated",
+        action,
         "order",
-        order.id,
-        serde_json::json!({"amount_cents": amount, "line_id": line_id}),
-        now,
+        entry.order_id,
+        details,
+        entry.created_at,
     )?;
-    Ok(entry)
+    Ok(())
 }
 
 /// Tells the buyer a payment was received.
@@ -279,15 +297,12 @@ pub fn reverse(
             created_at: now,
             ..entry.clone()
         };
-        store::insert_entries(conn, std::slice::from_ref(&reversal))?;
-        crate::audit::record(
+        keep(
             conn,
-            crate::audit::Actor::of(user),
+            user,
+            &reversal,
             "payment.reversed",
-            "order",
-            entry.order_id,
             serde_json::json!({"amount_cents": entry.amount_cents, "entry_id": entry.id, "note": note}),
-            now,
         )?;
         Ok(reversal.into())
     })
@@ -341,15 +356,12 @@ pub fn refund(
             booked_on: china_day(now),
             created_at: now,
         };
-        store::insert_entries(conn, std::slice::from_ref(&entry))?;
-        crate::audit::record(
+        keep(
             conn,
-            crate::audit::Actor::of(user),
+            user,
+            &entry,
             "payment.refunded",
-            "order",
-            order.id,
             serde_json::json!({"amount_cents": cents, "note": note}),
-            now,
         )?;
         let number = crate::orders::order_number(order.id);
         notify_organization(

@@ -39,6 +39,26 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
+/// A seller's form about one thing named in its path (a bank line, a buyer): its fields
+/// with the CSRF token checked, the seller, and the id; or the answer for anyone else (a
+/// stranger signs in first, others find nothing) or for a path that names nothing.
+fn seller_form(
+    v: &Visitor,
+    path: &str,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<(Fields, crate::auth::CurrentUser, Id), Box<AppResult<HttpResponse>>> {
+    let fields = Fields(form.into_inner());
+    v.check_csrf(&fields.get("csrf"))
+        .map_err(|e| Box::new(Err(e)))?;
+    let Some(user) = v.exporter().cloned() else {
+        return Err(Box::new(not_for_you(v)));
+    };
+    let Ok(id) = path.parse::<Id>() else {
+        return Err(Box::new(not_found(v)));
+    };
+    Ok((fields, user, id))
+}
+
 /// Terms in words: "款到发货", "货到后 30 天内付款", "预付 30% 定金，余款货到后 30 天内付清".
 pub fn terms_text(v: &Visitor, terms: &Terms) -> String {
     v.locale.t_with(
@@ -567,13 +587,9 @@ pub async fn allocate(
     form: web::Form<Vec<(String, String)>>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let fields = Fields(form.into_inner());
-    v.check_csrf(&fields.get("csrf"))?;
-    let Some(user) = v.exporter().cloned() else {
-        return not_for_you(&v);
-    };
-    let Ok(line) = path.parse::<Id>() else {
-        return not_found(&v);
+    let (fields, user, line) = match seller_form(&v, &path, form) {
+        Ok(form) => form,
+        Err(answer) => return *answer,
     };
     let mut checked = Violations::new();
     let amount = fields.yuan(&mut checked, "amount");
@@ -643,13 +659,9 @@ pub async fn ignore(
     form: web::Form<Vec<(String, String)>>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let fields = Fields(form.into_inner());
-    v.check_csrf(&fields.get("csrf"))?;
-    let Some(user) = v.exporter().cloned() else {
-        return not_for_you(&v);
-    };
-    let Ok(line) = path.parse::<Id>() else {
-        return not_found(&v);
+    let (fields, user, line) = match seller_form(&v, &path, form) {
+        Ok(form) => form,
+        Err(answer) => return *answer,
     };
     let note = fields.get("note");
     let result = match crate::domain::required_text(&note, crate::domain::limits::NOTE) {
@@ -670,13 +682,9 @@ pub async fn restore(
     form: web::Form<Vec<(String, String)>>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let fields = Fields(form.into_inner());
-    v.check_csrf(&fields.get("csrf"))?;
-    let Some(user) = v.exporter().cloned() else {
-        return not_for_you(&v);
-    };
-    let Ok(line) = path.parse::<Id>() else {
-        return not_found(&v);
+    let (_, user, line) = match seller_form(&v, &path, form) {
+        Ok(form) => form,
+        Err(answer) => return *answer,
     };
     let result = state
         .db(move |conn, state| statements::restore(conn, state, &user, line))
@@ -1070,13 +1078,9 @@ pub async fn revoke(
     form: web::Form<Vec<(String, String)>>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let fields = Fields(form.into_inner());
-    v.check_csrf(&fields.get("csrf"))?;
-    let Some(user) = v.exporter().cloned() else {
-        return not_for_you(&v);
-    };
-    let Ok(buyer) = path.parse::<Id>() else {
-        return not_found(&v);
+    let (fields, user, buyer) = match seller_form(&v, &path, form) {
+        Ok(form) => form,
+        Err(answer) => return *answer,
     };
     let result = state
         .db(move |conn, state| terms::revoke(conn, &user, buyer, state.clock.now_naive()))
