@@ -69,6 +69,11 @@ pub fn checked_sum(total: &mut i64, amount: i64) -> Result<(), TooLarge> {
 /// `RMB 12`, `５０万` (× 10,000) or `3千` (× 1,000), full-width digits included; at most two
 /// decimals of a yuan. `None` for anything else, a negative amount or one past `i64` cents.
 pub fn parse_yuan(raw: &str) -> Option<i64> {
+    // A comma is a thousands separator only between groups of three digits: `1,5` is a
+    // decimal comma or a slip, not fifteen yuan.
+    if !separators_group_threes(raw) {
+        return None;
+    }
     // Full-width digits and points as the ASCII ones; thousands separators and spaces out.
     let mut text: String = raw
         .trim()
@@ -124,6 +129,24 @@ pub fn parse_yuan(raw: &str) -> Option<i64> {
         .ok()?
         .checked_mul(scale)?
         .checked_add(fraction_cents)
+}
+
+/// Whether the commas before the decimal point of `raw` (if any) each come before exactly
+/// three digits, the first group holding one to three.
+fn separators_group_threes(raw: &str) -> bool {
+    let whole = raw.split(['.', '．', '。']).next().unwrap_or("");
+    if !whole.contains([',', '，']) {
+        return true;
+    }
+    let digits_of = |group: &str| {
+        group
+            .chars()
+            .filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+            .count()
+    };
+    let mut groups = whole.split([',', '，']);
+    let first = digits_of(groups.next().unwrap_or(""));
+    (1..=3).contains(&first) && groups.all(|g| digits_of(g) == 3 && g.trim().chars().count() >= 3)
 }
 
 /// Cents as a form shows them for editing (`1234.5` → `1234.50`).

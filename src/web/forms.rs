@@ -485,6 +485,14 @@ mod tests {
         assert_eq!(parse_yuan("12"), Some(1200));
         assert_eq!(parse_yuan("12.5"), Some(1250));
         assert_eq!(parse_yuan("¥1,234.56"), Some(123_456));
+        assert_eq!(parse_yuan("1,234,567"), Some(123_456_700));
+        assert_eq!(
+            parse_yuan("1,5"),
+            None,
+            "a decimal comma is not a thousands separator"
+        );
+        assert_eq!(parse_yuan("12,34"), None);
+        assert_eq!(parse_yuan("1234,567.5"), None);
         assert_eq!(parse_yuan(" 0.07 "), Some(7));
         assert_eq!(parse_yuan("1.234"), None);
         assert_eq!(parse_yuan("-3"), None);
