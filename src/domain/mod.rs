@@ -14,7 +14,7 @@ pub use codes::{CreditCode, CustomsCode};
 pub use money::{checked_sum, Money, TooLarge};
 pub use password::Password;
 pub use province::{Province, PROVINCES};
-pub use remittance::{FoundRef, RemittanceRef};
+pub use remittance::{grouped_reference, FoundRef, RemittanceRef};
 
 use std::fmt;
 

@@ -128,6 +128,14 @@ impl RemittanceRef {
     }
 }
 
+/// A stored reference as pages show it: grouped when it reads as one, else as it is (a
+/// mistyped one from a bank line).
+pub fn grouped_reference(stored: &str) -> String {
+    RemittanceRef::parse(stored)
+        .map(|r| r.grouped())
+        .unwrap_or_else(|_| stored.to_string())
+}
+
 impl fmt::Display for RemittanceRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

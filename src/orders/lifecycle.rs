@@ -165,8 +165,7 @@ fn tell_other_party(
         Party::Buyer => (order.seller_id, "buyer"),
         Party::Seller => (order.buyer_id, "seller"),
     };
-    let short = order.id.to_string();
-    let short = short[short.len() - 8..].to_uppercase();
+    let short = super::order_number(order.id);
     let body = match &change.shipping {
         Some((carrier, tracking)) => Text::new("notice-order-shipped-body")
             .arg("order", short.as_str())

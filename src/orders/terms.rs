@@ -250,19 +250,27 @@ pub fn receiving_account(
     Ok(seller_terms(conn, seller)?.and_then(|r| r.seller_terms().receiving_account))
 }
 
+/// A seller's defaults: what it saved, else prepaid with no limit and no account.
+pub fn seller_defaults(conn: &mut AnyConnection, seller: Id) -> AppResult<SellerTerms> {
+    Ok(match seller_terms(conn, seller)? {
+        Some(row) => row.seller_terms(),
+        None => SellerTerms {
+            terms: TermsWithLimit {
+                terms: Terms::PREPAID,
+                credit_limit_cents: None,
+            },
+            receiving_account: None,
+        },
+    })
+}
+
 /// The terms an order from `seller` to `buyer` takes now: the buyer's grant, else the
-/// seller's defaults, else prepaid; with the credit limit that goes with them.
+/// seller's defaults (`seller_defaults`); with the credit limit that goes with them.
 pub fn terms_for(conn: &mut AnyConnection, seller: Id, buyer: Id) -> AppResult<TermsWithLimit> {
     if let Some(grant) = grant_of(conn, seller, buyer)? {
         return Ok(grant.terms_with_limit());
     }
-    Ok(match seller_terms(conn, seller)? {
-        Some(row) => row.terms_with_limit(),
-        None => TermsWithLimit {
-            terms: Terms::PREPAID,
-            credit_limit_cents: None,
-        },
-    })
+    Ok(seller_defaults(conn, seller)?.terms)
 }
 
 /// Refuses an order of `total` cents from `seller` to `buyer` on `terms` that would take
@@ -655,19 +663,12 @@ fn unpaid_orders(seller: Id) -> orders::BoxedQuery<'static, crate::db::MultiBack
         .into_boxed()
 }
 
-fn sum_checked(amounts: impl Iterator<Item = i64>) -> i64 {
-    amounts.fold(0i64, |sum, owed| sum.saturating_add(owed))
-}
-
 /// What a buyer owes a seller now: the unpaid part of its orders that are not cancelled.
 pub fn owed(conn: &mut AnyConnection, seller: Id, buyer: Id) -> QueryResult<i64> {
-    let rows: Vec<(i64, i64)> = unpaid_orders(seller)
-        .filter(orders::buyer_id.eq(buyer))
-        .select((orders::total_cents, orders::paid_cents))
-        .load(conn)?;
-    Ok(sum_checked(
-        rows.into_iter().map(|(total, paid)| total - paid),
-    ))
+    Ok(owed_by_buyers(conn, seller, &[buyer])?
+        .get(&buyer)
+        .copied()
+        .unwrap_or(0))
 }
 
 /// What each of these buyers owes the seller.

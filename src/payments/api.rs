@@ -86,17 +86,7 @@ pub async fn get_seller_terms(
 ) -> AppResult<HttpResponse> {
     crate::catalog::require_exporter(&user)?;
     let terms = state
-        .db(move |conn, _| {
-            Ok(terms::seller_terms(conn, user.org.id)?
-                .map(|r| r.seller_terms())
-                .unwrap_or(SellerTerms {
-                    terms: TermsWithLimit {
-                        terms: Terms::PREPAID,
-                        credit_limit_cents: None,
-                    },
-                    receiving_account: None,
-                }))
-        })
+        .db(move |conn, _| terms::seller_defaults(conn, user.org.id))
         .await?;
     Ok(HttpResponse::Ok().json(terms))
 }

@@ -94,12 +94,14 @@ pub fn payment_record(
         .filter(purchase_requests::green_channel.eq(true))
         .filter(purchase_requests::buyer_id.eq(buyer))
         .select(quotes::id);
-    let green: Vec<Id> = orders::table
+    let green: std::collections::HashSet<Id> = orders::table
         .filter(orders::buyer_id.eq(buyer))
         .filter(orders::quote_id.is_not_null())
         .filter(orders::quote_id.eq_any(green_quotes.nullable()))
         .select(orders::id)
-        .load(conn)?;
+        .load::<Id>(conn)?
+        .into_iter()
+        .collect();
     let rows: Vec<DueRow> = orders::table
         .filter(orders::buyer_id.eq(buyer))
         .filter(orders::status.ne("cancelled"))

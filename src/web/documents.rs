@@ -212,9 +212,7 @@ pub async fn document(
             .collect(),
         total: money(o.total_cents),
         total_in_words: capital_yuan(o.total_cents),
-        reference: crate::domain::RemittanceRef::parse(&pay.remittance_ref)
-            .map(|r| r.grouped())
-            .unwrap_or_else(|_| pay.remittance_ref.clone()),
+        reference: crate::domain::grouped_reference(&pay.remittance_ref),
         due: match pay.due_on {
             Some(day) => v.locale.day(day),
             None => v.t("payment-due-after-delivery"),

@@ -59,7 +59,7 @@ impl OrderRow {
     fn new(v: &Visitor, o: &OrderView, seat: Seat) -> OrderRow {
         let id = o.id.to_string();
         OrderRow {
-            short_id: order_number(&id),
+            short_id: crate::orders::order_number(o.id),
             id,
             other_party: match seat {
                 Seat::Seller => o.buyer.name.clone(),
@@ -75,13 +75,6 @@ impl OrderRow {
             placed_at: v.date_time(&o.created_at.naive_utc()),
         }
     }
-}
-
-/// The number a person reads and types for an order: the last eight characters of its id.
-fn order_number(id: &str) -> String {
-    id.parse::<Id>()
-        .map(crate::orders::order_number)
-        .unwrap_or_default()
 }
 
 #[derive(Template)]

@@ -126,9 +126,7 @@ impl PaymentShown {
         payers: &std::collections::HashMap<Id, String>,
     ) -> PaymentShown {
         let as_seller = viewer == Viewer::Seller;
-        let reference = RemittanceRef::parse(&payment.remittance_ref)
-            .map(|r| r.grouped())
-            .unwrap_or_else(|_| payment.remittance_ref.clone());
+        let reference = crate::domain::grouped_reference(&payment.remittance_ref);
         let refundable = payment.paid_cents - payment.refunded_cents;
         PaymentShown {
             terms: terms_text(v, &payment.terms),
@@ -291,11 +289,7 @@ impl LineShown {
                 .collect::<Vec<_>>()
                 .join(" · "),
             memo: l.memo.clone().unwrap_or_default(),
-            reference: l.reference.as_ref().map(|r| {
-                RemittanceRef::parse(r)
-                    .map(|r| r.grouped())
-                    .unwrap_or_else(|_| r.clone())
-            }),
+            reference: l.reference.as_deref().map(crate::domain::grouped_reference),
             suggested,
             status: l.status.clone(),
             note: l.note.clone(),
@@ -859,15 +853,7 @@ async fn show_terms(
     let seller = user.org.id;
     let (seller_saved, grants, prefill) = state
         .db(move |conn, _| {
-            let saved = terms::seller_terms(conn, seller)?
-                .map(|r| r.seller_terms())
-                .unwrap_or(terms::SellerTerms {
-                    terms: TermsWithLimit {
-                        terms: Terms::PREPAID,
-                        credit_limit_cents: None,
-                    },
-                    receiving_account: None,
-                });
+            let saved = terms::seller_defaults(conn, seller)?;
             let grants = terms::grants_of(conn, seller)?;
             // A buyer named in the address: its code, and its terms when it has some (to
             // change them rather than start again).
