@@ -158,6 +158,11 @@ crate::domain::text_enum! {
         PaymentExceedsDue => "payment_exceeds_due",
         AlreadyReversed => "already_reversed",
         RefundExceedsPaid => "refund_exceeds_paid",
+        InvoiceRequested => "invoice_requested",
+        NothingToInvoice => "nothing_to_invoice",
+        InvoiceExceedsTotal => "invoice_exceeds_total",
+        InvoiceNumberTaken => "invoice_number_taken",
+        InvoiceClosed => "invoice_closed",
     }
 }
 

@@ -237,6 +237,7 @@ fn args_map(
                 Arg::Number(n) => FluentValue::from(*n),
                 Arg::Unit(unit) => FluentValue::from(locale.unit(unit)),
                 Arg::Province(name) => FluentValue::from(locale.province(name)),
+                Arg::Message(id) => FluentValue::from(locale.t(id)),
             };
             (Cow::Borrowed(*name), value)
         })
@@ -252,6 +253,8 @@ pub enum Arg {
     Unit(String),
     /// A province by its pinyin name, in Chinese characters for Chinese readers.
     Province(String),
+    /// Another message (a kind, a reason), worded in the reader's language.
+    Message(&'static str),
 }
 
 impl From<&str> for Arg {

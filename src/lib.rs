@@ -13,8 +13,10 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod files;
 pub mod http;
 pub mod i18n;
+pub mod invoices;
 pub mod mail;
 pub mod notifications;
 pub mod openapi;
@@ -126,6 +128,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
                 .configure(zones::api::routes)
                 .configure(orders::api::routes)
                 .configure(payments::api::routes)
+                .configure(invoices::api::routes)
                 .configure(purchase_requests::api::routes)
                 .configure(reports::api::routes)
                 .configure(admin::api::routes)

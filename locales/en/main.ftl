@@ -1238,3 +1238,111 @@ field-bank = Bank (branch)
 field-number = Account number
 statement-restore = Back to the queue
 statement-restored = The line is back in the queue.
+nav-invoices = Invoices
+invoices-title = Invoices
+invoices-intro-seller = Buyers ask for invoices on their orders; once issued, record the number, day and amount here with the e-invoice file, and reverse it after a return or a cancellation.
+invoices-intro-buyer = Ask for a special or an ordinary VAT invoice on an order's page with one of your invoice profiles; download it here once the seller has issued it.
+invoices-count = { $count ->
+    [one] 1 invoice
+   *[other] { $count } invoices
+}
+invoices-none = No invoices yet.
+invoices-statement-month = Month
+invoices-statement-format = Format
+invoices-statement-download = Download the month's invoice statement
+invoice-status-requested = Requested
+invoice-status-issued = Issued
+invoice-status-reversed = Reversed
+invoice-status-withdrawn = Withdrawn
+invoice-status-declined = Declined
+invoice-kind-special = Special VAT invoice
+invoice-kind-ordinary = Ordinary VAT invoice
+invoice-reason-cancellation = Order cancelled
+invoice-reason-refund = Refund
+invoice-reason-return = Goods returned
+invoice-reason-mistake = Issued in error
+invoice-left = Left to invoice: { $amount }
+invoice-nothing-left = Nothing is left to invoice on this order.
+invoice-asked = Asked for { $amount }
+invoice-download = Download the e-invoice ({ $kind })
+invoice-amount-yuan = Amount with tax (yuan)
+invoice-issue = Record the issued invoice
+invoice-decline = Decline
+invoice-reverse = Reverse (red-letter invoice)
+invoice-withdraw = Withdraw the request
+invoice-request = Ask for an invoice
+invoice-no-profile = Add an invoice profile before asking for an invoice.
+invoice-reversal-due = The invoices issued come to more than the order does now (it was cancelled or refunded): reverse one and invoice what is left again.
+invoice-requested = The invoice was asked for; you will be told when the seller issues it.
+invoice-issued = The invoice is recorded and the buyer was told.
+invoice-withdrawn = The invoice request was withdrawn.
+invoice-declined = The request was declined and the buyer was told.
+invoice-reversed = The invoice was reversed and the buyer was told.
+invoice-file-too-large = An e-invoice file may be at most 5 MB.
+invoice-profiles-title = Invoice profiles
+invoice-profiles-intro = The title, taxpayer id, registered address and phone, bank and account your VAT invoices carry. A request copies them onto the order: later changes do not reach invoices asked for.
+invoice-profiles-none = No invoice profiles yet.
+invoice-profile-complete = Special and ordinary invoices
+invoice-profile-ordinary-only = Ordinary invoices only (a special invoice needs the address, phone, bank and account)
+invoice-profile-delete = Delete
+invoice-profile-add = Add an invoice profile
+invoice-profile-change = Change the invoice profile
+invoice-profile-save = Save
+invoice-profile-cancel-edit = Cancel
+invoice-profile-saved = The invoice profile is saved.
+invoice-profile-deleted = The invoice profile is deleted.
+invoice-profile-special-needs = A special invoice also needs these four:
+invoice-col-day = Day
+invoice-col-number = Invoice number
+invoice-col-reverses = Reverses invoice
+invoice-col-kind = Kind
+invoice-col-order = Order
+invoice-col-buyer = Buyer
+invoice-col-seller = Seller
+invoice-col-title = Invoice title
+invoice-col-taxpayer = Taxpayer id
+invoice-col-amount = Amount with tax (CNY)
+invoice-col-status = Status
+invoice-col-net = Net for the month
+field-invoice_title = Invoice title
+field-taxpayer_id = Taxpayer id
+field-address = Registered address
+field-phone = Phone
+field-bank_account = Bank account number
+field-profile_id = Invoice profile
+field-invoice_number = Invoice number
+field-issued_on = Issued on
+field-reversal_number = Red-letter invoice number
+field-month = Month
+check-invoice-number = must be the invoice's number: 8 to 20 digits
+check-needed-for-special-invoice = is needed on a special VAT invoice: complete the invoice profile first
+check-not-after-today = must not be after today
+check-month = must be a month like 2026-12
+check-invoice-profile = is not one of your organization's invoice profiles
+check-invoice-file-type = must be the e-invoice as a PDF, an OFD or an XML document
+check-invoice-file-unreadable = starts like a PDF, OFD or XML document but is not a whole, readable one
+problem-invoice_requested = An invoice was asked for on this order already and is waiting for the seller.
+problem-nothing_to_invoice = Nothing is left to invoice on this order.
+problem-invoice_exceeds_total = The amount is more than is left to invoice: the order's total less refunds and invoices issued.
+problem-invoice_number_taken = An invoice with this number was recorded already.
+problem-invoice_closed = This invoice was dealt with meanwhile; reload to see where it stands.
+notice-invoice-requested-title = Invoice asked for on order { $order }
+notice-invoice-requested-body = The buyer asks for a { $kind } on order { $order } for { $amount }.{ $has_note ->
+    [yes] { " " }Note: { $note }
+   *[no] {""}
+}
+notice-invoice-issued-title = The invoice for order { $order } is issued
+notice-invoice-issued-body = The seller issued invoice { $number } for { $amount } on order { $order }; download it from the order's page.
+notice-invoice-withdrawn-title = Invoice request on order { $order } withdrawn
+notice-invoice-withdrawn-body = The buyer withdrew its invoice request on order { $order }.
+notice-invoice-declined-title = Invoice request on order { $order } declined
+notice-invoice-declined-body = The seller did not invoice order { $order }.{ $has_note ->
+    [yes] { " " }Why: { $note }
+   *[no] {""}
+}
+notice-invoice-reversed-title = The invoice for order { $order } was reversed
+notice-invoice-reversed-body = The seller reversed invoice { $number } on order { $order } ({ $reason }).{ $has_note ->
+    [yes] { " " }Note: { $note }
+   *[no] {""}
+}
+field-counterparty = Counterparty

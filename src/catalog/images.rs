@@ -2,7 +2,6 @@
 //! DELETE /listings/{id}/images/{image_id}, and GET /images/{file} to serve them.
 
 use crate::error::ProblemCode;
-use std::path::PathBuf;
 
 use actix_multipart::Multipart;
 use actix_web::http::header;
@@ -15,6 +14,7 @@ use crate::auth::CurrentUser;
 use crate::db::schema::listing_images;
 use crate::db::{lock_row, write_transaction, AnyConnection, Id, Locked};
 use crate::error::{AppError, AppResult};
+use crate::files::Folder;
 use crate::http::created;
 use crate::state::AppState;
 
@@ -93,10 +93,6 @@ pub fn check_image(bytes: &[u8]) -> Result<(&'static str, &'static str), String>
     Ok((content_type, extension))
 }
 
-fn images_dir(state: &AppState) -> PathBuf {
-    PathBuf::from(&state.settings.data_dir).join("images")
-}
-
 /// Reads the `file` part, refusing it past the size limit.
 async fn read_file_part(payload: Multipart) -> AppResult<Vec<u8>> {
     let too_large = format!(
@@ -168,19 +164,9 @@ pub async fn store_image(
     drop(slot);
     let (content_type, extension) = checked.map_err(AppError::UnsupportedMediaType)?;
     let image_id = Id::new();
-    let file_name = format!("{}.{extension}", image_id.0.simple());
-    let dir = images_dir(state);
-    let path = dir.join(&file_name);
+    let file_name = crate::files::stored_name(image_id, extension);
     let bytes_len = bytes.len() as i32;
-    web::block({
-        let path = path.clone();
-        move || -> std::io::Result<()> {
-            std::fs::create_dir_all(&dir)?;
-            std::fs::write(&path, &bytes)
-        }
-    })
-    .await?
-    .map_err(|e| AppError::Internal(e.into()))?;
+    crate::files::write(state, Folder::Images, &file_name, bytes).await?;
     let image = NewImage {
         id: image_id,
         file_name: file_name.clone(),
@@ -192,7 +178,7 @@ pub async fn store_image(
         .await;
     if let Err(error) = result {
         // The row was not written: do not keep its file.
-        let _ = std::fs::remove_file(&path);
+        crate::files::remove(state, Folder::Images, &file_name);
         return Err(error);
     }
     Ok(ImageRef {
@@ -323,7 +309,7 @@ pub async fn remove_image(
             })
         })
         .await?;
-    let _ = std::fs::remove_file(images_dir(state).join(file_name));
+    crate::files::remove(state, Folder::Images, &file_name);
     Ok(())
 }
 
@@ -332,10 +318,7 @@ pub async fn serve_image(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let file = path.into_inner();
-    let valid_name = file.len() <= 64
-        && file.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
-        && file.matches('.').count() == 1;
-    if !valid_name {
+    if !crate::files::is_stored_name(&file) {
         return Err(AppError::not_found("image"));
     }
     let lookup = file.clone();
@@ -349,10 +332,9 @@ pub async fn serve_image(
         })
         .await?
         .ok_or_else(|| AppError::not_found("image"))?;
-    let full_path = images_dir(&state).join(&file);
-    let bytes = web::block(move || std::fs::read(full_path))
+    let bytes = crate::files::read(&state, Folder::Images, &file)
         .await?
-        .map_err(|_| AppError::not_found("image"))?;
+        .ok_or_else(|| AppError::not_found("image"))?;
     Ok(HttpResponse::Ok()
         .content_type(content_type)
         .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))

@@ -660,3 +660,63 @@ diesel::table! {
         version -> Integer,
     }
 }
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    invoice_profiles (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        title -> Text,
+        taxpayer_id -> Text,
+        address -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        bank_name -> Nullable<Text>,
+        bank_account -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    invoices (id) {
+        id -> Uuid,
+        order_id -> Uuid,
+        seller_id -> Uuid,
+        buyer_id -> Uuid,
+        kind -> Text,
+        status -> Text,
+        title -> Text,
+        taxpayer_id -> Text,
+        address -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        bank_name -> Nullable<Text>,
+        bank_account -> Nullable<Text>,
+        requested_cents -> BigInt,
+        request_note -> Nullable<Text>,
+        requested_by -> Uuid,
+        requested_at -> Timestamp,
+        number -> Nullable<Text>,
+        issued_on -> Nullable<Date>,
+        amount_cents -> Nullable<BigInt>,
+        file_name -> Nullable<Text>,
+        file_type -> Nullable<Text>,
+        file_size -> Nullable<Integer>,
+        issued_by -> Nullable<Uuid>,
+        issued_at -> Nullable<Timestamp>,
+        close_reason -> Nullable<Text>,
+        close_note -> Nullable<Text>,
+        reversal_number -> Nullable<Text>,
+        closed_by -> Nullable<Uuid>,
+        closed_at -> Nullable<Timestamp>,
+        closed_on -> Nullable<Date>,
+    }
+}
+
+diesel::joinable!(invoices -> orders (order_id));
+diesel::allow_tables_to_appear_in_same_query!(invoices, orders);
+diesel::allow_tables_to_appear_in_same_query!(invoices, organizations);

@@ -66,6 +66,20 @@ pub enum Check {
     OrderNotFound,
     /// A credit code that no verified buyer holds.
     NotAVerifiedBuyer,
+    /// An invoice's number: 8 to 20 digits (20 for a fully digital invoice).
+    InvoiceNumber,
+    /// A part of an invoice profile a special VAT invoice must carry.
+    NeededForSpecialInvoice,
+    /// A day later than today (in China).
+    NotAfterToday,
+    /// A month: `2026-12`.
+    Month,
+    /// An invoice profile that is not the organization's.
+    InvoiceProfile,
+    /// An e-invoice file that is neither a PDF, an OFD nor an XML document.
+    InvoiceFileType,
+    /// An e-invoice file that starts like one but is not a whole, readable one.
+    InvoiceFileUnreadable,
     /// A sentence not given a code of its own yet: pages find its words by the sentence.
     Other(String),
 }
@@ -109,6 +123,13 @@ impl Check {
             Check::BankAccountNumber => "check-bank-account-number",
             Check::OrderNotFound => "check-order-not-found",
             Check::NotAVerifiedBuyer => "check-not-a-verified-buyer",
+            Check::InvoiceNumber => "check-invoice-number",
+            Check::NeededForSpecialInvoice => "check-needed-for-special-invoice",
+            Check::NotAfterToday => "check-not-after-today",
+            Check::Month => "check-month",
+            Check::InvoiceProfile => "check-invoice-profile",
+            Check::InvoiceFileType => "check-invoice-file-type",
+            Check::InvoiceFileUnreadable => "check-invoice-file-unreadable",
             Check::Other(_) => return None,
         })
     }
@@ -161,6 +182,13 @@ impl Check {
             Check::StatementEmpty,
             Check::OrderNotFound,
             Check::NotAVerifiedBuyer,
+            Check::InvoiceNumber,
+            Check::NeededForSpecialInvoice,
+            Check::NotAfterToday,
+            Check::Month,
+            Check::InvoiceProfile,
+            Check::InvoiceFileType,
+            Check::InvoiceFileUnreadable,
             Check::BankAccountNumber,
         ]
     }
@@ -227,6 +255,23 @@ impl std::fmt::Display for Check {
             Check::NotAVerifiedBuyer => {
                 f.write_str("is not the credit code of a verified buyer organization")
             }
+            Check::InvoiceNumber => {
+                f.write_str("must be the invoice's number: 8 to 20 digits")
+            }
+            Check::NeededForSpecialInvoice => f.write_str(
+                "is needed on a special VAT invoice: complete the invoice profile first",
+            ),
+            Check::NotAfterToday => f.write_str("must not be after today"),
+            Check::Month => f.write_str("must be a month like 2026-12"),
+            Check::InvoiceProfile => {
+                f.write_str("is not one of your organization's invoice profiles")
+            }
+            Check::InvoiceFileType => {
+                f.write_str("must be the e-invoice as a PDF, an OFD or an XML document")
+            }
+            Check::InvoiceFileUnreadable => f.write_str(
+                "starts like a PDF, OFD or XML document but is not a whole, readable one",
+            ),
             Check::Other(sentence) => f.write_str(sentence),
         }
     }

@@ -9,8 +9,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    accounts, admin, auth, catalog, notifications, ops, orders, payments, purchase_requests,
-    reports, zones,
+    accounts, admin, auth, catalog, invoices, notifications, ops, orders, payments,
+    purchase_requests, reports, zones,
 };
 
 struct BearerAuth;
@@ -117,6 +117,20 @@ impl Modify for BearerAuth {
         payments::api::refund,
         payments::api::reverse,
         payments::api::payment_record,
+        invoices::api::list_profiles,
+        invoices::api::create_profile,
+        invoices::api::update_profile,
+        invoices::api::delete_profile,
+        invoices::api::order_invoices,
+        invoices::api::request_invoice,
+        invoices::api::list_invoices,
+        invoices::api::get_invoice,
+        invoices::api::issue,
+        invoices::api::withdraw,
+        invoices::api::decline,
+        invoices::api::reverse,
+        invoices::api::download,
+        invoices::api::month_statement,
         reports::api::report_summary,
         admin::api::list_organizations,
         admin::api::verify_organization,

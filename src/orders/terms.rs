@@ -189,6 +189,16 @@ pub struct ReceivingAccount {
     pub number: String,
 }
 
+/// A bank account number as people write it: 6 to 40 characters of digits, spaces and
+/// hyphens, at least 6 of them digits.
+pub fn is_account_number(number: &str) -> bool {
+    (6..=40).contains(&number.chars().count())
+        && number.chars().filter(char::is_ascii_digit).count() >= 6
+        && number
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
+}
+
 impl ReceivingAccount {
     /// Checks an account as typed: all three parts or none. What is wrong goes to `v`.
     pub fn check(
@@ -209,13 +219,7 @@ impl ReceivingAccount {
             crate::domain::required_text(name, crate::domain::limits::SHORT_TEXT),
         );
         let number = number.trim();
-        let digits = number.chars().filter(char::is_ascii_digit).count();
-        let number = if (6..=40).contains(&number.chars().count())
-            && digits >= 6
-            && number
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
-        {
+        let number = if is_account_number(number) {
             Some(number.to_string())
         } else {
             v.add("bank_account_no", Check::BankAccountNumber);

@@ -13,6 +13,7 @@ pub mod auth;
 pub mod cards;
 pub mod documents;
 pub mod forms;
+pub mod invoices;
 pub mod listings;
 pub mod notifications;
 pub mod orders;
@@ -54,5 +55,6 @@ pub fn page_routes(cfg: &mut web::ServiceConfig) {
         .configure(purchase_requests::routes)
         .configure(notifications::routes)
         .configure(payments::routes)
+        .configure(invoices::routes)
         .configure(orders::routes);
 }

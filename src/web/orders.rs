@@ -226,6 +226,8 @@ pub struct OrderPage<'a> {
     review: Option<ReviewShown>,
     /// Terms, reference, due day, what was paid and the ledger.
     payment: Option<crate::web::payments::PaymentShown>,
+    /// The order's invoices and the steps its buyer and seller may take on them.
+    invoices: crate::web::invoices::InvoicesShown,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -282,6 +284,18 @@ pub async fn order_page(
     error: Option<String>,
     answer: StatusCode,
 ) -> AppResult<HttpResponse> {
+    order_page_with(v, state, id, error, answer, None).await
+}
+
+/// The order's page, its invoice forms holding what was typed into one that was refused.
+pub async fn order_page_with(
+    v: &Visitor,
+    state: &web::Data<AppState>,
+    id: Id,
+    error: Option<String>,
+    answer: StatusCode,
+    typed: Option<crate::web::invoices::InvoiceTyped>,
+) -> AppResult<HttpResponse> {
     let Some(user) = v.user.clone() else {
         return Ok(v.sign_in_first());
     };
@@ -295,8 +309,15 @@ pub async fn order_page(
             let lines: Vec<Id> = entries.iter().filter_map(|e| e.line_id).collect();
             let payers = crate::payments::store::payers_of_lines(conn, &lines)?;
             let account = crate::orders::terms::receiving_account(conn, order.seller_id)?;
+            let invoices = crate::invoices::order_invoices(conn, &viewer, id)?;
+            let profiles = if viewer.belongs_to(order.buyer_id) {
+                crate::invoices::profiles::profiles_of(conn, order.buyer_id)?
+            } else {
+                Vec::new()
+            };
+            let today = crate::clock::china_day(state.clock.now_naive());
             Ok((
-                (entries, payers, account),
+                (entries, payers, account, (invoices, profiles, today)),
                 order_views(
                     conn,
                     vec![order],
@@ -309,11 +330,12 @@ pub async fn order_page(
             ))
         })
         .await;
-    let ((entries, payers, account), o, reviewed, seller_suspended) = match found {
-        Ok(found) => found,
-        Err(AppError::NotFound(_)) => return not_found(v),
-        Err(other) => return Err(other),
-    };
+    let ((entries, payers, account, (invoices, profiles, today)), o, reviewed, seller_suspended) =
+        match found {
+            Ok(found) => found,
+            Err(AppError::NotFound(_)) => return not_found(v),
+            Err(other) => return Err(other),
+        };
     let party = if user.belongs_to(o.buyer.id) {
         Some(Party::Buyer)
     } else if user.belongs_to(o.seller.id) {
@@ -372,6 +394,15 @@ pub async fn order_page(
             account,
             &payers,
         )),
+        invoices: crate::web::invoices::InvoicesShown::new(
+            v,
+            &invoices,
+            party == Some(Party::Seller),
+            party == Some(Party::Buyer),
+            &profiles,
+            today,
+            typed,
+        ),
         notice: v.flash("notice"),
         error,
         o,

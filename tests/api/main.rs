@@ -9,6 +9,7 @@ mod catalog;
 mod cli;
 mod import;
 mod integrity;
+mod invoices;
 mod mail;
 mod messages;
 mod notifications;

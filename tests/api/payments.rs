@@ -7,17 +7,17 @@ use chrono::Duration;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-struct Trade {
-    app: TestApp,
-    buyer: String,
-    buyer_org: String,
-    seller: String,
-    seller_org: String,
-    other_seller: String,
-    flask: String,
+pub(crate) struct Trade {
+    pub(crate) app: TestApp,
+    pub(crate) buyer: String,
+    pub(crate) buyer_org: String,
+    pub(crate) seller: String,
+    pub(crate) seller_org: String,
+    pub(crate) other_seller: String,
+    pub(crate) flask: String,
 }
 
-async fn trade() -> Trade {
+pub(crate) async fn trade() -> Trade {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let (buyer, buyer_org) = app.verified_org(&admin, "buyer@mart.cn", "buyer").await;
@@ -41,7 +41,7 @@ async fn trade() -> Trade {
 
 impl Trade {
     /// Orders ten flasks (125.00 CNY); the reply.
-    async fn order(&self) -> crate::harness::Reply {
+    pub(crate) async fn order(&self) -> crate::harness::Reply {
         let request = self
             .app
             .client
@@ -54,13 +54,13 @@ impl Trade {
     }
 
     /// Orders ten flasks and returns the order.
-    async fn placed(&self) -> Value {
+    pub(crate) async fn placed(&self) -> Value {
         let reply = self.order().await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
         reply.body["orders"][0].clone()
     }
 
-    async fn payments(&self, order: &str) -> Value {
+    pub(crate) async fn payments(&self, order: &str) -> Value {
         let reply = self
             .app
             .get(&format!("/orders/{order}/payments"), Some(&self.seller))
@@ -69,7 +69,7 @@ impl Trade {
         reply.body
     }
 
-    async fn import(&self, csv: impl Into<reqwest::Body>) -> crate::harness::Reply {
+    pub(crate) async fn import(&self, csv: impl Into<reqwest::Body>) -> crate::harness::Reply {
         self.app
             .post_raw(
                 "/bank-statements?file_name=statement.csv",
@@ -80,7 +80,7 @@ impl Trade {
             .await
     }
 
-    async fn deliver(&self, order: &str) {
+    pub(crate) async fn deliver(&self, order: &str) {
         for (action, token, body) in [
             ("confirm", &self.seller, json!({})),
             (
@@ -98,7 +98,7 @@ impl Trade {
         }
     }
 
-    fn today(&self) -> chrono::NaiveDate {
+    pub(crate) fn today(&self) -> chrono::NaiveDate {
         (self.app.clock.now() + Duration::hours(8)).date_naive()
     }
 }

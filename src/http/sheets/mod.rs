@@ -83,6 +83,8 @@ pub fn charset(req: &HttpRequest) -> Option<String> {
 pub enum Cell {
     Text(String),
     Number(i64),
+    /// An amount in cents, written in yuan with two decimals (a number in XLSX).
+    Yuan(i64),
 }
 
 impl From<&str> for Cell {
@@ -164,6 +166,11 @@ impl Sheet {
             writer.write_record(row.iter().map(|cell| match cell {
                 Cell::Text(text) => defuse(text).into_owned(),
                 Cell::Number(number) => number.to_string(),
+                Cell::Yuan(cents) => {
+                    let sign = if *cents < 0 { "-" } else { "" };
+                    let cents = cents.unsigned_abs();
+                    format!("{sign}{}.{:02}", cents / 100, cents % 100)
+                }
             }))?;
         }
         writer.flush()?;
@@ -177,6 +184,7 @@ impl Sheet {
         let sheet = workbook.add_worksheet();
         sheet.set_name(&self.name)?;
         let bold = Format::new().set_bold();
+        let yuan = Format::new().set_num_format("#,##0.00");
         for (col, name) in self.headers.iter().enumerate() {
             sheet.write_string_with_format(0, col as u16, name, &bold)?;
         }
@@ -187,6 +195,12 @@ impl Sheet {
                     // Strings are stored as text, never as formulas: nothing to defuse.
                     Cell::Text(text) => sheet.write_string(r, col as u16, text)?,
                     Cell::Number(number) => sheet.write_number(r, col as u16, *number as f64)?,
+                    Cell::Yuan(cents) => sheet.write_number_with_format(
+                        r,
+                        col as u16,
+                        *cents as f64 / 100.0,
+                        &yuan,
+                    )?,
                 };
             }
         }

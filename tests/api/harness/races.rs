@@ -22,6 +22,8 @@ pub struct Shot {
     pub headers: Vec<(String, String)>,
     /// A file sent as the multipart part `file` instead of a JSON body.
     pub file: Option<Vec<u8>>,
+    /// Text parts sent with the file.
+    pub fields: Vec<(String, String)>,
 }
 
 impl Shot {
@@ -33,6 +35,7 @@ impl Shot {
             token: Some(token.to_string()),
             headers: vec![],
             file: None,
+            fields: vec![],
         }
     }
 
@@ -41,6 +44,22 @@ impl Shot {
             body: None,
             file: Some(file),
             ..Shot::post(path, Value::Null, token)
+        }
+    }
+
+    /// A multipart form: text fields and the file in the part `file`.
+    pub fn form(
+        path: impl Into<String>,
+        fields: &[(&str, &str)],
+        file: Vec<u8>,
+        token: &str,
+    ) -> Shot {
+        Shot {
+            fields: fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Shot::upload(path, file, token)
         }
     }
 
@@ -98,7 +117,11 @@ pub async fn race(instances: &[String], shots: Vec<Shot>) -> Vec<Reply> {
         }
         if let Some(file) = shot.file {
             let part = reqwest::multipart::Part::bytes(file).file_name("image.png");
-            request = request.multipart(reqwest::multipart::Form::new().part("file", part));
+            let mut form = reqwest::multipart::Form::new();
+            for (name, value) in shot.fields {
+                form = form.text(name, value);
+            }
+            request = request.multipart(form.part("file", part));
         }
         if let Some(token) = &shot.token {
             request = request.bearer_auth(token);

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin;
+mod invoices;
 mod listings;
 mod notifications;
 mod payments;
