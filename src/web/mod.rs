@@ -13,6 +13,7 @@ pub mod auth;
 pub mod cards;
 pub mod documents;
 pub mod forms;
+pub mod invoice_section;
 pub mod invoices;
 pub mod listings;
 pub mod notifications;

@@ -227,7 +227,7 @@ pub struct OrderPage<'a> {
     /// Terms, reference, due day, what was paid and the ledger.
     payment: Option<crate::web::payments::PaymentShown>,
     /// The order's invoices and the steps its buyer and seller may take on them.
-    invoices: crate::web::invoices::InvoicesShown,
+    invoices: crate::web::invoice_section::InvoicesShown,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -294,7 +294,7 @@ pub async fn order_page_with(
     id: Id,
     error: Option<String>,
     answer: StatusCode,
-    typed: Option<crate::web::invoices::InvoiceTyped>,
+    typed: Option<crate::web::invoice_section::InvoiceTyped>,
 ) -> AppResult<HttpResponse> {
     let Some(user) = v.user.clone() else {
         return Ok(v.sign_in_first());
@@ -394,7 +394,7 @@ pub async fn order_page_with(
             account,
             &payers,
         )),
-        invoices: crate::web::invoices::InvoicesShown::new(
+        invoices: crate::web::invoice_section::InvoicesShown::new(
             v,
             &invoices,
             party == Some(Party::Seller),
