@@ -1144,6 +1144,132 @@ fn seed_statements(
     Ok(())
 }
 
+/// A small, whole PDF standing in for an e-invoice file.
+fn demo_invoice_pdf(number: &str, cents: i64) -> Vec<u8> {
+    let text = format!(
+        "BT /F1 14 Tf 60 760 Td (DEMO VAT e-invoice {number}) Tj 0 -24 Td (Amount with tax CNY {}) Tj ET",
+        crate::domain::money::yuan_value(cents)
+    );
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{text}\nendstream", text.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (n, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", n + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+/// Every demo buyer keeps an invoice profile; of each seller's delivered orders one has its
+/// special invoice issued (with a file to download) and one waits for the seller.
+fn seed_invoices(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    people: &HashMap<&'static str, CurrentUser>,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    use crate::db::schema::orders;
+    use crate::invoices::{self, profiles, InvoiceKind, InvoiceRequest};
+    use diesel::prelude::*;
+    let mut profile_of = HashMap::new();
+    for (n, buyer) in people
+        .values()
+        .filter(|p| p.org.kind == "buyer" && p.org.status == "verified")
+        .enumerate()
+    {
+        let details = profiles::ProfileDetails {
+            title: buyer.org.name.clone(),
+            taxpayer_id: buyer.org.credit_code.clone(),
+            address: Some(format!(
+                "{}市 经济技术开发区 {} 号",
+                buyer.org.province,
+                10 + n
+            )),
+            phone: Some(format!("021-6888 {:04}", 2000 + n)),
+            bank_name: Some("中国建设银行 营业部".into()),
+            bank_account: Some(format!("3100 1500 0000 5000 {:04}", 3000 + n)),
+        };
+        let profile = profiles::create(conn, buyer, &details, now)?;
+        profile_of.insert(buyer.org.id, profile.id);
+    }
+    let delivered: Vec<crate::orders::store::OrderRow> = orders::table
+        .filter(orders::status.eq_any(["delivered", "completed"]))
+        .select(crate::orders::store::OrderRow::as_select())
+        .order(orders::id)
+        .load(conn)?;
+    let mut seen: HashMap<Id, usize> = HashMap::new();
+    for order in delivered {
+        let count = seen.entry(order.seller_id).or_default();
+        *count += 1;
+        let (Some(buyer), Some(seller), Some(profile_id)) = (
+            people.values().find(|p| p.org.id == order.buyer_id),
+            people.values().find(|p| p.org.id == order.seller_id),
+            profile_of.get(&order.buyer_id),
+        ) else {
+            continue;
+        };
+        if *count > 2 {
+            continue;
+        }
+        let asked = invoices::request(
+            conn,
+            state,
+            buyer,
+            &InvoiceRequest {
+                order_id: order.id,
+                kind: InvoiceKind::Special,
+                profile_id: *profile_id,
+                note: None,
+            },
+        )?;
+        if *count == 1 {
+            let number = format!("2644200000{:010}", 1_000_000 + seen.len());
+            let file_name = crate::files::stored_name(Id::new(), "pdf");
+            let bytes = demo_invoice_pdf(&number, asked.requested_cents);
+            let path = crate::files::path(state, crate::files::Folder::Invoices, &file_name);
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| AppError::Internal(e.into()))?;
+            }
+            std::fs::write(&path, &bytes).map_err(|e| AppError::Internal(e.into()))?;
+            invoices::issue(
+                conn,
+                state,
+                seller,
+                asked.id,
+                &crate::invoices::store::Issued {
+                    number,
+                    issued_on: crate::clock::china_day(now),
+                    amount_cents: asked.requested_cents,
+                    file_name,
+                    file_type: "application/pdf".into(),
+                    file_size: bytes.len() as i32,
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
 fn seed_trade(
     conn: &mut AnyConnection,
     state: &AppState,
@@ -1266,6 +1392,7 @@ fn seed_trade(
     }
 
     seed_statements(conn, state, people, now)?;
+    seed_invoices(conn, state, people, now)?;
 
     // Orders through the platform's zone, so budgets show spend.
     if let Some(zone) = crate::zones::store::find_zone(conn, "export-goods-come-home")? {
