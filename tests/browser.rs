@@ -531,6 +531,28 @@ async fn buyers_exporters_and_operators_do_their_jobs_in_a_browser() {
     } else {
         order_path
     };
+    // An invoice asked for on the order, so its section shows on both sides' pages.
+    let wang = app.login("wang@select.cn", "a long enough password").await;
+    let wang = wang.body["access_token"].as_str().unwrap().to_string();
+    let profile = app
+        .post(
+            "/invoice-profiles",
+            json!({"invoice_title": "精选超市有限公司", "taxpayer_id": tradezone::domain::CreditCode::with_check_character("91330100716105852").unwrap().as_str(),
+                   "address": "杭州市西湖区文三路 1 号", "phone": "0571-8888 6666",
+                   "bank_name": "招商银行杭州分行", "bank_account": "5719 0000 0000 1234"}),
+            Some(&wang),
+        )
+        .await;
+    assert_eq!(profile.status.as_u16(), 201, "{}", profile.body);
+    let order_id = order_path.trim_start_matches("/orders/");
+    let asked = app
+        .post(
+            &format!("/orders/{order_id}/invoices"),
+            json!({"kind": "special", "profile_id": profile.body["id"]}),
+            Some(&wang),
+        )
+        .await;
+    assert_eq!(asked.status.as_u16(), 201, "{}", asked.body);
     walk.on_a_phone(
         "buyer",
         &paths(&[
@@ -548,6 +570,8 @@ async fn buyers_exporters_and_operators_do_their_jobs_in_a_browser() {
             "/notifications",
             "/account",
             "/account/organization",
+            "/account/invoice-profiles",
+            "/invoices",
         ]),
     )
     .await;
@@ -590,6 +614,7 @@ async fn buyers_exporters_and_operators_do_their_jobs_in_a_browser() {
             &order_path,
             "/payments",
             "/account/terms",
+            "/invoices",
             &format!(
                 "/organizations/{}",
                 walk_org_of(&app, "owner@flasks.cn").await

@@ -29,13 +29,13 @@ use crate::state::AppState;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/invoice-profiles")
-            .route(web::get().to(list_profiles))
-            .route(web::post().to(create_profile)),
+            .route(web::get().to(list_invoice_profiles))
+            .route(web::post().to(create_invoice_profile)),
     )
     .service(
         web::resource("/invoice-profiles/{id}")
-            .route(web::put().to(update_profile))
-            .route(web::delete().to(delete_profile)),
+            .route(web::put().to(update_invoice_profile))
+            .route(web::delete().to(delete_invoice_profile)),
     )
     .service(
         web::resource("/orders/{id}/invoices")
@@ -43,20 +43,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(request_invoice)),
     )
     .service(web::resource("/invoices").route(web::get().to(list_invoices)))
-    .service(web::resource("/invoice-statement").route(web::get().to(month_statement)))
+    .service(web::resource("/invoice-statement").route(web::get().to(invoice_statement)))
     .service(web::resource("/invoices/{id}").route(web::get().to(get_invoice)))
-    .service(web::resource("/invoices/{id}/issue").route(web::post().to(issue)))
-    .service(web::resource("/invoices/{id}/withdrawal").route(web::post().to(withdraw)))
-    .service(web::resource("/invoices/{id}/decline").route(web::post().to(decline)))
-    .service(web::resource("/invoices/{id}/reversal").route(web::post().to(reverse)))
-    .service(web::resource("/invoices/{id}/file").route(web::get().to(download)));
+    .service(web::resource("/invoices/{id}/issue").route(web::post().to(issue_invoice)))
+    .service(web::resource("/invoices/{id}/withdrawal").route(web::post().to(withdraw_invoice)))
+    .service(web::resource("/invoices/{id}/decline").route(web::post().to(decline_invoice)))
+    .service(web::resource("/invoices/{id}/reversal").route(web::post().to(reverse_invoice)))
+    .service(web::resource("/invoices/{id}/file").route(web::get().to(download_invoice)));
 }
 
 #[utoipa::path(get, path = "/api/v1/invoice-profiles", tag = "invoices",
     responses((status = 200, description = "The buying organization's invoice profiles, oldest first", body = Vec<ProfileView>),
               (status = 403, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn list_profiles(
+pub async fn list_invoice_profiles(
     user: CurrentUser,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
@@ -68,7 +68,7 @@ pub async fn list_profiles(
     responses((status = 201, body = ProfileView), (status = 403, body = crate::error::Problem),
               (status = 422, description = "A field is wrong (the taxpayer id is checked like a unified social credit code), or the organization keeps 20 profiles already", body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn create_profile(
+pub async fn create_invoice_profile(
     user: CurrentUser,
     state: web::Data<AppState>,
     body: ApiJson<ProfileRequest>,
@@ -90,7 +90,7 @@ pub async fn create_profile(
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
               (status = 422, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn update_profile(
+pub async fn update_invoice_profile(
     user: CurrentUser,
     path: web::Path<Id>,
     state: web::Data<AppState>,
@@ -110,7 +110,7 @@ pub async fn update_profile(
     responses((status = 204, description = "Removed; invoices asked with it keep its details"),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn delete_profile(
+pub async fn delete_invoice_profile(
     user: CurrentUser,
     path: web::Path<Id>,
     state: web::Data<AppState>,
@@ -361,7 +361,7 @@ pub struct IssueUpload {
               (status = 413, body = crate::error::Problem),
               (status = 422, description = "A field is wrong, or the file is not a whole PDF, OFD or XML document", body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn issue(
+pub async fn issue_invoice(
     user: CurrentUser,
     path: web::Path<Id>,
     state: web::Data<AppState>,
@@ -400,7 +400,7 @@ pub async fn issue(
               (status = 404, body = crate::error::Problem),
               (status = 409, description = "`invoice_closed`: it was issued or declined meanwhile", body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn withdraw(
+pub async fn withdraw_invoice(
     user: CurrentUser,
     path: web::Path<Id>,
     state: web::Data<AppState>,
@@ -425,7 +425,7 @@ pub struct DeclineRequest {
               (status = 409, description = "`invoice_closed`", body = crate::error::Problem),
               (status = 422, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn decline(
+pub async fn decline_invoice(
     user: CurrentUser,
     path: web::Path<Id>,
     state: web::Data<AppState>,
@@ -486,7 +486,7 @@ pub fn reversal_of(
               (status = 409, description = "`invoice_closed`: it is not issued (reversed already, or never issued)", body = crate::error::Problem),
               (status = 422, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn reverse(
+pub async fn reverse_invoice(
     user: CurrentUser,
     path: web::Path<Id>,
     state: web::Data<AppState>,
@@ -540,7 +540,7 @@ pub async fn file_response(
         )),
               (status = 404, description = "No such invoice for you, or not issued", body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn download(
+pub async fn download_invoice(
     user: CurrentUser,
     path: web::Path<Id>,
     state: web::Data<AppState>,
@@ -569,7 +569,7 @@ pub struct StatementQuery {
         )),
               (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn month_statement(
+pub async fn invoice_statement(
     req: HttpRequest,
     user: CurrentUser,
     query: web::Query<StatementQuery>,

@@ -8,6 +8,7 @@ verify both, creates and publishes a listing, searches for it by text, category 
 certification, and places an order with an Idempotency-Key, reading typed answers.
 """
 
+import io
 import os
 import random
 import socket
@@ -23,6 +24,9 @@ content_type_overrides:
   text/csv: application/octet-stream
   application/vnd.openxmlformats-officedocument.spreadsheetml.sheet: application/octet-stream
   application/problem+json: application/json
+  application/pdf: application/octet-stream
+  application/ofd: application/octet-stream
+  application/xml: application/octet-stream
 """
 
 CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -83,7 +87,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    print("generated client: search, order and payments OK")
+    print("generated client: search, order, payments and invoices OK")
 
 
 def run(base: str) -> None:
@@ -213,6 +217,44 @@ def run(base: str) -> None:
     record = payment_record.sync(client=seller, id=buyer.organization.id)
     if not isinstance(record, PaymentRecord):
         fail(f"record: {record}")
+
+    # Invoices: a profile, a special invoice asked for on the paid order, issued with its PDF
+    # (a multipart form), downloaded, reversed, and the month's statement.
+    from client.api.invoices import (
+        create_invoice_profile, download_invoice, invoice_statement, issue_invoice,
+        request_invoice, reverse_invoice,
+    )
+    from client.models import (
+        InvoiceRequestBody, InvoiceStatement, InvoiceView, IssueUpload, ProfileRequest,
+        ProfileView, ReversalBody,
+    )
+    from client.types import File
+    profile = create_invoice_profile.sync(client=purchaser, body=ProfileRequest(
+        invoice_title="Org of purchasing@mart.cn", taxpayer_id=credit_code(),
+        address="88 Huaihai Road, Shanghai", phone="021-6888 0000",
+        bank_name="ICBC Shanghai", bank_account="1001 2000 3000 4000"))
+    if not isinstance(profile, ProfileView) or not profile.complete_for_special:
+        fail(f"profile: {profile}")
+    asked = request_invoice.sync(client=purchaser, id=credit_order.id, body=InvoiceRequestBody(
+        kind="special", profile_id=profile.id))
+    if not isinstance(asked, InvoiceView) or asked.requested_cents != cents:
+        fail(f"invoice request: {asked}")
+    pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+    today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
+    issued = issue_invoice.sync(client=seller, id=asked.id, body=IssueUpload(
+        invoice_number="26442000000012345678", issued_on=today, amount_cents=cents,
+        file=File(payload=io.BytesIO(pdf), file_name="fapiao.pdf", mime_type="application/pdf")))
+    if not isinstance(issued, InvoiceView) or issued.status != "issued":
+        fail(f"issue: {issued}")
+    got = download_invoice.sync_detailed(client=purchaser, id=asked.id)
+    if got.status_code != 200 or got.content != pdf:
+        fail(f"download: {got.status_code}")
+    reversed_ = reverse_invoice.sync(client=seller, id=asked.id, body=ReversalBody(reason="refund"))
+    if not isinstance(reversed_, InvoiceView) or reversed_.status != "reversed":
+        fail(f"reversal: {reversed_}")
+    statement = invoice_statement.sync(client=seller, month=today[:7])
+    if not isinstance(statement, InvoiceStatement) or statement.net_cents != 0 or len(statement.lines) != 2:
+        fail(f"invoice statement: {statement}")
 
 
 if __name__ == "__main__":
