@@ -26,6 +26,7 @@ pub mod payments;
 pub mod purchase_requests;
 pub mod reports;
 pub mod state;
+pub mod statements;
 pub mod web;
 pub mod zones;
 
@@ -129,6 +130,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
                 .configure(orders::api::routes)
                 .configure(payments::api::routes)
                 .configure(invoices::api::routes)
+                .configure(statements::api::routes)
                 .configure(purchase_requests::api::routes)
                 .configure(reports::api::routes)
                 .configure(admin::api::routes)

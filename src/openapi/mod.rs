@@ -10,7 +10,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::{
     accounts, admin, auth, catalog, invoices, notifications, ops, orders, payments,
-    purchase_requests, reports, zones,
+    purchase_requests, reports, statements, zones,
 };
 
 struct BearerAuth;
@@ -131,6 +131,7 @@ impl Modify for BearerAuth {
         invoices::api::reverse_invoice,
         invoices::api::download_invoice,
         invoices::api::invoice_statement,
+        statements::api::account_statement,
         reports::api::report_summary,
         admin::api::list_organizations,
         admin::api::verify_organization,

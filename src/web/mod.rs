@@ -24,6 +24,7 @@ pub mod public;
 pub mod purchase_requests;
 pub mod render;
 pub mod reports;
+pub mod statements;
 pub mod visitor;
 pub mod zones;
 
@@ -57,5 +58,6 @@ pub fn page_routes(cfg: &mut web::ServiceConfig) {
         .configure(notifications::routes)
         .configure(payments::routes)
         .configure(invoices::routes)
+        .configure(statements::routes)
         .configure(orders::routes);
 }

@@ -537,3 +537,158 @@ async fn racing_requests_and_issues_give_one_invoice() {
     let kept = std::fs::read_dir(folder).unwrap().count();
     assert_eq!(kept, 1, "the losers' files are removed");
 }
+
+#[tokio::test]
+async fn the_statement_of_account_shows_orders_money_invoices_and_what_is_owed() {
+    let t = trade().await;
+    let app = &t.app;
+    let paid = t.placed().await;
+    let paid_id = paid["id"].as_str().unwrap();
+    let reference = paid["payment"]["remittance_ref"].as_str().unwrap();
+    let unpaid = t.placed().await;
+    let unpaid_id = unpaid["id"].as_str().unwrap();
+    let day = t.today().to_string();
+    let imported = t
+        .import(format!(
+            "交易日期,收入金额,附言\n{day},125.00,货款 {reference}\n"
+        ))
+        .await;
+    assert_eq!(imported.status, StatusCode::CREATED, "{}", imported.body);
+    assert_eq!(imported.body["matched"], 1);
+    let profile_id = profile(app, &t.buyer).await;
+    let asked = t.ask(paid_id, "special", &profile_id).await;
+    let invoice = asked.body["id"].as_str().unwrap().to_string();
+    let issued = issue(
+        app,
+        &t.seller,
+        &invoice,
+        &[
+            ("invoice_number", "87654321"),
+            ("issued_on", &day),
+            ("amount_cents", "12500"),
+        ],
+        PDF,
+    )
+    .await;
+    assert_eq!(issued.status, StatusCode::OK, "{}", issued.body);
+    let refund = app
+        .post(
+            &format!("/orders/{paid_id}/refunds"),
+            json!({"amount_cents": 2_500, "note": "破损 2 件"}),
+            Some(&t.seller),
+        )
+        .await;
+    assert_eq!(refund.status, StatusCode::CREATED, "{}", refund.body);
+
+    let seen = app
+        .get(
+            &format!("/account-statements/{}", t.buyer_org),
+            Some(&t.seller),
+        )
+        .await;
+    assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
+    let s = &seen.body;
+    let kinds: Vec<&str> = s["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["order", "order", "payment", "refund", "invoice"]);
+    assert_eq!(s["ordered_cents"], 25_000);
+    assert_eq!(s["received_cents"], 12_500);
+    assert_eq!(s["refunded_cents"], 2_500);
+    assert_eq!(s["invoiced_cents"], 12_500);
+    assert_eq!(s["balance_cents"], 12_500, "the unpaid order");
+    assert_eq!(s["uninvoiced_cents"], 12_500);
+    let outstanding = s["outstanding"].as_array().unwrap();
+    assert_eq!(outstanding.len(), 1);
+    assert_eq!(outstanding[0]["order_id"], unpaid_id);
+    // The buyer sees the same statement, naming the seller.
+    let theirs = app
+        .get(
+            &format!("/account-statements/{}", t.seller_org),
+            Some(&t.buyer),
+        )
+        .await;
+    assert_eq!(theirs.body["balance_cents"], 12_500);
+    assert_eq!(theirs.body["lines"], s["lines"]);
+    // As a sheet, in the user's language.
+    let xlsx = app
+        .get(
+            &format!("/account-statements/{}?format=xlsx", t.buyer_org),
+            Some(&t.seller),
+        )
+        .await;
+    assert!(xlsx.content_type().contains("spreadsheetml"));
+    let csv = app
+        .get(
+            &format!("/account-statements/{}?format=csv", t.buyer_org),
+            Some(&t.seller),
+        )
+        .await;
+    let text = csv.body.as_str().unwrap_or_default();
+    assert!(
+        text.contains("当前应收余额") && text.contains("125.00"),
+        "{text}"
+    );
+    // Another seller's statement with this buyer holds nothing of these; a seller naming a
+    // seller, or a period that is not one, is refused.
+    let other = app
+        .get(
+            &format!("/account-statements/{}", t.buyer_org),
+            Some(&t.other_seller),
+        )
+        .await;
+    assert_eq!(other.body["lines"], json!([]));
+    assert_eq!(other.body["balance_cents"], 0);
+    let same_kind = app
+        .get(
+            &format!("/account-statements/{}", t.seller_org),
+            Some(&t.other_seller),
+        )
+        .await;
+    assert_eq!(same_kind.status, StatusCode::NOT_FOUND);
+    let backwards = app
+        .get(
+            &format!(
+                "/account-statements/{}?from=2026-12-31&to=2026-01-01",
+                t.buyer_org
+            ),
+            Some(&t.seller),
+        )
+        .await;
+    assert_eq!(backwards.error_fields(), ["from"]);
+    let nonsense = app
+        .get(
+            &format!("/account-statements/{}?to=someday", t.buyer_org),
+            Some(&t.seller),
+        )
+        .await;
+    assert_eq!(nonsense.error_fields(), ["to"]);
+    // Its page, in Chinese, with a download link.
+    let mut browser = crate::harness::Browser::new(app, "zh-CN");
+    browser
+        .sign_in("owner@flasks.cn", crate::harness::PASSWORD)
+        .await;
+    let page = browser
+        .get(&format!("/account-statements/{}", t.buyer_org))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.html.contains("对账单") && page.html.contains("¥125.00"),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("format=xlsx"));
+    let refused = browser
+        .get(&format!("/account-statements/{}?from=nope", t.buyer_org))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!refused.html.contains(r#"value="nope""#));
+    assert!(
+        refused.html.contains("开始日期须为日期"),
+        "{}",
+        refused.html
+    );
+}

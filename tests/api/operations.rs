@@ -172,6 +172,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/invoices/{id}/reversal"),
     ("get", "/api/v1/invoices/{id}/file"),
     ("get", "/api/v1/invoice-statement"),
+    ("get", "/api/v1/account-statements/{org_id}"),
     ("get", "/api/v1/reports/summary"),
     ("get", "/api/v1/admin/organizations"),
     ("post", "/api/v1/admin/organizations/{id}/verify"),
