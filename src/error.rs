@@ -163,6 +163,9 @@ crate::domain::text_enum! {
         InvoiceExceedsTotal => "invoice_exceeds_total",
         InvoiceNumberTaken => "invoice_number_taken",
         InvoiceClosed => "invoice_closed",
+        CaseOpen => "case_open",
+        CaseChanged => "case_changed",
+        TooEarly => "too_early",
     }
 }
 

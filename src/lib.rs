@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod after_sales;
 pub mod audit;
 pub mod auth;
 pub mod catalog;
@@ -127,6 +128,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
                 .configure(accounts::api::routes)
                 .configure(catalog::api::routes)
                 .configure(zones::api::routes)
+                .configure(after_sales::api::routes)
                 .configure(orders::api::routes)
                 .configure(payments::api::routes)
                 .configure(invoices::api::routes)

@@ -1371,3 +1371,67 @@ account-kind-reversal = Payment reversed
 account-kind-refund = Refund
 account-kind-invoice = Invoice
 account-kind-invoice_reversed = Invoice reversed
+remedy-refund = Refund only
+remedy-return_refund = Return and refund
+remedy-replacement = Replacement
+remedy-none = Reject the claim
+case-status-open = Waiting for the seller
+case-status-offered = The seller offers something else
+case-status-refused = Refused by the seller
+case-status-escalated = With the platform
+case-status-agreed = Agreed, to be settled
+case-status-returning = Goods on their way back
+case-status-resolved = Settled
+case-status-withdrawn = Withdrawn
+case-step-agree = Agree to the claim
+case-step-offer = Offer something else
+case-step-refuse = Refuse
+case-step-accept = Accept the seller's offer
+case-step-escalate = Ask the platform
+case-step-decide = Decide
+case-step-return = Goods sent back
+case-step-settle = Settled (refund recorded / goods received / replacement sent)
+case-step-withdraw = Withdraw the claim
+after-sales-title = After-sales
+after-sales-open = Open an after-sales claim
+after-sales-intro = Pick the goods and quantities concerned, say what is wrong and ask for a refund, a return and refund, or a replacement. If the seller has not answered within { $days } days, or refuses or offers something else, you may ask the platform.
+after-sales-quantity = Quantity (of { $bought })
+after-sales-refund-yuan = Refund asked (yuan)
+after-sales-asked = Asked: { $remedy } { $amount }
+after-sales-offer = Seller's offer: { $remedy } { $amount }
+after-sales-outcome = Outcome: { $remedy } { $amount }
+after-sales-respond-by = The seller answers by { $at }
+after-sales-decided = Decided by the platform
+after-sales-opened = The claim was sent; the seller was told.
+after-sales-step-done = Done: { $step }.
+after-sales-none = No after-sales claims.
+after-sales-queue = After-sales disputes
+after-sales-queue-intro = Claims the buyer and the seller did not agree on and brought to the platform. Open the order to read both sides and decide.
+order-status-after_sales_opened = After-sales claim opened
+order-status-after_sales_agree = The seller agreed to the claim
+order-status-after_sales_offer = The seller offered something else
+order-status-after_sales_refuse = The seller refused the claim
+order-status-after_sales_accept = The buyer accepted the seller's offer
+order-status-after_sales_escalate = Brought to the platform
+order-status-after_sales_decide = Decided by the platform
+order-status-after_sales_return = The buyer sent the goods back
+order-status-after_sales_settle = After-sales settled
+order-status-after_sales_withdraw = The buyer withdrew the claim
+notice-case-title = After-sales news on order { $order }
+notice-case-opened-body = The buyer opened an after-sales claim on order { $order }: { $remedy } { $amount }.{ $has_note ->
+    [yes] { " " }Why: { $note }
+   *[no] {""}
+}
+notice-case-step-body = After-sales on order { $order }: { $step }.{ $has_note ->
+    [yes] { " " }Note: { $note }
+   *[no] {""}
+}
+notice-case-escalated-title = After-sales on order { $order } brought to the platform
+notice-case-escalated-body = The buyer and the seller of order { $order } did not agree on an after-sales claim; please read it and decide.
+problem-case_open = An after-sales claim is open on this order already.
+problem-case_changed = The claim moved on meanwhile; reload it and decide again.
+problem-too_early = The seller still has time to answer; the platform can be asked after that.
+field-remedy = Remedy
+field-refund_cents = Refund
+field-refund = Refund
+field-version = Version

@@ -1287,3 +1287,67 @@ account-kind-reversal = 收款冲销
 account-kind-refund = 退款
 account-kind-invoice = 开票
 account-kind-invoice_reversed = 发票红冲
+remedy-refund = 仅退款
+remedy-return_refund = 退货退款
+remedy-replacement = 换货
+remedy-none = 驳回申请
+case-status-open = 待卖家处理
+case-status-offered = 卖家提出其他方案
+case-status-refused = 卖家拒绝
+case-status-escalated = 平台介入中
+case-status-agreed = 已达成，待执行
+case-status-returning = 买家退货中
+case-status-resolved = 已完结
+case-status-withdrawn = 已撤销
+case-step-agree = 同意买家诉求
+case-step-offer = 提出其他方案
+case-step-refuse = 拒绝
+case-step-accept = 接受卖家方案
+case-step-escalate = 申请平台介入
+case-step-decide = 平台裁决
+case-step-return = 已寄回货物
+case-step-settle = 执行完毕（退款 / 收货入库 / 换货发出）
+case-step-withdraw = 撤销售后申请
+after-sales-title = 售后
+after-sales-open = 申请售后
+after-sales-intro = 选择有问题的商品和数量，说明原因，申请仅退款、退货退款或换货。卖家 { $days } 天内未处理，或拒绝、提出其他方案时，可申请平台介入。
+after-sales-quantity = 售后数量（共 { $bought }）
+after-sales-refund-yuan = 申请退款金额（元）
+after-sales-asked = 申请：{ $remedy } { $amount }
+after-sales-offer = 卖家方案：{ $remedy } { $amount }
+after-sales-outcome = 结果：{ $remedy } { $amount }
+after-sales-respond-by = 卖家处理截止：{ $at }
+after-sales-decided = 平台已裁决
+after-sales-opened = 售后申请已提交，已通知卖家。
+after-sales-step-done = 已处理：{ $step }。
+after-sales-none = 暂无售后申请。
+after-sales-queue = 售后纠纷
+after-sales-queue-intro = 买卖双方未能协商一致、申请平台介入的售后单。打开订单查看双方说明并裁决。
+order-status-after_sales_opened = 申请售后
+order-status-after_sales_agree = 卖家同意售后诉求
+order-status-after_sales_offer = 卖家提出其他方案
+order-status-after_sales_refuse = 卖家拒绝售后
+order-status-after_sales_accept = 买家接受卖家方案
+order-status-after_sales_escalate = 申请平台介入
+order-status-after_sales_decide = 平台裁决
+order-status-after_sales_return = 买家寄回货物
+order-status-after_sales_settle = 售后执行完毕
+order-status-after_sales_withdraw = 买家撤销售后
+notice-case-title = 订单 { $order } 的售后有新进展
+notice-case-opened-body = 买家就订单 { $order } 申请售后：{ $remedy } { $amount }。{ $has_note ->
+    [yes] 原因：{ $note }
+   *[no] {""}
+}
+notice-case-step-body = 订单 { $order } 的售后：{ $step }。{ $has_note ->
+    [yes] 说明：{ $note }
+   *[no] {""}
+}
+notice-case-escalated-title = 订单 { $order } 的售后申请平台介入
+notice-case-escalated-body = 订单 { $order } 的买卖双方未能就售后达成一致，请查看并裁决。
+problem-case_open = 本订单已有处理中的售后申请。
+problem-case_changed = 售后单已有新进展，请刷新查看后再操作。
+problem-too_early = 卖家处理期限未到，暂不能申请平台介入。
+field-remedy = 售后方式
+field-refund_cents = 退款金额
+field-refund = 退款金额
+field-version = 版本

@@ -720,3 +720,47 @@ diesel::table! {
 diesel::joinable!(invoices -> orders (order_id));
 diesel::allow_tables_to_appear_in_same_query!(invoices, orders);
 diesel::allow_tables_to_appear_in_same_query!(invoices, organizations);
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    after_sales_cases (id) {
+        id -> Uuid,
+        order_id -> Uuid,
+        seller_id -> Uuid,
+        buyer_id -> Uuid,
+        status -> Text,
+        version -> Integer,
+        remedy -> Text,
+        reason -> Text,
+        asked_cents -> BigInt,
+        order_status_before -> Text,
+        respond_by -> Timestamp,
+        offer_remedy -> Nullable<Text>,
+        offer_cents -> Nullable<BigInt>,
+        offer_note -> Nullable<Text>,
+        refuse_note -> Nullable<Text>,
+        outcome_remedy -> Nullable<Text>,
+        outcome_cents -> Nullable<BigInt>,
+        decided_by -> Nullable<Uuid>,
+        decision_note -> Nullable<Text>,
+        return_note -> Nullable<Text>,
+        settle_note -> Nullable<Text>,
+        opened_by -> Uuid,
+        opened_at -> Timestamp,
+        updated_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Uuid;
+
+    after_sales_lines (case_id, line_no) {
+        case_id -> Uuid,
+        line_no -> Integer,
+        quantity -> Integer,
+    }
+}

@@ -82,6 +82,23 @@ pub fn notify(
 }
 
 /// Tells an organization's owners and managers, each in their language.
+/// Tells every platform admin.
+pub fn notify_admins(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    notice: Notice,
+) -> anyhow::Result<()> {
+    use diesel::prelude::*;
+    let admins: Vec<crate::accounts::store::User> = crate::db::schema::users::table
+        .filter(crate::db::schema::users::role.eq("admin"))
+        .select(crate::accounts::store::User::as_select())
+        .load(conn)?;
+    for admin in admins {
+        notify(conn, state, &admin, &notice)?;
+    }
+    Ok(())
+}
+
 pub fn notify_organization(
     conn: &mut AnyConnection,
     state: &AppState,

@@ -9,7 +9,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    accounts, admin, auth, catalog, invoices, notifications, ops, orders, payments,
+    accounts, admin, after_sales, auth, catalog, invoices, notifications, ops, orders, payments,
     purchase_requests, reports, statements, zones,
 };
 
@@ -132,6 +132,10 @@ impl Modify for BearerAuth {
         invoices::api::download_invoice,
         invoices::api::invoice_statement,
         statements::api::account_statement,
+        after_sales::api::open_case,
+        after_sales::api::order_cases,
+        after_sales::api::list_cases,
+        after_sales::api::take_step,
         reports::api::report_summary,
         admin::api::list_organizations,
         admin::api::verify_organization,

@@ -4,6 +4,7 @@
 mod harness;
 
 mod admin;
+mod after_sales;
 mod auth;
 mod catalog;
 mod cli;

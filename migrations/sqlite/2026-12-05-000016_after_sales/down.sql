@@ -1,0 +1,2 @@
+DROP TABLE after_sales_lines;
+DROP TABLE after_sales_cases;
