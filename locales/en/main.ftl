@@ -1435,3 +1435,4 @@ field-remedy = Remedy
 field-refund_cents = Refund
 field-refund = Refund
 field-version = Version
+field-line_no = Order line

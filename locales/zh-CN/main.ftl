@@ -1351,3 +1351,4 @@ field-remedy = 售后方式
 field-refund_cents = 退款金额
 field-refund = 退款金额
 field-version = 版本
+field-line_no = 订单行号

@@ -76,7 +76,7 @@ async fn after_step(
         ),
         Err(other) => return Err(other),
     };
-    crate::web::orders::order_page_with(v, state, order, Some(words), status, typed).await
+    crate::web::orders::order_page_with(v, state, order, Some(words), status, typed, None).await
 }
 
 /// The order an invoice belongs to, when the visitor may see it.

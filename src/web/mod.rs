@@ -9,6 +9,8 @@
 
 pub mod account;
 pub mod admin;
+pub mod after_sales;
+pub mod after_sales_section;
 pub mod auth;
 pub mod cards;
 pub mod documents;
@@ -58,6 +60,7 @@ pub fn page_routes(cfg: &mut web::ServiceConfig) {
         .configure(notifications::routes)
         .configure(payments::routes)
         .configure(invoices::routes)
+        .configure(after_sales::routes)
         .configure(statements::routes)
         .configure(orders::routes);
 }

@@ -228,6 +228,8 @@ pub struct OrderPage<'a> {
     payment: Option<crate::web::payments::PaymentShown>,
     /// The order's invoices and the steps its buyer and seller may take on them.
     invoices: crate::web::invoice_section::InvoicesShown,
+    /// The order's after-sales claims and the steps on them.
+    after_sales: crate::web::after_sales_section::AfterSalesShown,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -284,7 +286,7 @@ pub async fn order_page(
     error: Option<String>,
     answer: StatusCode,
 ) -> AppResult<HttpResponse> {
-    order_page_with(v, state, id, error, answer, None).await
+    order_page_with(v, state, id, error, answer, None, None).await
 }
 
 /// The order's page, its invoice forms holding what was typed into one that was refused.
@@ -295,6 +297,7 @@ pub async fn order_page_with(
     error: Option<String>,
     answer: StatusCode,
     typed: Option<crate::web::invoice_section::InvoiceTyped>,
+    case_typed: Option<crate::web::after_sales_section::CaseTyped>,
 ) -> AppResult<HttpResponse> {
     let Some(user) = v.user.clone() else {
         return Ok(v.sign_in_first());
@@ -316,8 +319,17 @@ pub async fn order_page_with(
                 Vec::new()
             };
             let today = crate::clock::china_day(state.clock.now_naive());
+            let case_rows = crate::after_sales::store::of_order(conn, id)?;
+            let cases = crate::after_sales::views(conn, case_rows.clone())?;
+            let now = state.clock.now_naive();
             Ok((
-                (entries, payers, account, (invoices, profiles, today)),
+                (
+                    entries,
+                    payers,
+                    account,
+                    (invoices, profiles, today),
+                    (cases, case_rows, now),
+                ),
                 order_views(
                     conn,
                     vec![order],
@@ -330,12 +342,16 @@ pub async fn order_page_with(
             ))
         })
         .await;
-    let ((entries, payers, account, (invoices, profiles, today)), o, reviewed, seller_suspended) =
-        match found {
-            Ok(found) => found,
-            Err(AppError::NotFound(_)) => return not_found(v),
-            Err(other) => return Err(other),
-        };
+    let (
+        (entries, payers, account, (invoices, profiles, today), (cases, case_rows, now)),
+        o,
+        reviewed,
+        seller_suspended,
+    ) = match found {
+        Ok(found) => found,
+        Err(AppError::NotFound(_)) => return not_found(v),
+        Err(other) => return Err(other),
+    };
     let party = if user.belongs_to(o.buyer.id) {
         Some(Party::Buyer)
     } else if user.belongs_to(o.seller.id) {
@@ -348,6 +364,8 @@ pub async fn order_page_with(
         .map(|party| actions_for(status, party, seller_suspended))
         .unwrap_or_default()
         .into_iter()
+        // A dispute is opened as an after-sales claim, in its own section.
+        .filter(|a| *a != OrderAction::Dispute)
         .map(OrderAction::as_str)
         .collect();
     let may_review = party == Some(Party::Buyer) && reviewable(status) && reviewed.is_none();
@@ -394,6 +412,21 @@ pub async fn order_page_with(
             account,
             &payers,
         )),
+        after_sales: crate::web::after_sales_section::AfterSalesShown::new(
+            v,
+            &cases,
+            match party {
+                Some(Party::Buyer) => Some(crate::after_sales::Side::Buyer),
+                Some(Party::Seller) => Some(crate::after_sales::Side::Seller),
+                None if user.is_admin() => Some(crate::after_sales::Side::Platform),
+                None => None,
+            },
+            &o.status,
+            &o.lines,
+            now,
+            &case_rows,
+            case_typed,
+        ),
         invoices: crate::web::invoice_section::InvoicesShown::new(
             v,
             &invoices,

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin;
+mod after_sales;
 mod invoices;
 mod listings;
 mod notifications;
