@@ -1144,6 +1144,78 @@ fn seed_statements(
     Ok(())
 }
 
+/// One delivered order with a claim the seller refused and the buyer brought to the
+/// platform (for the admin's queue), and one with a claim waiting for the seller.
+fn seed_after_sales(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    people: &HashMap<&'static str, CurrentUser>,
+) -> AppResult<()> {
+    use crate::after_sales::{self, CaseStep, Claim, Remedy, StepInput};
+    use crate::db::schema::orders;
+    use diesel::prelude::*;
+    let delivered: Vec<crate::orders::store::OrderRow> = orders::table
+        .filter(orders::status.eq("delivered"))
+        .select(crate::orders::store::OrderRow::as_select())
+        .order(orders::id)
+        .load(conn)?;
+    for (n, order) in delivered.iter().take(2).enumerate() {
+        let (Some(buyer), Some(seller)) = (
+            people.values().find(|p| p.org.id == order.buyer_id),
+            people.values().find(|p| p.org.id == order.seller_id),
+        ) else {
+            continue;
+        };
+        let lines = crate::orders::store::lines_of(conn, &[order.id])?
+            .remove(&order.id)
+            .unwrap_or_default();
+        let Some(line) = lines.first() else {
+            continue;
+        };
+        let case = after_sales::open(
+            conn,
+            state,
+            buyer,
+            order.id,
+            &Claim {
+                remedy: Remedy::Refund,
+                reason: "到货 1 件外包装破损，内胆凹陷，附照片。".into(),
+                lines: vec![(line.line_no, 1)],
+                asked_cents: line.unit_price_cents,
+            },
+        )?;
+        if n == 0 {
+            let refused = after_sales::take(
+                conn,
+                state,
+                seller,
+                case.id,
+                &StepInput {
+                    step: CaseStep::Refuse,
+                    version: case.version,
+                    remedy: None,
+                    refund_cents: 0,
+                    note: Some("出库时包装完好，破损系物流造成，请向承运商索赔。".into()),
+                },
+            )?;
+            after_sales::take(
+                conn,
+                state,
+                buyer,
+                case.id,
+                &StepInput {
+                    step: CaseStep::Escalate,
+                    version: refused.version,
+                    remedy: None,
+                    refund_cents: 0,
+                    note: None,
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// A small, whole PDF standing in for an e-invoice file.
 fn demo_invoice_pdf(number: &str, cents: i64) -> Vec<u8> {
     let text = format!(
@@ -1393,6 +1465,7 @@ fn seed_trade(
 
     seed_statements(conn, state, people, now)?;
     seed_invoices(conn, state, people, now)?;
+    seed_after_sales(conn, state, people)?;
 
     // Orders through the platform's zone, so budgets show spend.
     if let Some(zone) = crate::zones::store::find_zone(conn, "export-goods-come-home")? {

@@ -87,7 +87,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    print("generated client: search, order, payments and invoices OK")
+    print("generated client: search, order, payments, invoices and after-sales OK")
 
 
 def run(base: str) -> None:
@@ -255,6 +255,41 @@ def run(base: str) -> None:
     statement = invoice_statement.sync(client=seller, month=today[:7])
     if not isinstance(statement, InvoiceStatement) or statement.net_cents != 0 or len(statement.lines) != 2:
         fail(f"invoice statement: {statement}")
+
+    # After-sales: the order delivered, a claim for two damaged flasks agreed and settled
+    # with a refund on the ledger; the statement of account shows it.
+    from client.api.orders import confirm, deliver, open_case, ship, take_step
+    from client.api.payments import account_statement
+    from client.models import (
+        AccountStatement, CaseView, ClaimLine, ClaimRequest, ShipInput, StepRequest,
+    )
+    for step in (lambda: confirm.sync(client=seller, id=credit_order.id),
+                 lambda: ship.sync(client=seller, id=credit_order.id,
+                                   body=ShipInput(carrier="SF", tracking_number="SF100")),
+                 lambda: deliver.sync(client=purchaser, id=credit_order.id)):
+        moved = step()
+        if isinstance(moved, Problem) or moved is None:
+            fail(f"order step: {moved}")
+    case = open_case.sync(client=purchaser, id=credit_order.id, body=ClaimRequest(
+        remedy="refund", reason="two flasks dented", lines=[ClaimLine(line_no=1, quantity=2)],
+        refund_cents=2200))
+    if not isinstance(case, CaseView) or case.status != "open":
+        fail(f"claim: {case}")
+    agreed = take_step.sync(client=seller, id=case.id, step="agree", body=StepRequest(version=case.version))
+    if not isinstance(agreed, CaseView) or agreed.status != "agreed":
+        fail(f"agree: {agreed}")
+    stale = take_step.sync_detailed(client=seller, id=case.id, step="settle", body=StepRequest(version=case.version))
+    if stale.status_code != 409 or not isinstance(stale.parsed, Problem) or stale.parsed.code != "case_changed":
+        fail(f"stale step: {stale.status_code} {stale.parsed}")
+    settled = take_step.sync(client=seller, id=case.id, step="settle", body=StepRequest(version=agreed.version))
+    if not isinstance(settled, CaseView) or settled.status != "resolved":
+        fail(f"settle: {settled}")
+    refunded = order_payments.sync(client=seller, id=credit_order.id)
+    if not isinstance(refunded, OrderPayments) or refunded.refunded_cents != 2200:
+        fail(f"refund: {refunded}")
+    account = account_statement.sync(client=seller, org_id=buyer.organization.id)
+    if not isinstance(account, AccountStatement) or account.refunded_cents != 2200:
+        fail(f"statement of account: {account}")
 
 
 if __name__ == "__main__":
