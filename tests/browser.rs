@@ -650,6 +650,7 @@ async fn buyers_exporters_and_operators_do_their_jobs_in_a_browser() {
             &order_path,
             "/admin/audit-log",
             "/admin/outbox",
+            "/admin/after-sales",
             "/reports",
         ]),
     )
