@@ -118,6 +118,33 @@ pub fn build_state(settings: Settings, clock: Clock) -> anyhow::Result<AppState>
     })
 }
 
+/// A pass of background work, by name.
+type Pass = (&'static str, fn(&AppState) -> anyhow::Result<usize>);
+
+/// Runs every pass each `every` until `shutdown` fires; a pass that fails is logged and tried
+/// again next time.
+async fn periodic(
+    state: AppState,
+    every: std::time::Duration,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+    passes: &'static [Pass],
+) {
+    loop {
+        for (name, pass) in passes {
+            let state = state.clone();
+            match tokio::task::spawn_blocking(move || pass(&state)).await {
+                Ok(Err(error)) => tracing::warn!(%error, pass = name, "background pass failed"),
+                Err(error) => tracing::error!(%error, pass = name, "background pass panicked"),
+                Ok(Ok(_)) => {}
+            }
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => break,
+        }
+    }
+}
+
 /// Every route of the service.
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.configure(ops::routes)
@@ -226,11 +253,16 @@ impl Application {
         }
         let server = server.listen(listener)?.run();
         let (shutdown, shutdown_rx) = tokio::sync::watch::channel(false);
-        // Payment reminders: a pass every ten minutes (due days are days, in China time).
-        let reminders = tokio::spawn(payments::reminders::run(
+        // Reminders, a pass every ten minutes: payments falling due (due days are days, in
+        // China time) and after-sales claims the seller left unanswered.
+        let reminders = tokio::spawn(periodic(
             state.clone(),
             std::time::Duration::from_secs(600),
             shutdown_rx.clone(),
+            &[
+                ("payment reminders", payments::reminders::run_once),
+                ("after-sales deadlines", after_sales::reminders::run_once),
+            ],
         ));
         let worker = tokio::spawn(mail::worker::run(state.clone(), mailer, shutdown_rx));
         Ok(Application {

@@ -1436,3 +1436,4 @@ field-refund_cents = Refund
 field-refund = Refund
 field-version = Version
 field-line_no = Order line
+notice-case-unanswered-body = The seller did not answer the after-sales claim on order { $order } in time; either side may now ask the platform.

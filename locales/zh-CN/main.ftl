@@ -1352,3 +1352,4 @@ field-refund_cents = 退款金额
 field-refund = 退款金额
 field-version = 版本
 field-line_no = 订单行号
+notice-case-unanswered-body = 卖家未在处理期限内答复订单 { $order } 的售后申请，买卖双方现在都可以申请平台介入。

@@ -9,6 +9,7 @@
 //! order, with notices, and carries the version its page showed.
 
 pub mod api;
+pub mod reminders;
 pub mod store;
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
@@ -352,6 +353,7 @@ pub fn open(
                 before
             },
             respond_by: now + Duration::days(RESPONSE_DAYS),
+            deadline_told: false,
             offer_remedy: None,
             offer_cents: None,
             offer_note: None,

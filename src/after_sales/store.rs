@@ -21,6 +21,7 @@ pub struct CaseRow {
     pub asked_cents: i64,
     pub order_status_before: String,
     pub respond_by: NaiveDateTime,
+    pub deadline_told: bool,
     pub offer_remedy: Option<String>,
     pub offer_cents: Option<i64>,
     pub offer_note: Option<String>,

@@ -737,6 +737,7 @@ diesel::table! {
         asked_cents -> BigInt,
         order_status_before -> Text,
         respond_by -> Timestamp,
+        deadline_told -> Bool,
         offer_remedy -> Nullable<Text>,
         offer_cents -> Nullable<BigInt>,
         offer_note -> Nullable<Text>,

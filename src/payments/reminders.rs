@@ -114,26 +114,6 @@ fn remind(
     })
 }
 
-/// Runs a pass every `every` until `shutdown` fires.
-pub async fn run(
-    state: AppState,
-    every: std::time::Duration,
-    mut shutdown: tokio::sync::watch::Receiver<bool>,
-) {
-    loop {
-        let pass = state.clone();
-        match tokio::task::spawn_blocking(move || run_once(&pass)).await {
-            Ok(Err(error)) => tracing::warn!(%error, "payment reminder pass failed"),
-            Err(error) => tracing::error!(%error, "payment reminder pass panicked"),
-            Ok(Ok(_)) => {}
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(every) => {}
-            _ = shutdown.changed() => break,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

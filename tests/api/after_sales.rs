@@ -317,6 +317,17 @@ async fn goods_returned_go_back_in_stock_and_a_withdrawn_claim_gives_the_order_b
     // Tokens do not live four days: sign in again.
     let seller = app.token_for("owner@flasks.cn").await;
     let buyer = app.token_for("buyer@mart.cn").await;
+    // Both sides are told, once, that the platform may be asked now.
+    let told = tradezone::after_sales::reminders::run_once(&app.state).unwrap();
+    assert_eq!(told, 1);
+    assert_eq!(
+        tradezone::after_sales::reminders::run_once(&app.state).unwrap(),
+        0
+    );
+    for token in [&seller, &buyer] {
+        let notices = app.get("/notifications", Some(token)).await;
+        assert!(notices.body.to_string().contains("after_sales_unanswered"));
+    }
     let escalated = t.step(&case, "escalate", json!({}), &seller).await;
     assert_eq!(escalated.body["status"], "escalated", "{}", escalated.body);
     let admin = app.admin_token().await;

@@ -18,6 +18,8 @@ CREATE TABLE after_sales_cases (
     asked_cents BIGINT NOT NULL,
     order_status_before TEXT NOT NULL,
     respond_by TIMESTAMP NOT NULL,
+    -- Both sides were told the seller's time to answer has passed.
+    deadline_told BOOLEAN NOT NULL DEFAULT FALSE,
     offer_remedy TEXT,
     offer_cents BIGINT,
     offer_note TEXT,
@@ -38,6 +40,7 @@ CREATE UNIQUE INDEX after_sales_one_live_idx ON after_sales_cases (order_id)
     WHERE status NOT IN ('resolved', 'withdrawn');
 CREATE INDEX after_sales_status_idx ON after_sales_cases (status, opened_at);
 CREATE INDEX after_sales_order_idx ON after_sales_cases (order_id);
+CREATE INDEX after_sales_deadline_idx ON after_sales_cases (respond_by) WHERE status = 'open';
 
 -- The order's lines a case concerns, and how many of each.
 CREATE TABLE after_sales_lines (
