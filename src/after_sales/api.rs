@@ -141,13 +141,9 @@ pub async fn list_cases(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let request = page.parse()?;
-    let status = match query.status.as_deref() {
-        None | Some("") => None,
-        Some(raw) => {
-            Some(CaseStatus::parse(raw).map_err(|check| AppError::validation("status", check))?)
-        }
-    };
-    let party = crate::invoices::api::party_of(&user);
+    let status =
+        crate::http::optional_choice("status", query.status.as_deref(), CaseStatus::parse)?;
+    let party = user.party();
     let page = state
         .db(move |conn, _| {
             let rows = super::store::page(

@@ -68,6 +68,16 @@ impl CurrentUser {
     pub fn belongs_to(&self, org_id: Id) -> bool {
         self.org.id == org_id
     }
+
+    /// Whose trade a list shows: the organization's, on the side its kind trades on (true:
+    /// selling); `None` for admins, who see everyone's.
+    pub fn party(&self) -> Option<(Id, bool)> {
+        if self.is_admin() {
+            None
+        } else {
+            Some((self.org.id, self.org_kind() == Some(OrgKind::Exporter)))
+        }
+    }
 }
 
 /// The refusal of a step a suspended organization may not take (or take part in).

@@ -38,3 +38,18 @@ pub fn prefers_english(req: &HttpRequest) -> bool {
         .and_then(crate::i18n::Locale::from_accept_language)
         == Some(crate::i18n::Locale::En)
 }
+
+/// A filter chosen from a closed set, as a query sends it: empty or absent is none, anything
+/// else must parse (a refusal names `field`).
+pub fn optional_choice<T>(
+    field: &str,
+    raw: Option<&str>,
+    parse: impl Fn(&str) -> Result<T, crate::domain::Check>,
+) -> Result<Option<T>, crate::error::AppError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(raw) => parse(raw)
+            .map(Some)
+            .map_err(|check| crate::error::AppError::validation(field, check)),
+    }
+}

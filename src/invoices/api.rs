@@ -198,18 +198,14 @@ pub async fn list_invoices(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let request = page.parse()?;
-    let status = match query.status.as_deref() {
-        None | Some("") => None,
-        Some(raw) => {
-            Some(InvoiceStatus::parse(raw).map_err(|check| AppError::validation("status", check))?)
-        }
-    };
+    let status =
+        crate::http::optional_choice("status", query.status.as_deref(), InvoiceStatus::parse)?;
     let order = query.order_id;
     let page = state
         .db(move |conn, _| {
             let statuses: Vec<&str> = status.map(|s| s.as_str()).into_iter().collect();
             let filter = InvoiceFilter {
-                party: party_of(&user),
+                party: user.party(),
                 statuses: &statuses,
                 order,
             };
@@ -222,19 +218,6 @@ pub async fn list_invoices(
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))
-}
-
-/// Whose invoices a member sees: its organization's, on the side its kind trades on;
-/// admins see all.
-pub fn party_of(user: &CurrentUser) -> Option<(Id, bool)> {
-    if user.is_admin() {
-        None
-    } else {
-        Some((
-            user.org.id,
-            user.org_kind() == Some(crate::domain::OrgKind::Exporter),
-        ))
-    }
 }
 
 #[utoipa::path(get, path = "/api/v1/invoices/{id}", tag = "invoices", params(("id" = Id, Path)),

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::db::Id;
 use crate::error::{AppError, AppResult, Violations};
 use crate::http::sheets::SheetFormat;
-use crate::invoices::api::{issue_with_file, party_of, reversal_of, IssueDetails};
+use crate::invoices::api::{issue_with_file, reversal_of, IssueDetails};
 use crate::invoices::profiles::{self, ProfileRequest};
 use crate::invoices::statement::{self, Month};
 use crate::invoices::store::InvoiceFilter;
@@ -323,7 +323,7 @@ async fn show_list(
         .as_deref()
         .and_then(|s| InvoiceStatus::parse(s).ok());
     let request = crate::http::pagination::PageRequest::from_link(query.cursor.as_deref(), PAGE);
-    let party = party_of(&user);
+    let party = user.party();
     let (views, next_cursor, count) = state
         .db(move |conn, _| {
             let statuses: Vec<&str> = status.map(|s| s.as_str()).into_iter().collect();
