@@ -1437,3 +1437,5 @@ field-refund = Refund
 field-version = Version
 field-line_no = Order line
 notice-case-unanswered-body = The seller did not answer the after-sales claim on order { $order } in time; either side may now ask the platform.
+reason-required = Why
+after-sales-refund-step = Refund (yuan)

@@ -1353,3 +1353,5 @@ field-refund = 退款金额
 field-version = 版本
 field-line_no = 订单行号
 notice-case-unanswered-body = 卖家未在处理期限内答复订单 { $order } 的售后申请，买卖双方现在都可以申请平台介入。
+reason-required = 原因
+after-sales-refund-step = 退款金额（元）

@@ -1273,8 +1273,8 @@ fn seed_invoices(
             title: buyer.org.name.clone(),
             taxpayer_id: buyer.org.credit_code.clone(),
             address: Some(format!(
-                "{}市 经济技术开发区 {} 号",
-                buyer.org.province,
+                "{} 经济技术开发区 {} 号",
+                crate::i18n::Locale::ZhCn.province(&buyer.org.province),
                 10 + n
             )),
             phone: Some(format!("021-6888 {:04}", 2000 + n)),
