@@ -401,7 +401,7 @@ fn check_amount(remedy: Remedy, cents: i64, value: i64, field: &str) -> AppResul
     match remedy {
         Remedy::Replacement if cents != 0 => Err(AppError::validation(field, Check::NotWithTerms)),
         Remedy::Refund | Remedy::ReturnRefund if cents <= 0 || cents > value => Err(
-            AppError::validation(field, Check::Between { min: 1, max: value }),
+            AppError::validation(field, Check::RefundUpTo { cents: value }),
         ),
         _ => Ok(()),
     }

@@ -66,7 +66,7 @@ pub enum Check {
     OrderNotFound,
     /// A credit code that no verified buyer holds.
     NotAVerifiedBuyer,
-    /// An invoice's number: 8 to 20 digits (20 for a fully digital invoice).
+    /// An invoice's number: 8 digits, or 20 for a fully digital invoice.
     InvoiceNumber,
     /// A part of an invoice profile a special VAT invoice must carry.
     NeededForSpecialInvoice,
@@ -74,6 +74,14 @@ pub enum Check {
     NotAfterToday,
     /// A month: `2026-12`.
     Month,
+    /// A refund: above nothing and at most this many cents.
+    RefundUpTo {
+        cents: i64,
+    },
+    /// A period: its first day on or before its last, at most this many days long.
+    Period {
+        days: i64,
+    },
     /// An invoice profile that is not the organization's.
     InvoiceProfile,
     /// An e-invoice file that is neither a PDF, an OFD nor an XML document.
@@ -127,6 +135,8 @@ impl Check {
             Check::NeededForSpecialInvoice => "check-needed-for-special-invoice",
             Check::NotAfterToday => "check-not-after-today",
             Check::Month => "check-month",
+            Check::RefundUpTo { .. } => "check-refund-up-to",
+            Check::Period { .. } => "check-period",
             Check::InvoiceProfile => "check-invoice-profile",
             Check::InvoiceFileType => "check-invoice-file-type",
             Check::InvoiceFileUnreadable => "check-invoice-file-unreadable",
@@ -143,6 +153,8 @@ impl Check {
             Check::Length { chars } => vec![("n1", chars.to_string())],
             Check::CreditCodeCharacter(c) => vec![("character", c.to_string())],
             Check::BelowListPrice { cents } => vec![("price", super::money::money(*cents))],
+            Check::RefundUpTo { cents } => vec![("max", super::money::money(*cents))],
+            Check::Period { days } => vec![("days", days.to_string())],
             _ => Vec::new(),
         }
     }
@@ -186,6 +198,8 @@ impl Check {
             Check::NeededForSpecialInvoice,
             Check::NotAfterToday,
             Check::Month,
+            Check::RefundUpTo { cents: 100 },
+            Check::Period { days: 1 },
             Check::InvoiceProfile,
             Check::InvoiceFileType,
             Check::InvoiceFileUnreadable,
@@ -256,13 +270,22 @@ impl std::fmt::Display for Check {
                 f.write_str("is not the credit code of a verified buyer organization")
             }
             Check::InvoiceNumber => {
-                f.write_str("must be the invoice's number: 8 to 20 digits")
+                f.write_str("must be the invoice's number: 8 digits, or 20 for a fully digital invoice")
             }
             Check::NeededForSpecialInvoice => f.write_str(
                 "is needed on a special VAT invoice: complete the invoice profile first",
             ),
             Check::NotAfterToday => f.write_str("must not be after today"),
-            Check::Month => f.write_str("must be a month like 2026-12"),
+            Check::Month => f.write_str("must be a year and month like 2026-12"),
+            Check::RefundUpTo { cents } => write!(
+                f,
+                "must be more than nothing and at most {} (what the goods concerned cost)",
+                super::money::money(*cents)
+            ),
+            Check::Period { days } => write!(
+                f,
+                "must be on or before the last day, and the period at most {days} days"
+            ),
             Check::InvoiceProfile => {
                 f.write_str("is not one of your organization's invoice profiles")
             }

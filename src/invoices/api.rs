@@ -252,13 +252,13 @@ impl IssueDetails {
         amount_cents: Option<i64>,
     ) -> Option<IssueDetails> {
         let number: String = number.chars().filter(|c| !c.is_whitespace()).collect();
-        let number =
-            if (8..=20).contains(&number.len()) && number.chars().all(|c| c.is_ascii_digit()) {
-                Some(number)
-            } else {
-                v.add("invoice_number", Check::InvoiceNumber);
-                None
-            };
+        let number = if matches!(number.len(), 8 | 20) && number.chars().all(|c| c.is_ascii_digit())
+        {
+            Some(number)
+        } else {
+            v.add("invoice_number", Check::InvoiceNumber);
+            None
+        };
         let day = match NaiveDate::parse_from_str(issued_on.trim(), "%Y-%m-%d") {
             Ok(day) => Some(day),
             Err(_) => {
@@ -325,7 +325,7 @@ pub async fn issue_with_file(
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct IssueUpload {
-    /// The invoice's number: 8 to 20 digits.
+    /// The invoice's number: 8 digits, or 20 for a fully digital invoice.
     invoice_number: String,
     /// The day it was issued (`YYYY-MM-DD`, China), not after today.
     issued_on: String,
@@ -432,7 +432,7 @@ pub async fn decline_invoice(
 pub struct ReversalBody {
     /// `cancellation`, `refund`, `return` or `mistake`.
     pub reason: String,
-    /// The red-letter invoice's number (8 to 20 digits), when there is one.
+    /// The red-letter invoice's number (8 or 20 digits), when there is one.
     pub reversal_number: Option<String>,
     pub note: Option<String>,
 }
@@ -449,7 +449,7 @@ pub fn reversal_of(
         .map(|n| n.chars().filter(|c| !c.is_whitespace()).collect::<String>())
         .filter(|n| !n.is_empty());
     if let Some(n) = &number {
-        if !(8..=20).contains(&n.len()) || !n.chars().all(|c| c.is_ascii_digit()) {
+        if !matches!(n.len(), 8 | 20) || !n.chars().all(|c| c.is_ascii_digit()) {
             v.add("reversal_number", Check::InvoiceNumber);
         }
     }

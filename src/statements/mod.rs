@@ -100,10 +100,7 @@ pub fn period(
     if from > to || (to - from).num_days() >= MAX_DAYS {
         return Err(AppError::validation(
             "from",
-            Check::Between {
-                min: 0,
-                max: MAX_DAYS,
-            },
+            Check::Period { days: MAX_DAYS },
         ));
     }
     Ok((from, to))

@@ -101,6 +101,11 @@ async fn a_dispute_is_refunded_in_part_after_an_admins_decision_and_the_invoice_
         .claim(&order, json!({"remedy": "refund", "reason": "破损", "lines": [{"line_no": 1, "quantity": 2}], "refund_cents": 2501}))
         .await;
     assert_eq!(too_dear.error_fields(), ["refund_cents"]);
+    assert!(
+        too_dear.body.to_string().contains("¥25.00"),
+        "the limit in yuan: {}",
+        too_dear.body
+    );
     let nothing = t
         .claim(
             &order,

@@ -201,7 +201,11 @@ async fn a_buyer_asks_for_a_special_invoice_and_the_seller_issues_it_in_the_brow
         .contains("spreadsheetml"));
     let bad_month = buyer.get("/invoices/statement?month=soon").await;
     assert_eq!(bad_month.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad_month.html.contains("应为月份"), "{}", bad_month.html);
+    assert!(
+        bad_month.html.contains("月份须为年月"),
+        "{}",
+        bad_month.html
+    );
     let admin = app.admin_token().await;
     app.verified_org(&admin, "buyer@hotel.cn", "buyer").await;
     let mut stranger = Browser::new(app, "zh-CN");
