@@ -20,7 +20,7 @@ use self::store::{CaseLineRow, CaseRow, StepWrite};
 use crate::auth::CurrentUser;
 use crate::clock::to_utc;
 use crate::db::{lock_row, write_transaction, AnyConnection, Id, Locked};
-use crate::domain::{text_enum, Check, Money};
+use crate::domain::{text_enum, Check, Money, OrgRef};
 use crate::error::{AppError, AppResult, ProblemCode};
 use crate::i18n::{Arg, Text};
 use crate::notifications::{notify_organization, Notice};
@@ -138,6 +138,8 @@ pub struct CaseView {
     pub id: Id,
     pub order_id: Id,
     pub order_number: String,
+    pub seller: OrgRef,
+    pub buyer: OrgRef,
     pub status: CaseStatus,
     /// Send it back with every step: a step on an older version is refused (409).
     pub version: i32,
@@ -168,11 +170,18 @@ fn view(
     row: CaseRow,
     order_lines: &[crate::orders::store::LineRow],
     lines: Vec<CaseLineRow>,
+    names: &std::collections::HashMap<Id, String>,
 ) -> CaseView {
+    let name = |id: Id| OrgRef {
+        id,
+        name: names.get(&id).cloned().unwrap_or_default(),
+    };
     CaseView {
         id: row.id,
         order_id: row.order_id,
         order_number: crate::orders::order_number(row.order_id),
+        seller: name(row.seller_id),
+        buyer: name(row.buyer_id),
         status: CaseStatus::parse(&row.status).unwrap_or(CaseStatus::Open),
         version: row.version,
         remedy: Remedy::parse(&row.remedy).unwrap_or(Remedy::Refund),
@@ -213,11 +222,18 @@ fn view(
 pub fn views(conn: &mut AnyConnection, rows: Vec<CaseRow>) -> AppResult<Vec<CaseView>> {
     let orders: Vec<Id> = rows.iter().map(|r| r.order_id).collect();
     let order_lines = crate::orders::store::lines_of(conn, &orders)?;
+    let mut parties: Vec<Id> = rows
+        .iter()
+        .flat_map(|r| [r.seller_id, r.buyer_id])
+        .collect();
+    parties.sort();
+    parties.dedup();
+    let names = crate::accounts::store::org_names(conn, &parties)?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let lines = store::lines_of(conn, row.id)?;
         let of_order = order_lines.get(&row.order_id).cloned().unwrap_or_default();
-        out.push(view(row, &of_order, lines));
+        out.push(view(row, &of_order, lines, &names));
     }
     Ok(out)
 }

@@ -179,7 +179,9 @@ pub async fn step(
 pub struct QueuedCase {
     order_id: String,
     order_number: String,
+    parties: String,
     asked: String,
+    offer: Option<String>,
     reason: String,
     at: String,
 }
@@ -235,6 +237,25 @@ pub async fn queue(
             .map(|c| QueuedCase {
                 order_id: c.order_id.to_string(),
                 order_number: c.order_number.clone(),
+                parties: format!(
+                    "{} {} · {} {}",
+                    v.t("order-buyer"),
+                    c.buyer.name,
+                    v.t("order-seller"),
+                    c.seller.name
+                ),
+                offer: c.offer_remedy.map(|r| {
+                    format!(
+                        "{} {}",
+                        v.t(after_sales::remedy_message(r)),
+                        c.offer_cents
+                            .filter(|c| *c > 0)
+                            .map(money)
+                            .unwrap_or_default()
+                    )
+                    .trim()
+                    .to_string()
+                }),
                 asked: format!(
                     "{} {}",
                     v.t(after_sales::remedy_message(c.remedy)),

@@ -392,10 +392,19 @@ pub async fn statement_download(
     if !(v.is_buyer() || v.is_exporter()) {
         return not_for_you(&v);
     }
-    let month = match Month::parse(query.month.as_deref().unwrap_or_default()) {
-        Ok(month) => month,
-        Err(check) => {
-            let error = AppError::validation("month", check);
+    let format = match query.format.as_deref() {
+        None | Some("") | Some("xlsx") => Ok(SheetFormat::Xlsx),
+        Some("csv") => Ok(SheetFormat::Csv),
+        Some(_) => Err(AppError::validation(
+            "format",
+            crate::domain::Check::NotOneOf(vec!["xlsx", "csv"]),
+        )),
+    };
+    let month = Month::parse(query.month.as_deref().unwrap_or_default())
+        .map_err(|check| AppError::validation("month", check));
+    let (month, format) = match (month, format) {
+        (Ok(month), Ok(format)) => (month, format),
+        (Err(error), _) | (_, Err(error)) => {
             let words = v.field_errors(&error);
             let first = ListQuery {
                 status: None,
@@ -411,11 +420,6 @@ pub async fn statement_download(
             )
             .await;
         }
-    };
-    let format = if query.format.as_deref() == Some("csv") {
-        SheetFormat::Csv
-    } else {
-        SheetFormat::Xlsx
     };
     let report = state
         .db(move |conn, _| statement::month_statement(conn, &user, month, None))

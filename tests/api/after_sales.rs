@@ -164,6 +164,11 @@ async fn a_dispute_is_refunded_in_part_after_an_admins_decision_and_the_invoice_
     let case = escalated.body;
     let listed = app.get("/after-sales?status=escalated", Some(&admin)).await;
     assert_eq!(listed.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        listed.body["items"][0]["seller"]["id"],
+        t.seller_org.as_str()
+    );
+    assert_eq!(listed.body["items"][0]["buyer"]["id"], t.buyer_org.as_str());
     let not_theirs = t
         .step(
             &case,

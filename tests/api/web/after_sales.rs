@@ -128,6 +128,11 @@ async fn a_claim_is_opened_refused_escalated_and_decided_in_the_browser() {
     admin.sign_in(&admin_email, PASSWORD).await;
     let queue = admin.get("/admin/after-sales").await;
     assert!(queue.html.contains("2 件外壳凹陷"), "{}", queue.html);
+    assert!(
+        queue.html.contains("采购商") && queue.html.contains("卖家"),
+        "{}",
+        queue.html
+    );
     let page = admin.get(&format!("/orders/{order}")).await;
     assert!(page.html.contains("平台裁决"), "{}", page.html);
     let decided = admin

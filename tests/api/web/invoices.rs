@@ -199,6 +199,14 @@ async fn a_buyer_asks_for_a_special_invoice_and_the_seller_issues_it_in_the_brow
         .to_str()
         .unwrap()
         .contains("spreadsheetml"));
+    let pdf = buyer
+        .get(&format!(
+            "/invoices/statement?month={}&format=pdf",
+            &today[..7]
+        ))
+        .await;
+    assert_eq!(pdf.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(pdf.html.contains("格式"), "{}", pdf.html);
     let bad_month = buyer.get("/invoices/statement?month=soon").await;
     assert_eq!(bad_month.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
