@@ -229,13 +229,18 @@ pub fn views(conn: &mut AnyConnection, rows: Vec<CaseRow>) -> AppResult<Vec<Case
     parties.sort();
     parties.dedup();
     let names = crate::accounts::store::org_names(conn, &parties)?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let lines = store::lines_of(conn, row.id)?;
-        let of_order = order_lines.get(&row.order_id).cloned().unwrap_or_default();
-        out.push(view(row, &of_order, lines, &names));
-    }
-    Ok(out)
+    let ids: Vec<Id> = rows.iter().map(|r| r.id).collect();
+    let mut lines = store::lines_of_cases(conn, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let of_order = order_lines
+                .get(&row.order_id)
+                .map_or(&[][..], Vec::as_slice);
+            let lines = lines.remove(&row.id).unwrap_or_default();
+            view(row, of_order, lines, &names)
+        })
+        .collect())
 }
 
 /// The side a user takes on a case, if any.

@@ -67,11 +67,26 @@ pub fn find(conn: &mut AnyConnection, id: Id) -> QueryResult<Option<CaseRow>> {
 }
 
 pub fn lines_of(conn: &mut AnyConnection, case: Id) -> QueryResult<Vec<CaseLineRow>> {
-    after_sales_lines::table
-        .filter(after_sales_lines::case_id.eq(case))
+    Ok(lines_of_cases(conn, &[case])?
+        .remove(&case)
+        .unwrap_or_default())
+}
+
+/// The lines of many cases, by case, in one query.
+pub fn lines_of_cases(
+    conn: &mut AnyConnection,
+    cases: &[Id],
+) -> QueryResult<std::collections::HashMap<Id, Vec<CaseLineRow>>> {
+    let rows: Vec<CaseLineRow> = after_sales_lines::table
+        .filter(after_sales_lines::case_id.eq_any(cases))
         .select(CaseLineRow::as_select())
-        .order(after_sales_lines::line_no)
-        .load(conn)
+        .order((after_sales_lines::case_id, after_sales_lines::line_no))
+        .load(conn)?;
+    let mut by_case: std::collections::HashMap<Id, Vec<CaseLineRow>> = Default::default();
+    for row in rows {
+        by_case.entry(row.case_id).or_default().push(row);
+    }
+    Ok(by_case)
 }
 
 /// An order's cases, oldest first.

@@ -173,29 +173,31 @@ pub struct OrderInvoices {
     pub invoices: Vec<InvoiceView>,
 }
 
+/// What the order comes to now, for invoicing: its total less refunds; nothing when
+/// cancelled.
+fn invoice_due(order: &OrderRow) -> i64 {
+    if order.status == OrderStatus::Cancelled.as_str() {
+        0
+    } else {
+        order.total_cents.saturating_sub(order.refunded_cents)
+    }
+}
+
+/// What is left to invoice, given what the order's issued invoices add up to (negative when
+/// they pass what it comes to now).
+pub fn left_to_invoice(order: &OrderRow, issued: i64) -> i64 {
+    invoice_due(order).saturating_sub(issued)
+}
+
 /// What is left to invoice: the order's total less refunds and the invoices issued (not
 /// reversed); nothing on a cancelled order.
 pub fn invoiceable(conn: &mut AnyConnection, order: &OrderRow) -> AppResult<i64> {
-    if order.status == OrderStatus::Cancelled.as_str() {
-        return Ok(0);
-    }
     let issued = store::issued_total(conn, order.id)?;
-    Ok(order
-        .total_cents
-        .checked_sub(order.refunded_cents)
-        .and_then(|left| left.checked_sub(issued))
-        .unwrap_or(0))
-}
-
-/// How much of what was issued goes past what the order comes to now.
-fn over_invoiced(conn: &mut AnyConnection, order: &OrderRow) -> AppResult<bool> {
-    let issued = store::issued_total(conn, order.id)?;
-    let due = if order.status == OrderStatus::Cancelled.as_str() {
+    Ok(if order.status == OrderStatus::Cancelled.as_str() {
         0
     } else {
-        order.total_cents - order.refunded_cents
-    };
-    Ok(issued > due)
+        left_to_invoice(order, issued)
+    })
 }
 
 pub fn order_invoices(
@@ -205,9 +207,17 @@ pub fn order_invoices(
 ) -> AppResult<OrderInvoices> {
     let order = crate::orders::visible_order(conn, user, order_id)?;
     let rows = store::of_order(conn, order_id)?;
+    // Read off the rows already loaded: what the issued ones add up to.
+    let issued = rows
+        .iter()
+        .filter(|r| r.status == InvoiceStatus::Issued.as_str())
+        .fold(0i64, |sum, r| {
+            sum.saturating_add(r.amount_cents.unwrap_or(0))
+        });
+    let left = left_to_invoice(&order, issued);
     Ok(OrderInvoices {
-        invoiceable_cents: invoiceable(conn, &order)?.max(0),
-        reversal_due: over_invoiced(conn, &order)?,
+        invoiceable_cents: left.max(0),
+        reversal_due: left < 0,
         invoices: views(conn, rows)?,
     })
 }

@@ -67,15 +67,26 @@ pub fn of_order(conn: &mut AnyConnection, order: Id) -> QueryResult<Vec<InvoiceR
 
 /// What the order's issued invoices (not reversed) add up to.
 pub fn issued_total(conn: &mut AnyConnection, order: Id) -> QueryResult<i64> {
-    let amounts: Vec<Option<i64>> = invoices::table
-        .filter(invoices::order_id.eq(order))
+    Ok(issued_totals(conn, &[order])?.remove(&order).unwrap_or(0))
+}
+
+/// What each order's issued invoices (not reversed) add up to, in one query; orders with
+/// none are absent.
+pub fn issued_totals(
+    conn: &mut AnyConnection,
+    orders: &[Id],
+) -> QueryResult<std::collections::HashMap<Id, i64>> {
+    let amounts: Vec<(Id, Option<i64>)> = invoices::table
+        .filter(invoices::order_id.eq_any(orders))
         .filter(invoices::status.eq("issued"))
-        .select(invoices::amount_cents)
+        .select((invoices::order_id, invoices::amount_cents))
         .load(conn)?;
-    Ok(amounts
-        .into_iter()
-        .flatten()
-        .fold(0i64, |sum, cents| sum.saturating_add(cents)))
+    let mut totals: std::collections::HashMap<Id, i64> = Default::default();
+    for (order, cents) in amounts {
+        let sum = totals.entry(order).or_default();
+        *sum = sum.saturating_add(cents.unwrap_or(0));
+    }
+    Ok(totals)
 }
 
 pub fn has_open_request(conn: &mut AnyConnection, order: Id) -> QueryResult<bool> {

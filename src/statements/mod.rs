@@ -243,6 +243,8 @@ pub fn statement(
         .select(OrderRow::as_select())
         .order(orders::created_at)
         .load(conn)?;
+    let ids: Vec<Id> = live.iter().map(|o| o.id).collect();
+    let issued = crate::invoices::store::issued_totals(conn, &ids)?;
     let mut balance_cents = 0i64;
     let mut overdue_cents = 0i64;
     let mut uninvoiced_cents = 0i64;
@@ -254,8 +256,8 @@ pub fn statement(
         if overdue {
             overdue_cents = overdue_cents.saturating_add(left);
         }
-        uninvoiced_cents =
-            uninvoiced_cents.saturating_add(crate::invoices::invoiceable(conn, &o)?.max(0));
+        let left = crate::invoices::left_to_invoice(&o, issued.get(&o.id).copied().unwrap_or(0));
+        uninvoiced_cents = uninvoiced_cents.saturating_add(left.max(0));
         if left > 0 {
             outstanding.push(OutstandingOrder {
                 order_id: o.id,

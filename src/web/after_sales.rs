@@ -2,7 +2,6 @@
 //! takes its steps there, and admins find the claims brought to them at
 //! `/admin/after-sales`.
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
@@ -33,31 +32,18 @@ async fn after_step(
     result: AppResult<String>,
     typed: CaseTyped,
 ) -> AppResult<HttpResponse> {
-    let (words, status) = match result {
+    let error = match result {
         Ok(notice) => {
             return Ok(v.see_other_with(&format!("/orders/{order}#after-sales"), "notice", &notice))
         }
         Err(AppError::NotFound(_)) => return not_found(v),
-        Err(error @ AppError::Validation(_)) => {
-            (v.field_errors(&error), StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Err(
-            error @ (AppError::Conflict { .. }
-            | AppError::Forbidden { .. }
-            | AppError::InvalidTransition(_)),
-        ) => (
-            v.refusal(&error),
-            actix_web::ResponseError::status_code(&error),
-        ),
-        Err(other) => return Err(other),
+        Err(error) => error,
+    };
+    let Some((words, status)) = v.refused(&error) else {
+        return Err(error);
     };
     crate::web::orders::order_page_with(v, state, order, Some(words), status, None, Some(typed))
         .await
-}
-
-/// An amount typed in yuan: none when empty.
-fn typed_yuan(fields: &Fields, v: &mut Violations, name: &str) -> Option<i64> {
-    fields.yuan(v, name)
 }
 
 pub async fn open(
@@ -97,7 +83,7 @@ pub async fn open(
             ),
         }
     }
-    let refund = typed_yuan(&fields, &mut checked, "refund");
+    let refund = fields.yuan(&mut checked, "refund");
     let typed = CaseTyped {
         remedy: fields.get("remedy"),
         reason: fields.get("reason"),
@@ -147,7 +133,7 @@ pub async fn step(
         ..CaseTyped::default()
     };
     let mut checked = Violations::new();
-    let refund = typed_yuan(&fields, &mut checked, "refund");
+    let refund = fields.yuan(&mut checked, "refund");
     let version = fields.get("version").parse::<i32>().unwrap_or(0);
     let input = checked.into_result().and_then(|()| {
         step_of(

@@ -52,7 +52,7 @@ async fn after_step(
     let Some(order) = order else {
         return not_found(v);
     };
-    let (words, status) = match result {
+    let error = match result {
         Ok(notice) => {
             return Ok(v.see_other_with(
                 &format!("/orders/{order}#invoices"),
@@ -61,20 +61,10 @@ async fn after_step(
             ))
         }
         Err(AppError::NotFound(_)) => return not_found(v),
-        Err(error @ AppError::Validation(_)) => {
-            (v.field_errors(&error), StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Err(
-            error @ (AppError::Conflict { .. }
-            | AppError::Forbidden { .. }
-            | AppError::PayloadTooLarge(_)
-            | AppError::BadRequest(_)
-            | AppError::UnsupportedMediaType(_)),
-        ) => (
-            v.refusal(&error),
-            actix_web::ResponseError::status_code(&error),
-        ),
-        Err(other) => return Err(other),
+        Err(error) => error,
+    };
+    let Some((words, status)) = v.refused(&error) else {
+        return Err(error);
     };
     crate::web::orders::order_page_with(v, state, order, Some(words), status, typed, None).await
 }

@@ -120,6 +120,28 @@ impl Visitor {
         }
     }
 
+    /// A refused change as its page says it: the fields' errors (422) or the refusal's words,
+    /// with the status to answer; `None` for an error that refuses nothing (a fault, the
+    /// database away, a missing object), which the caller answers itself.
+    pub fn refused(&self, error: &AppError) -> Option<(String, actix_web::http::StatusCode)> {
+        match error {
+            AppError::Validation(_) => Some((
+                self.field_errors(error),
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            )),
+            AppError::Conflict { .. }
+            | AppError::Forbidden { .. }
+            | AppError::InvalidTransition(_)
+            | AppError::PayloadTooLarge(_)
+            | AppError::BadRequest(_)
+            | AppError::UnsupportedMediaType(_) => Some((
+                self.refusal(error),
+                actix_web::ResponseError::status_code(error),
+            )),
+            _ => None,
+        }
+    }
+
     /// A validator's sentence in the visitor's language when the message files have it.
     pub fn check_message(&self, message: &str) -> String {
         self.locale
