@@ -500,17 +500,16 @@ pub fn take(
         let asked = Remedy::parse(&case.remedy).unwrap_or(Remedy::Refund);
         let next = match input.step {
             CaseStep::Agree => {
-                write.outcome = Some((case.remedy.clone(), case.asked_cents));
+                write.outcome_remedy = Some(case.remedy.clone());
+                write.outcome_cents = Some(case.asked_cents);
                 CaseStatus::Agreed
             }
             CaseStep::Offer => {
                 let remedy = input.remedy.unwrap_or(asked);
                 check_amount(remedy, input.refund_cents, value, "refund_cents")?;
-                write.offer = Some((
-                    remedy.as_str().into(),
-                    input.refund_cents,
-                    input.note.clone(),
-                ));
+                write.offer_remedy = Some(remedy.as_str().into());
+                write.offer_cents = Some(input.refund_cents);
+                write.offer_note = input.note.clone();
                 CaseStatus::Offered
             }
             CaseStep::Refuse => {
@@ -518,25 +517,27 @@ pub fn take(
                 CaseStatus::Refused
             }
             CaseStep::Accept => {
-                write.outcome = Some((
-                    case.offer_remedy.clone().unwrap_or(case.remedy.clone()),
-                    case.offer_cents.unwrap_or(0),
-                ));
+                write.outcome_remedy =
+                    Some(case.offer_remedy.clone().unwrap_or(case.remedy.clone()));
+                write.outcome_cents = Some(case.offer_cents.unwrap_or(0));
                 CaseStatus::Agreed
             }
             CaseStep::Escalate => CaseStatus::Escalated,
             CaseStep::Decide => {
                 let note = required_note(&input.note)?;
-                write.decision = Some((user.user.id, Some(note)));
+                write.decided_by = Some(user.user.id);
+                write.decision_note = Some(note);
                 match input.remedy {
                     Some(remedy) => {
                         check_amount(remedy, input.refund_cents, value, "refund_cents")?;
-                        write.outcome = Some((remedy.as_str().into(), input.refund_cents));
+                        write.outcome_remedy = Some(remedy.as_str().into());
+                        write.outcome_cents = Some(input.refund_cents);
                         CaseStatus::Agreed
                     }
                     None => {
-                        write.outcome = Some(("none".into(), 0));
-                        write.closes = true;
+                        write.outcome_remedy = Some("none".into());
+                        write.outcome_cents = Some(0);
+                        write.closed_at = Some(now);
                         CaseStatus::Resolved
                     }
                 }
@@ -547,11 +548,11 @@ pub fn take(
             }
             CaseStep::Settle => {
                 write.settle_note = input.note.clone();
-                write.closes = true;
+                write.closed_at = Some(now);
                 CaseStatus::Resolved
             }
             CaseStep::Withdraw => {
-                write.closes = true;
+                write.closed_at = Some(now);
                 CaseStatus::Withdrawn
             }
         };

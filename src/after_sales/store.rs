@@ -126,19 +126,25 @@ pub fn page(
     query.load(conn)
 }
 
-/// What a step writes besides the status.
-#[derive(Debug, Clone, Default)]
+/// What a step writes besides the status: the columns it sets (`None` leaves one as it is).
+#[derive(AsChangeset, Debug, Clone, Default)]
+#[diesel(table_name = after_sales_cases)]
 pub struct StepWrite {
-    pub offer: Option<(String, i64, Option<String>)>,
+    pub offer_remedy: Option<String>,
+    pub offer_cents: Option<i64>,
+    pub offer_note: Option<String>,
     pub refuse_note: Option<String>,
-    pub outcome: Option<(String, i64)>,
-    pub decision: Option<(Id, Option<String>)>,
+    pub outcome_remedy: Option<String>,
+    pub outcome_cents: Option<i64>,
+    pub decided_by: Option<Id>,
+    pub decision_note: Option<String>,
     pub return_note: Option<String>,
     pub settle_note: Option<String>,
-    pub closes: bool,
+    pub closed_at: Option<NaiveDateTime>,
 }
 
-/// Moves a case from one of `from` at `version` to `next`, once.
+/// Moves a case from one of `from` at `version` to `next` with what the step writes, once:
+/// one guarded statement.
 pub fn step(
     conn: &mut AnyConnection,
     id: Id,
@@ -157,56 +163,8 @@ pub fn step(
             after_sales_cases::status.eq(next),
             after_sales_cases::version.eq(version + 1),
             after_sales_cases::updated_at.eq(now),
+            write,
         ))
         .execute(conn)?;
-    if changed != 1 {
-        return Ok(false);
-    }
-    let row = after_sales_cases::table.filter(after_sales_cases::id.eq(id));
-    if let Some((remedy, cents, note)) = &write.offer {
-        diesel::update(row)
-            .set((
-                after_sales_cases::offer_remedy.eq(remedy),
-                after_sales_cases::offer_cents.eq(cents),
-                after_sales_cases::offer_note.eq(note),
-            ))
-            .execute(conn)?;
-    }
-    if let Some(note) = &write.refuse_note {
-        diesel::update(row)
-            .set(after_sales_cases::refuse_note.eq(note))
-            .execute(conn)?;
-    }
-    if let Some((remedy, cents)) = &write.outcome {
-        diesel::update(row)
-            .set((
-                after_sales_cases::outcome_remedy.eq(remedy),
-                after_sales_cases::outcome_cents.eq(cents),
-            ))
-            .execute(conn)?;
-    }
-    if let Some((by, note)) = &write.decision {
-        diesel::update(row)
-            .set((
-                after_sales_cases::decided_by.eq(by),
-                after_sales_cases::decision_note.eq(note),
-            ))
-            .execute(conn)?;
-    }
-    if let Some(note) = &write.return_note {
-        diesel::update(row)
-            .set(after_sales_cases::return_note.eq(note))
-            .execute(conn)?;
-    }
-    if let Some(note) = &write.settle_note {
-        diesel::update(row)
-            .set(after_sales_cases::settle_note.eq(note))
-            .execute(conn)?;
-    }
-    if write.closes {
-        diesel::update(row)
-            .set(after_sales_cases::closed_at.eq(now))
-            .execute(conn)?;
-    }
-    Ok(true)
+    Ok(changed == 1)
 }
